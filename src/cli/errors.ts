@@ -1,0 +1,7 @@
+export { UserError } from '../errors.js';
+
+export const EXIT = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+} as const;

@@ -1,0 +1,136 @@
+import { Command, CommanderError, Option } from 'commander';
+import { UserError, EXIT } from './errors.js';
+import type { CliIO } from './io.js';
+import { VERSION } from './version.js';
+
+type Action = (options: Record<string, unknown>, args: string[], io: CliIO) => Promise<number>;
+
+/** Each command's module is imported only when that command runs, so start-up stays fast. */
+const lazy =
+  (load: () => Promise<{ execute: Action }>): Action =>
+  async (options, args, io) =>
+    (await load()).execute(options, args, io);
+
+const commands = {
+  validate: lazy(() => import('./commands/validate.js')),
+  plan: lazy(() => import('./commands/plan.js')),
+  apply: lazy(() => import('./commands/apply.js')),
+  status: lazy(() => import('./commands/status.js')),
+  history: lazy(() => import('./commands/history.js')),
+  unlock: lazy(() => import('./commands/unlock.js')),
+  gate: lazy(() => import('./commands/gate.js')),
+  promote: lazy(() => import('./commands/promote.js')),
+  rollback: lazy(() => import('./commands/rollback.js')),
+};
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. Never exits. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('slipway')
+    .description('GitOps for operational machine learning: validate, gate and reconcile model deployments declared in git.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s.startsWith('error:') ? s : `error: ${s}`),
+    });
+
+  const define = (name: keyof typeof commands, setup: (cmd: Command) => Command): void => {
+    const cmd = program.command(name).option('--repo <dir>', 'repository root', '.');
+    setup(cmd).action(async (...received: unknown[]) => {
+      const command = received[received.length - 1] as Command;
+      const args = command.args;
+      exitCode = await commands[name](command.opts(), args, io);
+    });
+  };
+
+  define('validate', (c) =>
+    c
+      .description('check the configuration: schema, references and every rule in docs/rules.md')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+      .option('--output <file>', 'write the report to a file instead of standard output'),
+  );
+  define('plan', (c) =>
+    c
+      .description('show what apply would change in an environment')
+      .requiredOption('--env <env>', 'environment')
+      .option('--rev <rev>', 'git revision to read instead of the working tree')
+      .option('--state <url>', 'state store URL (sqlite:PATH or postgres://...)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+      .option('--out <plan>', 'save the plan to a file for `apply --plan`')
+      .option('--detailed-exitcode', 'exit 0 for no changes, 2 for changes, 1 for errors'),
+  );
+  define('apply', (c) =>
+    c
+      .description('make an environment match the configuration')
+      .requiredOption('--env <env>', 'environment')
+      .option('--rev <rev>', 'git revision to read instead of the working tree')
+      .option('--state <url>', 'state store URL')
+      .option('--plan <plan>', 'apply a plan saved by `plan --out`')
+      .option('--yes', 'apply without asking')
+      .option('--lock-timeout <duration>', 'how long to wait for the environment lock', '0s'),
+  );
+  define('status', (c) =>
+    c
+      .description('show what is live in each environment')
+      .option('--env <env>', 'only this environment')
+      .option('--state <url>', 'state store URL')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+  );
+  define('history', (c) =>
+    c
+      .description('show the audit log of an environment, newest first')
+      .requiredOption('--env <env>', 'environment')
+      .option('--state <url>', 'state store URL')
+      .option('--resource <resource>', 'only this resource, e.g. Deployment/fraud-detector')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+  );
+  define('unlock', (c) => c.description('release the lock of an environment').requiredOption('--env <env>', 'environment').option('--state <url>', 'state store URL'));
+  define('gate', (c) =>
+    c
+      .description('judge the changes between two revisions against the base revision\'s policies')
+      .requiredOption('--base <rev>', 'base revision (the target branch)')
+      .option('--head <rev>', 'head revision', 'HEAD')
+      .option('--state <url>', 'state store URL (evidence for soak times)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+      .option('--github', 'read the pull request from GitHub Actions, and report with a comment and a check run'),
+  );
+  define('promote', (c) =>
+    c
+      .description('write a promotion of MODEL@VERSION to an environment on a new branch')
+      .argument('<model@version>', 'model and version, e.g. fraud-detector@4.0.0')
+      .requiredOption('--to <env>', 'environment to promote to')
+      .option('--canary <pct>', 'send only this percent of traffic to the new version')
+      .option('--branch <name>', 'branch name')
+      .option('--pr', 'push the branch and open a pull request'),
+  );
+  define('rollback', (c) =>
+    c
+      .description('write a rollback of MODEL in an environment on a new branch')
+      .argument('<model>', 'model name')
+      .requiredOption('--env <env>', 'environment')
+      .option('--to <version>', 'version to roll back to (default: the previous full version)')
+      .option('--branch <name>', 'branch name')
+      .option('--pr', 'push the branch and open a pull request'),
+  );
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (error instanceof UserError) {
+      io.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`error: ${message}\n`);
+    if (io.env.SLIPWAY_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return EXIT.usage;
+  }
+}

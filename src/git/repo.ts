@@ -1,0 +1,36 @@
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { gitError } from './errors.js';
+
+/** A git checkout, through simple-git. */
+export function openGit(dir: string): SimpleGit {
+  return simpleGit({ baseDir: dir, maxConcurrentProcesses: 4, trimmed: false });
+}
+
+/** The full commit SHA of `rev`; a clear error when the revision does not exist. */
+export async function resolveCommit(git: SimpleGit, rev: string): Promise<string> {
+  if (rev.startsWith('-')) throw gitError(new Error('unknown revision'), `revision ${rev}`);
+  try {
+    return (await git.revparse(['--verify', '--end-of-options', `${rev}^{commit}`])).trim();
+  } catch (error) {
+    throw gitError(error, `revision ${rev}`);
+  }
+}
+
+/** Whether the working tree has changes (tracked or untracked) under the config paths. */
+export async function isDirty(git: SimpleGit, paths: readonly string[] = ['slipway.yaml', 'slipway.yml', 'models', 'environments']): Promise<boolean> {
+  try {
+    const out = await git.raw(['status', '--porcelain', '--untracked-files=all', '--', ...paths]);
+    return out.trim() !== '';
+  } catch (error) {
+    throw gitError(error, 'git status');
+  }
+}
+
+/** Whether `dir` is inside a git work tree. */
+export async function isGitRepo(git: SimpleGit): Promise<boolean> {
+  try {
+    return (await git.raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,108 @@
+import type { ApiVersion, CronExpression, Duration, Metadata, Name, SecretRef, Subject } from './common.js';
+
+/** A column's data type. */
+export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'json';
+
+/** One column of a data source. */
+export interface Column {
+  /** Column name. */
+  name: string;
+  /** Column type. */
+  type: ColumnType;
+  /** Whether nulls are allowed (default true). */
+  nullable?: boolean;
+  /** Whether the column holds personal data. */
+  pii?: boolean;
+}
+
+/** The data source's schema. */
+export interface DataSourceSchema {
+  /** @minItems 1 */
+  columns: Column[];
+}
+
+/** Connection settings: only references to secrets, never credentials. */
+export interface Connection {
+  /** Where the connection string or credentials are held. */
+  secretRef: SecretRef;
+}
+
+/** Where the data lives: one of a table, a path or a topic. */
+export interface Location {
+  /** A table, e.g. `analytics.transactions`. */
+  table?: string;
+  /** A path or URI, e.g. `s3://bucket/prefix/` or `data/file.csv`. */
+  path?: string;
+  /** A stream topic. */
+  topic?: string;
+}
+
+/** How fresh the data must be. */
+export interface Freshness {
+  /** Maximum age of the newest row. */
+  maxAge: Duration;
+  /** Timestamp column that measures age. */
+  column?: string;
+}
+
+/** When the source is refreshed. */
+export interface Refresh {
+  /** Five-field cron expression. */
+  schedule: CronExpression;
+}
+
+/** Deduplication keys. */
+export interface Dedup {
+  /** @minItems 1 */
+  keys: string[];
+}
+
+/** A data quality check. */
+export interface QualityCheck {
+  /** The check to run. */
+  check: 'notNull' | 'unique' | 'range' | 'regex' | 'accepted' | 'rowCount';
+  /** Column checked (all but `rowCount`). */
+  column?: string;
+  /** Lower bound (`range`, `rowCount`). */
+  min?: number;
+  /** Upper bound (`range`, `rowCount`). */
+  max?: number;
+  /** Regular expression (`regex`). */
+  pattern?: string;
+  /** Accepted values (`accepted`). */
+  values?: (string | number | boolean)[];
+}
+
+/** A data source a model reads or writes: data collection. */
+export interface DataSourceSpec {
+  /** Kind of store. */
+  type: 'warehouse' | 'lake' | 'operational' | 'stream' | 'file';
+  /** Engine of the store. */
+  engine: 'postgres' | 'sqlite' | 'csv' | 'bigquery' | 'snowflake' | 's3' | 'kafka';
+  /** Connection, by secret reference only. */
+  connection?: Connection;
+  /** Where the data is. */
+  location: Location;
+  /** Owning subject, e.g. `team:data-eng`. */
+  owner: Subject;
+  /** Data classification. */
+  classification: 'public' | 'internal' | 'confidential' | 'pii';
+  /** Columns. */
+  schema?: DataSourceSchema;
+  /** Freshness requirement. */
+  freshness?: Freshness;
+  /** Refresh schedule. */
+  refresh?: Refresh;
+  /** Deduplication. */
+  dedup?: Dedup;
+  /** Data quality checks. */
+  quality?: QualityCheck[];
+}
+
+/** A data source (`environments/<env>/**`). */
+export interface DataSource {
+  apiVersion: ApiVersion;
+  kind: 'DataSource';
+  metadata: Metadata;
+  spec: DataSourceSpec;
+}

@@ -1,0 +1,81 @@
+import type { ApiVersion, Duration, Metadata, Name, Subject, Timestamp } from './common.js';
+
+/** Where `apply` writes; `local` is the state store itself. */
+export interface Target {
+  /** Target type. */
+  type: 'local';
+}
+
+/** Approvals required for a promotion. */
+export interface ApprovalPolicy {
+  /**
+   * Number of distinct approvals required.
+   * @minimum 0
+   * @asType integer
+   */
+  required: number;
+  /** Subjects whose approvals count, e.g. `team:risk-ml-leads`. */
+  from?: Subject[];
+}
+
+/** A metric gate on a version's declared metrics. */
+export interface MetricGate {
+  /** Metric name, as declared in the model version's `metrics`. */
+  name: string;
+  /** Lowest acceptable value. */
+  min?: number;
+  /** Highest acceptable value. */
+  max?: number;
+  /** Models the gate applies to; without it, every model. */
+  models?: Name[];
+}
+
+/** A window during which promotions are blocked. */
+export interface FreezeWindow {
+  /** Start of the window. */
+  from: Timestamp;
+  /** End of the window. */
+  to: Timestamp;
+  /** Why the freeze exists. */
+  reason?: string;
+}
+
+/** Rules a change must satisfy to reach this environment. */
+export interface PromotionPolicy {
+  /** The environment a version must come from: the previous one in Project order. */
+  from?: Name;
+  /** How long a version must be live at 100% in `from` first. */
+  soak?: Duration;
+  /** Required approvals. */
+  approvals?: ApprovalPolicy;
+  /** Metric gates. */
+  metrics?: MetricGate[];
+  /** Freeze windows. */
+  freeze?: FreezeWindow[];
+}
+
+/** What every deployment in this environment must declare. */
+export interface EnvironmentRequirements {
+  /** Each deployment must name an error policy. */
+  errorPolicy?: boolean;
+  /** That error policy must have a fallback other than `none`. */
+  fallback?: boolean;
+}
+
+/** An environment's target and promotion policy. */
+export interface EnvironmentSpec {
+  /** Where apply goes. */
+  target: Target;
+  /** Promotion policy into this environment. */
+  promotion?: PromotionPolicy;
+  /** Requirements on every deployment. */
+  requires?: EnvironmentRequirements;
+}
+
+/** An environment (`environments/<env>/environment.yaml`). */
+export interface Environment {
+  apiVersion: ApiVersion;
+  kind: 'Environment';
+  metadata: Metadata;
+  spec: EnvironmentSpec;
+}

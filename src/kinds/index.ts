@@ -1,0 +1,47 @@
+import type { AccessPolicy } from './accesspolicy.js';
+import type { Consumer } from './consumer.js';
+import type { DataSource } from './datasource.js';
+import type { Deployment } from './deployment.js';
+import type { Environment } from './environment.js';
+import type { ErrorPolicy } from './errorpolicy.js';
+import type { Model } from './model.js';
+import type { Project } from './project.js';
+
+export type * from './common.js';
+export type * from './project.js';
+export type * from './model.js';
+export type * from './environment.js';
+export type * from './deployment.js';
+export type * from './datasource.js';
+export type * from './errorpolicy.js';
+export type * from './accesspolicy.js';
+export type * from './consumer.js';
+
+/** Any Slipway document. */
+export type Resource = Project | Model | Environment | Deployment | DataSource | ErrorPolicy | AccessPolicy | Consumer;
+
+export type Kind = Resource['kind'];
+
+export const API_VERSION = 'slipway.dev/v1';
+
+/** Every kind, in dependency order (what a Deployment refers to comes first). */
+export const KINDS = [
+  'Project',
+  'Model',
+  'Environment',
+  'DataSource',
+  'ErrorPolicy',
+  'AccessPolicy',
+  'Consumer',
+  'Deployment',
+] as const satisfies readonly Kind[];
+
+/** Kinds that live under `environments/<env>/` besides the Environment itself. */
+export const ENV_SCOPED_KINDS = ['DataSource', 'ErrorPolicy', 'AccessPolicy', 'Consumer', 'Deployment'] as const satisfies readonly Kind[];
+export type EnvScopedKind = (typeof ENV_SCOPED_KINDS)[number];
+
+export type ResourceOf<K extends Kind> = Extract<Resource, { kind: K }>;
+
+export function isKind(value: unknown): value is Kind {
+  return typeof value === 'string' && (KINDS as readonly string[]).includes(value);
+}

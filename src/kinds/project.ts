@@ -1,0 +1,42 @@
+import type { ApiVersion, Metadata, Name, TeamRef } from './common.js';
+
+/** A team of GitHub users. */
+export interface Team {
+  /** GitHub logins of the team's members. */
+  members: string[];
+}
+
+/** Who must approve what, beyond environment promotion policies. */
+export interface Governance {
+  /** Teams whose approval is required for changes to Project, Environment and AccessPolicy documents. */
+  policyApprovers?: TeamRef[];
+}
+
+/** Where applied state is recorded. */
+export interface StateConfig {
+  /** `sqlite:<path>` (default `sqlite:.slipway/state.db`) or `postgres://...`; `--state` and `SLIPWAY_STATE` override it. */
+  url?: string;
+}
+
+/** Project-wide settings: teams, environment order, governance and state. */
+export interface ProjectSpec {
+  /**
+   * Environments in promotion order, first to last.
+   * @minItems 1
+   */
+  environments: Name[];
+  /** Teams, by name. */
+  teams?: { [name: string]: Team };
+  /** Approval rules for policy changes. */
+  governance?: Governance;
+  /** Where applied state lives. */
+  state?: StateConfig;
+}
+
+/** The project (`slipway.yaml`): teams, environment order, governance and state. */
+export interface Project {
+  apiVersion: ApiVersion;
+  kind: 'Project';
+  metadata: Metadata;
+  spec: ProjectSpec;
+}

@@ -1,0 +1,62 @@
+import type { Severity } from './diagnostic.js';
+
+export interface RuleInfo {
+  severity: Severity;
+  /** Area of the design the rule protects. */
+  area: 'file' | 'schema' | 'layout' | 'model-management' | 'data-collection' | 'error-management' | 'consumption' | 'security' | 'promotion';
+  /** One-line summary, used as the SARIF rule's short description. */
+  summary: string;
+}
+
+/**
+ * Every rule code `validate` can report. Codes are stable: tools and people match on them.
+ * docs/rules.md shows a failing and a passing example of each; a test keeps the two in step.
+ */
+export const RULES = {
+  // Reading files
+  'file-too-large': { severity: 'error', area: 'file', summary: 'A configuration file is larger than 1 MiB.' },
+  'file-encoding': { severity: 'error', area: 'file', summary: 'A configuration file is binary or not UTF-8.' },
+  'file-unreadable': { severity: 'error', area: 'file', summary: 'A configuration file cannot be read.' },
+  'symlink-escape': { severity: 'error', area: 'file', summary: 'A symbolic link points outside the repository.' },
+  'empty-file': { severity: 'error', area: 'file', summary: 'A configuration file holds no YAML document.' },
+  'yaml-syntax': { severity: 'error', area: 'file', summary: 'The file is not valid YAML.' },
+  'yaml-duplicate-key': { severity: 'error', area: 'file', summary: 'A mapping has the same key twice.' },
+  'yaml-unknown-tag': { severity: 'error', area: 'file', summary: 'A YAML tag such as !!python/object is used.' },
+  'yaml-alias-limit': { severity: 'error', area: 'file', summary: 'Aliases expand to far more data than the file holds.' },
+  'yaml-too-deep': { severity: 'error', area: 'file', summary: 'A document is nested too deeply.' },
+  'forbidden-key': { severity: 'error', area: 'file', summary: 'A key such as __proto__ or constructor is used.' },
+  'document-not-mapping': { severity: 'error', area: 'file', summary: 'A YAML document is empty, a list or a scalar instead of a mapping.' },
+  // The envelope and the layout
+  'unknown-api-version': { severity: 'error', area: 'layout', summary: 'apiVersion is missing or not slipway.dev/v1.' },
+  'unknown-kind': { severity: 'error', area: 'layout', summary: 'kind is missing or not a Slipway kind.' },
+  'kind-location': { severity: 'error', area: 'layout', summary: 'A document is in a file where its kind does not belong.' },
+  'name-folder-mismatch': { severity: 'error', area: 'layout', summary: 'A Model or Environment name differs from its folder.' },
+  'missing-project': { severity: 'error', area: 'layout', summary: 'The repository has no slipway.yaml Project.' },
+  'duplicate-name': { severity: 'error', area: 'layout', summary: 'Two documents of one kind share a name in one environment.' },
+  'environment-not-in-project': { severity: 'error', area: 'layout', summary: 'An environment folder is not listed in the Project.' },
+  'missing-environment': { severity: 'error', area: 'layout', summary: 'An environment listed in the Project has no environment.yaml.' },
+  // Schema
+  'schema-required': { severity: 'error', area: 'schema', summary: 'A required field is missing.' },
+  'schema-unknown-field': { severity: 'error', area: 'schema', summary: 'A field is not part of the kind.' },
+  'schema-type': { severity: 'error', area: 'schema', summary: 'A value has the wrong type.' },
+  'schema-enum': { severity: 'error', area: 'schema', summary: 'A value is not one of the allowed values.' },
+  'schema-range': { severity: 'error', area: 'schema', summary: 'A number or list is outside its allowed range.' },
+  'schema-pattern': { severity: 'error', area: 'schema', summary: 'A string does not have the required form.' },
+  'schema-invalid': { severity: 'error', area: 'schema', summary: 'A value does not satisfy the kind\'s schema.' },
+  'invalid-name': { severity: 'error', area: 'schema', summary: 'A name is not a lowercase DNS label.' },
+  'invalid-subject': { severity: 'error', area: 'schema', summary: 'A subject is not user:, team: or service: followed by a name.' },
+  'invalid-resource-pattern': { severity: 'error', area: 'schema', summary: 'An access rule resource is not deployment:, datasource: or model: followed by a name.' },
+  // Formats
+  'invalid-duration': { severity: 'error', area: 'schema', summary: 'A duration is not a number followed by ms, s, m, h or d.' },
+  'invalid-semver': { severity: 'error', area: 'schema', summary: 'A version is not a semantic version.' },
+  'invalid-semver-range': { severity: 'error', area: 'consumption', summary: 'A consumer contract is not a semver range.' },
+  'invalid-digest': { severity: 'error', area: 'model-management', summary: 'An artifact digest is not sha256: and 64 hex characters.' },
+  'invalid-timestamp': { severity: 'error', area: 'schema', summary: 'A timestamp is not RFC 3339.' },
+  'invalid-cron': { severity: 'error', area: 'schema', summary: 'A schedule is not a valid five-field cron expression.' },
+} as const satisfies Record<string, RuleInfo>;
+
+export type RuleCode = keyof typeof RULES;
+
+export function ruleInfo(code: string): RuleInfo | undefined {
+  return (RULES as Record<string, RuleInfo>)[code];
+}

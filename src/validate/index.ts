@@ -1,0 +1,54 @@
+import type { AnyDoc } from '../load/document.js';
+import type { LoadedTree } from '../load/load-tree.js';
+import { locateFindings } from '../load/locate.js';
+import { buildConfig, declaredKey, type Config } from '../world/config.js';
+import { countSeverities, type Diagnostic, type Finding } from './diagnostic.js';
+import { checkEnvelope } from './envelope.js';
+import { createContext } from './rules/context.js';
+import { RULE_MODULES } from './rules/index.js';
+import { SchemaValidator } from './schema.js';
+
+export interface ValidationResult {
+  /** Where the tree came from. */
+  source: string;
+  fileCount: number;
+  documentCount: number;
+  diagnostics: Diagnostic[];
+  errors: number;
+  warnings: number;
+  /** Every valid document, resolved; rules and later stages read this. */
+  config: Config;
+}
+
+let sharedValidator: SchemaValidator | undefined;
+
+/**
+ * Validates a loaded tree: envelope and schema of every document, then every semantic rule
+ * over the documents that passed. Pure over its input; never throws on bad configuration.
+ */
+export function validateTree(loaded: LoadedTree): ValidationResult {
+  const schema = (sharedValidator ??= new SchemaValidator());
+  const findings: Finding[] = [...loaded.findings];
+  const valid: AnyDoc[] = [];
+  const declared = new Set<string>();
+
+  for (const doc of loaded.documents) {
+    const { envelope, findings: envFindings } = checkEnvelope(doc);
+    findings.push(...envFindings);
+    if (!envelope) continue;
+    if (envelope.kind === 'Project') declared.add(declaredKey(undefined, 'Project', '*'));
+    if (envelope.name !== undefined) declared.add(declaredKey(envelope.kind === 'Model' ? undefined : envelope.env, envelope.kind, envelope.name));
+    const schemaFindings = schema.check(envelope.kind, doc.value, doc.file, doc.index);
+    findings.push(...schemaFindings);
+    if (schemaFindings.length > 0 || envFindings.some((f) => f.code === 'kind-location') || envelope.name === undefined) continue;
+    valid.push({ kind: envelope.kind, name: envelope.name, file: doc.file, index: doc.index, env: envelope.env, resource: doc.value } as AnyDoc);
+  }
+
+  const config = buildConfig(valid, declared);
+  const ctx = createContext(config, findings);
+  for (const rule of RULE_MODULES) rule(ctx);
+
+  const diagnostics = locateFindings(findings, loaded.texts);
+  const { errors, warnings } = countSeverities(diagnostics);
+  return { source: loaded.source, fileCount: loaded.fileCount, documentCount: loaded.documents.length, diagnostics, errors, warnings, config };
+}

@@ -1,0 +1,39 @@
+import type { Config } from '../../world/config.js';
+import type { Finding, PathSegment, Severity } from '../diagnostic.js';
+import { ruleInfo } from '../codes.js';
+
+export interface DocRef {
+  file: string;
+  index: number;
+}
+
+export interface Report {
+  code: string;
+  message: string;
+  hint?: string;
+  path: PathSegment[];
+  at?: 'key' | 'value';
+  /** Defaults to the code's severity in RULES. */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  readonly config: Config;
+  report(doc: DocRef, report: Report): void;
+}
+
+/** A semantic rule: a pure function over the resolved configuration. */
+export type Rule = (ctx: RuleContext) => void;
+
+export function createContext(config: Config, sink: Finding[]): RuleContext {
+  return {
+    config,
+    report(doc, r) {
+      const severity = r.severity ?? ruleInfo(r.code)?.severity ?? 'error';
+      const finding: Finding = { severity, code: r.code, message: r.message, file: doc.file, document: doc.index, path: r.path };
+      if (r.hint) finding.hint = r.hint;
+      if (r.at) finding.at = r.at;
+      sink.push(finding);
+    },
+  };
+}
