@@ -1,0 +1,155 @@
+import jsYaml from 'js-yaml';
+import type { TrafficSplit } from '../kinds/deployment.js';
+import { isConfigPath } from '../load/tree.js';
+import { trafficKey, type DeploymentTimeline, type TrafficPoint } from '../history/timeline.js';
+import { gitError } from './errors.js';
+import { openGit, resolveCommit } from './repo.js';
+import { catFiles } from './tree.js';
+
+const ZERO_SHA = /^0+$/;
+
+/** One commit of the branch that touched the environment folder, with the blobs it changed. */
+interface LoggedCommit {
+  sha: string;
+  at: string;
+  /** Path → new blob SHA, or `null` when the commit deleted the file. */
+  changes: Map<string, string | null>;
+}
+
+/**
+ * The traffic history of a deployment as recorded on a branch: every change of its traffic in
+ * `environments/<env>/`, oldest first, dated by the commit that brought it to `rev`'s branch.
+ *
+ * Follows first parents only, with merges diffed against their first parent: on a protected
+ * branch a change takes effect when its pull request merges, not when its commit was written.
+ * Runs two git processes whatever the length of the history (one `log --raw`, one `cat-file --batch`).
+ */
+export async function deploymentTimeline(dir: string, rev: string, env: string, deployment: string): Promise<DeploymentTimeline> {
+  return (await environmentTimelines(dir, rev, env, [deployment])).get(deployment)!;
+}
+
+/**
+ * Timelines of several deployments of one environment from the same two git processes; without
+ * `deployments`, of every deployment the history mentions.
+ */
+export async function environmentTimelines(dir: string, rev: string, env: string, deployments?: readonly string[]): Promise<Map<string, DeploymentTimeline>> {
+  const git = openGit(dir);
+  const commit = await resolveCommit(git, rev);
+  let raw: string;
+  try {
+    raw = await git.raw(['log', commit, '--first-parent', '--diff-merges=first-parent', '--raw', '--no-abbrev', '--no-renames', '-z', '--format=%x01%H%x00%cI%x00', '--', `environments/${env}/`]);
+  } catch (error) {
+    throw gitError(error, `reading the history of environments/${env} at ${rev}`);
+  }
+  const commits = parseLog(raw).reverse();
+
+  // Read each distinct blob once, and parse only those that may mention a wanted deployment.
+  const shas = [...new Set(commits.flatMap((c) => [...c.changes.values()].filter((s): s is string => s !== null)))];
+  const blobs = await catFiles(dir, shas);
+  const wanted = deployments ? new Set(deployments) : undefined;
+  const docsByBlob = new Map<string, Map<string, FoundDeployment>>();
+  shas.forEach((sha, i) => {
+    const text = blobs[i]!.toString('utf8');
+    if (wanted && ![...wanted].some((name) => text.includes(name))) return;
+    docsByBlob.set(sha, deploymentsIn(text, wanted));
+  });
+
+  const source = { kind: 'git', rev, commit } as const;
+  const timelines = new Map<string, DeploymentTimeline>();
+  const timelineOf = (name: string): DeploymentTimeline => {
+    let t = timelines.get(name);
+    if (!t) timelines.set(name, (t = { env, deployment: name, source, points: [], ...(commits[0] ? { horizon: commits[0].at } : {}) }));
+    return t;
+  };
+  for (const name of deployments ?? []) timelineOf(name);
+
+  // Replay the folder commit by commit: which file currently holds which deployment.
+  const fileBlobs = new Map<string, string>();
+  for (const c of commits) {
+    const touched = new Set<string>();
+    for (const [file, sha] of c.changes) {
+      const before = fileBlobs.get(file);
+      for (const name of docsByBlob.get(before ?? '')?.keys() ?? []) touched.add(name);
+      if (sha === null) fileBlobs.delete(file);
+      else {
+        fileBlobs.set(file, sha);
+        for (const name of docsByBlob.get(sha)?.keys() ?? []) touched.add(name);
+      }
+    }
+    for (const name of touched) {
+      const found = locate(name, fileBlobs, docsByBlob);
+      const point: TrafficPoint = found ? { at: c.at, revision: c.sha, model: found.model, traffic: found.traffic } : { at: c.at, revision: c.sha, traffic: null };
+      const timeline = timelineOf(name);
+      const last = timeline.points[timeline.points.length - 1];
+      if (last === undefined ? point.traffic === null : trafficKey(last.traffic) === trafficKey(point.traffic) && last.model === point.model) continue;
+      timeline.points.push(point);
+    }
+  }
+  return timelines;
+}
+
+interface FoundDeployment {
+  model?: string;
+  traffic: TrafficSplit[];
+}
+
+/** The deployment in the first file (by path) that declares it. */
+function locate(name: string, fileBlobs: Map<string, string>, docsByBlob: Map<string, Map<string, FoundDeployment>>): FoundDeployment | undefined {
+  let best: { file: string; found: FoundDeployment } | undefined;
+  for (const [file, sha] of fileBlobs) {
+    const found = docsByBlob.get(sha)?.get(name);
+    if (found && (!best || file < best.file)) best = { file, found };
+  }
+  return best?.found;
+}
+
+/** Deployments declared in one file; a file that does not parse declares none. */
+function deploymentsIn(text: string, wanted: Set<string> | undefined): Map<string, FoundDeployment> {
+  const out = new Map<string, FoundDeployment>();
+  let docs: unknown[];
+  try {
+    docs = jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA });
+  } catch {
+    return out;
+  }
+  for (const doc of docs) {
+    if (!isRecord(doc) || doc.kind !== 'Deployment' || !isRecord(doc.metadata) || !isRecord(doc.spec)) continue;
+    const name = doc.metadata.name;
+    if (typeof name !== 'string' || (wanted && !wanted.has(name)) || out.has(name)) continue;
+    const traffic = Array.isArray(doc.spec.traffic)
+      ? doc.spec.traffic.filter(isRecord).map((t) => ({ version: String(t.version), percent: typeof t.percent === 'number' ? t.percent : Number(t.percent) || 0 }))
+      : [];
+    out.set(name, { ...(typeof doc.spec.model === 'string' ? { model: doc.spec.model } : {}), traffic });
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses `log --raw -z` output with the `\x01%H\0%cI\0` format, newest first. */
+function parseLog(raw: string): LoggedCommit[] {
+  const commits: LoggedCommit[] = [];
+  for (const record of raw.split('\x01')) {
+    if (!record) continue;
+    const fields = record.split('\0');
+    const sha = fields[0]!;
+    const at = new Date(fields[1]!).toISOString();
+    const changes = new Map<string, string | null>();
+    for (let i = 2; i < fields.length; i++) {
+      const meta = fields[i]!.replace(/^\s+/, '');
+      if (!meta.startsWith(':')) continue;
+      const file = fields[++i];
+      if (file === undefined) break;
+      // `:<old mode> <new mode> <old sha> <new sha> <status>`
+      const [, newMode, , newSha, status] = meta.slice(1).split(' ');
+      if (!isConfigPath(file)) continue;
+      // A link or submodule holds no document of its own here (git trees follow links elsewhere).
+      const gone = status === 'D' || !newSha || ZERO_SHA.test(newSha) || newMode === '120000' || newMode === '160000';
+      changes.set(file, gone ? null : newSha);
+    }
+    commits.push({ sha, at, changes });
+  }
+  return commits;
+}

@@ -1,0 +1,71 @@
+import type { TrafficSplit } from '../kinds/deployment.js';
+
+/** One state of a deployment's traffic, from the moment it took effect. */
+export interface TrafficPoint {
+  /** ISO 8601 (UTC) time the state took effect: the commit date on the branch, or the apply time. */
+  at: string;
+  /** The commit (git) or applied revision (state store) that produced it. */
+  revision: string;
+  /** The model served; absent when the deployment does not exist at this point. */
+  model?: string;
+  /** Traffic split; `null` when the deployment does not exist at this point (removed). */
+  traffic: TrafficSplit[] | null;
+}
+
+/** Where a timeline came from: the base branch's git history or a state store's audit log. */
+export type TimelineSource = { kind: 'git'; rev: string; commit: string } | { kind: 'state'; url: string };
+
+/** The traffic history of one deployment in one environment, oldest first; only changes are kept. */
+export interface DeploymentTimeline {
+  env: string;
+  deployment: string;
+  source: TimelineSource;
+  points: TrafficPoint[];
+  /**
+   * Time of the oldest change the source knows of anywhere in the environment (git: the oldest commit
+   * touching it). With a shallow clone, a state may have started earlier than its first point.
+   */
+  horizon?: string;
+}
+
+/** Percent of traffic `version` receives in a split (0 when absent). */
+export function percentOf(traffic: readonly TrafficSplit[] | null | undefined, version: string): number {
+  let total = 0;
+  for (const t of traffic ?? []) if (t.version === version) total += t.percent;
+  return total;
+}
+
+/** A canonical key for a traffic split, so that reordered or reformatted entries compare equal. */
+export function trafficKey(traffic: readonly TrafficSplit[] | null): string {
+  if (traffic === null) return '-';
+  return [...traffic]
+    .filter((t) => t.percent > 0)
+    .map((t) => `${t.version}=${t.percent}`)
+    .sort()
+    .join(',');
+}
+
+/**
+ * When `version` started its current, uninterrupted stretch at 100% of the deployment's traffic;
+ * undefined when it is not at 100% at the end of the timeline.
+ */
+export function fullTrafficSince(points: readonly TrafficPoint[], version: string): TrafficPoint | undefined {
+  let start: TrafficPoint | undefined;
+  for (const p of points) {
+    if (percentOf(p.traffic, version) === 100) start ??= p;
+    else start = undefined;
+  }
+  return start;
+}
+
+/** Every version that received traffic at some point of the timeline, with the last time it did. */
+export function versionsEverLive(points: readonly TrafficPoint[]): Map<string, TrafficPoint> {
+  const seen = new Map<string, TrafficPoint>();
+  for (const p of points) for (const t of p.traffic ?? []) if (t.percent > 0) seen.set(t.version, p);
+  return seen;
+}
+
+/** The traffic at the end of the timeline (`null` when the deployment does not exist). */
+export function currentTraffic(points: readonly TrafficPoint[]): TrafficSplit[] | null {
+  return points.length === 0 ? null : points[points.length - 1]!.traffic;
+}
