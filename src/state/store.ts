@@ -1,15 +1,29 @@
 import type { Kind } from '../kinds/index.js';
 
+/**
+ * What Slipway records of one resource: its `spec`, plus the metadata and resolved facts that
+ * matter to a deployment (labels, annotations, and for a Deployment the artifacts of the model
+ * versions it serves, so that a re-published artifact shows up as a change).
+ */
+export interface ResourceBody {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: unknown;
+  /** Deployments only: `{version: {uri, digest}}` of every version that gets traffic. */
+  artifacts?: Record<string, { uri: string; digest: string }>;
+}
+
 /** A resource as last applied to an environment. */
 export interface AppliedResource {
   env: string;
   kind: Kind;
   name: string;
-  /** The applied document's `spec` (and metadata), as JSON data. */
+  /** The applied document's `spec`, as JSON data (the same as `body.spec`). */
   spec: unknown;
-  /** Content hash of `spec`, to detect changes without comparing documents. */
+  /** Everything recorded of the resource: spec, labels, annotations, resolved artifacts. */
+  body: ResourceBody;
+  /** Content hash of `body` when it was applied, to detect changes without comparing documents. */
   hash: string;
-  /** Commit SHA it was applied from. */
+  /** Commit SHA it was applied from (`working-tree` outside git). */
   revision: string;
   /** ISO 8601 time of the apply. */
   appliedAt: string;
@@ -17,6 +31,14 @@ export interface AppliedResource {
 }
 
 export type AuditAction = 'create' | 'update' | 'delete';
+
+/** One field that changed: `spec.traffic[1].percent` from 10 to 50. Absent sides were absent. */
+export interface FieldChange {
+  /** Dotted path, e.g. `spec.traffic[1].percent`. */
+  path: string;
+  before?: unknown;
+  after?: unknown;
+}
 
 /** One append-only audit row: a change applied to one resource. */
 export interface AuditEntry {
@@ -34,6 +56,12 @@ export interface AuditEntry {
   /** The spec before and after; absent for create/delete respectively. */
   before?: unknown;
   after?: unknown;
+  /** The field-level changes (spec, labels, artifacts) that this row applied. */
+  changes?: FieldChange[];
+  /** Whether the change corrected drift (the target differed from what was recorded). */
+  drift?: boolean;
+  /** The apply run that wrote the row; rows of one run share it. */
+  runId?: string;
 }
 
 export interface HistoryFilter {
@@ -45,6 +73,8 @@ export interface HistoryFilter {
 /** A per-environment lock held as a lease. */
 export interface LockLease {
   env: string;
+  /** Random id of the run holding it; only that run renews or releases it. */
+  id: string;
   owner: string;
   host: string;
   pid: number;
@@ -54,14 +84,67 @@ export interface LockLease {
   expiresAt: string;
 }
 
+/** The outcome of one attempt to take a lock. */
+export type LockAttempt =
+  | { acquired: true; lease: LockLease; tookOver?: { holder: LockLease; reason: string } }
+  | { acquired: false; holder: LockLease };
+
+/** Decides whether a held lease may be taken over; returns why, or undefined to respect it. */
+export type TakeOverPolicy = (holder: LockLease) => string | undefined;
+
+/** A change to record: the new state of one resource (absent `after` = deleted) and its audit row. */
+export interface ChangeRecord {
+  action: AuditAction;
+  kind: Kind;
+  name: string;
+  before?: ResourceBody;
+  after?: ResourceBody;
+  /** Hash of `after`; required unless deleting. */
+  hash?: string;
+  changes: FieldChange[];
+  drift?: boolean;
+}
+
+/** Who applied, from where and when: shared by every row of one run. */
+export interface RecordContext {
+  env: string;
+  revision: string;
+  dirty: boolean;
+  actor: string;
+  /** ISO 8601. */
+  at: string;
+  runId: string;
+}
+
 /**
  * Where applied state lives: SQLite by default, PostgreSQL for teams. The interface is async
  * and free of any one database's specifics so both can stand behind it.
  */
 export interface StateStore {
-  /** Every resource applied to `env`. */
+  /** Human description, e.g. `sqlite .slipway/state.db`. Never holds credentials. */
+  readonly description: string;
+  /** Every resource applied to `env`, ordered by kind then name. */
   resources(env: string): Promise<AppliedResource[]>;
   /** The audit log of `env`, newest first. */
   history(env: string, filter?: HistoryFilter): Promise<AuditEntry[]>;
+  /** Environments with any applied resource or audit row, sorted by name. */
+  environments(): Promise<string[]>;
+  /** The newest audit row of `env`: revision, time and actor of the last apply. */
+  lastApply(env: string): Promise<AuditEntry | undefined>;
+  /**
+   * Records changes, each resource row with its audit row, all in ONE transaction: a crash
+   * leaves either all of them or none.
+   */
+  record(context: RecordContext, changes: readonly ChangeRecord[]): Promise<void>;
+  /** The lock of `env`, if any. */
+  lock(env: string): Promise<LockLease | undefined>;
+  /** One atomic attempt to take the lock of `lease.env`. */
+  acquireLock(lease: LockLease, takeOver: TakeOverPolicy): Promise<LockAttempt>;
+  /** Extends a held lease; false when it is no longer ours. */
+  renewLock(env: string, id: string, expiresAt: string): Promise<boolean>;
+  /** Releases a lease we hold (no-op when it is no longer ours). */
+  releaseLock(env: string, id: string): Promise<void>;
+  /** Removes whatever lock `env` has, returning it: `slipway unlock`. */
+  forceUnlock(env: string): Promise<LockLease | undefined>;
   close(): Promise<void>;
 }

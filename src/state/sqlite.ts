@@ -1,0 +1,380 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { z } from 'zod';
+import { isKind, type Kind } from '../kinds/index.js';
+import { UserError } from '../errors.js';
+import type {
+  AppliedResource,
+  AuditEntry,
+  ChangeRecord,
+  HistoryFilter,
+  LockAttempt,
+  LockLease,
+  RecordContext,
+  ResourceBody,
+  StateStore,
+  TakeOverPolicy,
+} from './store.js';
+
+type Database = BetterSqlite3.Database;
+
+/**
+ * Versioned schema migrations, applied in order, each once. The SQL is kept portable (TEXT,
+ * INTEGER, plain indexes) so the PostgreSQL store can mirror it; the audit log is append-only,
+ * enforced by triggers.
+ */
+const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE resources (
+        env TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        body TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        PRIMARY KEY (env, kind, name)
+      );
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL,
+        env TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        dirty INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        changes TEXT NOT NULL,
+        drift INTEGER NOT NULL
+      );
+      CREATE INDEX audit_env ON audit (env, id);
+      CREATE INDEX audit_resource ON audit (env, kind, name, id);
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TABLE locks (
+        env TEXT PRIMARY KEY,
+        id TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        acquired_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+// Rows are parsed at the boundary: a hand-edited or foreign database fails clearly, not deep inside.
+const ResourceRow = z.object({
+  env: z.string(),
+  kind: z.string().refine(isKind),
+  name: z.string(),
+  body: z.string(),
+  hash: z.string(),
+  revision: z.string(),
+  applied_at: z.string(),
+  actor: z.string(),
+});
+const AuditRow = z.object({
+  id: z.number(),
+  run_id: z.string(),
+  env: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  revision: z.string(),
+  dirty: z.number(),
+  action: z.enum(['create', 'update', 'delete']),
+  kind: z.string().refine(isKind),
+  name: z.string(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  changes: z.string(),
+  drift: z.number(),
+});
+const LockRow = z.object({
+  env: z.string(),
+  id: z.string(),
+  owner: z.string(),
+  host: z.string(),
+  pid: z.number(),
+  acquired_at: z.string(),
+  expires_at: z.string(),
+});
+
+export interface SqliteOptions {
+  /** Shown in messages, e.g. `.slipway/state.db`. */
+  display: string;
+  /** How long to wait for another process's write lock on the database file, in ms. */
+  busyTimeoutMs?: number;
+}
+
+/** Opens (creating when missing) and migrates a SQLite state store. better-sqlite3 is loaded here only. */
+export async function openSqliteStore(file: string, options: SqliteOptions): Promise<StateStore> {
+  const { default: Database } = await import('better-sqlite3');
+  let db: Database;
+  try {
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  } catch (error) {
+    throw storeError(error, options.display);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode is durable against process crashes (our kill-safety goal); only an OS
+    // crash may lose the last transactions, never corrupt the file.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, options.display);
+  } catch (error) {
+    db.close();
+    throw storeError(error, options.display);
+  }
+  return new SqliteStore(db, options.display);
+}
+
+function migrate(db: Database, display: string): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new UserError(`state store ${display} has schema version ${current}, newer than this slipway understands (${SCHEMA_VERSION})`, { hint: 'upgrade slipway' });
+  }
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
+    }
+  }).immediate();
+}
+
+/** SQLite's own wording turned into something a user can act on. */
+export function storeError(error: unknown, display: string): Error {
+  if (error instanceof UserError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const text = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/i.test(text)) {
+    return new UserError(`state store ${display} is not a readable Slipway SQLite database (${text})`, {
+      hint: 'restore it from a backup, or point --state at another file; slipway did not change it',
+      cause: error,
+    });
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM' || /unable to open|readonly/i.test(text)) {
+    return new UserError(`cannot open state store ${display} (${text})`, { hint: 'check the folder exists and is writable', cause: error });
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new UserError(`state store ${display} is busy (${text})`, { hint: 'another slipway process is writing; try again', cause: error });
+  }
+  if (error instanceof z.ZodError || /no such table|no such column/i.test(text)) {
+    return new UserError(`state store ${display} is not a Slipway state database (${text})`, { hint: 'point --state at a Slipway state file', cause: error });
+  }
+  return error instanceof Error ? error : new Error(text);
+}
+
+const parseJson = (text: string | null): unknown => (text === null ? undefined : JSON.parse(text));
+
+class SqliteStore implements StateStore {
+  readonly description: string;
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Database,
+    private readonly display: string,
+  ) {
+    this.description = `sqlite ${display}`;
+    this.stmts = {
+      resources: db.prepare('SELECT * FROM resources WHERE env = ?'),
+      upsert: db.prepare(
+        `INSERT INTO resources (env, kind, name, body, hash, revision, applied_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (env, kind, name) DO UPDATE SET body = excluded.body, hash = excluded.hash, revision = excluded.revision,
+           applied_at = excluded.applied_at, actor = excluded.actor`,
+      ),
+      remove: db.prepare('DELETE FROM resources WHERE env = ? AND kind = ? AND name = ?'),
+      audit: db.prepare(
+        `INSERT INTO audit (run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      lastApply: db.prepare('SELECT * FROM audit WHERE env = ? ORDER BY id DESC LIMIT 1'),
+      environments: db.prepare('SELECT env FROM resources UNION SELECT env FROM audit ORDER BY env'),
+      lock: db.prepare('SELECT * FROM locks WHERE env = ?'),
+      putLock: db.prepare(
+        `INSERT INTO locks (env, id, owner, host, pid, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (env) DO UPDATE SET id = excluded.id, owner = excluded.owner, host = excluded.host, pid = excluded.pid,
+           acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
+      ),
+      renewLock: db.prepare('UPDATE locks SET expires_at = ? WHERE env = ? AND id = ?'),
+      releaseLock: db.prepare('DELETE FROM locks WHERE env = ? AND id = ?'),
+      removeLock: db.prepare('DELETE FROM locks WHERE env = ?'),
+    };
+  }
+
+  private guard<T>(fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      return Promise.reject(storeError(error, this.display));
+    }
+  }
+
+  resources(env: string): Promise<AppliedResource[]> {
+    return this.guard(() =>
+      this.stmts.resources.all(env).map((raw) => {
+        const row = ResourceRow.parse(raw);
+        const body = JSON.parse(row.body) as ResourceBody;
+        return { env: row.env, kind: row.kind as Kind, name: row.name, spec: body.spec, body, hash: row.hash, revision: row.revision, appliedAt: row.applied_at, actor: row.actor };
+      }),
+    );
+  }
+
+  history(env: string, filter: HistoryFilter = {}): Promise<AuditEntry[]> {
+    return this.guard(() => {
+      const where = ['env = ?'];
+      const params: Array<string | number> = [env];
+      if (filter.kind !== undefined) {
+        where.push('kind = ?');
+        params.push(filter.kind);
+      }
+      if (filter.name !== undefined) {
+        where.push('name = ?');
+        params.push(filter.name);
+      }
+      let sql = `SELECT * FROM audit WHERE ${where.join(' AND ')} ORDER BY id DESC`;
+      if (filter.limit !== undefined) {
+        sql += ' LIMIT ?';
+        params.push(filter.limit);
+      }
+      return this.db.prepare(sql).all(...params).map(toAuditEntry);
+    });
+  }
+
+  environments(): Promise<string[]> {
+    return this.guard(() => this.stmts.environments.all().map((r) => (r as { env: string }).env));
+  }
+
+  lastApply(env: string): Promise<AuditEntry | undefined> {
+    return this.guard(() => {
+      const row = this.stmts.lastApply.get(env);
+      return row === undefined ? undefined : toAuditEntry(row);
+    });
+  }
+
+  record(context: RecordContext, changes: readonly ChangeRecord[]): Promise<void> {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const { env, revision, dirty, actor, at, runId } = context;
+          for (const c of changes) {
+            if (c.after === undefined) this.stmts.remove.run(env, c.kind, c.name);
+            else {
+              if (c.hash === undefined) throw new Error(`record: ${c.kind}/${c.name} has no hash`);
+              this.stmts.upsert.run(env, c.kind, c.name, JSON.stringify(c.after), c.hash, revision, at, actor);
+            }
+            this.stmts.audit.run(
+              runId,
+              env,
+              at,
+              actor,
+              revision,
+              dirty ? 1 : 0,
+              c.action,
+              c.kind,
+              c.name,
+              c.before === undefined ? null : JSON.stringify(c.before.spec),
+              c.after === undefined ? null : JSON.stringify(c.after.spec),
+              JSON.stringify(c.changes),
+              c.drift ? 1 : 0,
+            );
+          }
+        })
+        .immediate(),
+    );
+  }
+
+  lock(env: string): Promise<LockLease | undefined> {
+    return this.guard(() => {
+      const row = this.stmts.lock.get(env);
+      return row === undefined ? undefined : toLease(row);
+    });
+  }
+
+  acquireLock(lease: LockLease, takeOver: TakeOverPolicy): Promise<LockAttempt> {
+    return this.guard(() =>
+      this.db
+        .transaction((): LockAttempt => {
+          const row = this.stmts.lock.get(lease.env);
+          const holder = row === undefined ? undefined : toLease(row);
+          let tookOver: { holder: LockLease; reason: string } | undefined;
+          if (holder) {
+            const reason = takeOver(holder);
+            if (reason === undefined) return { acquired: false, holder };
+            tookOver = { holder, reason };
+          }
+          this.stmts.putLock.run(lease.env, lease.id, lease.owner, lease.host, lease.pid, lease.acquiredAt, lease.expiresAt);
+          return tookOver ? { acquired: true, lease, tookOver } : { acquired: true, lease };
+        })
+        .immediate(),
+    );
+  }
+
+  renewLock(env: string, id: string, expiresAt: string): Promise<boolean> {
+    return this.guard(() => this.stmts.renewLock.run(expiresAt, env, id).changes === 1);
+  }
+
+  releaseLock(env: string, id: string): Promise<void> {
+    return this.guard(() => {
+      this.stmts.releaseLock.run(env, id);
+    });
+  }
+
+  forceUnlock(env: string): Promise<LockLease | undefined> {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const row = this.stmts.lock.get(env);
+          if (row === undefined) return undefined;
+          this.stmts.removeLock.run(env);
+          return toLease(row);
+        })
+        .immediate(),
+    );
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}
+
+function toAuditEntry(raw: unknown): AuditEntry {
+  const row = AuditRow.parse(raw);
+  const entry: AuditEntry = {
+    id: row.id,
+    env: row.env,
+    at: row.at,
+    actor: row.actor,
+    revision: row.revision,
+    dirty: row.dirty === 1,
+    action: row.action,
+    kind: row.kind as Kind,
+    name: row.name,
+    changes: JSON.parse(row.changes) as AuditEntry['changes'],
+    drift: row.drift === 1,
+    runId: row.run_id,
+  };
+  if (row.before !== null) entry.before = parseJson(row.before);
+  if (row.after !== null) entry.after = parseJson(row.after);
+  return entry;
+}
+
+function toLease(raw: unknown): LockLease {
+  const row = LockRow.parse(raw);
+  return { env: row.env, id: row.id, owner: row.owner, host: row.host, pid: row.pid, acquiredAt: row.acquired_at, expiresAt: row.expires_at };
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+
+/** Where the state store is, parsed from a URL. */
+export type StateLocation =
+  | { type: 'sqlite'; file: string; display: string; from: StateUrlSource }
+  | { type: 'postgres'; url: string; display: string; from: StateUrlSource };
+
+export type StateUrlSource = '--state' | 'SLIPWAY_STATE' | 'slipway.yaml' | 'default';
+
+export const DEFAULT_STATE_URL = 'sqlite:.slipway/state.db';
+
+/** `sqlite:PATH` (relative or absolute; `sqlite://` forms accepted) or `postgres://` / `postgresql://`. */
+export const StateUrl = z.union([
+  z.string().regex(/^sqlite:(?!\/\/\/?$).+$/, 'a sqlite URL needs a path, e.g. sqlite:.slipway/state.db'),
+  z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'a postgres URL looks like postgres://user@host:5432/db'),
+]);
+export type StateUrl = z.infer<typeof StateUrl>;
+
+export interface StateUrlInputs {
+  flag?: string | undefined;
+  env?: string | undefined;
+  project?: string | undefined;
+  /** Repository root: relative paths from slipway.yaml and the default resolve against it. */
+  repoRoot: string;
+  /** Working directory: relative paths given on the command line or in the environment resolve against it. */
+  cwd: string;
+}
+
+/** `--state` > `SLIPWAY_STATE` > slipway.yaml `spec.state.url` > `sqlite:.slipway/state.db` in the repository. */
+export function resolveStateLocation(inputs: StateUrlInputs): StateLocation {
+  const candidates: Array<[StateUrlSource, string | undefined, string]> = [
+    ['--state', inputs.flag, inputs.cwd],
+    ['SLIPWAY_STATE', inputs.env, inputs.cwd],
+    ['slipway.yaml', inputs.project, inputs.repoRoot],
+    ['default', DEFAULT_STATE_URL, inputs.repoRoot],
+  ];
+  const [from, raw, base] = candidates.find(([, value]) => value !== undefined && value !== '')!;
+  const parsed = StateUrl.safeParse(raw);
+  if (!parsed.success) {
+    throw new UserError(`invalid state URL ${redact(raw ?? '')} (from ${from}): ${parsed.error.issues.map((i) => i.message).join('; ')}`, {
+      hint: 'use sqlite:PATH (e.g. sqlite:.slipway/state.db) or postgres://user@host:5432/db',
+    });
+  }
+  const url = parsed.data;
+  if (url.startsWith('postgres')) return { type: 'postgres', url, display: redact(url), from };
+  let file = url.slice('sqlite:'.length);
+  if (file.startsWith('//')) file = file.slice(2); // sqlite:///abs/path and sqlite://rel/path
+  const abs = path.resolve(base, file);
+  const rel = path.relative(inputs.repoRoot, abs);
+  const display = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+  return { type: 'sqlite', file: abs, display, from };
+}
+
+/** A URL without its password, for messages. */
+export function redact(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+}
