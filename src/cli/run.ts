@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError, EXIT } from './errors.js';
 import type { CliIO } from './io.js';
+import { usageError } from './usage.js';
 import { VERSION } from './version.js';
 
 type Action = (options: Record<string, unknown>, args: string[], io: CliIO) => Promise<number>;
@@ -34,11 +35,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(s.startsWith('error:') ? s : `error: ${s}`),
+      outputError: (s, write) => write(usageError(s)),
     });
 
   const define = (name: keyof typeof commands, setup: (cmd: Command) => Command): void => {
-    const cmd = program.command(name).option('--repo <dir>', 'repository root', '.');
+    const cmd = program
+      .command(name)
+      .configureOutput({ outputError: (s, write) => write(usageError(s, name)) })
+      .option('--repo <dir>', 'repository root', '.');
     setup(cmd).action(async (...received: unknown[]) => {
       const command = received[received.length - 1] as Command;
       const args = command.args;
@@ -121,7 +125,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      // `slipway help` exits 0; a bare `slipway` (no command) shows help on stderr as a usage error.
+      if (error.code === 'commander.help' && error.exitCode === 0) return EXIT.ok;
       return EXIT.usage;
     }
     if (error instanceof UserError) {

@@ -1,5 +1,40 @@
-import type { ValidateReport } from './report.js';
+import type { Diagnostic } from '../validate/diagnostic.js';
+import type { FormatOptions, ValidateReport } from './report.js';
+import { summaryLine, withPrefix } from './summary.js';
 
-export function formatGithub(_report: ValidateReport): string {
-  throw new Error('github output is not implemented yet');
+/** Escapes a workflow command's message, as the Actions runner unescapes it. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value: also `:` and `,`, which end a property. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * GitHub Actions workflow commands (`::error file=...,line=...::message`): each diagnostic
+ * becomes an annotation on the pull request's files, then a plain summary line for the log.
+ */
+export function formatGithub(report: ValidateReport, options: Pick<FormatOptions, 'pathPrefix'> = {}): string {
+  const lines = report.diagnostics.map((d) => annotation(d, options.pathPrefix));
+  lines.push(summaryLine(report));
+  return lines.join('\n') + '\n';
+}
+
+function annotation(d: Diagnostic, prefix: string | undefined): string {
+  const props: Array<[string, string | number]> = [
+    ['file', withPrefix(d.file, prefix)],
+    ['line', d.line],
+    ['col', d.column],
+  ];
+  // Annotations take columns only within one line (as @actions/core documents), so a span
+  // across lines is shown by its start.
+  if (d.endLine === d.line && d.endColumn !== undefined && d.endColumn > d.column) {
+    props.push(['endLine', d.endLine], ['endColumn', d.endColumn]);
+  }
+  props.push(['title', d.code]);
+  const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
+  const command = d.severity === 'error' ? 'error' : 'warning';
+  return `::${command} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
 }

@@ -15,6 +15,8 @@ export interface ValidateJson {
     endLine?: number;
     endColumn?: number;
     path: string;
+    /** 0-based index of the YAML document in a multi-document file. */
+    document?: number;
     hint?: string;
   }>;
 }
@@ -24,13 +26,19 @@ export function formatJson(report: ValidateReport): string {
     version: 1,
     valid: report.errors === 0,
     summary: { errors: report.errors, warnings: report.warnings, files: report.fileCount },
-    diagnostics: report.diagnostics.map((d) => {
-      const item: ValidateJson['diagnostics'][number] = { severity: d.severity, code: d.code, message: d.message, file: d.file, line: d.line, column: d.column, path: d.path };
-      if (d.endLine !== undefined) item.endLine = d.endLine;
-      if (d.endColumn !== undefined) item.endColumn = d.endColumn;
-      if (d.hint !== undefined) item.hint = d.hint;
-      return item;
-    }),
+    diagnostics: report.diagnostics.map((d): ValidateJson['diagnostics'][number] => ({
+      // Spelt out key by key: the key order is part of the documented shape.
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      ...(d.endLine !== undefined && d.endColumn !== undefined ? { endLine: d.endLine, endColumn: d.endColumn } : {}),
+      path: d.path,
+      ...(d.document !== undefined ? { document: d.document } : {}),
+      ...(d.hint !== undefined ? { hint: d.hint } : {}),
+    })),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }

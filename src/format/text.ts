@@ -1,38 +1,99 @@
 import type { Diagnostic } from '../validate/diagnostic.js';
 import type { FormatOptions, ValidateReport } from './report.js';
+import { summaryLine } from './summary.js';
 
-const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+type Paint = (s: string) => string;
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const paint =
+  (on: boolean, code: string): Paint =>
+  (s) =>
+    on ? `\u001b[${code}m${s}\u001b[0m` : s;
 
-/** `file:line:col  severity  code  message`, a code frame of the line, and a summary line. */
+/** Frames wider than this are cut to a window around the offending column. */
+const FRAME_WIDTH = 120;
+
+/**
+ * Replaces control characters (ANSI escapes included) with their visible Unicode pictures, one
+ * character for one, so a hostile file cannot drive the terminal and carets stay aligned.
+ */
+export function visible(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u0080-\u009f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd';
+  });
+}
+
+/**
+ * `file:line:col  severity  code  message`, a code frame of the offending line with carets under
+ * the offending node, the hint, and a summary line (`3 errors, 1 warning in 42 files`).
+ */
 export function formatText(report: ValidateReport, options: FormatOptions): string {
   const red = paint(options.color, '31');
   const yellow = paint(options.color, '33');
   const dim = paint(options.color, '2');
   const bold = paint(options.color, '1');
-  const lines: string[] = [];
+  const cyan = paint(options.color, '36');
+  const out: string[] = [];
   for (const d of report.diagnostics) {
-    const sev = d.severity === 'error' ? red('error') : yellow('warning');
-    lines.push(`${bold(`${d.file}:${d.line}:${d.column}`)}  ${sev}  ${dim(d.code)}  ${d.message}`);
-    const frame = codeFrame(report.texts?.get(d.file), d, options);
-    if (frame) lines.push(frame);
-    if (d.hint) lines.push(`  ${dim('hint:')} ${d.hint}`);
-    lines.push('');
+    const sevColor = d.severity === 'error' ? red : yellow;
+    const where = `${visible(d.file)}:${d.line}:${d.column}`;
+    out.push(`${bold(where)}  ${sevColor(d.severity)}  ${dim(d.code)}  ${visible(d.message)}`);
+    const frame = codeFrame(report.texts?.get(d.file), d);
+    if (frame) {
+      out.push(`  ${dim(frame.gutter)}${frame.line}`);
+      out.push(`  ${' '.repeat(frame.gutter.length)}${' '.repeat(frame.caretStart)}${sevColor('^'.repeat(frame.caretWidth))}`);
+    }
+    if (d.hint) out.push(`  ${cyan('hint:')} ${visible(d.hint)}`);
+    out.push('');
   }
-  const summary = `${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')} in ${plural(report.fileCount, 'file')}`;
-  lines.push(report.errors > 0 ? red(summary) : report.warnings > 0 ? yellow(summary) : summary);
-  return lines.join('\n') + '\n';
+  const summary = summaryLine(report);
+  out.push(report.errors > 0 ? red(summary) : report.warnings > 0 ? yellow(summary) : summary);
+  return out.join('\n') + '\n';
 }
 
-function codeFrame(text: string | undefined, d: Diagnostic, options: FormatOptions): string | undefined {
-  if (text === undefined) return undefined;
-  const line = text.split('\n')[d.line - 1];
-  if (line === undefined) return undefined;
-  const shown = line.replace(/\r$/, '').replace(/\t/g, ' ');
-  const gutter = `${d.line} | `;
-  const width = d.endLine === d.line && d.endColumn !== undefined ? Math.max(1, d.endColumn - d.column) : Math.max(1, shown.trimEnd().length - (d.column - 1));
-  const caret = ' '.repeat(gutter.length + d.column - 1) + '^'.repeat(Math.min(width, Math.max(1, shown.length - d.column + 1)));
-  const mark = options.color ? `\u001b[${d.severity === 'error' ? '31' : '33'}m${caret}\u001b[0m` : caret;
-  return `  ${gutter}${shown}\n  ${mark}`;
+export interface CodeFrame {
+  /** `12 | ` */
+  gutter: string;
+  /** The offending line, made visible and cut to a window around the column. */
+  line: string;
+  /** Characters before the first caret, relative to `line`. */
+  caretStart: number;
+  caretWidth: number;
+}
+
+/** The offending line with the span to underline; undefined when the line is not in the text. */
+export function codeFrame(text: string | undefined, d: Pick<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>): CodeFrame | undefined {
+  if (text === undefined || d.line < 1) return undefined;
+  const raw = lineAt(text, d.line);
+  if (raw === undefined) return undefined;
+  // A tab is one column to the YAML parser, so one space keeps the carets where they belong.
+  const full = visible(raw.replace(/\t/g, ' '));
+  const start = Math.min(Math.max(0, d.column - 1), full.length);
+  const lineEnd = Math.max(start + 1, full.trimEnd().length);
+  const end = d.endLine === d.line && d.endColumn !== undefined && d.endColumn - 1 > start ? Math.min(d.endColumn - 1, lineEnd) : lineEnd;
+  let from = 0;
+  let to = full.length;
+  if (full.length > FRAME_WIDTH) {
+    from = Math.max(0, Math.min(start - 20, full.length - FRAME_WIDTH));
+    to = Math.min(full.length, from + FRAME_WIDTH);
+  }
+  const before = from > 0 ? '…' : '';
+  const after = to < full.length ? '…' : '';
+  const shown = before + full.slice(from, to) + after;
+  const caretStart = before.length + start - from;
+  const caretWidth = Math.max(1, Math.min(end, to) - start);
+  return { gutter: `${d.line} | `, line: shown.trimEnd(), caretStart, caretWidth };
+}
+
+/** Line `n` (1-based) without its line break; scans instead of splitting a large file. */
+function lineAt(text: string, n: number): string | undefined {
+  let at = 0;
+  for (let i = 1; i < n; i++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) return undefined;
+    at = next + 1;
+  }
+  if (at > text.length) return undefined;
+  const stop = text.indexOf('\n', at);
+  return text.slice(at, stop < 0 ? text.length : stop).replace(/\r$/, '');
 }

@@ -1,13 +1,14 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { fsTree } from '../../load/fs-tree.js';
 import { loadTree } from '../../load/load-tree.js';
 import { validateTree } from '../../validate/index.js';
-import type { ValidateReport } from '../../format/report.js';
-import { UserError } from '../errors.js';
+import type { FormatOptions, ValidateReport } from '../../format/report.js';
+import { summaryLine } from '../../format/summary.js';
+import { EXIT } from '../errors.js';
 import { useColor, type CliIO } from '../io.js';
 import { resolveRepo } from '../repo.js';
+import { writeFileAtomic } from '../write-atomic.js';
 
 const ValidateOptions = z.object({
   repo: z.string(),
@@ -22,30 +23,42 @@ export async function execute(raw: Record<string, unknown>, _args: string[], io:
   const loaded = await loadTree(fsTree(root));
   const result = validateTree(loaded);
   const report: ValidateReport = { diagnostics: result.diagnostics, fileCount: result.fileCount, errors: result.errors, warnings: result.warnings, texts: loaded.texts };
-  const toFile = options.output !== undefined;
-  const text = await render(options.format, report, !toFile && useColor(io));
-  if (toFile) {
-    const target = path.resolve(io.cwd, options.output!);
-    try {
-      await writeFile(target, text);
-    } catch (error) {
-      throw new UserError(`cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'check that the folder exists and is writable' });
-    }
-  } else {
+  // `--output -` is standard output, as in most tools.
+  const target = options.output === undefined || options.output === '-' ? undefined : path.resolve(io.cwd, options.output);
+  const formatOptions: FormatOptions = { color: target === undefined && useColor(io) };
+  const prefix = workspacePrefix(root, io);
+  if (prefix) formatOptions.pathPrefix = prefix;
+  const text = await render(options.format, report, formatOptions);
+  if (target === undefined) {
     io.stdout.write(text);
+  } else {
+    await writeFileAtomic(target, text);
+    io.stderr.write(`${summaryLine(report)}; report written to ${path.relative(io.cwd, target) || target}\n`);
   }
-  return result.errors > 0 ? 1 : 0;
+  return result.errors > 0 ? EXIT.findings : EXIT.ok;
 }
 
-async function render(format: ValidateOptions['format'], report: ValidateReport, color: boolean): Promise<string> {
+/**
+ * In GitHub Actions, annotations and code scanning resolve paths against the workspace, so a
+ * `--repo` below it (a config folder in a monorepo) must prefix the repository-relative paths.
+ */
+function workspacePrefix(root: string, io: CliIO): string | undefined {
+  const workspace = io.env.GITHUB_WORKSPACE;
+  if (!workspace) return undefined;
+  const rel = path.relative(path.resolve(workspace), root);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}
+
+async function render(format: ValidateOptions['format'], report: ValidateReport, options: FormatOptions): Promise<string> {
   switch (format) {
     case 'text':
-      return (await import('../../format/text.js')).formatText(report, { color });
+      return (await import('../../format/text.js')).formatText(report, options);
     case 'json':
       return (await import('../../format/json.js')).formatJson(report);
     case 'sarif':
-      return (await import('../../format/sarif.js')).formatSarif(report);
+      return (await import('../../format/sarif.js')).formatSarif(report, options);
     case 'github':
-      return (await import('../../format/github.js')).formatGithub(report);
+      return (await import('../../format/github.js')).formatGithub(report, options);
   }
 }
