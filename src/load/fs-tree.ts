@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_ROOTS, MAX_FILE_BYTES, isConfigPath, type TreeFile, type TreeSource } from './tree.js';
 
@@ -21,7 +21,9 @@ export function fsTree(root: string): TreeSource {
           const target = await realpath(abs).catch(() => undefined);
           if (target === undefined) return; // dangling: nothing to read
           if (!isInside(realRoot, target)) {
-            if (isConfigPath(rel)) links.set(rel, target);
+            // Report escaping YAML files and folders (which would hold YAML); other files are not ours.
+            const isDir = (await stat(target).catch(() => undefined))?.isDirectory() ?? false;
+            if (isDir || isConfigPath(rel)) links.set(rel, await readlink(abs));
             return;
           }
           const targetInfo = await stat(target);

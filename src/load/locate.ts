@@ -53,14 +53,29 @@ export function locateFindings(findings: readonly Finding[], texts: ReadonlyMap<
     const source = sourceOf(f.file);
     const doc = source && Array.isArray(source.docs) ? source.docs[f.document] : undefined;
     if (!source || !doc) return base;
-    const range = rangeOf(doc, f.path, f.at ?? 'value', source.lines);
-    return range ? { ...base, ...range } : base;
+    const found = rangeOf(doc, f.path, f.at ?? 'value', source.lines, texts.get(f.file) ?? '');
+    if (!found) return base;
+    const { text, ...range } = found;
+    const located: Diagnostic = { ...base, ...range };
+    if (f.withSource && text !== undefined && text !== f.withSource.unless) {
+      located.message = f.withSource.message.replaceAll('{source}', text);
+      if (f.withSource.hint !== undefined) located.hint = f.withSource.hint.replaceAll('{source}', text);
+    }
+    return located;
   });
   return out.sort(compareDiagnostics);
 }
 
-function rangeOf(doc: Document.Parsed, path: readonly PathSegment[], at: 'key' | 'value', lines: LineCounter): Range | undefined {
+/** The range of the node at `path` (or the deepest that exists), and its source text when it is a scalar. */
+function rangeOf(doc: Document.Parsed, path: readonly PathSegment[], at: 'key' | 'value', lines: LineCounter, text: string): (Range & { text?: string }) | undefined {
   let node: unknown = doc.contents;
+  if (path.length === 0 && (node === null || (isScalar(node) && node.value === null))) {
+    // An empty document: point at its `---` marker rather than at the nothing after it.
+    const marker = text.indexOf('---', doc.range[0]);
+    const offset = marker >= 0 && marker <= doc.range[2] ? marker : doc.range[0];
+    const pos = lines.linePos(offset);
+    return { line: pos.line, column: pos.col, endLine: pos.line, endColumn: pos.col + 3 };
+  }
   let keyNode: unknown;
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(doc);
@@ -83,5 +98,7 @@ function rangeOf(doc: Document.Parsed, path: readonly PathSegment[], at: 'key' |
   if (!range) return undefined;
   const start = lines.linePos(range[0]);
   const end = lines.linePos(Math.max(range[0], range[1]));
-  return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+  const located: Range & { text?: string } = { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+  if (isScalar(target)) located.text = text.slice(range[0], range[1]);
+  return located;
 }

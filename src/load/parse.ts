@@ -1,5 +1,6 @@
 import jsYaml from 'js-yaml';
-import type { Finding } from '../validate/diagnostic.js';
+import { parseAllDocuments, type YAMLError } from 'yaml';
+import type { Finding, PathSegment } from '../validate/diagnostic.js';
 import { MAX_FILE_BYTES, type TreeFile } from './tree.js';
 
 /** One YAML document of a file, as plain data. */
@@ -22,6 +23,8 @@ export interface ParsedFile {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 64;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** YAML 1.2 core schema (so `on`/`no` stay strings); `maxDepth` is js-yaml's own guard, missing from its types. */
+const LOAD_OPTIONS = { schema: jsYaml.CORE_SCHEMA, maxDepth: MAX_DEPTH } as jsYaml.LoadOptions;
 
 /**
  * Parses one file into plain documents. The fast parser (js-yaml, YAML 1.2 core schema, so
@@ -30,49 +33,53 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function parseFile(entry: TreeFile): ParsedFile {
   const file = entry.path;
-  const fail = (code: string, message: string, hint?: string, position?: { line: number; column: number }): ParsedFile => ({
-    file,
-    documents: [],
-    findings: [{ severity: 'error', code, message, hint, file, document: 0, path: [], position: position ?? { line: 1, column: 1 } }],
-  });
+  const fail = (code: string, message: string, hint: string, position = { line: 1, column: 1 }, text?: string): ParsedFile => {
+    const parsed: ParsedFile = { file, documents: [], findings: [{ severity: 'error', code, message, hint, file, document: 0, path: [], position }] };
+    if (text !== undefined) parsed.text = text;
+    return parsed;
+  };
 
   switch (entry.status) {
     case 'too-large':
-      return fail('file-too-large', `file is ${entry.size} bytes; the limit is ${MAX_FILE_BYTES} bytes (1 MiB)`, 'split it into several files; Slipway reads every file under the environment folder');
+      return fail('file-too-large', `file is ${mebibytes(entry.size)} (${entry.size} bytes); the limit is 1 MiB (${MAX_FILE_BYTES} bytes)`, 'split it into several smaller files: every .yaml file under environments/<env>/ is read');
     case 'symlink-escape':
-      return fail('symlink-escape', `symbolic link points outside the repository (to ${entry.target})`, 'replace the link with the file itself; Slipway never reads outside the repository');
+      return fail('symlink-escape', `symbolic link points outside the repository (to \`${entry.target}\`)`, 'replace the link with a copy of what it points to; Slipway never reads outside the repository');
     case 'unreadable':
-      return fail('file-unreadable', `file cannot be read (${entry.reason})`, 'check the file exists and is readable');
+      return fail('file-unreadable', `file cannot be read (${entry.reason})`, 'check that the file exists and is readable');
     case 'ok':
       break;
   }
 
   const bytes = entry.content;
-  if (bytes.includes(0)) return fail('file-encoding', 'file is binary (it contains NUL bytes), not YAML', 'remove it, or move it out of models/ and environments/');
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return fail('file-encoding', 'file is not valid UTF-8', 'save the file as UTF-8');
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return fail('file-encoding', 'file is UTF-16 encoded; Slipway reads UTF-8', 'save the file as UTF-8');
   }
+  if (bytes.includes(0)) return fail('file-encoding', 'file is binary (it contains NUL bytes), not YAML text', 'remove it, or move it out of models/ and environments/');
+  const invalidAt = firstInvalidUtf8(bytes);
+  if (invalidAt >= 0) {
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, invalidAt));
+    const lineStart = before.lastIndexOf('\n') + 1;
+    const position = { line: countLines(before, before.length), column: before.length - lineStart + 1 };
+    return fail('file-encoding', `file is not valid UTF-8 (byte 0x${bytes[invalidAt]!.toString(16).padStart(2, '0')} at line ${position.line}, column ${position.column})`, 'save the file as UTF-8; it looks like it was saved as Latin-1 or Windows-1252', position);
+  }
+  let text = utf8.decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '' || /^(\s*(#.*)?\n?)*$/.test(text)) {
-    return { file, text, documents: [], findings: [{ severity: 'error', code: 'empty-file', message: 'file has no YAML document', hint: 'add a document with apiVersion, kind, metadata and spec, or delete the file', file, document: 0, path: [], position: { line: 1, column: 1 } }] };
-  }
+  if (/^\s*$/.test(text)) return fail('empty-file', 'file is empty', 'add a document with apiVersion, kind, metadata and spec, or delete the file', undefined, text);
+  if (/^(\s*#.*\n?|\s*\n)*\s*$/.test(text)) return fail('empty-file', 'file holds only comments, no YAML document', 'add a document with apiVersion, kind, metadata and spec, or delete the file', undefined, text);
 
   let values: unknown[];
   try {
-    values = jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA, filename: file }) as unknown[];
+    values = jsYaml.loadAll(text, undefined, LOAD_OPTIONS) as unknown[];
   } catch (error) {
-    return { ...syntaxFailure(file, text, error), text };
+    return { file, text, documents: [], findings: [syntaxFinding(file, text, error)] };
   }
 
   const findings: Finding[] = [];
   const documents: SourceDocument[] = [];
-  // A document can only hold about one node per byte of source; more means aliases expanded.
-  const budget = { nodes: bytes.length + 1024 };
   values.forEach((value, index) => {
-    const problem = inspect(value, budget, 0);
+    // A document can only hold about one node per byte of its file; more means aliases expanded.
+    const walk: Walk = { budget: bytes.length + 1024, seen: new Set() };
+    const problem = inspect(value, walk, 0, []);
     if (problem) {
       findings.push({ severity: 'error', file, document: index, ...problem });
       return;
@@ -84,68 +91,199 @@ export function parseFile(entry: TreeFile): ParsedFile {
 
 type Problem = Pick<Finding, 'code' | 'message' | 'hint' | 'path' | 'at'>;
 
+interface Walk {
+  budget: number;
+  /** Objects already visited: js-yaml shares one object between an anchor and its aliases. */
+  seen: Set<object>;
+  /** Where an alias was first used, to point an alias bomb at it. */
+  firstAlias?: PathSegment[];
+}
+
 /** Walks a document once: refuses alias expansion bombs, deep nesting and prototype keys. */
-function inspect(value: unknown, budget: { nodes: number }, depth: number): Problem | undefined {
-  if (--budget.nodes < 0) {
-    return { code: 'yaml-alias-limit', message: 'aliases expand to far more data than the file holds (an alias bomb?)', hint: 'write the values out instead of nesting anchors and aliases', path: [] };
+function inspect(value: unknown, walk: Walk, depth: number, path: PathSegment[]): Problem | undefined {
+  if (--walk.budget < 0) {
+    return {
+      code: 'yaml-alias-limit',
+      message: 'aliases expand this document to far more values than the file holds (an alias bomb?)',
+      hint: 'write the values out instead of nesting anchors (&) and aliases (*)',
+      path: walk.firstAlias ?? [],
+    };
   }
   if (value === null || typeof value !== 'object') return undefined;
-  if (depth > MAX_DEPTH) return { code: 'yaml-too-deep', message: `nesting deeper than ${MAX_DEPTH} levels`, hint: 'flatten the document', path: [] };
+  if (walk.seen.has(value)) walk.firstAlias ??= [...path];
+  else walk.seen.add(value);
+  if (depth >= MAX_DEPTH) return { code: 'yaml-too-deep', message: `document is nested deeper than ${MAX_DEPTH} levels`, hint: 'flatten the document; no Slipway kind needs this much nesting', path: [...path] };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const p = inspect(value[i], budget, depth + 1);
-      if (p) return { ...p, path: [i, ...p.path] };
+      path.push(i);
+      const p = inspect(value[i], walk, depth + 1, path);
+      path.pop();
+      if (p) return p;
     }
     return undefined;
   }
   for (const key of Object.keys(value)) {
+    path.push(key);
     if (FORBIDDEN_KEYS.has(key)) {
-      return { code: 'forbidden-key', message: `key \`${key}\` is not allowed`, hint: 'remove the key; no Slipway field has this name', path: [key], at: 'key' };
+      return { code: 'forbidden-key', message: `key \`${key}\` is not allowed: it can alter how programs read the document (prototype pollution)`, hint: `remove the key; no Slipway field is called \`${key}\``, path: [...path], at: 'key' };
     }
-    const p = inspect((value as Record<string, unknown>)[key], budget, depth + 1);
-    if (p) return { ...p, path: [key, ...p.path] };
+    const p = inspect((value as Record<string, unknown>)[key], walk, depth + 1, path);
+    path.pop();
+    if (p) return p;
   }
   return undefined;
 }
 
-function syntaxFailure(file: string, text: string, error: unknown): Omit<ParsedFile, 'text'> {
-  const position = { line: 1, column: 1 };
-  let reason = 'invalid YAML';
+/** Turns a js-yaml failure into one finding; the `yaml` package refines the position where it knows better. */
+function syntaxFinding(file: string, text: string, error: unknown): Finding {
+  const lines = new LineIndex(text);
+  let reason = 'the file cannot be parsed';
+  let offset = 0;
   if (error instanceof jsYaml.YAMLException) {
     reason = error.reason || reason;
-    if (error.mark) {
-      position.line = error.mark.line + 1;
-      position.column = error.mark.column + 1;
-    }
+    if (error.mark) offset = error.mark.position;
   } else if (error instanceof RangeError) {
-    reason = 'nesting is too deep to parse';
+    reason = 'nesting exceeded maxDepth';
   }
-  let code = 'yaml-syntax';
-  let hint: string | undefined = 'fix the YAML syntax at this position';
-  let message = `invalid YAML: ${reason}`;
+  const finding = (code: string, message: string, hint: string, at = offset): Finding => ({ severity: 'error', code, message, hint, file, document: 0, path: [], position: lines.position(at) });
+  const yamlError = (codes: readonly string[]) => yamlErrors(text).find((e) => codes.includes(e.code));
+
   if (reason.startsWith('duplicated mapping key')) {
-    code = 'yaml-duplicate-key';
-    const key = keyAt(text, position.line);
-    message = key ? `duplicate key \`${key}\`` : 'duplicate key';
-    hint = 'remove or rename one of the two keys; YAML mappings need unique keys';
-  } else if (reason.startsWith('unknown tag')) {
-    code = 'yaml-unknown-tag';
-    const tag = /!<?([^>\s]+)>?/.exec(reason.slice('unknown tag'.length))?.[1] ?? '';
-    message = `unsupported YAML tag \`${tag.replace('tag:yaml.org,2002:', '!!')}\``;
-    hint = 'remove the tag; Slipway files hold plain maps, lists, strings, numbers and booleans';
-  } else if (/tab/.test(reason) || lineAt(text, position.line).includes('\t')) {
-    hint = 'YAML forbids tabs for indentation; indent with spaces';
-  } else if (/unexpected end of the stream within a (single|double) quoted scalar/.test(reason)) {
-    message = 'invalid YAML: a quoted string is never closed';
-    hint = 'add the closing quote';
+    const dup = yamlError(['DUPLICATE_KEY']);
+    const at = dup?.pos[0] ?? offset;
+    const key = dup ? keyTextAt(text, at) : undefined;
+    return finding('yaml-duplicate-key', key ? `duplicate key \`${key}\`` : 'duplicate key in a mapping', 'remove or rename one of the two keys; a YAML mapping holds each key once', at);
   }
-  return { file, documents: [], findings: [{ severity: 'error', code, message, hint, file, document: 0, path: [], position }] };
+  if (reason.startsWith('unknown tag')) {
+    const raw = /!<([^>]*)>/.exec(reason)?.[1] ?? '';
+    const tag = raw.startsWith('tag:yaml.org,2002:') ? `!!${raw.slice('tag:yaml.org,2002:'.length)}` : raw;
+    const at = yamlError(['TAG_RESOLVE_FAILED'])?.pos[0] ?? Math.max(0, text.lastIndexOf(tag, offset));
+    return finding('yaml-unknown-tag', `unsupported YAML tag \`${tag}\``, 'remove the tag: Slipway reads plain mappings, lists, strings, numbers and booleans, and never runs code from YAML', at);
+  }
+  if (reason.startsWith('nesting exceeded maxDepth')) {
+    return finding('yaml-too-deep', `document is nested deeper than ${MAX_DEPTH} levels`, 'flatten the document; no Slipway kind needs this much nesting');
+  }
+  if (reason.startsWith('unidentified alias')) {
+    const name = /"([^"]*)"/.exec(reason)?.[1] ?? '';
+    const at = Math.max(0, text.lastIndexOf(`*${name}`, offset));
+    return finding('yaml-syntax', `invalid YAML: alias \`*${name}\` refers to no anchor`, `define the anchor (\`&${name}\`) earlier in the same document, or write the value out`, at);
+  }
+  if (/within a (single|double) quoted scalar/.test(reason)) {
+    const open = unclosedQuote(text);
+    return finding('yaml-syntax', 'invalid YAML: this quoted string is never closed', `add the closing ${open ? text[open] : 'quote'} at the end of the value`, open ?? offset);
+  }
+  if (reason.includes('tab characters')) {
+    return finding('yaml-syntax', 'invalid YAML: a tab is used for indentation', 'YAML forbids tabs in indentation; indent with spaces');
+  }
+  if (reason.startsWith('bad indentation')) {
+    return finding('yaml-syntax', 'invalid YAML: this line is indented differently from the entries around it', 'indent it exactly like its sibling keys (Slipway files use two spaces per level)');
+  }
+  if (reason.startsWith('missed comma between flow collection entries') || reason.includes('end of the stream within a flow collection')) {
+    const at = yamlError(['BAD_INDENT', 'MISSING_CHAR'])?.pos[0] ?? offset;
+    return finding('yaml-syntax', 'invalid YAML: a `[...]` list or `{...}` mapping is not closed, or two of its entries lack a comma', 'check the brackets and commas of the flow list or mapping that ends here', at);
+  }
+  if (reason.includes('implicit key') || reason.startsWith('can not read a block mapping entry')) {
+    const at = yamlError(['MULTILINE_IMPLICIT_KEY', 'BLOCK_AS_IMPLICIT_KEY'])?.pos[0] ?? offset;
+    return finding('yaml-syntax', 'invalid YAML: this line is not a `key: value` pair', 'add the missing `:` (followed by a space) after the key, or fix the indentation of the line', at);
+  }
+  if (reason.includes('non-printable characters')) {
+    const at = text.search(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/);
+    const char = at >= 0 ? `U+${text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}` : 'a control character';
+    return finding('yaml-syntax', `invalid YAML: the file contains a non-printable character (${char})`, 'remove it; YAML allows only printable characters, tabs and line breaks', at >= 0 ? at : offset);
+  }
+  return finding('yaml-syntax', `invalid YAML: ${reason}`, 'fix the YAML syntax at this position');
 }
 
-function lineAt(text: string, line: number): string {
-  return text.split('\n')[line - 1] ?? '';
+/** The position-keeping parser's errors: only computed for files that already failed. */
+function yamlErrors(text: string): YAMLError[] {
+  try {
+    return parseAllDocuments(text, { uniqueKeys: true }).flatMap((d) => [...d.errors, ...d.warnings]);
+  } catch {
+    return [];
+  }
 }
 
-function keyAt(text: string, line: number): string | undefined {
-  return /^\s*(?:-\s+)?["']?([^"':#]+?)["']?\s*:/.exec(lineAt(text, line))?.[1];
+/** The key written at `offset` (plain or quoted). */
+function keyTextAt(text: string, offset: number): string | undefined {
+  const rest = text.slice(offset, offset + 200);
+  const quoted = /^(["'])((?:(?!\1).)*)\1/.exec(rest);
+  if (quoted) return quoted[2];
+  return /^([^:,{}\n]+?)\s*:/.exec(rest)?.[1];
+}
+
+/**
+ * The offset of the quote that opens a string never closed. Scans the text the way YAML reads
+ * quotes: a quote opens a string only where a value starts, and comments end a line.
+ */
+function unclosedQuote(text: string): number | undefined {
+  let open: number | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (open !== undefined) {
+      const q = text[open];
+      if (q === '"' && c === '\\') i++;
+      else if (q === "'" && c === "'" && text[i + 1] === "'") i++;
+      else if (c === q) open = undefined;
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl;
+    } else if ((c === '"' || c === "'") && /(^|[\s:\-[{,])$/.test(text.slice(Math.max(0, i - 1), i) || '\n')) {
+      open = i;
+    } else if (/[^\s]/.test(c)) {
+      // Inside a plain scalar a quote is an ordinary character: skip to the end of the token.
+      while (i + 1 < text.length && !/[\s,\]}]/.test(text[i + 1]!)) {
+        if (text[i + 1] === ':' && /\s/.test(text[i + 2] ?? ' ')) break;
+        i++;
+      }
+    }
+  }
+  return open;
+}
+
+/** Offset of the first byte that does not start a valid UTF-8 sequence, or -1. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0 || i + need >= bytes.length) return i;
+    for (let k = 1; k <= need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    try {
+      if (need > 0) utf8.decode(bytes.subarray(i, i + need + 1));
+    } catch {
+      return i; // overlong or surrogate encodings
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+function countLines(text: string, end: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function mebibytes(size: number): string {
+  return `${(size / MAX_FILE_BYTES).toFixed(1)} MiB`;
+}
+
+/** Offsets to 1-based lines and columns. */
+class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
 }

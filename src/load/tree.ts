@@ -5,7 +5,7 @@
 export type TreeFile =
   | { path: string; status: 'ok'; content: Buffer }
   | { path: string; status: 'too-large'; size: number }
-  | { path: string; status: 'symlink-escape'; target: string }
+  | { path: string; status: 'symlink-escape'; /** The link's target as written in the link. */ target: string }
   | { path: string; status: 'unreadable'; reason: string };
 
 /** A source of configuration files: the working directory or a git revision. */

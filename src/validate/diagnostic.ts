@@ -44,6 +44,12 @@ export interface Finding {
   path: PathSegment[];
   /** Point at the mapping key of the last segment instead of its value (unknown fields). */
   at?: 'key' | 'value';
+  /**
+   * A variant of the message and hint that quotes the offending scalar as written in the file: the
+   * locator replaces `{source}` with that text when it differs from `unless` (e.g. `1.10`, which
+   * YAML reads as the number 1.1). Source text is only known once positions are resolved.
+   */
+  withSource?: { message: string; hint?: string; unless: string };
   /** Already known position (parse errors). */
   position?: { line: number; column: number };
 }

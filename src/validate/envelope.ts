@@ -47,8 +47,12 @@ export function checkEnvelope(doc: SourceDocument): { envelope?: Envelope; findi
   if (value === null || value === undefined) {
     return err({ code: 'document-not-mapping', message: 'document is empty', hint: 'remove the stray `---`, or fill in apiVersion, kind, metadata and spec', path: [] });
   }
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return err({ code: 'document-not-mapping', message: `document is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a mapping`, hint: 'a Slipway document is a mapping with apiVersion, kind, metadata and spec', path: [] });
+  if (Array.isArray(value)) {
+    return err({ code: 'document-not-mapping', message: 'document is a list, not a mapping', hint: 'write apiVersion, kind, metadata and spec as top-level keys, without a leading `- `', path: [] });
+  }
+  if (typeof value !== 'object') {
+    const shown = String(value).length > 40 ? `${String(value).slice(0, 40)}…` : String(value);
+    return err({ code: 'document-not-mapping', message: `document is a single ${typeof value} (\`${shown}\`), not a mapping`, hint: 'a Slipway document is a mapping with the keys apiVersion, kind, metadata and spec', path: [] });
   }
   const record = value as Record<string, unknown>;
   const findings: Finding[] = [];

@@ -3,7 +3,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { KINDS, type Kind } from '../kinds/index.js';
 import { toDotted, type Finding, type PathSegment } from './diagnostic.js';
-import { didYouMean } from './suggest.js';
+import { closest } from './suggest.js';
 
 // ajv-formats is CommonJS; its default export arrives as `.default` under NodeNext.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv, formats: string[]) => Ajv;
@@ -32,11 +32,15 @@ export class SchemaValidator {
     return v;
   }
 
-  /** Schema findings of one document, in plain English and deduplicated. */
+  /**
+   * Schema findings of one document, in plain English and deduplicated. `apiVersion` is left to
+   * the envelope check, which reports it once with the known versions.
+   */
   check(kind: Kind, value: unknown, file: string, document: number): Finding[] {
     const validate = this.validator(kind);
     if (validate(value)) return [];
-    return toFindings(validate.errors ?? [], value, file, document);
+    const errors = (validate.errors ?? []).filter((e) => e.instancePath !== '/apiVersion' && !(e.keyword === 'required' && e.instancePath === '' && (e.params as { missingProperty?: string }).missingProperty === 'apiVersion'));
+    return toFindings(errors, file, document);
   }
 }
 
@@ -65,83 +69,144 @@ function pathOf(instancePath: string): PathSegment[] {
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }
 
+/** A value as messages show it: `the string "100"`, `the number 2`, `a list`. */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'an empty value (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `the ${typeof value} \`${String(value)}\``;
+}
+
+/** A value inside backticks, for enum and format messages (`got \`realtime \``). */
 function show(value: unknown): string {
   if (typeof value === 'string') return `\`${value}\``;
-  if (value === null) return '`null`';
+  if (value === null || value === undefined) return 'an empty value (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `\`${String(value)}\``;
 }
 
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'list';
-  if (typeof value === 'object') return 'mapping';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
-}
-
 const TYPE_WORDS: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean (true or false)', null: 'null' };
+const YAML11_TRUE = /^(yes|y|on|true)$/i;
+const YAML11_BOOLEAN = /^(yes|no|y|n|on|off|true|false)$/i;
 
-function typeHint(expected: string[], value: unknown): string | undefined {
-  if (expected.includes('string') && typeof value === 'number') return `quote it: "${String(value)}" — YAML reads unquoted ${String(value)} as a number${/\.\d*0$/.test(String(value)) ? '' : ''}`;
-  if (expected.includes('string') && typeof value === 'boolean') return 'quote it — YAML reads unquoted true/false as a boolean';
-  if ((expected.includes('integer') || expected.includes('number')) && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return `remove the quotes: ${value}`;
-  if (expected.includes('boolean') && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) return 'write true or false; YAML 1.2 reads yes/no/on/off as strings';
-  if (expected.includes('array') && value !== null && typeof value !== 'object') return `write a list: [${String(value)}]`;
-  return undefined;
+interface SchemaNode {
+  properties?: Record<string, { description?: string; enum?: unknown[] }>;
+  description?: string;
 }
 
-/** Turns ajv errors into findings: one per offending node, most specific first. */
-export function toFindings(errors: readonly ErrorObject[], root: unknown, file: string, document: number): Finding[] {
+/** `key: value` as the user would write it at `path`, or just the value inside a list. */
+function written(path: readonly PathSegment[], value: string): string {
+  const key = path[path.length - 1];
+  return typeof key === 'string' ? `\`${key}: ${value}\`` : `\`${value}\``;
+}
+
+type Draft = Omit<Finding, 'file' | 'document' | 'severity'>;
+
+function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
+  const where = toDotted(path);
+  const expected = String((e.params as { type: string | string[] }).type).split(',');
+  const value: unknown = e.data;
+  const words = expected.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+  const message = `\`${where}\` must be ${words}; got ${describe(value)}`;
+  const fields = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
+  const draft: Draft = { code: 'schema-type', message, path };
+  if (typeof value === 'number') {
+    // Show the number as written (`.nan`, `1e3`, `0x1F`) when YAML's reading of it differs.
+    draft.withSource = { message: `\`${where}\` must be ${words}; got \`{source}\`, which YAML reads as the number ${String(value)}`, unless: String(value) };
+  }
+  const format = NAMED_FORMATS[definitionOf(e) ?? ''];
+  if (expected.includes('string') && typeof value === 'number' && format?.code === 'invalid-duration') {
+    delete draft.withSource;
+    draft.code = format.code;
+    draft.message = `\`${where}\` must be ${format.what}; got ${describe(value)}`;
+    draft.hint = `add the unit: ${written(path, `${String(value)}s`)}, or ms, m, h, d`;
+  } else if (expected.includes('string') && typeof value === 'number') {
+    // YAML read an unquoted number; the file may say more than the number (`1.10` is 1.1).
+    const also = format?.code === 'invalid-semver' ? ' (a version has three parts: MAJOR.MINOR.PATCH)' : '';
+    draft.hint = `quote it: ${written(path, `"${String(value)}"`)}${also}`;
+    draft.withSource = {
+      message: `\`${where}\` must be ${words}; got \`{source}\`, which YAML reads as the number ${String(value)}`,
+      hint: `quote it: ${written(path, '"{source}"')}${also}`,
+      unless: String(value),
+    };
+  } else if (expected.includes('string') && typeof value === 'boolean') {
+    draft.hint = `quote it: ${written(path, `"${String(value)}"`)}`;
+  } else if ((expected.includes('integer') || expected.includes('number')) && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
+    draft.hint = `remove the quotes: ${written(path, value.trim())}`;
+  } else if (expected.includes('integer') && typeof value === 'number' && Number.isFinite(value)) {
+    draft.hint = `use a whole number, e.g. ${written(path, String(Math.round(value)))}`;
+  } else if (typeof value === 'number' && !Number.isFinite(value)) {
+    draft.hint = 'write an ordinary number: `.nan` and `.inf` are YAML\'s not-a-number and infinity';
+  } else if (expected.includes('boolean') && typeof value === 'string' && YAML11_BOOLEAN.test(value.trim())) {
+    draft.hint = `write ${written(path, YAML11_TRUE.test(value.trim()) ? 'true' : 'false')}: Slipway reads YAML 1.2, where yes/no/on/off are plain strings`;
+  } else if (value === null || value === undefined) {
+    draft.hint = `fill in a value after \`${String(path[path.length - 1] ?? '')}:\`, or remove the key (an empty value, \`~\` and \`null\` all mean null)`;
+  } else if (expected.includes('array') && typeof value !== 'object') {
+    draft.hint = `write a list: ${written(path, `[${String(value)}]`)}`;
+  } else if (expected.includes('array')) {
+    draft.hint = 'write a list: one entry per line, each starting with `- `';
+  } else if (expected.includes('object')) {
+    draft.hint = fields.length ? `write a mapping of its fields (${fields.join(', ')}), indented below the key` : 'write a mapping: `key: value` pairs indented below the key';
+  }
+  return draft;
+}
+
+/** Turns ajv errors into findings: one per offending node, deduplicated, most useful first. */
+export function toFindings(errors: readonly ErrorObject[], file: string, document: number): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
-  const typed = new Set<string>();
   // A type error makes other errors on the same node noise (e.g. pattern on a number).
+  const typed = new Set<string>();
   for (const e of errors) if (e.keyword === 'type') typed.add(e.instancePath);
+  // An unknown key that is a misspelling of a missing required one is reported once, on the key.
+  const misspelt = new Map<string, string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
+    const match = closest(extra, known);
+    if (match !== undefined) misspelt.set(`${e.instancePath}/${match}`, extra);
+  }
 
   for (const e of errors) {
     const path = pathOf(e.instancePath);
     const where = toDotted(path);
-    let finding: Omit<Finding, 'file' | 'document' | 'severity'> | undefined;
+    let finding: Draft;
     switch (e.keyword) {
       case 'required': {
         const missing = (e.params as { missingProperty: string }).missingProperty;
-        const full = toDotted([...path, missing]);
-        finding = { code: 'schema-required', message: `missing required field \`${full}\``, hint: `add \`${missing}:\` ${path.length ? `under \`${where}\`` : 'at the top of the document'}`, path };
+        if (misspelt.has(`${e.instancePath}/${missing}`)) continue;
+        const property = (e.parentSchema as SchemaNode | undefined)?.properties?.[missing];
+        const about = property?.enum ? ` (one of ${property.enum.map(String).join(', ')})` : property?.description ? ` (${property.description.replace(/\.$/, '')})` : '';
+        finding = { code: 'schema-required', message: `missing required field \`${toDotted([...path, missing])}\``, hint: `add \`${missing}:\` ${path.length ? `under \`${where}\`` : 'at the top level of the document'}${about}`, path };
         break;
       }
       case 'additionalProperties': {
         const extra = (e.params as { additionalProperty: string }).additionalProperty;
-        const known = Object.keys(((e.parentSchema as { properties?: object } | undefined)?.properties) ?? {});
-        const suggestion = didYouMean(extra, known);
-        finding = {
-          code: 'schema-unknown-field',
-          message: `unknown field \`${toDotted([...path, extra])}\``,
-          hint: suggestion ?? (known.length ? `known fields here: ${known.join(', ')}` : 'remove it'),
-          path: [...path, extra],
-          at: 'key',
-        };
+        const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
+        const suggestion = closest(extra, known);
+        let hint: string;
+        if (extra === '<<') hint = 'merge keys (`<<: *anchor`) are YAML 1.1; Slipway reads YAML 1.2, so write the fields out';
+        else if (suggestion !== undefined) hint = `did you mean \`${suggestion}\`?${isMissingRequired(e, suggestion) ? ` (\`${suggestion}\` is required)` : ''}`;
+        else hint = known.length ? `remove it; the fields here are ${known.join(', ')}` : 'remove it; this mapping takes no fields';
+        finding = { code: 'schema-unknown-field', message: `unknown field \`${toDotted([...path, extra])}\``, hint, path: [...path, extra], at: 'key' };
         break;
       }
-      case 'type': {
-        if (seen.has(`type:${e.instancePath}`)) continue;
-        const expected = String((e.params as { type: string | string[] }).type).split(',');
-        const value = e.data;
-        const words = expected.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
-        finding = { code: 'schema-type', message: `\`${where}\` must be ${words}; got ${typeName(value)} ${show(value)}`, hint: typeHint(expected, value), path };
+      case 'type':
+        finding = typeFinding(e, path);
         break;
-      }
       case 'enum': {
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
-        const suggestion = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
-        finding = { code: 'schema-enum', message: `\`${where}\` must be one of ${allowed.join(', ')}; got ${show(e.data)}`, hint: suggestion, path };
+        finding = { code: 'schema-enum', message: `\`${where}\` must be one of ${allowed.join(', ')}; got ${show(e.data)}`, path };
+        const suggestion = typeof e.data === 'string' ? closest(e.data, allowed) : undefined;
+        if (suggestion !== undefined) finding.hint = `did you mean \`${suggestion}\`?`;
         break;
       }
-      case 'const': {
+      case 'const':
         finding = { code: 'schema-enum', message: `\`${where}\` must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`; got ${show(e.data)}`, path };
         break;
-      }
       case 'pattern':
       case 'format': {
         if (typed.has(e.instancePath)) continue;
@@ -179,14 +244,19 @@ export function toFindings(errors: readonly ErrorObject[], root: unknown, file: 
         if (typed.has(e.instancePath)) continue;
         finding = { code: 'schema-invalid', message: `\`${where}\` ${e.message ?? 'is not valid'}`, path };
     }
-    const key = `${finding.code}:${JSON.stringify(finding.path)}:${finding.message}`;
+    const key = `${finding.code}\0${e.instancePath}\0${finding.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (e.keyword === 'type') seen.add(`type:${e.instancePath}`);
     out.push({ severity: 'error', file, document, ...finding });
   }
-  void root;
   return out;
+}
+
+/** Whether `key` is required where the unknown field of `e` sits, and absent. */
+function isMissingRequired(e: ErrorObject, key: string): boolean {
+  const required = (e.parentSchema as { required?: string[] } | undefined)?.required ?? [];
+  const data: unknown = e.data;
+  return required.includes(key) && !(data !== null && typeof data === 'object' && Object.prototype.hasOwnProperty.call(data, key));
 }
 
 export const KNOWN_KINDS: readonly string[] = KINDS;

@@ -29,8 +29,7 @@ describe('validate', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { diagnostics: Array<{ code: string; line: number; column: number; hint?: string }> };
     expect(out.diagnostics.map((d) => [d.code, d.line, d.column, d.hint])).toEqual([
-      ['schema-required', 5, 3, 'add `environments:` under `spec`'],
-      ['schema-unknown-field', 5, 3, 'did you mean `environments`?'],
+      ['schema-unknown-field', 5, 3, 'did you mean `environments`? (`environments` is required)'],
     ]);
   });
 
