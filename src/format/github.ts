@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../validate/diagnostic.js';
 import type { FormatOptions, ValidateReport } from './report.js';
 import { summaryLine, withPrefix } from './summary.js';
+import { visible } from './text.js';
 
 /** Escapes a workflow command's message, as the Actions runner unescapes it. */
 export function escapeData(s: string): string {
@@ -36,5 +37,6 @@ function annotation(d: Diagnostic, prefix: string | undefined): string {
   props.push(['title', d.code]);
   const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
   const command = d.severity === 'error' ? 'error' : 'warning';
-  return `::${command} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
+  // Other control characters (ANSI escapes) would reach the log viewer: shown, not obeyed.
+  return `::${command} ${props.map(([k, v]) => `${k}=${visible(escapeProperty(String(v)))}`).join(',')}::${visible(escapeData(message))}`;
 }

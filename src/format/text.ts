@@ -34,11 +34,12 @@ export function formatText(report: ValidateReport, options: FormatOptions): stri
   const bold = paint(options.color, '1');
   const cyan = paint(options.color, '36');
   const out: string[] = [];
+  const lines = new LineIndex(report.texts);
   for (const d of report.diagnostics) {
     const sevColor = d.severity === 'error' ? red : yellow;
     const where = `${visible(d.file)}:${d.line}:${d.column}`;
     out.push(`${bold(where)}  ${sevColor(d.severity)}  ${dim(d.code)}  ${visible(d.message)}`);
-    const frame = codeFrame(report.texts?.get(d.file), d);
+    const frame = codeFrame(lines.line(d.file, d.line), d);
     if (frame) {
       out.push(`  ${dim(frame.gutter)}${frame.line}`);
       out.push(`  ${' '.repeat(frame.gutter.length)}${' '.repeat(frame.caretStart)}${sevColor('^'.repeat(frame.caretWidth))}`);
@@ -61,10 +62,8 @@ export interface CodeFrame {
   caretWidth: number;
 }
 
-/** The offending line with the span to underline; undefined when the line is not in the text. */
-export function codeFrame(text: string | undefined, d: Pick<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>): CodeFrame | undefined {
-  if (text === undefined || d.line < 1) return undefined;
-  const raw = lineAt(text, d.line);
+/** The offending line with the span to underline; undefined when the line is unknown. */
+export function codeFrame(raw: string | undefined, d: Pick<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>): CodeFrame | undefined {
   if (raw === undefined) return undefined;
   // A tab is one column to the YAML parser, so one space keeps the carets where they belong.
   const full = visible(raw.replace(/\t/g, ' '));
@@ -85,15 +84,28 @@ export function codeFrame(text: string | undefined, d: Pick<Diagnostic, 'line' |
   return { gutter: `${d.line} | `, line: shown.trimEnd(), caretStart, caretWidth };
 }
 
-/** Line `n` (1-based) without its line break; scans instead of splitting a large file. */
-function lineAt(text: string, n: number): string | undefined {
-  let at = 0;
-  for (let i = 1; i < n; i++) {
-    const next = text.indexOf('\n', at);
-    if (next < 0) return undefined;
-    at = next + 1;
+/**
+ * Lines of the report's files by number. Line starts are indexed once per file, so many
+ * findings in one large file cost one scan, not one scan each.
+ */
+export class LineIndex {
+  private readonly starts = new Map<string, number[]>();
+
+  constructor(private readonly texts: ReadonlyMap<string, string> | undefined) {}
+
+  /** Line `n` (1-based) of `file` without its line break, or undefined. */
+  line(file: string, n: number): string | undefined {
+    const text = this.texts?.get(file);
+    if (text === undefined || n < 1) return undefined;
+    let starts = this.starts.get(file);
+    if (!starts) {
+      starts = [0];
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+      this.starts.set(file, starts);
+    }
+    const start = starts[n - 1];
+    if (start === undefined) return undefined;
+    const next = starts[n];
+    return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, '');
   }
-  if (at > text.length) return undefined;
-  const stop = text.indexOf('\n', at);
-  return text.slice(at, stop < 0 ? text.length : stop).replace(/\r$/, '');
 }

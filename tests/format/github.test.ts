@@ -37,8 +37,8 @@ describe('github workflow commands', () => {
   });
 
   it('a hostile message cannot start a second workflow command', () => {
-    const out = formatGithub({ diagnostics: [diag({ message: 'x\n::add-mask::secret\r\n::stop-commands::t' })], fileCount: 1, errors: 1, warnings: 0 });
-    expect(out.split('\n')).toEqual(['::error file=environments/dev/a.yaml,line=3,col=5,title=schema-enum::x%0A::add-mask::secret%0D%0A::stop-commands::t', '1 error, 0 warnings in 1 file', '']);
+    const out = formatGithub({ diagnostics: [diag({ message: 'x\n::add-mask::secret\r\n::stop-commands::t \u001b[31mred' })], fileCount: 1, errors: 1, warnings: 0 });
+    expect(out.split('\n')).toEqual(['::error file=environments/dev/a.yaml,line=3,col=5,title=schema-enum::x%0A::add-mask::secret%0D%0A::stop-commands::t \u241b[31mred', '1 error, 0 warnings in 1 file', '']);
   });
 
   it('prefixes file paths with pathPrefix', () => {

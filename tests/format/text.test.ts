@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeFrame, formatText, visible } from '../../src/format/text.js';
+import { codeFrame, formatText, LineIndex, visible } from '../../src/format/text.js';
 import { summaryLine } from '../../src/format/summary.js';
 import type { Diagnostic } from '../../src/validate/diagnostic.js';
 
@@ -54,7 +54,10 @@ describe('text', () => {
   });
 
   it('frames: tabs stay one column, CRLF is dropped, spans over lines underline to the end of the line', () => {
-    expect(codeFrame('a:\r\n\tb: c  \r\n', { line: 2, column: 2, endLine: 3, endColumn: 1 })).toEqual({ gutter: '2 | ', line: ' b: c', caretStart: 1, caretWidth: 4 });
+    const lines = new LineIndex(new Map([['a.yaml', 'a:\r\n\tb: c  \r\n']]));
+    expect([1, 2, 3, 4, 0].map((n) => lines.line('a.yaml', n))).toEqual(['a:', '\tb: c  ', '', undefined, undefined]);
+    expect(lines.line('other.yaml', 1)).toBeUndefined();
+    expect(codeFrame(lines.line('a.yaml', 2), { line: 2, column: 2, endLine: 3, endColumn: 1 })).toEqual({ gutter: '2 | ', line: ' b: c', caretStart: 1, caretWidth: 4 });
     expect(codeFrame('a: b', { line: 1, column: 10 })).toEqual({ gutter: '1 | ', line: 'a: b', caretStart: 4, caretWidth: 1 });
     expect(codeFrame('', { line: 1, column: 1 })).toEqual({ gutter: '1 | ', line: '', caretStart: 0, caretWidth: 1 });
   });
