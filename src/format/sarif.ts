@@ -73,7 +73,7 @@ function descriptor(code: string, info: RuleInfo | undefined): ReportingDescript
   const summary = info?.summary ?? `Slipway rule ${code}.`;
   const text = `${summary}\n\nSee ${url} for a failing and a passing example.`;
   const tags = ['slipway', info?.area ?? 'unknown'];
-  if (info?.area === 'security') tags.push('security');
+  if (info?.area === 'security' && !tags.includes('security')) tags.push('security');
   return {
     id: code,
     name: ruleName(code),
