@@ -138,6 +138,8 @@ describe('usage errors', () => {
   const scenarios: string[][] = [
     ['validat'],
     ['valdate', '--repo', '.'],
+    ['frobnicate'],
+    ['validate', '--repo'],
     ['validate', '--bogus'],
     ['validate', '--fromat', 'json'],
     ['validate', '--format', 'xml'],
