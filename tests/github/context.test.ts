@@ -5,7 +5,7 @@ import { UserError } from '../../src/errors.js';
 import { readActionsContext, readRepositoryContext, repositoryFromRemote } from '../../src/github/context.js';
 import { tempDir } from '../support/tree.js';
 import { GitHubTestServer } from '../support/github-server.js';
-import { actionsEnv, TEST_TOKEN } from '../support/github-env.js';
+import { actionsEnv as serverEnv, TEST_TOKEN } from '../support/github-env.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'github');
 const TOKEN = 'ghs_contextTokenValue42';
@@ -146,7 +146,7 @@ test.each([
 
 test('the actionsEnv test helper produces a context the reader accepts', async () => {
   const server = await GitHubTestServer.start();
-  const env = actionsEnv(server, { event: 'pull_request_review', number: 9, headSha: 'h'.repeat(40), baseRef: 'release', author: 'bob' });
+  const env = serverEnv(server, { event: 'pull_request_review', number: 9, headSha: 'h'.repeat(40), baseRef: 'release', author: 'bob' });
   const context = await readActionsContext(env);
   expect(context).toMatchObject({ token: TEST_TOKEN, apiUrl: server.url, event: 'pull_request_review', owner: 'acme', repo: 'ml-config' });
   expect(context.pullRequest).toEqual({ owner: 'acme', repo: 'ml-config', number: 9, headSha: 'h'.repeat(40), headRef: 'feature', baseRef: 'release', baseSha: 'b'.repeat(40), author: 'bob' });
