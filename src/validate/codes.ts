@@ -53,6 +53,48 @@ export const RULES = {
   'invalid-digest': { severity: 'error', area: 'model-management', summary: 'An artifact digest is not sha256: and 64 hex characters.' },
   'invalid-timestamp': { severity: 'error', area: 'schema', summary: 'A timestamp is not RFC 3339.' },
   'invalid-cron': { severity: 'error', area: 'schema', summary: 'A schedule is not a valid five-field cron expression.' },
+  // References (rules/references.ts)
+  'unknown-model': { severity: 'error', area: 'model-management', summary: 'A deployment or metric gate names a model that does not exist.' },
+  'unknown-version': { severity: 'error', area: 'model-management', summary: 'Traffic goes to a version the model does not have.' },
+  'unknown-data-source': { severity: 'error', area: 'data-collection', summary: 'An input, output or dead letter names a DataSource missing from the environment.' },
+  'unknown-error-policy': { severity: 'error', area: 'error-management', summary: 'A deployment names an ErrorPolicy missing from the environment.' },
+  'unknown-team': { severity: 'error', area: 'security', summary: 'A team: subject names a team the Project does not declare.' },
+  'unknown-deployment': { severity: 'error', area: 'consumption', summary: 'A consumer uses a Deployment missing from the environment.' },
+  'unknown-subject': { severity: 'warning', area: 'security', summary: 'An access rule names a service: subject that no Consumer in the environment has.' },
+  'unknown-resource': { severity: 'warning', area: 'security', summary: 'An access rule names a deployment, data source or model that does not exist.' },
+  'unknown-environment': { severity: 'error', area: 'promotion', summary: 'promotion.from names an environment the Project does not list.' },
+  'unknown-lineage-data-source': { severity: 'warning', area: 'data-collection', summary: 'A model version was trained on a DataSource no environment declares.' },
+  // Traffic and serving modes (rules/traffic.ts)
+  'traffic-sum': { severity: 'error', area: 'model-management', summary: 'Traffic percents do not sum to 100.' },
+  'traffic-duplicate-version': { severity: 'error', area: 'model-management', summary: 'A version appears twice in one traffic split.' },
+  'revoked-version-live': { severity: 'error', area: 'model-management', summary: 'A revoked version receives traffic.' },
+  'deprecated-version-live': { severity: 'warning', area: 'model-management', summary: 'A deprecated version receives traffic.' },
+  'candidate-beyond-first-env': { severity: 'error', area: 'model-management', summary: 'A candidate version is deployed beyond the first environment.' },
+  'realtime-needs-endpoint': { severity: 'error', area: 'consumption', summary: 'A realtime deployment has no endpoint.' },
+  'batch-needs-schedule': { severity: 'error', area: 'consumption', summary: 'A batch deployment has no schedule.' },
+  'batch-needs-output': { severity: 'error', area: 'consumption', summary: 'A batch deployment has no output data source.' },
+  'mode-field-mismatch': { severity: 'warning', area: 'consumption', summary: 'A deployment sets a field of the other mode, which is ignored.' },
+  'duplicate-endpoint-path': { severity: 'error', area: 'consumption', summary: 'Two deployments of one environment share an endpoint path.' },
+  'invalid-replicas': { severity: 'error', area: 'model-management', summary: 'replicas.min is greater than replicas.max.' },
+  // Consumption (rules/consumption.ts)
+  'consumer-range-unsatisfied': { severity: 'error', area: 'consumption', summary: 'A live version is outside the semver range of a consumer of its deployment.' },
+  'missing-contract': { severity: 'warning', area: 'consumption', summary: 'A live version used by consumers has no contract.' },
+  'contract-breaking-change': { severity: 'error', area: 'consumption', summary: 'A contract breaks the previous version of the same major version.' },
+  // Security (rules/access.ts, rules/secrets.ts)
+  'consumer-not-allowed': { severity: 'error', area: 'security', summary: 'A consumer\'s subject may not invoke (or read the output of) a deployment it uses.' },
+  'pii-wildcard-access': { severity: 'error', area: 'security', summary: 'A wildcard access rule exposes a deployment that reads PII.' },
+  'inline-credential': { severity: 'error', area: 'security', summary: 'A value looks like a credential; secrets must be secretRefs.' },
+  // Error management (rules/errors.ts)
+  'missing-error-policy': { severity: 'error', area: 'error-management', summary: 'A deployment has no error policy where the environment requires one.' },
+  'missing-fallback': { severity: 'error', area: 'error-management', summary: 'An error policy has no fallback where the environment requires one.' },
+  'static-fallback-needs-value': { severity: 'error', area: 'error-management', summary: 'A static fallback has no value.' },
+  'invalid-backoff': { severity: 'error', area: 'error-management', summary: 'A retry backoff starts above its maximum.' },
+  'invalid-circuit-breaker': { severity: 'error', area: 'error-management', summary: 'A circuit breaker can never work as meant.' },
+  // Promotion (rules/promotion.ts)
+  'promotion-order': { severity: 'error', area: 'promotion', summary: 'promotion.from is not the previous environment in Project order.' },
+  'invalid-freeze-window': { severity: 'error', area: 'promotion', summary: 'A freeze window does not end after it starts.' },
+  'invalid-metric-gate': { severity: 'error', area: 'promotion', summary: 'A metric gate can never pass or checks nothing.' },
+  'approvals-unsatisfiable': { severity: 'error', area: 'promotion', summary: 'More approvals are required than there are approvers.' },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleCode = keyof typeof RULES;

@@ -45,7 +45,7 @@ export function validateTree(loaded: LoadedTree): ValidationResult {
   }
 
   const config = buildConfig(valid, declared);
-  const ctx = createContext(config, findings);
+  const ctx = createContext(config, findings, loaded.documents);
   for (const rule of RULE_MODULES) rule(ctx);
 
   const diagnostics = locateFindings(findings, loaded.texts);

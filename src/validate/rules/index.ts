@@ -1,5 +1,13 @@
+import { accessRules } from './access.js';
+import { consumptionRules } from './consumption.js';
 import type { Rule } from './context.js';
+import { errorPolicyRules } from './errors.js';
+import { formatRules } from './formats.js';
 import { layoutRules } from './layout.js';
+import { promotionRules } from './promotion.js';
+import { referenceRules } from './references.js';
+import { secretRules } from './secrets.js';
+import { trafficRules } from './traffic.js';
 
 /** Every semantic rule module, one per area. */
-export const RULE_MODULES: readonly Rule[] = [layoutRules];
+export const RULE_MODULES: readonly Rule[] = [layoutRules, referenceRules, trafficRules, consumptionRules, accessRules, errorPolicyRules, promotionRules, formatRules, secretRules];

@@ -1,0 +1,96 @@
+import type { Action } from '../../kinds/index.js';
+import type { TypedDoc } from '../../load/document.js';
+import type { EnvConfig } from '../../world/config.js';
+import { AccessIndex, globMatch, type RuleSource } from '../access-eval.js';
+import type { Rule, RuleContext } from './context.js';
+import { declaredNames, listOf } from './lookup.js';
+
+type Policy = TypedDoc<'AccessPolicy'>;
+
+/** Rules of every AccessPolicy of an environment, in file order. */
+export function policySources(env: EnvConfig): RuleSource<Policy>[] {
+  const out: RuleSource<Policy>[] = [];
+  for (const policy of env.accessPolicies.values()) policy.resource.spec.rules.forEach((rule, index) => out.push({ policy, index, rule }));
+  return out;
+}
+
+/**
+ * Security: each consumer may call what it uses (`invoke` a realtime deployment, `read-output`
+ * a batch one), and deployments that read PII are open only to subjects named explicitly.
+ */
+export const accessRules: Rule = (ctx) => {
+  for (const env of ctx.config.environments.values()) {
+    const sources = policySources(env);
+    checkConsumers(ctx, env, sources);
+    checkPiiWildcards(ctx, env, sources);
+  }
+};
+
+function checkConsumers(ctx: RuleContext, env: EnvConfig, sources: RuleSource<Policy>[]): void {
+  if (env.consumers.size === 0) return;
+  // A broken AccessPolicy may hold the missing allow: its own finding comes first.
+  if (declaredNames(ctx.config, 'AccessPolicy', env.name).size > env.accessPolicies.size) return;
+  const index = new AccessIndex(sources, ctx.config.project?.resource.spec.teams ?? {});
+  for (const consumer of env.consumers.values()) {
+    const subject = consumer.resource.spec.subject;
+    consumer.resource.spec.uses.forEach((use, i) => {
+      const dep = env.deployments.get(use.deployment);
+      if (!dep) return;
+      const action: Action = dep.resource.spec.mode === 'realtime' ? 'invoke' : 'read-output';
+      const resource = `deployment:${dep.name}`;
+      const decision = index.decide(subject, action, resource);
+      if (decision.effect === 'allow') return;
+      const why =
+        decision.effect === 'deny'
+          ? `denied by rule ${decision.by.index} of AccessPolicy \`${decision.by.policy.name}\` (${decision.by.policy.file})`
+          : env.accessPolicies.size === 0
+            ? `environment \`${env.name}\` has no AccessPolicy, and access is denied by default`
+            : 'no access rule allows it, and access is denied by default';
+      ctx.report(consumer, {
+        code: 'consumer-not-allowed',
+        message: `\`${subject}\` may not \`${action}\` \`${resource}\` (${dep.resource.spec.mode}): ${why}`,
+        hint:
+          decision.effect === 'deny'
+            ? `narrow that deny rule, or stop using \`${dep.name}\` from \`${consumer.name}\``
+            : `add to an AccessPolicy in environments/${env.name}/: {effect: allow, subjects: [${subject}], actions: [${action}], resources: [${resource}]}`,
+        path: ['spec', 'uses', i, 'deployment'],
+      });
+    });
+  }
+}
+
+const EXPOSING: readonly Action[] = ['invoke', 'read-output'];
+
+function checkPiiWildcards(ctx: RuleContext, env: EnvConfig, sources: RuleSource<Policy>[]): void {
+  // Deployments reading a pii source, and the pii sources each reads.
+  const pii = new Map<string, string[]>();
+  for (const dep of env.deployments.values()) {
+    const inputs = (dep.resource.spec.inputs ?? []).filter((name) => env.dataSources.get(name)?.resource.spec.classification === 'pii');
+    if (inputs.length) pii.set(`deployment:${dep.name}`, inputs);
+  }
+  if (pii.size === 0) return;
+  for (const { policy, index, rule } of sources) {
+    if (rule.effect !== 'allow' || !rule.actions.some((a) => EXPOSING.includes(a))) continue;
+    const globSubject = rule.subjects.findIndex((s) => s.includes('*'));
+    rule.resources.forEach((pattern, r) => {
+      const globbed = pattern.includes('*');
+      if (!globbed && globSubject === -1) return;
+      // Only wildcard rules get here, and only their globbed resources scan the pii deployments.
+      const hits = globbed ? [...pii.keys()].filter((d) => globMatch(pattern, d)) : pii.has(pattern) ? [pattern] : [];
+      if (hits.length === 0) return;
+      const sourcesRead = [...new Set(hits.flatMap((h) => pii.get(h)!))];
+      const actions = rule.actions.filter((a) => EXPOSING.includes(a)).join('/');
+      const subjectPath = globSubject !== -1 && !globbed;
+      ctx.report(policy, {
+        code: 'pii-wildcard-access',
+        message: subjectPath
+          ? `wildcard subject \`${rule.subjects[globSubject]!}\` is allowed to ${actions} ${listOf(hits)}, which reads pii data (${listOf(sourcesRead)})`
+          : `wildcard resource \`${pattern}\` allows ${actions} on ${listOf(hits)}, which reads pii data (${listOf(sourcesRead)})`,
+        hint: subjectPath
+          ? 'list the subjects that need access by name (e.g. service:checkout); deployments reading pii are never open to wildcards'
+          : `name the deployments explicitly instead of \`${pattern}\`, and grant ${listOf(hits, 2)} only to named subjects`,
+        path: subjectPath ? ['spec', 'rules', index, 'subjects', globSubject] : ['spec', 'rules', index, 'resources', r],
+      });
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import semver from 'semver';
+import type { TypedDoc } from '../../load/document.js';
+import { compareContracts } from '../contract.js';
+import type { Rule, RuleContext } from './context.js';
+import { modelVersions } from './lookup.js';
+
+interface Use {
+  consumer: TypedDoc<'Consumer'>;
+  index: number;
+  range: string;
+}
+
+/**
+ * Consumers and contracts: every live version satisfies the range of every consumer that uses
+ * its deployment, live versions used by consumers have a contract, and a contract does not break
+ * within a major version.
+ */
+export const consumptionRules: Rule = (ctx) => {
+  const { config, report } = ctx;
+  const versions = modelVersions(config);
+  const reportedMissing = new Set<string>();
+
+  for (const env of config.environments.values()) {
+    // Group uses by deployment so each deployment's live versions meet only its own consumers.
+    const usesOf = new Map<string, Use[]>();
+    for (const consumer of env.consumers.values()) {
+      consumer.resource.spec.uses.forEach((use, index) => {
+        if (semver.validRange(use.contract, { includePrerelease: true }) === null) {
+          report(consumer, {
+            code: 'invalid-semver-range',
+            message: `contract \`${use.contract}\` is not a semver range`,
+            hint: 'write a range such as `^3.0.0`, `~3.2.0` or `>=3.0.0 <5.0.0`',
+            path: ['spec', 'uses', index, 'contract'],
+          });
+          return;
+        }
+        let list = usesOf.get(use.deployment);
+        if (!list) usesOf.set(use.deployment, (list = []));
+        list.push({ consumer, index, range: use.contract });
+      });
+    }
+
+    for (const [name, uses] of usesOf) {
+      const dep = env.deployments.get(name);
+      if (!dep) continue;
+      const model = dep.resource.spec.model;
+      dep.resource.spec.traffic.forEach((t, i) => {
+        if (t.percent <= 0) return;
+        for (const use of uses) {
+          if (semver.satisfies(t.version, use.range, { includePrerelease: true })) continue;
+          report(dep, {
+            code: 'consumer-range-unsatisfied',
+            message: `live version ${t.version} (${t.percent}%) does not satisfy consumer \`${use.consumer.name}\`'s contract \`${use.range}\` (${use.consumer.file})`,
+            hint: `route this traffic to a version in \`${use.range}\`, or have \`${use.consumer.name}\` accept ${t.version} by widening its contract once it handles the change`,
+            path: ['spec', 'traffic', i, 'version'],
+          });
+        }
+        const entry = versions.get(model)?.get(t.version);
+        if (!entry || entry.version.contract || reportedMissing.has(`${model}@${t.version}`)) return;
+        reportedMissing.add(`${model}@${t.version}`);
+        report(entry.model, {
+          code: 'missing-contract',
+          message: `version ${t.version} of \`${model}\` is live in \`${env.name}\` and used by consumer \`${uses[0]!.consumer.name}\`, but has no contract to check it against`,
+          hint: 'add `contract: {input: {...}, output: {...}}` with JSON Schemas of its requests and responses',
+          path: ['spec', 'versions', entry.index, 'version'],
+        });
+      });
+    }
+  }
+
+  checkContractCompatibility(ctx);
+};
+
+/**
+ * Within one major version (one minor for 0.x), each version's contract must not break the
+ * previous version's. Sorting keeps this linear in the number of versions.
+ */
+function checkContractCompatibility({ config, report }: RuleContext): void {
+  for (const model of config.models.values()) {
+    const byLine = new Map<string, { version: string; index: number }[]>();
+    model.resource.spec.versions.forEach((v, index) => {
+      const parsed = semver.parse(v.version);
+      if (!parsed || !v.contract) return;
+      const line = parsed.major > 0 ? `${parsed.major}` : `0.${parsed.minor}`;
+      let list = byLine.get(line);
+      if (!list) byLine.set(line, (list = []));
+      list.push({ version: v.version, index });
+    });
+    for (const list of byLine.values()) {
+      if (list.length < 2) continue;
+      list.sort((a, b) => semver.compare(a.version, b.version));
+      for (let k = 1; k < list.length; k++) {
+        const prev = list[k - 1]!;
+        const next = list[k]!;
+        if (prev.version === next.version) continue;
+        const versions = model.resource.spec.versions;
+        const changes = compareContracts(versions[prev.index]!.contract, versions[next.index]!.contract);
+        for (const change of changes) {
+          const parsed = semver.parse(next.version)!;
+          const bump = parsed.major > 0 ? `${parsed.major + 1}.0.0` : `0.${parsed.minor + 1}.0`;
+          report(model, {
+            code: 'contract-breaking-change',
+            message: `version ${next.version} breaks the contract of ${prev.version}: ${change.message}`,
+            hint: `release this contract as a new major version (${bump}), or keep it compatible with ${prev.version}`,
+            path: ['spec', 'versions', next.index, 'contract', ...change.path],
+          });
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { CronExpressionParser } from 'cron-parser';
+import type { DocRef, Rule, RuleContext } from './context.js';
+import type { PathSegment } from '../diagnostic.js';
+
+const FIELD_NAMES = ['minute', 'hour', 'day of month', 'month', 'day of week'];
+
+/** Why `expr` is not a five-field cron expression, or undefined if it is one. */
+export function cronProblem(expr: string): string | undefined {
+  const fields = expr.trim().split(/\s+/).filter((f) => f !== '');
+  if (expr.trim().startsWith('@')) return 'macros such as `@daily` are not supported';
+  if (fields.length !== 5) return `it has ${fields.length} field${fields.length === 1 ? '' : 's'}; cron here has exactly five (${FIELD_NAMES.join(', ')})`;
+  try {
+    CronExpressionParser.parse(fields.join(' '));
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message.replace(/^(Constraint|Validation) error, /, '') : 'it does not parse';
+  }
+}
+
+/** Formats the schema cannot express: cron schedules (durations, versions, digests and timestamps are schema patterns). */
+export const formatRules: Rule = (ctx) => {
+  for (const env of ctx.config.environments.values()) {
+    for (const dep of env.deployments.values()) {
+      if (dep.resource.spec.schedule !== undefined) checkCron(ctx, dep, dep.resource.spec.schedule, ['spec', 'schedule']);
+    }
+    for (const ds of env.dataSources.values()) {
+      if (ds.resource.spec.refresh) checkCron(ctx, ds, ds.resource.spec.refresh.schedule, ['spec', 'refresh', 'schedule']);
+    }
+  }
+};
+
+function checkCron(ctx: RuleContext, doc: DocRef, expr: string, path: PathSegment[]): void {
+  const problem = cronProblem(expr);
+  if (problem === undefined) return;
+  ctx.report(doc, {
+    code: 'invalid-cron',
+    message: `schedule \`${expr}\` is not a five-field cron expression: ${problem}`,
+    hint: 'write minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for 02:00 daily (quote it in YAML)',
+    path,
+  });
+}
