@@ -9,6 +9,8 @@ import { CASES, type CorpusCase, type Expected } from './cases.js';
 const BASE: Files = {
   'slipway.yaml': 'apiVersion: slipway.dev/v1\nkind: Project\nmetadata: {name: acme}\nspec:\n  environments: [dev]\n  teams:\n    ml: {members: [alice]}\n',
   'environments/dev/environment.yaml': 'apiVersion: slipway.dev/v1\nkind: Environment\nmetadata: {name: dev}\nspec:\n  target: {type: local}\n',
+  // The model the cases' deployments serve, so that only the broken input itself is reported.
+  'models/fraud/model.yaml': 'apiVersion: slipway.dev/v1\nkind: Model\nmetadata: {name: fraud}\nspec:\n  owners: [team:ml]\n  versions:\n    - {version: 1.0.0, status: approved, artifact: {uri: s3://models/fraud/model.onnx, digest: "sha256:' + 'ab'.repeat(32) + '"}}\n',
 };
 
 function build(c: Pick<CorpusCase, 'files' | 'links' | 'outside'>): string {

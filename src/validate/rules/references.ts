@@ -22,7 +22,7 @@ export const referenceRules: Rule = (ctx) => {
     ctx.report(doc, {
       code: 'unknown-model',
       message: `${what} \`${name}\` is not a model in models/`,
-      hint: didYouMean(name, modelNames) ?? `add models/${name}/model.yaml, or use one of ${listOf(modelNames)}`,
+      hint: didYouMean(name, modelNames) ?? `add models/${name}/model.yaml${modelNames.length ? `, or use one of ${listOf(modelNames)}` : ''}`,
       path,
     });
   };
