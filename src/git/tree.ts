@@ -12,93 +12,156 @@ interface Entry {
 }
 
 /**
- * The configuration files of a git revision, read in two git processes whatever the number of
- * files: `ls-tree` to list them and one `cat-file --batch` to read every blob.
+ * The configuration files of a git revision, read in a constant number of git processes whatever
+ * the number of files: `rev-parse` to pin the commit, `ls-tree` to list the files and one
+ * `cat-file --batch` to read every blob. Symbolic links are followed like the working tree's
+ * (fsTree): when some point outside models/ and environments/, one more `ls-tree` and
+ * `cat-file` read their targets, whatever their number.
  */
 export function gitTree(dir: string, rev: string): TreeSource & { commit(): Promise<string> } {
   const git = openGit(dir);
   let commit: Promise<string> | undefined;
   const resolve = () => (commit ??= resolveCommit(git, rev));
+  const list = async (sha: string, paths: readonly string[]): Promise<Entry[]> => {
+    let listing: string;
+    try {
+      listing = await git.raw(['ls-tree', '-r', '-l', '-z', '--full-tree', sha, '--', ...paths]);
+    } catch (error) {
+      throw gitError(error, `reading revision ${rev}`);
+    }
+    const entries: Entry[] = [];
+    for (const record of listing.split('\0')) {
+      if (!record) continue;
+      const tab = record.indexOf('\t');
+      const [mode, type, objectSha, size] = record.slice(0, tab).split(/\s+/);
+      if (type !== 'blob' || !mode || !objectSha) continue;
+      entries.push({ mode, sha: objectSha, size: Number(size), path: record.slice(tab + 1) });
+    }
+    return entries;
+  };
+
   return {
     description: `revision ${rev}`,
     commit: resolve,
     async readFiles() {
       const sha = await resolve();
-      let listing: string;
-      try {
-        listing = await git.raw(['ls-tree', '-r', '-l', '-z', '--full-tree', sha, '--', ...CONFIG_ROOTS]);
-      } catch (error) {
-        throw gitError(error, `reading revision ${rev}`);
-      }
-      const entries: Entry[] = [];
-      for (const record of listing.split('\0')) {
-        if (!record) continue;
-        const tab = record.indexOf('\t');
-        const [mode, type, objectSha, size] = record.slice(0, tab).split(/\s+/);
-        const p = record.slice(tab + 1);
-        if (type !== 'blob' || !isConfigPath(p) || !mode || !objectSha) continue;
-        entries.push({ mode, sha: objectSha, size: Number(size), path: p });
-      }
-      const byPath = new Map(entries.map((e) => [e.path, e]));
+      // Symlinks are kept whatever their name: a link to a folder has no .yaml extension.
+      const entries = (await list(sha, CONFIG_ROOTS)).filter((e) => isConfigPath(e.path) || e.mode === LINK);
       const files: TreeFile[] = [];
-      const wanted: Entry[] = [];
-      const links: Entry[] = [];
-      for (const e of entries) {
-        if (e.mode === '120000') links.push(e);
-        else if (e.size > MAX_FILE_BYTES) files.push({ path: e.path, status: 'too-large', size: e.size });
-        else wanted.push(e);
-      }
-      // Symlinks are blobs holding their target: read those first, then follow the ones that stay inside.
-      const linkTargets = await catFiles(dir, links.map((l) => l.sha));
-      const aliases: Array<{ path: string; sha: string }> = [];
-      links.forEach((l, i) => {
-        const target = (linkTargets[i] ?? Buffer.alloc(0)).toString('utf8');
-        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(l.path), target));
-        if (path.posix.isAbsolute(target) || resolved.startsWith('../') || resolved === '..') files.push({ path: l.path, status: 'symlink-escape', target });
-        else {
-          const dest = byPath.get(resolved);
-          if (dest && dest.mode !== '120000') aliases.push({ path: l.path, sha: dest.sha });
-          else files.push({ path: l.path, status: 'unreadable', reason: `symbolic link to ${target} cannot be followed in a git revision` });
-        }
+      const readable = entries.filter((e) => {
+        if (e.size <= MAX_FILE_BYTES) return true;
+        if (isConfigPath(e.path)) files.push({ path: e.path, status: 'too-large', size: e.size });
+        return false;
       });
-      const blobs = await catFiles(dir, [...wanted.map((w) => w.sha), ...aliases.map((a) => a.sha)]);
-      wanted.forEach((w, i) => files.push({ path: w.path, status: 'ok', content: blobs[i]! }));
-      aliases.forEach((a, i) => files.push({ path: a.path, status: 'ok', content: blobs[wanted.length + i]! }));
-      return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const blobs = await catFiles(dir, readable.map((e) => e.sha));
+      const content = new Map(readable.map((e, i) => [e.path, blobs[i]!]));
+      const links: Link[] = [];
+      for (const e of readable) {
+        if (e.mode !== LINK) files.push({ path: e.path, status: 'ok', content: content.get(e.path)! });
+        else links.push({ path: e.path, target: content.get(e.path)!.toString('utf8') });
+      }
+      if (links.length === 0) return sortByPath(files);
+
+      const listed = new Set<string>();
+      for (const e of entries) {
+        listed.add(e.path);
+        for (let slash = e.path.lastIndexOf('/'); slash > 0; slash = e.path.lastIndexOf('/', slash - 1)) listed.add(e.path.slice(0, slash));
+      }
+      const outside: Array<Link & { resolved: string }> = [];
+      for (const link of links) {
+        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(link.path), link.target));
+        if (path.posix.isAbsolute(link.target) || resolved === '..' || resolved.startsWith('../')) {
+          // Reported for YAML files and for what looks like a folder (a name without extension).
+          if (isConfigPath(link.path) || !path.posix.basename(link.path).includes('.')) files.push({ path: link.path, status: 'symlink-escape', target: link.target });
+        } else if (resolved === '.' || link.path.startsWith(`${resolved}/`)) {
+          // A link to its own folder or an ancestor would loop; the working tree skips it too.
+        } else if (listed.has(resolved)) {
+          files.push(...follow(link, resolved, entries, content));
+        } else {
+          outside.push({ ...link, resolved });
+        }
+      }
+      if (outside.length > 0) {
+        // Links to files and folders outside models/ and environments/: one more listing and read.
+        const extra = (await list(sha, [...new Set(outside.map((o) => o.resolved))])).filter((e) => e.size <= MAX_FILE_BYTES || e.mode === LINK);
+        const extraBlobs = await catFiles(dir, extra.map((e) => e.sha));
+        const extraContent = new Map(extra.map((e, i) => [e.path, extraBlobs[i]!]));
+        for (const o of outside) {
+          const found = follow(o, o.resolved, extra, extraContent);
+          files.push(...(found.length > 0 || !isConfigPath(o.path) ? found : [{ path: o.path, status: 'unreadable', reason: `symbolic link to ${o.resolved}, which is not a file in this revision` } as const]));
+        }
+      }
+      return sortByPath(files);
     },
   };
 }
 
+const LINK = '120000';
+
+interface Link {
+  path: string;
+  target: string;
+}
+
+/** The files a symlink stands for: its target file, or every config file under its target folder. */
+function follow(link: Link, resolved: string, entries: readonly Entry[], content: ReadonlyMap<string, Buffer>): TreeFile[] {
+  const out: TreeFile[] = [];
+  const read = (e: Entry, as: string): void => {
+    if (!isConfigPath(as)) return;
+    if (e.mode === LINK) out.push({ path: as, status: 'unreadable', reason: `symbolic link to another symbolic link (${e.path}); link to the file itself` });
+    else if (e.size > MAX_FILE_BYTES) out.push({ path: as, status: 'too-large', size: e.size });
+    else out.push({ path: as, status: 'ok', content: content.get(e.path)! });
+  };
+  for (const e of entries) {
+    if (e.path === resolved) read(e, link.path);
+    else if (e.path.startsWith(`${resolved}/`)) read(e, `${link.path}${e.path.slice(resolved.length)}`);
+  }
+  return out;
+}
+
+function sortByPath(files: TreeFile[]): TreeFile[] {
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 /**
- * Reads many blobs through a single `git cat-file --batch`. simple-git cannot feed a process's
- * standard input, so this one call spawns git itself.
+ * Reads many objects through a single `git cat-file --batch`. simple-git cannot feed a process's
+ * standard input, so this one call spawns git itself. With `allowMissing`, a missing object (or a
+ * path that is not a blob) reads as `undefined` instead of failing the whole batch.
  */
-export function catFiles(dir: string, shas: readonly string[]): Promise<Buffer[]> {
-  if (shas.length === 0) return Promise.resolve([]);
+export function catFiles(dir: string, names: readonly string[], options: { allowMissing: true }): Promise<Array<Buffer | undefined>>;
+export function catFiles(dir: string, names: readonly string[]): Promise<Buffer[]>;
+export function catFiles(dir: string, names: readonly string[], options: { allowMissing?: boolean } = {}): Promise<Array<Buffer | undefined>> {
+  if (names.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdin.on('error', () => undefined); // git exiting early is reported by 'close'
     child.on('error', (error) => reject(gitError(error, 'git cat-file')));
     child.on('close', (code) => {
       if (code !== 0) return reject(gitError(new Error(stderr || `git cat-file exited with ${code}`), 'git cat-file'));
       const out = Buffer.concat(chunks);
-      const blobs: Buffer[] = [];
+      const blobs: Array<Buffer | undefined> = [];
       let pos = 0;
-      for (let i = 0; i < shas.length; i++) {
+      for (const name of names) {
         const nl = out.indexOf(0x0a, pos);
-        const header = out.subarray(pos, nl).toString();
+        const header = out.subarray(pos, nl < 0 ? out.length : nl).toString();
         const [, type, size] = header.split(' ');
-        if (type === undefined || size === undefined || header.endsWith(' missing')) return reject(gitError(new Error(`object ${shas[i]} missing`), 'git cat-file'));
+        if (nl < 0 || header.endsWith(' missing') || header.endsWith(' ambiguous') || type === undefined || size === undefined) {
+          if (!options.allowMissing || nl < 0) return reject(gitError(new Error(`object ${name} missing`), 'git cat-file'));
+          blobs.push(undefined);
+          pos = nl + 1;
+          continue;
+        }
         const start = nl + 1;
         const end = start + Number(size);
-        blobs.push(out.subarray(start, end));
+        blobs.push(type === 'blob' ? out.subarray(start, end) : undefined);
         pos = end + 1; // the newline after each object
       }
       resolve(blobs);
     });
-    child.stdin.end(shas.join('\n') + '\n');
+    child.stdin.end(names.join('\n') + '\n');
   });
 }

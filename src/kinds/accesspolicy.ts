@@ -11,24 +11,38 @@ export type ResourcePattern = string;
 
 /** One access rule; an explicit deny wins over any allow. */
 export interface AccessRule {
+  /** `allow` grants the actions; `deny` refuses them, whatever any allow says. */
   effect: 'allow' | 'deny';
-  /** @minItems 1 */
+  /**
+   * Who the rule applies to: `user:<login>`, `team:<name>` or `service:<name>`.
+   * @minItems 1
+   */
   subjects: Subject[];
-  /** @minItems 1 */
+  /**
+   * What they may (or may not) do.
+   * @minItems 1
+   */
   actions: Action[];
-  /** @minItems 1 */
+  /**
+   * What it applies to: `deployment:<name>`, `datasource:<name>` or `model:<name>`; `*` matches any characters.
+   * @minItems 1
+   */
   resources: ResourcePattern[];
 }
 
 /** Who may do what: security. Default deny. */
 export interface AccessPolicySpec {
-  /** @minItems 1 */
+  /**
+   * The rules; anything no rule allows is denied.
+   * @minItems 1
+   */
   rules: AccessRule[];
 }
 
 /** An access policy (`environments/<env>/**`). */
 export interface AccessPolicy {
   apiVersion: ApiVersion;
+  /** The kind of this document: always `AccessPolicy`. */
   kind: 'AccessPolicy';
   metadata: Metadata;
   spec: AccessPolicySpec;

@@ -14,13 +14,17 @@ export interface ConsumerSpec {
   owner?: Subject;
   /** The identity the consumer calls with, e.g. `service:checkout`. */
   subject: Subject;
-  /** @minItems 1 */
+  /**
+   * The deployments it calls or reads, each with the model versions it accepts.
+   * @minItems 1
+   */
   uses: ConsumerUse[];
 }
 
 /** A consumer (`environments/<env>/**`). */
 export interface Consumer {
   apiVersion: ApiVersion;
+  /** The kind of this document: always `Consumer`. */
   kind: 'Consumer';
   metadata: Metadata;
   spec: ConsumerSpec;

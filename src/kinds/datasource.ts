@@ -17,7 +17,10 @@ export interface Column {
 
 /** The data source's schema. */
 export interface DataSourceSchema {
-  /** @minItems 1 */
+  /**
+   * The columns, in order.
+   * @minItems 1
+   */
   columns: Column[];
 }
 
@@ -53,7 +56,10 @@ export interface Refresh {
 
 /** Deduplication keys. */
 export interface Dedup {
-  /** @minItems 1 */
+  /**
+   * Columns that together identify a row.
+   * @minItems 1
+   */
   keys: string[];
 }
 
@@ -102,6 +108,7 @@ export interface DataSourceSpec {
 /** A data source (`environments/<env>/**`). */
 export interface DataSource {
   apiVersion: ApiVersion;
+  /** The kind of this document: always `DataSource`. */
   kind: 'DataSource';
   metadata: Metadata;
   spec: DataSourceSpec;

@@ -33,11 +33,13 @@ export interface BatchOutput {
 /** Replica bounds. */
 export interface Replicas {
   /**
+   * Fewest replicas.
    * @minimum 0
    * @asType integer
    */
   min: number;
   /**
+   * Most replicas.
    * @minimum 1
    * @asType integer
    */
@@ -101,6 +103,7 @@ export interface DeploymentSpec {
 /** A deployment of a model in an environment: model management and consumption. */
 export interface Deployment {
   apiVersion: ApiVersion;
+  /** The kind of this document: always `Deployment`. */
   kind: 'Deployment';
   metadata: Metadata;
   spec: DeploymentSpec;

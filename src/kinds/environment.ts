@@ -75,6 +75,7 @@ export interface EnvironmentSpec {
 /** An environment (`environments/<env>/environment.yaml`). */
 export interface Environment {
   apiVersion: ApiVersion;
+  /** The kind of this document: always `Environment`. */
   kind: 'Environment';
   metadata: Metadata;
   spec: EnvironmentSpec;

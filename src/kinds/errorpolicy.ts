@@ -57,6 +57,7 @@ export interface Fallback {
 
 /** What to do when input data fails its quality checks. */
 export interface DataQualityPolicy {
+  /** `block` stops scoring, `quarantine` sets the failing rows aside, `warn` only alerts. */
   onFailure: 'block' | 'quarantine' | 'warn';
 }
 
@@ -69,6 +70,7 @@ export interface DeadLetter {
 /** Condition that triggers an automatic rollback. */
 export interface RollbackCondition {
   /**
+   * Error rate (0-1) above which the deployment rolls back.
    * @minimum 0
    * @maximum 1
    */
@@ -79,15 +81,18 @@ export interface RollbackCondition {
 
 /** Automatic rollback. */
 export interface RollbackPolicy {
+  /** Roll back to the previous version without waiting for a person. */
   automatic: boolean;
   when?: RollbackCondition;
 }
 
 /** An alert route. */
 export interface Alert {
+  /** Where the alert goes. */
   channel: 'pagerduty' | 'opsgenie' | 'slack' | 'email' | 'webhook';
   /** Service, channel, address or URL name (not a secret). */
   target: string;
+  /** How urgent the alert is. */
   severity?: 'info' | 'warning' | 'critical';
 }
 
@@ -101,12 +106,14 @@ export interface ErrorPolicySpec {
   dataQuality?: DataQualityPolicy;
   deadLetter?: DeadLetter;
   rollback?: RollbackPolicy;
+  /** Who is told when the policy acts. */
   alerts?: Alert[];
 }
 
 /** An error policy (`environments/<env>/**`). */
 export interface ErrorPolicy {
   apiVersion: ApiVersion;
+  /** The kind of this document: always `ErrorPolicy`. */
   kind: 'ErrorPolicy';
   metadata: Metadata;
   spec: ErrorPolicySpec;

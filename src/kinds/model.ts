@@ -79,6 +79,7 @@ export interface ModelSpec {
 /** A model (`models/<name>/model.yaml`): model management. */
 export interface Model {
   apiVersion: ApiVersion;
+  /** The kind of this document: always `Model`. */
   kind: 'Model';
   metadata: Metadata;
   spec: ModelSpec;

@@ -36,6 +36,7 @@ export interface ProjectSpec {
 /** The project (`slipway.yaml`): teams, environment order, governance and state. */
 export interface Project {
   apiVersion: ApiVersion;
+  /** The kind of this document: always `Project`. */
   kind: 'Project';
   metadata: Metadata;
   spec: ProjectSpec;

@@ -1,0 +1,234 @@
+import { chmodSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { gitTree } from '../../src/git/tree.js';
+import { fsTree } from '../../src/load/fs-tree.js';
+import { loadTree } from '../../src/load/load-tree.js';
+import type { TreeFile } from '../../src/load/tree.js';
+import { validateTree } from '../../src/validate/index.js';
+import { makeTree, tempDir, TestRepo, writeFiles } from '../support/tree.js';
+
+const PROJECT = 'apiVersion: slipway.dev/v1\nkind: Project\nmetadata: {name: acme}\nspec:\n  environments: [dev]\n';
+const ENV = 'apiVersion: slipway.dev/v1\nkind: Environment\nmetadata: {name: dev}\nspec:\n  target: {type: local}\n';
+
+/** Path, status and (for readable files) text: what a tree source reports, comparable with toEqual. */
+function summary(files: TreeFile[]): Array<[string, string, string?]> {
+  return files.map((f) => {
+    switch (f.status) {
+      case 'ok':
+        return [f.path, 'ok', f.content.toString('utf8')];
+      case 'symlink-escape':
+        return [f.path, 'symlink-escape', f.target];
+      case 'too-large':
+        return [f.path, 'too-large', String(f.size)];
+      case 'unreadable':
+        return [f.path, 'unreadable', f.reason];
+    }
+  });
+}
+
+describe('fsTree', () => {
+  it('reads slipway.yaml and the YAML under models/ and environments/, ignoring other and dot files', async () => {
+    const dir = makeTree({
+      'slipway.yaml': PROJECT,
+      'README.md': '# not config',
+      'other/x.yaml': 'not: slipway',
+      '.github/workflows/ci.yaml': 'on: push',
+      'environments/dev/environment.yaml': ENV,
+      'environments/dev/README.md': 'notes',
+      'environments/dev/.hidden.yaml': 'hidden: true',
+      'environments/.drafts/d.yaml': 'draft: true',
+      'environments/dev/nested/deep/d.yml': 'a: 1',
+      'models/m/model.yml': 'b: 2',
+      'models/m/weights.bin': Buffer.from([0, 1, 2]),
+      'models/m/notes.txt': 'text',
+    });
+    expect(summary(await fsTree(dir).readFiles())).toEqual([
+      ['environments/dev/environment.yaml', 'ok', ENV],
+      ['environments/dev/nested/deep/d.yml', 'ok', 'a: 1'],
+      ['models/m/model.yml', 'ok', 'b: 2'],
+      ['slipway.yaml', 'ok', PROJECT],
+    ]);
+  });
+
+  it('refuses symlinks that leave the repository and never reads their targets', async () => {
+    const parent = tempDir();
+    const repo = path.join(parent, 'repo');
+    writeFiles(repo, { 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'shared/base.yaml': 'shared: true' });
+    writeFiles(parent, { 'secret.yaml': 'password: hunter2', 'elsewhere/d.yaml': 'x: 1' });
+    symlinkSync('../../../secret.yaml', path.join(repo, 'environments/dev/evil.yaml'));
+    symlinkSync(path.join(parent, 'secret.yaml'), path.join(repo, 'environments/dev/absolute.yaml'));
+    symlinkSync('../../elsewhere', path.join(repo, 'environments/prod'));
+    symlinkSync('../../shared/base.yaml', path.join(repo, 'environments/dev/inside.yaml'));
+    symlinkSync(path.join(parent, 'secret.yaml'), path.join(repo, 'environments/dev/notes.txt')); // not YAML: not ours
+    expect(summary(await fsTree(repo).readFiles())).toEqual([
+      ['environments/dev/absolute.yaml', 'symlink-escape', path.join(parent, 'secret.yaml')],
+      ['environments/dev/environment.yaml', 'ok', ENV],
+      ['environments/dev/evil.yaml', 'symlink-escape', '../../../secret.yaml'],
+      ['environments/dev/inside.yaml', 'ok', 'shared: true'],
+      ['environments/prod', 'symlink-escape', '../../elsewhere'],
+      ['slipway.yaml', 'ok', PROJECT],
+    ]);
+  });
+
+  it('survives symlink loops and reports links that cannot be followed', async () => {
+    const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV });
+    symlinkSync('.', path.join(dir, 'environments/dev/self'));
+    symlinkSync('../..', path.join(dir, 'environments/dev/up'));
+    symlinkSync('b.yaml', path.join(dir, 'environments/dev/a.yaml'));
+    symlinkSync('a.yaml', path.join(dir, 'environments/dev/b.yaml'));
+    symlinkSync('missing.yaml', path.join(dir, 'environments/dev/dangling.yaml'));
+    expect(summary(await fsTree(dir).readFiles())).toEqual([
+      ['environments/dev/a.yaml', 'unreadable', 'it is a symbolic link loop'],
+      ['environments/dev/b.yaml', 'unreadable', 'it is a symbolic link loop'],
+      ['environments/dev/dangling.yaml', 'unreadable', 'it is a symbolic link to missing.yaml, which does not exist'],
+      ['environments/dev/environment.yaml', 'ok', ENV],
+      ['slipway.yaml', 'ok', PROJECT],
+    ]);
+  });
+
+  it('reports a file it may not read, without stopping', async () => {
+    if (process.getuid?.() === 0) return; // root reads everything
+    const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV });
+    chmodSync(path.join(dir, 'environments/dev/environment.yaml'), 0o000);
+    expect(summary(await fsTree(dir).readFiles())).toEqual([
+      ['environments/dev/environment.yaml', 'unreadable', 'permission denied'],
+      ['slipway.yaml', 'ok', PROJECT],
+    ]);
+  });
+
+  it('reports files over 1 MiB by size, without reading them', async () => {
+    const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/big.yaml': 'x'.repeat(1024 * 1024 + 1) });
+    expect(summary(await fsTree(dir).readFiles())).toEqual([
+      ['environments/dev/big.yaml', 'too-large', String(1024 * 1024 + 1)],
+      ['slipway.yaml', 'ok', PROJECT],
+    ]);
+  });
+});
+
+describe('gitTree', () => {
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  let savedPath: string | undefined;
+  let log: string;
+
+  beforeEach(() => {
+    savedPath = process.env.PATH;
+  });
+  afterEach(() => {
+    process.env.PATH = savedPath;
+    delete process.env.SLIPWAY_TEST_GIT_LOG;
+  });
+
+  /** Puts a `git` first on PATH that logs each invocation, then runs the real git. */
+  function countGit(): () => string[] {
+    const bin = tempDir('slipway-gitbin-');
+    log = path.join(bin, 'calls.log');
+    writeFileSync(log, '');
+    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "$SLIPWAY_TEST_GIT_LOG"\nexec '${realGit}' "$@"\n`);
+    chmodSync(path.join(bin, 'git'), 0o755);
+    process.env.SLIPWAY_TEST_GIT_LOG = log;
+    process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ''}`;
+    return () => readFileSync(log, 'utf8').split('\n').filter((l) => l !== '');
+  }
+
+  it('reads a revision of 200 files in exactly three git processes', async () => {
+    const repo = new TestRepo();
+    const files: Record<string, string> = { 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'README.md': 'ignored' };
+    for (let i = 0; i < 200; i++) files[`environments/dev/d${String(i).padStart(3, '0')}.yaml`] = `n: ${i}\n`;
+    files['environments/dev/big.yaml'] = 'y'.repeat(1024 * 1024 + 1);
+    const sha = repo.commit(files);
+    repo.commit({ 'environments/dev/d000.yaml': 'n: changed\n' });
+
+    const calls = countGit();
+    const tree = gitTree(repo.dir, 'HEAD~1');
+    const read = await tree.readFiles();
+    expect(await tree.commit()).toBe(sha);
+    expect(calls().map((c) => c.split(' ')[0])).toEqual(['rev-parse', 'ls-tree', 'cat-file']);
+
+    expect(read).toHaveLength(203);
+    expect(summary(read).slice(0, 3)).toEqual([
+      ['environments/dev/big.yaml', 'too-large', String(1024 * 1024 + 1)],
+      ['environments/dev/d000.yaml', 'ok', 'n: 0\n'],
+      ['environments/dev/d001.yaml', 'ok', 'n: 1\n'],
+    ]);
+    expect(summary(read).at(-1)).toEqual(['slipway.yaml', 'ok', PROJECT]);
+  });
+
+  it('refuses committed symlinks that leave the repository and follows the ones inside', async () => {
+    const repo = new TestRepo();
+    repo.write({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'shared/base.yaml': 'shared: true\n', 'models/m/model.yaml': 'm: 1\n' });
+    mkdirSync(path.join(repo.dir, 'environments/staging'), { recursive: true });
+    symlinkSync('../../../etc/passwd.yaml', path.join(repo.dir, 'environments/dev/evil.yaml'));
+    symlinkSync('/etc/passwd', path.join(repo.dir, 'environments/dev/absolute.yaml'));
+    symlinkSync('../../models/m/model.yaml', path.join(repo.dir, 'environments/dev/inside.yaml'));
+    symlinkSync('../../shared/base.yaml', path.join(repo.dir, 'environments/dev/shared.yaml'));
+    symlinkSync('inside.yaml', path.join(repo.dir, 'environments/dev/chain.yaml'));
+    symlinkSync('../../shared/none.yaml', path.join(repo.dir, 'environments/dev/gone.yaml'));
+    repo.commit();
+
+    const calls = countGit();
+    expect(summary(await gitTree(repo.dir, 'HEAD').readFiles())).toEqual([
+      ['environments/dev/absolute.yaml', 'symlink-escape', '/etc/passwd'],
+      ['environments/dev/chain.yaml', 'unreadable', 'symbolic link to another symbolic link (environments/dev/inside.yaml); link to the file itself'],
+      ['environments/dev/environment.yaml', 'ok', ENV],
+      ['environments/dev/evil.yaml', 'symlink-escape', '../../../etc/passwd.yaml'],
+      ['environments/dev/gone.yaml', 'unreadable', 'symbolic link to shared/none.yaml, which is not a file in this revision'],
+      ['environments/dev/inside.yaml', 'ok', 'm: 1\n'],
+      ['environments/dev/shared.yaml', 'ok', 'shared: true\n'],
+      ['models/m/model.yaml', 'ok', 'm: 1\n'],
+      ['slipway.yaml', 'ok', PROJECT],
+    ]);
+    // Links to files outside models/ and environments/ cost two more processes, whatever their number.
+    expect(calls().map((c) => c.split(' ')[0])).toEqual(['rev-parse', 'ls-tree', 'cat-file', 'ls-tree', 'cat-file']);
+  });
+
+  it('follows folder symlinks like the working tree does', async () => {
+    const repo = new TestRepo();
+    repo.write({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'environments/dev/d.yaml': 'd: 1\n', 'shared/policies/p.yaml': 'p: 1\n', 'shared/policies/README.md': 'no' });
+    symlinkSync('dev', path.join(repo.dir, 'environments/staging'));
+    symlinkSync('../../shared/policies', path.join(repo.dir, 'environments/dev/policies'));
+    symlinkSync('.', path.join(repo.dir, 'environments/dev/self'));
+    symlinkSync('../..', path.join(repo.dir, 'environments/dev/up'));
+    symlinkSync('../../elsewhere', path.join(repo.dir, 'environments/prod'));
+    repo.commit();
+    const expected = [
+      ['environments/dev/d.yaml', 'ok', 'd: 1\n'],
+      ['environments/dev/environment.yaml', 'ok', ENV],
+      ['environments/dev/policies/p.yaml', 'ok', 'p: 1\n'],
+      ['environments/prod', 'symlink-escape', '../../elsewhere'],
+      ['environments/staging/d.yaml', 'ok', 'd: 1\n'],
+      ['environments/staging/environment.yaml', 'ok', ENV],
+      ['slipway.yaml', 'ok', PROJECT],
+    ];
+    const fromGit = summary(await gitTree(repo.dir, 'HEAD').readFiles());
+    expect(fromGit).toEqual(expected);
+    // The working tree agrees, except that it also follows the link inside the linked folder.
+    const fromDisk = summary(await fsTree(repo.dir).readFiles());
+    expect(fromDisk).toEqual([...expected.slice(0, 6), ['environments/staging/policies/p.yaml', 'ok', 'p: 1\n'], ...expected.slice(6)]);
+  });
+
+  it('turns an escaping symlink in a revision into a symlink-escape diagnostic', async () => {
+    const repo = new TestRepo();
+    repo.write({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV });
+    symlinkSync('../../../secret.yaml', path.join(repo.dir, 'environments/dev/evil.yaml'));
+    repo.commit();
+    const result = validateTree(await loadTree(gitTree(repo.dir, 'HEAD')));
+    expect(result.diagnostics.map(({ code, file, line, column, message }) => ({ code, file, line, column, message }))).toEqual([
+      { code: 'symlink-escape', file: 'environments/dev/evil.yaml', line: 1, column: 1, message: 'symbolic link points outside the repository (to `../../../secret.yaml`)' },
+    ]);
+  });
+
+  it('gives a clear UserError for an unknown revision', async () => {
+    const repo = new TestRepo();
+    repo.commit({ 'slipway.yaml': PROJECT });
+    const error = await gitTree(repo.dir, 'no-such-branch').readFiles().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe('revision no-such-branch: unknown revision');
+    expect((error as UserError).hint).toBe('check the branch, tag or commit exists (git fetch first in CI: actions/checkout needs fetch-depth: 0)');
+    const option = await gitTree(repo.dir, '--output=/tmp/x').readFiles().catch((e: unknown) => e);
+    expect(option).toBeInstanceOf(UserError);
+    expect((option as UserError).message).toBe('revision --output=/tmp/x: unknown revision');
+  });
+});
