@@ -24,6 +24,8 @@ export interface GitHubRepositoryContext {
 export interface GitHubActionsContext extends GitHubRepositoryContext {
   event: SupportedEvent;
   pullRequest: PullRequestContext;
+  /** The Actions run's page (`GITHUB_SERVER_URL/owner/repo/actions/runs/GITHUB_RUN_ID`), when known: a check run's details link. */
+  runUrl?: string;
 }
 
 const Branch = z.object({ ref: z.string().min(1), sha: z.string().min(1) });
@@ -121,7 +123,11 @@ export async function readActionsContext(env: Env): Promise<GitHubActionsContext
     });
   }
   const pr = payload.data.pull_request;
+  const server = env.GITHUB_SERVER_URL?.trim().replace(/\/+$/, '');
+  const runId = env.GITHUB_RUN_ID?.trim();
+  const runUrl = server && runId && /^https?:\/\//.test(server) && /^\d+$/.test(runId) ? `${server}/${repository.owner}/${repository.repo}/actions/runs/${runId}` : undefined;
   return {
+    ...(runUrl === undefined ? {} : { runUrl }),
     ...repository,
     event: eventName === 'pull_request_review' || (eventName === undefined && payload.data.review !== undefined) ? 'pull_request_review' : 'pull_request',
     pullRequest: {

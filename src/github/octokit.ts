@@ -206,6 +206,7 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
           status: 'completed',
           conclusion: input.conclusion,
           completed_at: now().toISOString(),
+          ...(input.detailsUrl === undefined ? {} : { details_url: input.detailsUrl }),
           output: { ...output, annotations: first },
         }),
       );

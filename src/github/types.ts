@@ -43,6 +43,8 @@ export interface CheckRunInput {
   title: string;
   summary: string;
   annotations: CheckAnnotation[];
+  /** Where the check run's "Details" link points (e.g. the Actions run); GitHub's default is the app's page. */
+  detailsUrl?: string;
 }
 
 export interface PullRequestInput {

@@ -125,6 +125,13 @@ describe('createCheckRun', () => {
     expect(server.github.checkRuns[0]).toMatchObject({ conclusion: 'success', annotations: [] });
   });
 
+  test('the details link points where the caller says (the Actions run)', async () => {
+    const { server, client } = await setup();
+    const detailsUrl = 'https://github.com/acme/ml-config/actions/runs/99';
+    await client.createCheckRun(REPO, { name: 'slipway/gate', headSha: 'b'.repeat(40), conclusion: 'action_required', title: 'Gate pending', summary: 'needs approvals', annotations: [], detailsUrl });
+    expect(server.requestsFor('checks/create')[0]?.body).toMatchObject({ conclusion: 'action_required', details_url: detailsUrl });
+  });
+
   test('exactly 50 annotations need no update', async () => {
     const { server, client } = await setup();
     await client.createCheckRun(REPO, { name: 'slipway/gate', headSha: 'c'.repeat(40), conclusion: 'failure', title: 't', summary: 's', annotations: annotations(50) });

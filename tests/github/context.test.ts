@@ -70,6 +70,12 @@ describe('readActionsContext', () => {
     expect(context.apiUrl).toBe('https://ghe.acme.test/api/v3');
   });
 
+  test('the Actions run page, from GITHUB_SERVER_URL and GITHUB_RUN_ID', async () => {
+    const context = await readActionsContext(actionsEnv('pull_request', { GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '123456789' }));
+    expect(context.runUrl).toBe('https://github.com/acme/ml-config/actions/runs/123456789');
+    expect((await readActionsContext(actionsEnv('pull_request', { GITHUB_SERVER_URL: 'https://github.com' }))).runUrl).toBeUndefined();
+  });
+
   test('a push event is refused, naming the supported ones', async () => {
     const error = await failure(readActionsContext(actionsEnv('push')));
     expect(error.message).toBe('slipway gate --github does not support the "push" event');
