@@ -74,6 +74,7 @@ test('ci.yml runs the project tests on Node 20 with PostgreSQL', () => {
   expect(job.steps.map((s) => s.uses ?? s.run)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci', 'npm test']);
   expect(job.steps[1]?.with?.['node-version']).toBe(20);
   expect(Object.keys(job.services ?? {})).toEqual(['postgres']);
+  expect(job.steps[3]?.env).toEqual({ PGHOST: '127.0.0.1', PGPORT: 5432, PGUSER: 'postgres', PGDATABASE: 'test' });
   expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
 });
 
