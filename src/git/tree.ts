@@ -37,7 +37,7 @@ export function gitTree(dir: string, rev: string): TreeSource & { commit(): Prom
       if (type !== 'blob' || !mode || !objectSha) continue;
       entries.push({ mode, sha: objectSha, size: Number(size), path: record.slice(tab + 1) });
     }
-    return entries;
+    return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   };
 
   return {
@@ -103,7 +103,10 @@ interface Link {
   target: string;
 }
 
-/** The files a symlink stands for: its target file, or every config file under its target folder. */
+/**
+ * The files a symlink stands for: its target file, or every config file under its target folder.
+ * `entries` is sorted by path (as git lists it), so a folder's files are found by binary search.
+ */
 function follow(link: Link, resolved: string, entries: readonly Entry[], content: ReadonlyMap<string, Buffer>): TreeFile[] {
   const out: TreeFile[] = [];
   const read = (e: Entry, as: string): void => {
@@ -112,11 +115,26 @@ function follow(link: Link, resolved: string, entries: readonly Entry[], content
     else if (e.size > MAX_FILE_BYTES) out.push({ path: as, status: 'too-large', size: e.size });
     else out.push({ path: as, status: 'ok', content: content.get(e.path)! });
   };
-  for (const e of entries) {
+  const prefix = `${resolved}/`;
+  for (let i = lowerBound(entries, resolved); i < entries.length; i++) {
+    const e = entries[i]!;
     if (e.path === resolved) read(e, link.path);
-    else if (e.path.startsWith(`${resolved}/`)) read(e, `${link.path}${e.path.slice(resolved.length)}`);
+    else if (e.path.startsWith(prefix)) read(e, `${link.path}${e.path.slice(resolved.length)}`);
+    else if (e.path > prefix) break;
   }
   return out;
+}
+
+/** The first index whose path is not before `path`. */
+function lowerBound(entries: readonly Entry[], path: string): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid]!.path < path) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function sortByPath(files: TreeFile[]): TreeFile[] {

@@ -1,0 +1,61 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as yaml from 'yaml';
+import { loadTree } from '../../src/load/load-tree.js';
+import type { TreeFile, TreeSource } from '../../src/load/tree.js';
+import { validateTree } from '../../src/validate/index.js';
+
+// Counts the slow, position-keeping parses; the parse itself is the real one.
+vi.mock('yaml', async (importOriginal) => {
+  const real = await importOriginal<typeof import('yaml')>();
+  return { ...real, parseAllDocuments: vi.fn(real.parseAllDocuments) };
+});
+
+const HEAD = 'apiVersion: slipway.dev/v1\n';
+
+/** A tree held in memory: 10,000 files without touching the disk. */
+function memoryTree(files: Record<string, string>): TreeSource {
+  return {
+    description: 'memory',
+    readFiles: async () =>
+      Object.entries(files)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([path, text]): TreeFile => ({ path, status: 'ok', content: Buffer.from(text) })),
+  };
+}
+
+function bigRepo(count: number): Record<string, string> {
+  const files: Record<string, string> = {
+    'slipway.yaml': `${HEAD}kind: Project\nmetadata: {name: acme}\nspec:\n  environments: [dev]\n  teams:\n    ml: {members: [alice]}\n`,
+    'environments/dev/environment.yaml': `${HEAD}kind: Environment\nmetadata: {name: dev}\nspec:\n  target: {type: local}\n`,
+  };
+  for (let i = 0; i < count - 2; i++) {
+    files[`environments/dev/sources/s${i}.yaml`] = `${HEAD}kind: DataSource\nmetadata: {name: s${i}}\nspec:\n  type: warehouse\n  engine: postgres\n  location: {table: raw.t${i}}\n  owner: team:ml\n  classification: internal\n`;
+  }
+  return files;
+}
+
+describe('validate at 10,000 files', () => {
+  const parses = vi.mocked(yaml.parseAllDocuments);
+  beforeEach(() => parses.mockClear());
+
+  it('parses valid files once: no position-keeping parse at all', { timeout: 120_000 }, async () => {
+    const loaded = await loadTree(memoryTree(bigRepo(10_000)));
+    const result = validateTree(loaded);
+    expect(result.fileCount).toBe(10_000);
+    expect(result.diagnostics).toEqual([]);
+    expect(parses).not.toHaveBeenCalled();
+  });
+
+  it('re-parses only the files that have findings, once each', { timeout: 120_000 }, async () => {
+    const files = bigRepo(10_000);
+    files['environments/dev/sources/s7.yaml'] = files['environments/dev/sources/s7.yaml']!.replace('engine: postgres', 'engine: postgress').replace('classification: internal', 'classification: secret');
+    files['environments/dev/sources/s9.yaml'] = files['environments/dev/sources/s9.yaml']!.replace('warehouse', 'warehous');
+    const result = validateTree(await loadTree(memoryTree(files)));
+    expect(result.diagnostics.map((d) => [d.file, d.line, d.code])).toEqual([
+      ['environments/dev/sources/s7.yaml', 6, 'schema-enum'],
+      ['environments/dev/sources/s7.yaml', 9, 'schema-enum'],
+      ['environments/dev/sources/s9.yaml', 5, 'schema-enum'],
+    ]);
+    expect(parses).toHaveBeenCalledTimes(2);
+  });
+});
