@@ -3,14 +3,17 @@ import type { FormatOptions, ValidateReport } from './report.js';
 import { summaryLine, withPrefix } from './summary.js';
 import { visible } from './text.js';
 
-/** Escapes a workflow command's message, as the Actions runner unescapes it. */
+const ESCAPES: Record<string, string> = { '%': '%25', '\r': '%0D', '\n': '%0A', ':': '%3A', ',': '%2C' };
+const escapeChar = (c: string): string => ESCAPES[c] ?? c;
+
+/** Escapes a workflow command's message, as the Actions runner unescapes it: `%`, CR, LF. */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s.replace(/[%\r\n]/g, escapeChar);
 }
 
 /** Escapes a workflow command's property value: also `:` and `,`, which end a property. */
 export function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return s.replace(/[%\r\n:,]/g, escapeChar);
 }
 
 /**
