@@ -1,0 +1,46 @@
+import type { FieldChange } from './changes.js';
+
+/** JSON with object keys sorted, so that documents differing only in key order compare equal. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The leaf fields that differ between two documents, as dotted paths. Objects are walked; arrays
+ * and scalars compare whole, which is how people read a list change in a review.
+ */
+export function diffFields(before: unknown, after: unknown, prefix = ''): FieldChange[] {
+  if (isPlainObject(before) && isPlainObject(after)) {
+    const out: FieldChange[] = [];
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const key of [...keys].sort()) out.push(...diffFields(before[key], after[key], prefix ? `${prefix}.${key}` : key));
+    return out;
+  }
+  if (sameValue(before, after)) return [];
+  const change: FieldChange = { path: prefix };
+  if (before !== undefined) change.before = before;
+  if (after !== undefined) change.after = after;
+  return [change];
+}
+
+/** `soak: 24h → 1h`, for reports: short JSON of each side. */
+export function describeField(change: FieldChange, max = 60): string {
+  const show = (v: unknown): string => {
+    if (v === undefined) return '(none)';
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  };
+  return `${change.path || '(document)'}: ${show(change.before)} → ${show(change.after)}`;
+}
