@@ -1,0 +1,33 @@
+import { changeSubject } from '../gate/changes.js';
+import type { GateReport } from '../gate/evaluate.js';
+
+/** Version of the gate's JSON shape (docs/output.md, "gate --format json"). */
+export const GATE_JSON_VERSION = 1;
+
+/** The gate report as a stable JSON document. */
+export function formatGateJson(report: GateReport): string {
+  const doc = {
+    version: GATE_JSON_VERSION,
+    verdict: report.verdict,
+    headline: report.headline,
+    base: report.base,
+    head: report.head,
+    evidence: report.evidence,
+    policyNotice: report.policyNotice ?? null,
+    changes: report.changes.map((c) => ({
+      type: c.change.type,
+      env: c.change.env ?? null,
+      subject: changeSubject(c.change),
+      summary: c.summary,
+      from: c.from,
+      to: c.to,
+      verdict: c.verdict,
+      checks: c.checks,
+      file: c.change.source.file,
+      detail: c.change,
+    })),
+    checks: report.checks,
+    diagnostics: report.diagnostics,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}

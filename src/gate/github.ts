@@ -1,0 +1,64 @@
+import { formatGateMarkdown } from '../format/gate-markdown.js';
+import type { CheckAnnotation, CheckRunInput, GitHubClient, PullRequestContext } from '../github/types.js';
+import { UserError } from '../errors.js';
+import type { CliIO } from '../cli/io.js';
+import type { ReviewEvidence } from './checks/approvals.js';
+import type { GateReport } from './evaluate.js';
+
+/** Identifies the gate's one PR comment, so that re-runs edit it in place. */
+export const GATE_COMMENT_MARKER = '<!-- slipway:gate -->';
+export const GATE_CHECK_NAME = 'slipway/gate';
+/** GitHub truncates check run summaries at 65535 characters. */
+const MAX_SUMMARY = 65_000;
+
+/** The gate's side of GitHub: reviews in, comment and check run out. */
+export interface GateGitHub {
+  reviews(): Promise<ReviewEvidence>;
+  publish(report: GateReport): Promise<void>;
+}
+
+export function gateGitHub(client: GitHubClient, pr: PullRequestContext): GateGitHub {
+  return {
+    async reviews() {
+      return { author: pr.author, headSha: pr.headSha, reviews: await client.listReviews(pr) };
+    },
+    async publish(report) {
+      const markdown = formatGateMarkdown(report);
+      await client.upsertComment(pr, GATE_COMMENT_MARKER, markdown);
+      await client.createCheckRun({ owner: pr.owner, repo: pr.repo }, checkRunFor(report, pr.headSha, markdown));
+    },
+  };
+}
+
+/** The `slipway/gate` check run: conclusion from the verdict, annotations on the offending lines. */
+export function checkRunFor(report: GateReport, headSha: string, markdown = formatGateMarkdown(report)): CheckRunInput {
+  const annotations: CheckAnnotation[] = report.diagnostics.map((d) => ({
+    path: d.file,
+    startLine: d.line,
+    endLine: Math.max(d.line, d.endLine ?? d.line),
+    level: d.severity === 'error' ? 'failure' : 'warning',
+    message: d.hint ? `${d.message}\nhint: ${d.hint}` : d.message,
+    title: d.code,
+  }));
+  // Failed checks of a change point at the line of the changed document.
+  for (const c of report.changes) {
+    for (const r of c.checks) {
+      if (r.verdict !== 'fail' || r.check === 'immutable') continue;
+      annotations.push({ path: c.change.source.file, startLine: 1, endLine: 1, level: 'failure', message: r.reason, title: `${r.check}: ${c.summary}` });
+    }
+  }
+  const summary = markdown.length > MAX_SUMMARY ? `${markdown.slice(0, MAX_SUMMARY)}\n\n… (truncated; see the pull request comment)` : markdown;
+  return {
+    name: GATE_CHECK_NAME,
+    headSha,
+    conclusion: report.verdict === 'pass' ? 'success' : report.verdict === 'pending' ? 'action_required' : 'failure',
+    title: report.headline,
+    summary,
+    annotations,
+  };
+}
+
+/** The pull request and client of a GitHub Actions run (GITHUB_TOKEN, GITHUB_EVENT_PATH, ...). */
+export async function connectGitHub(_io: CliIO, _dir: string): Promise<GateGitHub> {
+  throw new UserError('--github is not available in this build yet', { hint: 'run the gate without --github; approval checks stay pending' });
+}

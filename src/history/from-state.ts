@@ -1,0 +1,34 @@
+import type { TrafficSplit } from '../kinds/deployment.js';
+import type { AuditEntry } from '../state/store.js';
+import { trafficKey, type DeploymentTimeline, type TimelineSource, type TrafficPoint } from './timeline.js';
+
+/**
+ * Deployment timelines of one environment from its audit log (any order): what was applied, and
+ * when. This is what ran, where git history only says what was merged.
+ */
+export function timelinesFromAudit(env: string, entries: readonly AuditEntry[], source: TimelineSource): Map<string, DeploymentTimeline> {
+  const out = new Map<string, DeploymentTimeline>();
+  const ordered = entries.filter((e) => e.env === env && e.kind === 'Deployment').sort((a, b) => a.id - b.id);
+  for (const e of ordered) {
+    let timeline = out.get(e.name);
+    if (!timeline) out.set(e.name, (timeline = { env, deployment: e.name, source, points: [] }));
+    const spec = e.action === 'delete' ? undefined : asSpec(e.after);
+    const point: TrafficPoint = spec ? { at: new Date(e.at).toISOString(), revision: e.revision, ...(spec.model ? { model: spec.model } : {}), traffic: spec.traffic } : { at: new Date(e.at).toISOString(), revision: e.revision, traffic: null };
+    const last = timeline.points[timeline.points.length - 1];
+    if (last === undefined ? point.traffic === null : trafficKey(last.traffic) === trafficKey(point.traffic) && last.model === point.model) continue;
+    timeline.points.push(point);
+  }
+  if (ordered[0]) for (const t of out.values()) t.horizon = new Date(ordered[0].at).toISOString();
+  return out;
+}
+
+function asSpec(value: unknown): { model?: string; traffic: TrafficSplit[] } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const traffic = Array.isArray(record.traffic)
+    ? record.traffic
+        .filter((t): t is Record<string, unknown> => typeof t === 'object' && t !== null)
+        .map((t) => ({ version: String(t.version), percent: typeof t.percent === 'number' ? t.percent : 0 }))
+    : [];
+  return { ...(typeof record.model === 'string' ? { model: record.model } : {}), traffic };
+}
