@@ -35,12 +35,14 @@ export function diffFields(before: unknown, after: unknown, prefix = ''): FieldC
   return [change];
 }
 
-/** `soak: 24h → 1h`, for reports: short JSON of each side. */
+/** A value for one line of a report: strings as they are, the rest as JSON, cut at `max`. */
+export function shortValue(value: unknown, max = 60): string {
+  if (value === undefined) return '(none)';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `promotion.soak: 24h → 1h`, for reports. */
 export function describeField(change: FieldChange, max = 60): string {
-  const show = (v: unknown): string => {
-    if (v === undefined) return '(none)';
-    const text = typeof v === 'string' ? v : JSON.stringify(v);
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-  };
-  return `${change.path || '(document)'}: ${show(change.before)} → ${show(change.after)}`;
+  return `${change.path || '(document)'}: ${shortValue(change.before, max)} → ${shortValue(change.after, max)}`;
 }

@@ -2,7 +2,7 @@ import type { TrafficSplit } from '../kinds/deployment.js';
 import { locateFindings } from '../load/locate.js';
 import type { Diagnostic, Finding } from '../validate/diagnostic.js';
 import type { Config } from '../world/config.js';
-import { changeSubject, type Change } from './changes.js';
+import { changeSubject, type Change, type FieldChange } from './changes.js';
 import { checkApprovals, checkPolicyApprovals, type ReviewEvidence } from './checks/approvals.js';
 import { checkConsumers } from './checks/consumers.js';
 import { checkFreeze } from './checks/freeze.js';
@@ -11,7 +11,7 @@ import { checkMetrics } from './checks/metrics.js';
 import { checkPromotionOrder } from './checks/promotion-order.js';
 import { checkRequires } from './checks/requires.js';
 import { fail, pass, type CheckContext, type CheckResult, type ConsumerUseOf, type SoakEvidence, type Verdict } from './checks/types.js';
-import { describeField } from './diff.js';
+import { shortValue } from './diff.js';
 
 export interface RevisionRef {
   /** As given: `origin/main`, `HEAD`. */
@@ -39,6 +39,8 @@ export interface ChangeReport {
   to: string;
   verdict: Verdict;
   checks: CheckResult[];
+  /** Where the change is in the head (the base, for a deletion): for annotations and links. */
+  location: { file: string; line: number };
 }
 
 export interface GateReport {
@@ -61,7 +63,8 @@ export interface GateReport {
 /** Judges the head's changes by the base's policies. Pure. */
 export function evaluateGate(input: GateInput): GateReport {
   const ctx = checkContext(input);
-  const changes = input.changes.map((change) => reportChange(change, ctx));
+  const lines = changeLines(input);
+  const changes = input.changes.map((change, i) => reportChange(change, ctx, lines[i]!));
   const errors = input.head.diagnostics.filter((d) => d.severity === 'error');
   const checks: CheckResult[] = [
     errors.length === 0
@@ -107,7 +110,22 @@ function checkContext(input: GateInput): CheckContext {
   return { base: input.base.config, head: input.head.config, now: input.now, soak: input.soak, consumersOf: (env, deployment) => index.get(`${env}/${deployment}`) ?? [] };
 }
 
-function reportChange(change: Change, ctx: CheckContext): ChangeReport {
+/** The line of each change's document (its traffic, for traffic moves) in the head's files. */
+function changeLines(input: GateInput): number[] {
+  const findings: Finding[] = input.changes.map((c) => ({
+    severity: 'error',
+    code: c.type,
+    message: String(input.changes.indexOf(c)),
+    file: c.source.file,
+    document: c.source.document,
+    path: 'to' in c && c.type !== 'deployment-added' ? ['spec', 'traffic'] : [],
+  }));
+  const lines = new Array<number>(findings.length).fill(1);
+  for (const d of locateFindings(findings, input.head.texts)) lines[Number(d.message)] = d.line;
+  return lines;
+}
+
+function reportChange(change: Change, ctx: CheckContext, line: number): ChangeReport {
   const checks: CheckResult[] = [];
   const add = (r: CheckResult | undefined): void => void (r && checks.push(r));
   let summary: string;
@@ -200,7 +218,7 @@ function reportChange(change: Change, ctx: CheckContext): ChangeReport {
       ({ from, to } = fieldsText(change.fields));
       break;
   }
-  return { change, summary, from, to, verdict: combine(checks.map((c) => c.verdict)), checks };
+  return { change, summary, from, to, verdict: combine(checks.map((c) => c.verdict)), checks, location: { file: change.source.file, line } };
 }
 
 /** Immutability violations as diagnostics on the head's lines, for annotations. */
@@ -238,12 +256,9 @@ export function trafficText(traffic: readonly TrafficSplit[]): string {
   return traffic.length === 0 ? '—' : traffic.map((t) => `${t.version} ${t.percent}%`).join(', ');
 }
 
-function fieldsText(fields: readonly { path: string; before?: unknown; after?: unknown }[]): { from: string; to: string } {
-  if (fields.length !== 1) return { from: '—', to: fields.length === 0 ? '—' : `${fields.length} fields` };
-  const [text] = [describeField(fields[0]!, 40)];
-  const arrow = text.indexOf(' → ');
-  const colon = text.indexOf(': ');
-  return { from: text.slice(colon + 2, arrow), to: text.slice(arrow + 3) };
+function fieldsText(fields: readonly FieldChange[]): { from: string; to: string } {
+  if (fields.length !== 1) return { from: '—', to: fields.length === 0 ? '—' : `${fields.length} fields changed` };
+  return { from: shortValue(fields[0]!.before, 40), to: shortValue(fields[0]!.after, 40) };
 }
 
 export { changeSubject };

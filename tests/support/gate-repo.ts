@@ -23,6 +23,8 @@ const digest = (n: number): string => `sha256:${n.toString(16).padStart(2, '0').
 export const DEFAULT_VERSIONS: ModelVersionOptions[] = [
   { version: '3.2.0', digest: digest(1), metrics: '{auc: 0.912, latency_p99_ms: 41}' },
   { version: '3.3.0', digest: digest(2), metrics: '{auc: 0.925, latency_p99_ms: 44}' },
+  { version: '3.4.0', digest: digest(4), metrics: '{auc: 0.89}' },
+  { version: '3.5.0', digest: digest(5), metrics: '{auc: 0.93, latency_p99_ms: 39}' },
   { version: '4.0.0', digest: digest(3), metrics: '{auc: 0.94, latency_p99_ms: 40}', breaking: true },
 ];
 
@@ -117,7 +119,7 @@ spec:
   fallback: {type: ${fallback}}
 `;
 
-export const consumer = (range = '^3.0.0'): string => `apiVersion: slipway.dev/v1
+export const consumer = (range: string = '^3.0.0'): string => `apiVersion: slipway.dev/v1
 kind: Consumer
 metadata: {name: checkout}
 spec:
@@ -139,23 +141,23 @@ spec:
 `;
 
 /** One environment folder: environment, deployment, error policy, consumer, access policy. */
-export function envFiles(env: string, traffic: Split, options: EnvOptions = {}): Files {
+export function envFiles(env: string, traffic: Split, options: EnvOptions & { range?: string } = {}): Files {
   return {
     [`environments/${env}/environment.yaml`]: environment(env, options),
     [`environments/${env}/deployments/fraud-detector.yaml`]: deployment(env, traffic),
     [`environments/${env}/error-policies.yaml`]: errorPolicy(),
-    [`environments/${env}/consumers.yaml`]: consumer(),
+    [`environments/${env}/consumers.yaml`]: consumer(options.range),
     [`environments/${env}/access-policies.yaml`]: accessPolicy(),
   };
 }
 
 /** A complete, valid repository: dev, staging and prod all serving `traffic` (3.2.0 by default). */
-export function initialFiles(traffic: Split = [['3.2.0', 100]]): Files {
+export function initialFiles(traffic: Split = [['3.2.0', 100]], options: { range?: string } = {}): Files {
   return {
     'slipway.yaml': project(),
     'models/fraud-detector/model.yaml': model(),
-    ...envFiles('dev', traffic),
-    ...envFiles('staging', traffic),
+    ...envFiles('dev', traffic, options),
+    ...envFiles('staging', traffic, options),
     ...envFiles('prod', traffic),
   };
 }
