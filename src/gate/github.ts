@@ -1,6 +1,5 @@
 import { formatGateMarkdown } from '../format/gate-markdown.js';
 import type { CheckAnnotation, CheckRunInput, GitHubClient, PullRequestContext } from '../github/types.js';
-import { UserError } from '../errors.js';
 import type { CliIO } from '../cli/io.js';
 import type { ReviewEvidence } from './checks/approvals.js';
 import type { GateReport } from './evaluate.js';
@@ -59,6 +58,10 @@ export function checkRunFor(report: GateReport, headSha: string, markdown = form
 }
 
 /** The pull request and client of a GitHub Actions run (GITHUB_TOKEN, GITHUB_EVENT_PATH, ...). */
-export async function connectGitHub(_io: CliIO, _dir: string): Promise<GateGitHub> {
-  throw new UserError('--github is not available in this build yet', { hint: 'run the gate without --github; approval checks stay pending' });
+export async function connectGitHub(io: CliIO): Promise<GateGitHub> {
+  const { readActionsContext } = await import('../github/context.js');
+  const { createGitHubClient } = await import('../github/octokit.js');
+  const context = await readActionsContext(io.env);
+  const client = await createGitHubClient({ token: context.token, apiUrl: context.apiUrl, now: io.now, log: (line) => io.stderr.write(`${line}\n`) });
+  return gateGitHub(client, context.pullRequest);
 }

@@ -1,0 +1,90 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GATE_COMMENT_MARKER } from '../../src/gate/github.js';
+import { runCli } from '../support/cli.js';
+import { deployment, deploymentFile, DEFAULT_VERSIONS, initialFiles, model } from '../support/gate-repo.js';
+import { GitHubTestServer } from '../support/github-server.js';
+import { TestRepo, tempDir, type Files } from '../support/tree.js';
+
+const TOKEN = 'ghs_gateTestToken0123456789';
+const NOW = new Date('2026-11-28T12:00:00Z');
+
+let server: GitHubTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** main with 3.3.0 soaked in staging, and a pull request branch `pr` with `files`. */
+function pullRequest(files: Files): { repo: TestRepo; head: string; base: string } {
+  const repo = new TestRepo();
+  repo.commit(initialFiles(), { date: '2026-11-01T10:00:00Z' });
+  repo.commit({ [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]), [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]) }, { date: '2026-11-25T10:00:00Z' });
+  const base = repo.head();
+  repo.git('checkout', '-q', '-b', 'pr');
+  const head = repo.commit(files, { date: '2026-11-28T09:00:00Z' });
+  return { repo, head, base };
+}
+
+function actionsEnv(url: string, pr: { number: number; head: string; base: string; author: string }): Record<string, string> {
+  const event = path.join(tempDir(), 'event.json');
+  writeFileSync(event, JSON.stringify({ action: 'synchronize', pull_request: { number: pr.number, head: { ref: 'pr', sha: pr.head }, base: { ref: 'main', sha: pr.base }, user: { login: pr.author } } }));
+  return { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/ml-config', GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: 'pull_request', GITHUB_API_URL: url };
+}
+
+describe('slipway gate --github', () => {
+  it('counts reviews from GitHub, comments once (edited on re-runs) and reports a check run', async () => {
+    server = await GitHubTestServer.start({ token: TOKEN });
+    const { repo, head, base } = pullRequest({ [deploymentFile('prod')]: deployment('prod', [['3.2.0', 90], ['3.3.0', 10]]) });
+    server.github.addReview({ pr: 7, user: 'alice', state: 'APPROVED', commitId: head });
+    server.github.addReview({ pr: 7, user: 'carol', state: 'APPROVED', commitId: head });
+    const env = actionsEnv(server.url, { number: 7, head, base, author: 'alice' });
+    const argv = ['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github'];
+
+    const first = await runCli(argv, { env, now: NOW });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain('needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 1: carol; not counted: alice (author)');
+    expect(server.github.comments).toHaveLength(1);
+    expect(server.github.comments[0]!.body).toContain(GATE_COMMENT_MARKER);
+    expect(server.github.comments[0]!.body).toContain('### ❌ Slipway gate blocked');
+    expect(server.github.checkRuns.map((r) => [r.name, r.headSha, r.conclusion])).toEqual([['slipway/gate', head, 'failure']]);
+
+    server.github.addReview({ pr: 7, user: 'erin', state: 'APPROVED', commitId: head });
+    const second = await runCli(argv, { env, now: NOW });
+    expect(second.code).toBe(0);
+    expect(server.github.comments).toHaveLength(1);
+    expect(server.github.comments[0]!.body).toContain('### ✅ Slipway gate passed');
+    expect(server.github.checkRuns.map((r) => r.conclusion)).toEqual(['failure', 'success']);
+    for (const out of [first.stdout, first.stderr, second.stdout, second.stderr, ...server.github.comments.map((c) => c.body)]) expect(out).not.toContain(TOKEN);
+    server.assertClean();
+  });
+
+  it('annotates the offending line of a mutated released version', async () => {
+    server = await GitHubTestServer.start({ token: TOKEN });
+    const mutated = model(DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, metrics: '{auc: 0.99, latency_p99_ms: 41}' } : v)));
+    const { repo, head, base } = pullRequest({ 'models/fraud-detector/model.yaml': mutated });
+    const result = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github', '--format', 'markdown'], { env: actionsEnv(server.url, { number: 9, head, base, author: 'alice' }), now: NOW });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('| ✗ | — | `Model/fraud-detector@3.2.0` released version 3.2.0 changed |');
+    const [run] = server.github.checkRuns;
+    expect(run?.conclusion).toBe('failure');
+    expect(run?.annotations).toEqual([
+      {
+        path: 'models/fraud-detector/model.yaml',
+        start_line: 16,
+        end_line: 16,
+        annotation_level: 'failure',
+        title: 'released-version-immutable',
+        message: 'fraud-detector 3.2.0 is approved (released) and changed metrics.auc: 0.912 → 0.99; publish a new version instead',
+      },
+    ]);
+    server.assertClean();
+  });
+
+  it('says what is missing outside GitHub Actions, exit 2', async () => {
+    const result = await runCli(['gate', '--repo', tempDir(), '--base', 'main', '--github'], { env: {}, now: NOW });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain('error: GITHUB_TOKEN is not set');
+  });
+});
