@@ -58,7 +58,7 @@ describe('slipway gate --github', () => {
     expect(server.github.checkRuns.map((r) => r.conclusion)).toEqual(['failure', 'success']);
     for (const out of [first.stdout, first.stderr, second.stdout, second.stderr, ...server.github.comments.map((c) => c.body)]) expect(out).not.toContain(TOKEN);
     server.assertClean();
-  });
+  }, 120_000);
 
   it('annotates the offending line of a mutated released version', async () => {
     server = await GitHubTestServer.start({ token: TOKEN });
@@ -80,7 +80,7 @@ describe('slipway gate --github', () => {
       },
     ]);
     server.assertClean();
-  });
+  }, 120_000);
 
   it('says what is missing outside GitHub Actions, exit 2', async () => {
     const result = await runCli(['gate', '--repo', tempDir(), '--base', 'main', '--github'], { env: {}, now: NOW });

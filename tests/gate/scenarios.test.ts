@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { formatGateMarkdown } from '../../src/format/gate-markdown.js';
 import { runGate, type GateRun } from '../../src/gate/run.js';
 import type { CheckResult } from '../../src/gate/checks/types.js';
 import type { Review } from '../../src/github/types.js';
@@ -75,6 +77,11 @@ describe('slipway gate: a promotion to prod', () => {
       { check: 'validation', verdict: 'pass', reason: 'promote is valid' },
       { check: 'approvals', verdict: 'pass', reason: 'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 2: carol, erin', evidence: `reviews of ${head.slice(0, 7)}` },
     ]);
+    const markdown = formatGateMarkdown(report).split('\n');
+    expect(markdown.slice(0, 5)).toEqual(['### ✅ Slipway gate passed', '', '**Passed: all 7 checks across 1 change.**', '', '| | Environment | Change | From → To | Checks |']);
+    expect(markdown[6]).toBe(
+      '| ✓ | prod | `Deployment/fraud-detector` promotion of 3.3.0 (10%) | 3.2.0 100% → 3.2.0 90%, 3.3.0 10% | ✓ **promotion-order**: live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)<br>✓ **metrics**: auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150<br>✓ **consumers**: 3.2.0, 3.3.0 satisfies checkout (^3.0.0)<br>✓ **freeze**: prod is not in a freeze window<br>✓ **requires**: fraud-detector → realtime-strict (fallback previousVersion) |',
+    );
   });
 
   it('without GitHub, prints the report with approvals pending and exits 1', async () => {
@@ -222,6 +229,14 @@ describe('slipway gate: other changes', () => {
       ['validation', 'pass', 'dev-tweak is valid'],
       ['approvals', 'pass', 'dev requires no approvals'],
     ]);
+
+    // Every field the JSON carries (outside `detail`, documented by type) is in docs/output.md.
+    const section = readFileSync(new URL('../../docs/output.md', import.meta.url), 'utf8').split('## gate --format json')[1]!;
+    const produced = new Set<string>(Object.keys(doc));
+    for (const c of doc.changes) for (const k of Object.keys(c)) produced.add(`changes[].${k}`);
+    for (const c of doc.checks) for (const k of Object.keys(c)) produced.add(`checks[].${k}`);
+    const missing = [...produced].filter((k) => !section.includes(`| \`${k}`) && !section.includes(`\`${k.replace(/^.*\./, '')}\``));
+    expect(missing).toEqual([]);
 
     const bad = await runCli(['gate', '--repo', repo.dir, '--base', 'nope'], { now: NOW });
     expect(bad).toMatchObject({ code: 2, stdout: '' });
