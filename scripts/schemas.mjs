@@ -4,6 +4,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { generateSchemas, schemaFileName } from './schema-gen.mjs';
+import { validatorsSource } from './validators.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const check = process.argv.includes('--check');
@@ -11,9 +12,10 @@ const outDir = path.join(root, 'schemas');
 const schemas = generateSchemas(root);
 let stale = [];
 await mkdir(outDir, { recursive: true });
-for (const [kind, schema] of schemas) {
-  const file = path.join(outDir, schemaFileName(kind));
-  const text = JSON.stringify(schema, null, 2) + '\n';
+const outputs = [...schemas].map(([kind, schema]) => [schemaFileName(kind), JSON.stringify(schema, null, 2) + '\n']);
+outputs.push(['validators.cjs', validatorsSource(schemas)]);
+for (const [name, text] of outputs) {
+  const file = path.join(outDir, name);
   if (check) {
     const current = await readFile(file, 'utf8').catch(() => '');
     if (current !== text) stale.push(path.relative(root, file));

@@ -1,32 +1,50 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { KINDS, type Kind } from '../kinds/index.js';
 import { toDotted, type Finding, type PathSegment } from './diagnostic.js';
 import { closest } from './suggest.js';
 
-// ajv-formats is CommonJS; its default export arrives as `.default` under NodeNext.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv, formats: string[]) => Ajv;
-
+const require = createRequire(import.meta.url);
 const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
 
 export const schemaFile = (kind: Kind): string => `${kind.toLowerCase()}.schema.json`;
 
-/** Validators for every kind, compiled once per process on first use. */
-export class SchemaValidator {
-  private readonly ajv: Ajv;
-  private readonly compiled = new Map<Kind, ValidateFunction>();
+/** Must equal AJV_OPTIONS in scripts/validators.mjs, which precompiles the validators. */
+export const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true } as const;
 
-  constructor() {
-    this.ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    addFormats(this.ajv, ['date-time']);
+/**
+ * The validators precompiled by `npm run schemas` (schemas/validators.cjs, kept fresh by
+ * `schemas:check`). Compiling the schemas at start-up would cost about a second per process.
+ */
+function loadPrecompiled(): Partial<Record<Kind, ValidateFunction>> {
+  try {
+    return require(fileURLToPath(new URL('validators.cjs', SCHEMA_DIR))) as Partial<Record<Kind, ValidateFunction>>;
+  } catch {
+    return {};
   }
+}
+
+/** Compiles one kind's schema at run time: the fallback, and the reference the tests compare against. */
+export function compileValidator(kind: Kind): ValidateFunction {
+  // ajv and ajv-formats are CommonJS; loaded only here, so a normal run never loads them.
+  const { Ajv: AjvClass } = require('ajv') as { Ajv: new (options: object) => Ajv };
+  const addFormats = require('ajv-formats') as (ajv: Ajv, formats: string[]) => Ajv;
+  const ajv = new AjvClass(AJV_OPTIONS);
+  addFormats(ajv, ['date-time']);
+  return ajv.compile(JSON.parse(readFileSync(new URL(schemaFile(kind), SCHEMA_DIR), 'utf8')) as object);
+}
+
+/** Validators for every kind, loaded once per process on first use. */
+export class SchemaValidator {
+  private readonly compiled = new Map<Kind, ValidateFunction>();
+  private precompiled: Partial<Record<Kind, ValidateFunction>> | undefined;
 
   validator(kind: Kind): ValidateFunction {
     let v = this.compiled.get(kind);
     if (!v) {
-      const schema = JSON.parse(readFileSync(new URL(schemaFile(kind), SCHEMA_DIR), 'utf8')) as object;
-      v = this.ajv.compile(schema);
+      v = (this.precompiled ??= loadPrecompiled())[kind] ?? compileValidator(kind);
       this.compiled.set(kind, v);
     }
     return v;
