@@ -8,7 +8,6 @@ import type {
   PullRequestInput,
   PullRequestRef,
   Review,
-  ReviewState,
 } from './types.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
@@ -42,18 +41,15 @@ export interface GitHubClientOptions {
 const ReviewItem = z.object({
   id: z.number(),
   user: z.object({ login: z.string() }).nullable().optional(),
-  state: z.string(),
+  // An unknown future state must never count as an approval.
+  state: z.enum(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING']).catch('COMMENTED'),
   commit_id: z.string().nullable().optional(),
   submitted_at: z.string().optional(),
 });
 type ReviewItem = z.infer<typeof ReviewItem>;
 
-const REVIEW_STATES = new Set<string>(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING']);
-
 function toReview(item: ReviewItem): Review {
-  // An unknown future state must never count as an approval.
-  const state = (REVIEW_STATES.has(item.state) ? item.state : 'COMMENTED') as ReviewState;
-  const review: Review = { id: item.id, user: item.user?.login ?? 'ghost', state, commitId: item.commit_id ?? '' };
+  const review: Review = { id: item.id, user: item.user?.login ?? 'ghost', state: item.state, commitId: item.commit_id ?? '' };
   if (item.submitted_at !== undefined) review.submittedAt = item.submitted_at;
   return review;
 }

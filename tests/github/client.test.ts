@@ -48,6 +48,16 @@ describe('listReviews', () => {
     expect(server.requestsFor('pulls/list-reviews').map((r) => r.query)).toEqual([{ per_page: '100' }, { per_page: '100', page: '2' }]);
   });
 
+  test('a review state GitHub adds later never counts as an approval', async () => {
+    const { server, client } = await setup();
+    server.github.addReview({ pr: 42, user: 'carol', state: 'APPROVED', commitId: 'abc' });
+    server.on('pulls/list-reviews', (request, s) => {
+      const body = s.github.answer(request)?.body as Array<Record<string, unknown>>;
+      return { status: 200, body: body.map((review) => ({ ...review, state: 'APPROVED_WITH_SUGGESTIONS' })) };
+    });
+    expect((await client.listReviews(PR)).map((r) => r.state)).toEqual(['COMMENTED']);
+  });
+
   test('a review by a deleted account counts as "ghost", never as an unknown user', async () => {
     const { server, client } = await setup();
     server.on('pulls/list-reviews', (request, s) => {
