@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { TypedDoc } from '../../load/document.js';
 import { compareContracts } from '../contract.js';
+import { contractSchemaProblems } from '../contract-schema.js';
 import type { Rule, RuleContext } from './context.js';
 import { modelVersions } from './lookup.js';
 
@@ -8,6 +9,7 @@ interface Use {
   consumer: TypedDoc<'Consumer'>;
   index: number;
   range: string;
+  parsed: semver.Range;
 }
 
 /**
@@ -19,13 +21,34 @@ export const consumptionRules: Rule = (ctx) => {
   const { config, report } = ctx;
   const versions = modelVersions(config);
   const reportedMissing = new Set<string>();
+  // Parsing ranges and versions dominates semver checks; each distinct one is parsed once.
+  const ranges = new Map<string, semver.Range | null>();
+  const rangeOf = (text: string): semver.Range | null => {
+    let range = ranges.get(text);
+    if (range === undefined) {
+      try {
+        range = new semver.Range(text, { includePrerelease: true });
+      } catch {
+        range = null;
+      }
+      ranges.set(text, range);
+    }
+    return range;
+  };
+  const parsedVersions = new Map<string, semver.SemVer | null>();
+  const versionOf = (text: string): semver.SemVer | null => {
+    let v = parsedVersions.get(text);
+    if (v === undefined) parsedVersions.set(text, (v = semver.parse(text)));
+    return v;
+  };
 
   for (const env of config.environments.values()) {
     // Group uses by deployment so each deployment's live versions meet only its own consumers.
     const usesOf = new Map<string, Use[]>();
     for (const consumer of env.consumers.values()) {
       consumer.resource.spec.uses.forEach((use, index) => {
-        if (semver.validRange(use.contract, { includePrerelease: true }) === null) {
+        const range = rangeOf(use.contract);
+        if (range === null) {
           report(consumer, {
             code: 'invalid-semver-range',
             message: `contract \`${use.contract}\` is not a semver range`,
@@ -36,7 +59,7 @@ export const consumptionRules: Rule = (ctx) => {
         }
         let list = usesOf.get(use.deployment);
         if (!list) usesOf.set(use.deployment, (list = []));
-        list.push({ consumer, index, range: use.contract });
+        list.push({ consumer, index, range: use.contract, parsed: range });
       });
     }
 
@@ -46,8 +69,9 @@ export const consumptionRules: Rule = (ctx) => {
       const model = dep.resource.spec.model;
       dep.resource.spec.traffic.forEach((t, i) => {
         if (t.percent <= 0) return;
+        const version = versionOf(t.version);
         for (const use of uses) {
-          if (semver.satisfies(t.version, use.range, { includePrerelease: true })) continue;
+          if (version === null || use.parsed.test(version)) continue;
           report(dep, {
             code: 'consumer-range-unsatisfied',
             message: `live version ${t.version} (${t.percent}%) does not satisfy consumer \`${use.consumer.name}\`'s contract \`${use.range}\` (${use.consumer.file})`,
@@ -77,6 +101,20 @@ export const consumptionRules: Rule = (ctx) => {
  */
 function checkContractCompatibility({ config, report }: RuleContext): void {
   for (const model of config.models.values()) {
+    model.resource.spec.versions.forEach((v, index) => {
+      for (const side of ['input', 'output'] as const) {
+        const schema = v.contract?.[side];
+        if (schema === undefined) continue;
+        for (const problem of contractSchemaProblems(schema)) {
+          report(model, {
+            code: 'invalid-contract-schema',
+            message: `the ${side} contract of ${v.version} is not a valid JSON Schema: ${problem.message}`,
+            hint: problem.hint ?? 'write a JSON Schema (draft-07), e.g. `{type: object, required: [amount], properties: {amount: {type: number}}}`',
+            path: ['spec', 'versions', index, 'contract', side, ...problem.path],
+          });
+        }
+      }
+    });
     const byLine = new Map<string, { version: string; index: number }[]>();
     model.resource.spec.versions.forEach((v, index) => {
       const parsed = semver.parse(v.version);
