@@ -25,7 +25,7 @@ describe('the slipway process', () => {
     expect(slipway('--version')).toMatchObject({ status: 0, stdout: `${VERSION}\n`, stderr: '' });
     const invalid = slipway('validate', '--repo', findings, '--format', 'github');
     expect(invalid.status).toBe(1);
-    expect(invalid.stdout.trimEnd().split('\n').at(-1)).toBe('4 errors, 0 warnings in 7 files');
+    expect(invalid.stdout.trimEnd().split('\n').at(-1)).toBe('4 errors, 1 warning in 7 files');
     expect(slipway('validate', '--bogus')).toMatchObject({ status: 2, stdout: '', stderr: "error: unknown option '--bogus'\nhint: run `slipway validate --help` for usage\n" });
   });
 

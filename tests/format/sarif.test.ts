@@ -38,7 +38,7 @@ const report = (diagnostics: Diagnostic[]): ValidateReport => ({
 describe('sarif', () => {
   it('validates against the official SARIF 2.1.0 schema: findings, a clean repository, and odd diagnostics', async () => {
     const golden = path.join(here, '..', 'golden', 'repos');
-    for (const repo of ['findings', 'clean']) {
+    for (const repo of ['findings', 'clean', 'warnings']) {
       const r = await runCli(['validate', '--repo', path.join(golden, repo), '--format', 'sarif']);
       expectValidSarif(r.stdout);
     }

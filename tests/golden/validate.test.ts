@@ -15,6 +15,7 @@ import { tempDir } from '../support/tree.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const findings = path.join(here, 'repos', 'findings');
 const clean = path.join(here, 'repos', 'clean');
+const warnings = path.join(here, 'repos', 'warnings');
 const snapshot = (name: string) => path.join(here, '__snapshots__', name);
 
 /** Absolute temporary paths vary per run; the goldens hold `<TMP>` instead. */
@@ -75,6 +76,17 @@ describe('validate golden outputs', () => {
     expect(sarif.runs[0]!.results).toEqual([]);
   });
 
+  it('warnings only: every format, exit 0', async () => {
+    const outputs: string[] = [];
+    for (const format of ['text', 'json', 'github', 'sarif'] as const) {
+      const r = await runCli(['validate', '--repo', warnings, '--format', format]);
+      expect(r.code, format).toBe(0);
+      expect(r.stderr).toBe('');
+      outputs.push(`$ slipway validate --format ${format}\n${format === 'sarif' ? sarifGolden(r.stdout) : r.stdout}`);
+    }
+    await expect(outputs.join('\n')).toMatchFileSnapshot(snapshot('warnings.txt'));
+  });
+
   it('colours on a TTY: FORCE_COLOR stands in for the terminal, NO_COLOR wins over it', async () => {
     const coloured = await runCli(['validate', '--repo', findings], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
     await expect(coloured.stdout).toMatchFileSnapshot(snapshot('findings.text.color'));
@@ -85,7 +97,7 @@ describe('validate golden outputs', () => {
   it('prefixes paths with the repository folder below GITHUB_WORKSPACE for github and sarif', async () => {
     const env = { GITHUB_WORKSPACE: path.join(here, 'repos') };
     const github = await runCli(['validate', '--repo', findings, '--format', 'github'], { env });
-    expect(github.stdout.split('\n')[0]).toBe(
+    expect(github.stdout.split('\n')[1]).toBe(
       '::error file=findings/environments/dev/deployments.yaml,line=19,col=9,endLine=19,endColumn=16,title=schema-enum::`spec.mode` must be one of realtime, batch; got `realtme`%0Ahint: did you mean `realtime`?',
     );
     const sarif = JSON.parse((await runCli(['validate', '--repo', findings, '--format', 'sarif'], { env })).stdout) as Log;
@@ -102,7 +114,7 @@ describe('validate --output', () => {
     const r = await runCli(['validate', '--repo', findings, '--format', 'json', '--output', 'report.json'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('4 errors, 0 warnings in 7 files; report written to report.json\n');
+    expect(r.stderr).toBe('4 errors, 1 warning in 7 files; report written to report.json\n');
     const direct = await runCli(['validate', '--repo', findings, '--format', 'json']);
     expect(readFileSync(path.join(dir, 'report.json'), 'utf8')).toBe(direct.stdout);
     expect(readdirSync(dir)).toEqual(['report.json']);
