@@ -16,7 +16,8 @@ export interface GateGitHub {
   publish(report: GateReport): Promise<void>;
 }
 
-export function gateGitHub(client: GitHubClient, pr: PullRequestContext): GateGitHub {
+/** `detailsUrl`: the Actions run, linked from the check run (GitHub asks for one with `action_required`). */
+export function gateGitHub(client: GitHubClient, pr: PullRequestContext, detailsUrl?: string): GateGitHub {
   return {
     async reviews() {
       return { author: pr.author, headSha: pr.headSha, reviews: await client.listReviews(pr) };
@@ -24,7 +25,9 @@ export function gateGitHub(client: GitHubClient, pr: PullRequestContext): GateGi
     async publish(report) {
       const markdown = formatGateMarkdown(report);
       await client.upsertComment(pr, GATE_COMMENT_MARKER, markdown);
-      await client.createCheckRun({ owner: pr.owner, repo: pr.repo }, checkRunFor(report, pr.headSha, markdown));
+      const run = checkRunFor(report, pr.headSha, markdown);
+      if (detailsUrl) run.detailsUrl = detailsUrl;
+      await client.createCheckRun({ owner: pr.owner, repo: pr.repo }, run);
     },
   };
 }
@@ -63,5 +66,5 @@ export async function connectGitHub(io: CliIO): Promise<GateGitHub> {
   const { createGitHubClient } = await import('../github/octokit.js');
   const context = await readActionsContext(io.env);
   const client = await createGitHubClient({ token: context.token, apiUrl: context.apiUrl, now: io.now, log: (line) => io.stderr.write(`${line}\n`) });
-  return gateGitHub(client, context.pullRequest);
+  return gateGitHub(client, context.pullRequest, context.runUrl);
 }
