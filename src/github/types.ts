@@ -69,9 +69,3 @@ export interface GitHubClient {
   /** Opens a pull request for `input.head`, or updates the open one for that branch. */
   upsertPullRequest(repo: { owner: string; repo: string }, input: PullRequestInput): Promise<{ number: number; url: string; created: boolean }>;
 }
-
-/** The hidden marker that identifies the gate's pull-request comment, so re-runs edit it in place. */
-export const GATE_COMMENT_MARKER = '<!-- slipway:gate -->';
-
-/** The name of the gate's check run (make it a required status check). */
-export const GATE_CHECK_NAME = 'slipway/gate';
