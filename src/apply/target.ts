@@ -1,0 +1,56 @@
+import type { Kind } from '../kinds/index.js';
+import type { ResourceBody, StateStore } from '../state/store.js';
+import { contentHash } from '../world/canonical.js';
+import type { ResourceChange } from '../plan/plan.js';
+
+/** A resource as a target shows it now. */
+export interface ObservedResource {
+  kind: Kind;
+  name: string;
+  body: ResourceBody;
+  hash: string;
+}
+
+export type EffectiveChange = Exclude<ResourceChange, { action: 'no-op' }>;
+
+/**
+ * Where an environment's resources are made real. `apply` must be idempotent: after a crash the
+ * same change may be applied again.
+ */
+export interface Target {
+  readonly description: string;
+  /** What the target runs now, for drift detection. */
+  observe(env: string): Promise<ObservedResource[]>;
+  /** Makes one change real. Throws a `TargetError` (transient or not) when it cannot. */
+  apply(env: string, change: EffectiveChange): Promise<void>;
+}
+
+/** A target failure: transient ones are retried with backoff, permanent ones stop the run. */
+export class TargetError extends Error {
+  readonly transient: boolean;
+  constructor(message: string, options: { transient: boolean; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TargetError';
+    this.transient = options.transient;
+  }
+}
+
+/**
+ * The `local` target: the state store itself is the live state, so applying is recording (done
+ * by the apply loop, in the same transaction as the audit row). Drift is a stored resource whose
+ * content no longer matches the hash recorded with it: an edit made outside Slipway.
+ */
+export class LocalTarget implements Target {
+  readonly description: string;
+  constructor(private readonly store: StateStore) {
+    this.description = `local (${store.description})`;
+  }
+
+  async observe(env: string): Promise<ObservedResource[]> {
+    return (await this.store.resources(env)).map((r) => ({ kind: r.kind, name: r.name, body: r.body, hash: contentHash(r.body) }));
+  }
+
+  async apply(): Promise<void> {
+    // Nothing to do beyond the record the apply loop writes.
+  }
+}

@@ -1,0 +1,11 @@
+import type { Environment } from '../kinds/index.js';
+import type { StateStore } from '../state/store.js';
+import { LocalTarget, type Target } from './target.js';
+
+/** The target an Environment declares. */
+export function targetFor(environment: Environment, store: StateStore): Target {
+  switch (environment.spec.target.type) {
+    case 'local':
+      return new LocalTarget(store);
+  }
+}

@@ -1,0 +1,59 @@
+import { loadTree } from '../load/load-tree.js';
+import { UserError } from '../errors.js';
+import type { ValidateReport } from '../format/report.js';
+import type { TypedDoc } from '../load/document.js';
+import { validateTree } from '../validate/index.js';
+import { orderedEnvironments, type Config } from '../world/config.js';
+import { desiredState, type DesiredResource } from '../world/desired.js';
+import { readRevision, type RevisionInfo } from '../world/revision.js';
+import { resolveStateLocation, type StateLocation } from '../state/url.js';
+import { useColor, type CliIO } from './io.js';
+import { resolveRepo } from './repo.js';
+
+/** What plan and apply share: the validated desired state of one environment at one revision. */
+export interface Desired {
+  root: string;
+  revision: RevisionInfo;
+  config: Config;
+  environment: TypedDoc<'Environment'>;
+  resources: DesiredResource[];
+  state: StateLocation;
+}
+
+export interface DesiredOptions {
+  repo: string;
+  env: string;
+  rev?: string | undefined;
+  state?: string | undefined;
+}
+
+/**
+ * Reads the tree (working tree or `--rev`), validates it, and resolves the environment. Invalid
+ * configuration prints its diagnostics and returns `undefined` (the command exits 1); an unknown
+ * environment is a usage error listing the known ones.
+ */
+export async function loadDesired(options: DesiredOptions, io: CliIO, verb: string): Promise<Desired | undefined> {
+  const root = resolveRepo(options.repo, io);
+  const revision = await readRevision(root, options.rev);
+  const loaded = await loadTree(revision.source);
+  const result = validateTree(loaded);
+  if (result.errors > 0) {
+    const { formatText } = await import('../format/text.js');
+    const report: ValidateReport = { diagnostics: result.diagnostics, fileCount: result.fileCount, errors: result.errors, warnings: result.warnings, texts: loaded.texts };
+    io.stderr.write(formatText(report, { color: useColor(io, 'stderr') }));
+    io.stderr.write(`error: refusing to ${verb}: the configuration at ${revision.source.description} is invalid (run \`slipway validate\` for details)\n`);
+    return undefined;
+  }
+  const config = result.config;
+  const envConfig = config.environments.get(options.env);
+  if (!envConfig?.environment) {
+    const known = orderedEnvironments(config)
+      .filter((e) => e.environment)
+      .map((e) => e.name);
+    throw new UserError(`unknown environment "${options.env}"`, {
+      hint: known.length > 0 ? `known environments: ${known.join(', ')}` : 'declare it in environments/<env>/environment.yaml and slipway.yaml spec.environments',
+    });
+  }
+  const state = resolveStateLocation({ flag: options.state, env: io.env.SLIPWAY_STATE, project: config.project?.resource.spec.state?.url, repoRoot: root, cwd: io.cwd });
+  return { root, revision, config, environment: envConfig.environment, resources: desiredState(config, envConfig), state };
+}

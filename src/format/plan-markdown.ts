@@ -1,0 +1,23 @@
+import type { PlanReport } from '../plan/report.js';
+import { changeHeadline, describeSource, showFieldChange, summaryLine } from './plan-text.js';
+
+const MAX_ROWS = 200;
+
+/** A plan for a pull-request comment: a heading, the summary, and a diff block of the changes. */
+export function formatPlanMarkdown(report: PlanReport): string {
+  const changed = report.changes.filter((c) => c.action !== 'no-op');
+  const lines = [`### Slipway plan for \`${report.env}\``, '', `Revision \`${describeSource(report)}\``, ''];
+  if (changed.length === 0) {
+    lines.push('**No changes.**');
+    return lines.join('\n') + '\n';
+  }
+  lines.push(`**${summaryLine(report.summary)}**${report.summary.drift > 0 ? ` (${report.summary.drift} drifted)` : ''}`, '', '```diff');
+  for (const c of changed.slice(0, MAX_ROWS)) {
+    // diff syntax colours by first character: `+` green, `-` red, `!` orange for updates.
+    lines.push(changeHeadline(c).replace(/^~/, '!'));
+    if (c.action === 'update') for (const f of c.diff) lines.push(`    ${showFieldChange(f)}`);
+  }
+  if (changed.length > MAX_ROWS) lines.push(`... and ${changed.length - MAX_ROWS} more changes`);
+  lines.push('```');
+  return lines.join('\n') + '\n';
+}

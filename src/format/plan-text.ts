@@ -1,0 +1,65 @@
+import type { ResourceChange, PlanSummary } from '../plan/plan.js';
+import type { PlanReport } from '../plan/report.js';
+import type { FieldChange } from '../state/store.js';
+import type { FormatOptions } from './report.js';
+
+const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+export const SYMBOL: Record<ResourceChange['action'], string> = { create: '+', update: '~', delete: '-', 'no-op': ' ' };
+
+/** A value as people read it: bare words unquoted, anything else as compact JSON. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string' && /^[\w.:/@+\-*^~<>=]+$/.test(value)) return value;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** `spec.traffic[1].percent: 10 → 50`, `+ spec.inputs[1]: orders`, `- metadata.labels.team: risk`. */
+export function showFieldChange(c: FieldChange): string {
+  if (!('before' in c)) return `+ ${c.path}: ${showValue(c.after)}`;
+  if (!('after' in c)) return `- ${c.path}: ${showValue(c.before)}`;
+  return `${c.path}: ${showValue(c.before)} → ${showValue(c.after)}`;
+}
+
+export function shortRevision(revision: string): string {
+  return /^[0-9a-f]{40,64}$/.test(revision) ? revision.slice(0, 7) : revision;
+}
+
+export function describeSource(report: Pick<PlanReport, 'revision' | 'dirty'>): string {
+  const rev = shortRevision(report.revision);
+  return report.dirty ? `${rev} with uncommitted changes` : rev;
+}
+
+export const DRIFT_TEXT = { changed: 'changed outside slipway', missing: 'missing from the target', unrecorded: 'on the target but not recorded' } as const;
+
+/** One line for a resource; a Deployment's traffic is shown when it is created. */
+export function changeHeadline(c: ResourceChange): string {
+  let line = `${SYMBOL[c.action]} ${c.kind}/${c.name}`;
+  if (c.action === 'create' && c.kind === 'Deployment') {
+    const spec = c.after.spec as { traffic?: Array<{ version: string; percent: number }> };
+    if (spec.traffic) line += `  traffic: ${spec.traffic.map((t) => `${t.version} ${t.percent}%`).join(', ')}`;
+  }
+  if (c.drift) line += `  (drift: ${DRIFT_TEXT[c.drift]})`;
+  return line;
+}
+
+export function summaryLine(s: PlanSummary): string {
+  return `${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;
+}
+
+/** Terraform-like: one `+ ~ -` line per changed resource, its field changes, and a summary. */
+export function formatPlanText(report: PlanReport, options: FormatOptions): string {
+  const green = paint(options.color, '32');
+  const yellow = paint(options.color, '33');
+  const red = paint(options.color, '31');
+  const bold = paint(options.color, '1');
+  const colour = { create: green, update: yellow, delete: red, 'no-op': (s: string) => s };
+  const changed = report.changes.filter((c) => c.action !== 'no-op');
+  if (changed.length === 0) return `No changes. ${report.env} matches revision ${describeSource(report)}.\n`;
+  const lines = [`Plan for ${bold(report.env)} from revision ${describeSource(report)}:`, ''];
+  for (const c of changed) {
+    lines.push(`  ${colour[c.action](changeHeadline(c))}`);
+    if (c.action === 'update') for (const f of c.diff) lines.push(`      ${showFieldChange(f)}`);
+  }
+  lines.push('', `${bold('Plan:')} ${summaryLine(report.summary)}.${report.summary.drift > 0 ? ` ${report.summary.drift} drifted resource${report.summary.drift === 1 ? '' : 's'} will be corrected.` : ''}`);
+  return lines.join('\n') + '\n';
+}

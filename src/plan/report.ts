@@ -1,0 +1,15 @@
+import type { ResourceChange, PlanSummary } from './plan.js';
+
+/** A plan with what it was made from: what formatters render and `--out` saves. */
+export interface PlanReport {
+  env: string;
+  /** Commit SHA, or `working-tree`. */
+  revision: string;
+  dirty: boolean;
+  /** Fingerprint of the environment's recorded and live state the plan was computed against. */
+  stateFingerprint: string;
+  /** ISO 8601. */
+  createdAt: string;
+  changes: ResourceChange[];
+  summary: PlanSummary;
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseFile } from '../load/parse.js';
+
+/** What status, history and unlock need from slipway.yaml, without loading the whole tree. */
+export interface ProjectSettings {
+  stateUrl?: string;
+  environments: string[];
+}
+
+/** Reads `spec.state.url` and `spec.environments` of slipway.yaml; tolerant: validate reports problems. */
+export function readProjectSettings(root: string): ProjectSettings {
+  for (const name of ['slipway.yaml', 'slipway.yml']) {
+    let content: Buffer;
+    try {
+      content = readFileSync(path.join(root, name));
+    } catch {
+      continue;
+    }
+    const parsed = parseFile({ path: name, status: 'ok', content });
+    const doc = parsed.documents.map((d) => d.value).find((v) => isRecord(v) && v.kind === 'Project');
+    const spec = isRecord(doc) && isRecord(doc.spec) ? doc.spec : {};
+    const state = isRecord(spec.state) ? spec.state : {};
+    const settings: ProjectSettings = { environments: Array.isArray(spec.environments) ? spec.environments.filter((e): e is string => typeof e === 'string') : [] };
+    if (typeof state.url === 'string') settings.stateUrl = state.url;
+    return settings;
+  }
+  return { environments: [] };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

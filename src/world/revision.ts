@@ -1,0 +1,60 @@
+import { gitTree } from '../git/tree.js';
+import { openGit } from '../git/repo.js';
+import { gitError } from '../git/errors.js';
+import { fsTree } from '../load/fs-tree.js';
+import type { TreeSource } from '../load/tree.js';
+
+/** Where the desired state was read from, as recorded with every applied change. */
+export interface RevisionInfo {
+  source: TreeSource;
+  /** Commit SHA; `working-tree` when the folder is not a git checkout or has no commit yet. */
+  revision: string;
+  /** Whether the working tree had uncommitted changes under the config paths (always false for `--rev`). */
+  dirty: boolean;
+  /** Author name of the commit, for the audit actor. */
+  author?: string;
+}
+
+export const WORKING_TREE = 'working-tree';
+
+const CONFIG_PATHS = ['slipway.yaml', 'slipway.yml', 'models', 'environments'];
+
+/**
+ * The tree to read: a git revision (`--rev`, read in a constant number of git processes), or the
+ * working directory with its HEAD commit and dirtiness (one `git status` and one `git log`).
+ */
+export async function readRevision(root: string, rev: string | undefined): Promise<RevisionInfo> {
+  const git = openGit(root);
+  if (rev !== undefined) {
+    const tree = gitTree(root, rev);
+    const sha = await tree.commit();
+    return { source: tree, revision: sha, dirty: false, ...(await authorOf(root, sha)) };
+  }
+  let status: string;
+  try {
+    status = await git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', ...CONFIG_PATHS]);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    if (/not a git repository/i.test(text)) return { source: fsTree(root), revision: WORKING_TREE, dirty: true };
+    throw gitError(error, 'git status');
+  }
+  let head: string | undefined;
+  let dirty = false;
+  for (const line of status.split('\n')) {
+    if (line.startsWith('# branch.oid ')) {
+      const oid = line.slice('# branch.oid '.length).trim();
+      if (/^[0-9a-f]{40,64}$/.test(oid)) head = oid;
+    } else if (line.trim() !== '' && !line.startsWith('#')) dirty = true;
+  }
+  if (head === undefined) return { source: fsTree(root), revision: WORKING_TREE, dirty: true };
+  return { source: fsTree(root), revision: head, dirty, ...(await authorOf(root, head)) };
+}
+
+async function authorOf(root: string, sha: string): Promise<{ author?: string }> {
+  try {
+    const name = (await openGit(root).raw(['log', '-1', '--format=%an', sha])).trim();
+    return name ? { author: name } : {};
+  } catch {
+    return {};
+  }
+}
