@@ -1,6 +1,33 @@
+import { z } from 'zod';
+import { KINDS, isKind } from '../../kinds/index.js';
+import type { HistoryFilter } from '../../state/store.js';
 import { UserError } from '../errors.js';
 import type { CliIO } from '../io.js';
+import { checkEnvironment, openStateContext } from '../state-context.js';
 
-export async function execute(_options: Record<string, unknown>, _args: string[], _io: CliIO): Promise<number> {
-  throw new UserError('`slipway history` is not implemented yet');
+const HistoryOptions = z.object({ repo: z.string(), env: z.string(), state: z.string().optional(), resource: z.string().optional(), format: z.enum(['text', 'json']) });
+type HistoryOptions = z.infer<typeof HistoryOptions>;
+
+export async function execute(raw: Record<string, unknown>, _args: string[], io: CliIO): Promise<number> {
+  const options: HistoryOptions = HistoryOptions.parse(raw);
+  const filter = options.resource === undefined ? {} : parseResource(options.resource);
+  const { store, environments } = await openStateContext(options, io, false);
+  try {
+    checkEnvironment(options.env, environments);
+    const entries = await store.history(options.env, filter);
+    if (options.format === 'json') io.stdout.write(JSON.stringify({ env: options.env, entries }, null, 2) + '\n');
+    else io.stdout.write((await import('../../format/history-text.js')).formatHistoryText(options.env, entries));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `Deployment/fraud-detector` (or just `Deployment`) into a history filter. */
+function parseResource(value: string): HistoryFilter {
+  const [kind, name, ...rest] = value.split('/');
+  if (!isKind(kind) || rest.length > 0 || name === '') {
+    throw new UserError(`--resource ${JSON.stringify(value)} is not Kind/name`, { hint: `e.g. Deployment/fraud-detector; kinds: ${KINDS.join(', ')}` });
+  }
+  return name === undefined ? { kind } : { kind, name };
 }

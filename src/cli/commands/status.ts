@@ -1,6 +1,21 @@
-import { UserError } from '../errors.js';
+import { z } from 'zod';
+import { collectStatus } from '../../status/status.js';
 import type { CliIO } from '../io.js';
+import { checkEnvironment, openStateContext } from '../state-context.js';
 
-export async function execute(_options: Record<string, unknown>, _args: string[], _io: CliIO): Promise<number> {
-  throw new UserError('`slipway status` is not implemented yet');
+const StatusOptions = z.object({ repo: z.string(), env: z.string().optional(), state: z.string().optional(), format: z.enum(['text', 'json']) });
+type StatusOptions = z.infer<typeof StatusOptions>;
+
+export async function execute(raw: Record<string, unknown>, _args: string[], io: CliIO): Promise<number> {
+  const options: StatusOptions = StatusOptions.parse(raw);
+  const { store, environments } = await openStateContext(options, io, false);
+  try {
+    if (options.env !== undefined) checkEnvironment(options.env, environments);
+    const report = await collectStatus(store, options.env !== undefined ? [options.env] : environments);
+    if (options.format === 'json') io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else io.stdout.write((await import('../../format/status-text.js')).formatStatusText(report));
+    return 0;
+  } finally {
+    await store.close();
+  }
 }

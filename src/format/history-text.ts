@@ -1,0 +1,16 @@
+import type { AuditEntry } from '../state/store.js';
+import { showFieldChange, shortRevision } from './plan-text.js';
+
+const SYMBOL = { create: '+', update: '~', delete: '-' } as const;
+
+/** The audit log, newest first: one line per change and its field changes. */
+export function formatHistoryText(env: string, entries: readonly AuditEntry[]): string {
+  if (entries.length === 0) return `No history for ${env}.\n`;
+  const lines: string[] = [];
+  for (const e of entries) {
+    const rev = shortRevision(e.revision) + (e.dirty ? '+dirty' : '');
+    lines.push(`#${e.id}  ${e.at}  ${e.actor}  ${rev}  ${SYMBOL[e.action]} ${e.kind}/${e.name}${e.drift ? '  (corrected drift)' : ''}`);
+    for (const c of e.changes ?? []) lines.push(`      ${showFieldChange(c)}`);
+  }
+  return lines.join('\n') + '\n';
+}
