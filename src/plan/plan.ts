@@ -101,7 +101,7 @@ export function planChanges(desired: readonly DesiredResource[], actual: readonl
   }
 
   forward.sort(byDependency);
-  deletions.sort((x, y) => byDependency(y, x));
+  deletions.sort((x, y) => kindRank(y.kind) - kindRank(x.kind) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return [...forward, ...deletions];
 }
 
