@@ -85,8 +85,8 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
     expect(r.stdout).toContain('Apply complete: 0 added, 0 changed, 2 destroyed in dev');
     const h = JSON.parse((await cli(repo, 'history', '--env', 'dev', '--format', 'json')).stdout) as HistoryJson;
     expect(h.entries.slice(0, 2).map((e) => [e.action, e.name, e.actor])).toEqual([
-      ['delete', 'd-1', 'octocat'],
       ['delete', 'd-2', 'octocat'],
+      ['delete', 'd-1', 'octocat'],
     ]);
   });
 
