@@ -28,7 +28,7 @@ export type ApplyResult =
   | { status: 'applied'; applied: EffectiveChange[] }
   | { status: 'failed'; applied: EffectiveChange[]; failed: ApplyFailure; pending: EffectiveChange[] };
 
-const DEFAULT_BATCH = 500;
+const DEFAULT_BATCH = 200;
 /** With a slow target, record what was applied at least this often, to keep the record close to it. */
 const FLUSH_MS = 250;
 

@@ -1,10 +1,14 @@
 import { mergeActual } from '../plan/actual.js';
 import type { ActualResource } from '../plan/plan.js';
 import type { StateStore } from '../state/store.js';
-import type { Target } from './target.js';
+import { LocalTarget, type Target } from './target.js';
 
 /** What the store recorded for `env` and what its target shows now. */
 export async function observeActual(store: StateStore, target: Target, env: string): Promise<ActualResource[]> {
+  if (target instanceof LocalTarget) {
+    const recorded = await store.resources(env);
+    return mergeActual(recorded, target.observeFrom(recorded));
+  }
   const [recorded, observed] = await Promise.all([store.resources(env), target.observe(env)]);
   return mergeActual(recorded, observed);
 }

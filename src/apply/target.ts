@@ -1,5 +1,5 @@
 import type { Kind } from '../kinds/index.js';
-import type { ResourceBody, StateStore } from '../state/store.js';
+import type { AppliedResource, ResourceBody, StateStore } from '../state/store.js';
 import { contentHash } from '../world/canonical.js';
 import type { ResourceChange } from '../plan/plan.js';
 
@@ -47,7 +47,12 @@ export class LocalTarget implements Target {
   }
 
   async observe(env: string): Promise<ObservedResource[]> {
-    return (await this.store.resources(env)).map((r) => ({ kind: r.kind, name: r.name, body: r.body, hash: contentHash(r.body) }));
+    return this.observeFrom(await this.store.resources(env));
+  }
+
+  /** The live view from rows already read: the store is the target, so it is read once. */
+  observeFrom(recorded: readonly AppliedResource[]): ObservedResource[] {
+    return recorded.map((r) => ({ kind: r.kind, name: r.name, body: r.body, hash: contentHash(r.body) }));
   }
 
   async apply(): Promise<void> {

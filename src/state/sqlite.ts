@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
-import { isKind, type Kind } from '../kinds/index.js';
+import { KINDS, type Kind } from '../kinds/index.js';
 import { UserError } from '../errors.js';
 import type {
   AppliedResource,
@@ -75,7 +75,7 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 // Rows are parsed at the boundary: a hand-edited or foreign database fails clearly, not deep inside.
 const ResourceRow = z.object({
   env: z.string(),
-  kind: z.string().refine(isKind),
+  kind: z.enum(KINDS),
   name: z.string(),
   body: z.string(),
   hash: z.string(),
@@ -92,7 +92,7 @@ const AuditRow = z.object({
   revision: z.string(),
   dirty: z.number(),
   action: z.enum(['create', 'update', 'delete']),
-  kind: z.string().refine(isKind),
+  kind: z.enum(KINDS),
   name: z.string(),
   before: z.string().nullable(),
   after: z.string().nullable(),

@@ -35,7 +35,8 @@ export async function collectStatus(store: StateStore, envs: readonly string[]):
   const target = new LocalTarget(store);
   const environments: EnvironmentStatus[] = [];
   for (const env of envs) {
-    const [recorded, observed, last, lock] = await Promise.all([store.resources(env), target.observe(env), store.lastApply(env), store.lock(env)]);
+    const [recorded, last, lock] = await Promise.all([store.resources(env), store.lastApply(env), store.lock(env)]);
+    const observed = target.observeFrom(recorded);
     const deployments: DeploymentStatus[] = [];
     for (const r of recorded) {
       if (r.kind !== 'Deployment') continue;

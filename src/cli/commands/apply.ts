@@ -91,6 +91,7 @@ export async function execute(raw: Record<string, unknown>, _args: string[], io:
         }
       }
       const todo = effective(changes);
+      let reported = 0;
       const result = await applyChanges({
         store,
         target,
@@ -98,7 +99,10 @@ export async function execute(raw: Record<string, unknown>, _args: string[], io:
         changes: todo,
         onRecorded: async (done, total) => {
           await lock.renew();
-          if (total >= PROGRESS_FROM && done < total) io.stderr.write(`applied ${done}/${total} changes\n`);
+          // About every tenth of a long run, so a person (or a test) sees it advance.
+          const step = Math.max(1, Math.floor(total / 10));
+          if (total >= PROGRESS_FROM && done < total && Math.floor(done / step) > Math.floor(reported / step)) io.stderr.write(`applied ${done}/${total} changes\n`);
+          reported = done;
         },
         onRetry: (change, attempts) => io.stderr.write(`warning: ${change.kind}/${change.name}: transient target error, retrying (attempt ${attempts + 1})\n`),
       });
