@@ -126,7 +126,7 @@ export async function openSqliteStore(file: string, options: SqliteOptions): Pro
     throw storeError(error, options.display);
   }
   try {
-    db.pragma('journal_mode = WAL');
+    enableWal(db, options.busyTimeoutMs ?? 5000);
     // NORMAL in WAL mode is durable against process crashes (our kill-safety goal); only an OS
     // crash may lose the last transactions, never corrupt the file.
     db.pragma('synchronous = NORMAL');
@@ -140,20 +140,37 @@ export async function openSqliteStore(file: string, options: SqliteOptions): Pro
 }
 
 function migrate(db: Database, display: string): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-  const current = row.v ?? 0;
-  if (current > SCHEMA_VERSION) {
-    throw new UserError(`state store ${display} has schema version ${current}, newer than this slipway understands (${SCHEMA_VERSION})`, { hint: 'upgrade slipway' });
-  }
-  const pending = MIGRATIONS.filter((m) => m.version > current);
-  if (pending.length === 0) return;
+  // Read and migrate in one IMMEDIATE transaction: two processes opening a new store at once
+  // must not both see version 0 and both run migration 1.
   db.transaction(() => {
-    for (const m of pending) {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    const current = row.v ?? 0;
+    if (current > SCHEMA_VERSION) {
+      throw new UserError(`state store ${display} has schema version ${current}, newer than this slipway understands (${SCHEMA_VERSION})`, { hint: 'upgrade slipway' });
+    }
+    for (const m of MIGRATIONS.filter((m) => m.version > current)) {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
     }
   }).immediate();
+}
+
+/**
+ * Switching to WAL needs a moment alone with the file; another process opening it at the same
+ * instant makes SQLite answer BUSY at once, without waiting, so wait here (bounded).
+ */
+function enableWal(db: Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
 }
 
 /** SQLite's own wording turned into something a user can act on. */

@@ -129,7 +129,7 @@ describe('kill safety', () => {
       slipway(['apply', '--env', 'prod', '--yes', '--lock-timeout', '60s', '--repo', repo.dir], repo.dir),
       slipway(['apply', '--env', 'prod', '--yes', '--lock-timeout', '60s', '--repo', repo.dir], repo.dir),
     ]);
-    expect([x.code, y.code]).toEqual([0, 0]);
+    expect([x.code, y.code], x.stderr + y.stderr).toEqual([0, 0]);
     const applied = [x, y].filter((r) => r.stdout.includes('Apply complete: 300 added'));
     expect(applied).toHaveLength(1);
     const other = [x, y].find((r) => !r.stdout.includes('Apply complete'))!;
