@@ -29,9 +29,9 @@ export async function openStore(location: StateLocation, options: OpenOptions): 
       }
       return openSqliteStore(location.file, { display: location.display });
     }
-    case 'postgres':
-      throw new UserError(`state store ${location.display}: PostgreSQL is not supported yet`, {
-        hint: 'use the embedded store (sqlite:.slipway/state.db, the default) for now',
-      });
+    case 'postgres': {
+      const { openPgStore } = await import('./pg.js');
+      return openPgStore(location.url, { display: location.display });
+    }
   }
 }

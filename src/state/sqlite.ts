@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
-import { KINDS, type Kind } from '../kinds/index.js';
 import { UserError } from '../errors.js';
+import { toAppliedResource, toAuditEntry, toLease } from './rows.js';
 import type {
   AppliedResource,
   AuditEntry,
@@ -10,7 +10,6 @@ import type {
   LockAttempt,
   LockLease,
   RecordContext,
-  ResourceBody,
   StateStore,
   TakeOverPolicy,
 } from './store.js';
@@ -71,43 +70,6 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
-
-// Rows are parsed at the boundary: a hand-edited or foreign database fails clearly, not deep inside.
-const ResourceRow = z.object({
-  env: z.string(),
-  kind: z.enum(KINDS),
-  name: z.string(),
-  body: z.string(),
-  hash: z.string(),
-  revision: z.string(),
-  applied_at: z.string(),
-  actor: z.string(),
-});
-const AuditRow = z.object({
-  id: z.number(),
-  run_id: z.string(),
-  env: z.string(),
-  at: z.string(),
-  actor: z.string(),
-  revision: z.string(),
-  dirty: z.number(),
-  action: z.enum(['create', 'update', 'delete']),
-  kind: z.enum(KINDS),
-  name: z.string(),
-  before: z.string().nullable(),
-  after: z.string().nullable(),
-  changes: z.string(),
-  drift: z.number(),
-});
-const LockRow = z.object({
-  env: z.string(),
-  id: z.string(),
-  owner: z.string(),
-  host: z.string(),
-  pid: z.number(),
-  acquired_at: z.string(),
-  expires_at: z.string(),
-});
 
 export interface SqliteOptions {
   /** Shown in messages, e.g. `.slipway/state.db`. */
@@ -196,7 +158,6 @@ export function storeError(error: unknown, display: string): Error {
   return error instanceof Error ? error : new Error(text);
 }
 
-const parseJson = (text: string | null): unknown => (text === null ? undefined : JSON.parse(text));
 
 class SqliteStore implements StateStore {
   readonly description: string;
@@ -208,7 +169,7 @@ class SqliteStore implements StateStore {
   ) {
     this.description = `sqlite ${display}`;
     this.stmts = {
-      resources: db.prepare('SELECT * FROM resources WHERE env = ?'),
+      resources: db.prepare('SELECT * FROM resources WHERE env = ? ORDER BY kind, name'),
       upsert: db.prepare(
         `INSERT INTO resources (env, kind, name, body, hash, revision, applied_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (env, kind, name) DO UPDATE SET body = excluded.body, hash = excluded.hash, revision = excluded.revision,
@@ -243,11 +204,7 @@ class SqliteStore implements StateStore {
 
   resources(env: string): Promise<AppliedResource[]> {
     return this.guard(() =>
-      this.stmts.resources.all(env).map((raw) => {
-        const row = ResourceRow.parse(raw);
-        const body = JSON.parse(row.body) as ResourceBody;
-        return { env: row.env, kind: row.kind as Kind, name: row.name, spec: body.spec, body, hash: row.hash, revision: row.revision, appliedAt: row.applied_at, actor: row.actor };
-      }),
+      this.stmts.resources.all(env).map(toAppliedResource),
     );
   }
 
@@ -368,30 +325,4 @@ class SqliteStore implements StateStore {
     this.db.close();
     return Promise.resolve();
   }
-}
-
-function toAuditEntry(raw: unknown): AuditEntry {
-  const row = AuditRow.parse(raw);
-  const entry: AuditEntry = {
-    id: row.id,
-    env: row.env,
-    at: row.at,
-    actor: row.actor,
-    revision: row.revision,
-    dirty: row.dirty === 1,
-    action: row.action,
-    kind: row.kind as Kind,
-    name: row.name,
-    changes: JSON.parse(row.changes) as AuditEntry['changes'],
-    drift: row.drift === 1,
-    runId: row.run_id,
-  };
-  if (row.before !== null) entry.before = parseJson(row.before);
-  if (row.after !== null) entry.after = parseJson(row.after);
-  return entry;
-}
-
-function toLease(raw: unknown): LockLease {
-  const row = LockRow.parse(raw);
-  return { env: row.env, id: row.id, owner: row.owner, host: row.host, pid: row.pid, acquiredAt: row.acquired_at, expiresAt: row.expires_at };
 }

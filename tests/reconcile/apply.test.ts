@@ -289,8 +289,8 @@ describe('bad input', () => {
     repo.commit(reconcileRepo());
     expect((await cli(repo, 'apply', '--env', 'prod', '--yes', '--lock-timeout', 'soon')).stderr).toBe('error: --lock-timeout "soon" is not a duration\nhint: use a number and a unit: 250ms, 30s, 5m, 6h or 2d\n');
     expect((await cli(repo, 'history', '--env', 'prod', '--resource', 'Widget/x')).stderr).toMatch(/^error: --resource "Widget\/x" is not Kind\/name\n/);
-    const pg = await cli(repo, 'status', '--state', 'postgres://u:pw@localhost/db');
-    expect(pg.code).toBe(2);
-    expect(pg.stderr).toBe('error: state store postgres://u:***@localhost/db: PostgreSQL is not supported yet\nhint: use the embedded store (sqlite:.slipway/state.db, the default) for now\n');
+    const bad = await cli(repo, 'status', '--state', 'mysql://u:pw@localhost/db');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: invalid state URL mysql:\/\/u:\*\*\*@localhost\/db \(from --state\): /);
   });
 });

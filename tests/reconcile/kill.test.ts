@@ -97,7 +97,7 @@ describe('kill safety', () => {
     const next = random(20261128);
     const outcomes: string[] = [];
 
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 4; i++) {
       const rev = i % 2 === 0 ? a : b;
       // Half the kills land just after the k-th batch was recorded (the child reports progress on
       // standard error), so they hit the write phase; half at a random time from the start
