@@ -113,7 +113,7 @@ describe.skipIf(!available)('PostgreSQL state store', () => {
     expect((await cli('apply', '--env', 'prod', '--yes')).stdout).toBe(`No changes. prod matches revision ${sha.slice(0, 7)}.\n`);
     const status = JSON.parse((await cli('status', '--env', 'prod', '--format', 'json')).stdout) as { environments: Array<{ resources: number; lastApply: { actor: string } }> };
     expect(status.environments[0]).toMatchObject({ resources: 7, lastApply: { actor: 'octocat' } });
-  });
+  }, 120_000);
 
   it('an unreachable server is a clear error', async () => {
     const r = await runCli(['status', '--state', 'postgres://root@127.0.0.1:1/test']);
