@@ -79,6 +79,8 @@ async function readOne(root: string, rel: string): Promise<TreeFile> {
   const abs = path.join(root, rel);
   try {
     const info = await stat(abs);
+    // A FIFO or device would block or never end: only regular files are read.
+    if (!info.isFile()) return { path: rel, status: 'unreadable', reason: 'it is not a regular file' };
     if (info.size > MAX_FILE_BYTES) return { path: rel, status: 'too-large', size: info.size };
     return { path: rel, status: 'ok', content: await readFile(abs) };
   } catch (error) {

@@ -1,5 +1,5 @@
 import jsYaml from 'js-yaml';
-import { parseAllDocuments, type YAMLError } from 'yaml';
+import { isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import type { Finding, PathSegment } from '../validate/diagnostic.js';
 import { MAX_FILE_BYTES, type TreeFile } from './tree.js';
 
@@ -51,6 +51,8 @@ export function parseFile(entry: TreeFile): ParsedFile {
   }
 
   const bytes = entry.content;
+  // The size is checked again here: a file can grow between listing and reading.
+  if (bytes.length > MAX_FILE_BYTES) return parseFile({ path: file, status: 'too-large', size: bytes.length });
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fail('file-encoding', 'file is UTF-16 encoded; Slipway reads UTF-8', 'save the file as UTF-8');
   }
@@ -60,7 +62,7 @@ export function parseFile(entry: TreeFile): ParsedFile {
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, invalidAt));
     const lineStart = before.lastIndexOf('\n') + 1;
     const position = { line: countLines(before, before.length), column: before.length - lineStart + 1 };
-    return fail('file-encoding', `file is not valid UTF-8 (byte 0x${bytes[invalidAt]!.toString(16).padStart(2, '0')} at line ${position.line}, column ${position.column})`, 'save the file as UTF-8; it looks like it was saved as Latin-1 or Windows-1252', position);
+    return fail('file-encoding', `file is not valid UTF-8 (byte 0x${bytes[invalidAt]!.toString(16).padStart(2, '0')})`, 'save the file as UTF-8; it looks like it was saved as Latin-1 or Windows-1252', position);
   }
   let text = utf8.decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -146,13 +148,18 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
     reason = 'nesting exceeded maxDepth';
   }
   const finding = (code: string, message: string, hint: string, at = offset): Finding => ({ severity: 'error', code, message, hint, file, document: 0, path: [], position: lines.position(at) });
-  const yamlError = (codes: readonly string[]) => yamlErrors(text).find((e) => codes.includes(e.code));
+  let parsed: Document.Parsed[] | undefined;
+  const yamlDocs = (): Document.Parsed[] => (parsed ??= parseQuietly(text));
+  const yamlError = (codes: readonly string[]) => yamlDocs().flatMap((d) => [...d.errors, ...d.warnings]).find((e) => codes.includes(e.code));
 
   if (reason.startsWith('duplicated mapping key')) {
     const dup = yamlError(['DUPLICATE_KEY']);
     const at = dup?.pos[0] ?? offset;
     const key = dup ? keyTextAt(text, at) : undefined;
-    return finding('yaml-duplicate-key', key ? `duplicate key \`${key}\`` : 'duplicate key in a mapping', 'remove or rename one of the two keys; a YAML mapping holds each key once', at);
+    const first = dup ? firstKeyBefore(yamlDocs(), at) : undefined;
+    // The first key's line goes in the hint: messages stay stable when lines move (SARIF fingerprints).
+    const earlier = first === undefined ? 'one of the two keys' : `this key or the first one (line ${lines.position(first).line})`;
+    return finding('yaml-duplicate-key', key ? `duplicate key \`${key}\`` : 'duplicate key in a mapping', `remove or rename ${earlier}; a YAML mapping holds each key once`, at);
   }
   if (reason.startsWith('unknown tag')) {
     const raw = /!<([^>]*)>/.exec(reason)?.[1] ?? '';
@@ -179,8 +186,12 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
     return finding('yaml-syntax', 'invalid YAML: this line is indented differently from the entries around it', 'indent it exactly like its sibling keys (Slipway files use two spaces per level)');
   }
   if (reason.startsWith('missed comma between flow collection entries') || reason.includes('end of the stream within a flow collection')) {
-    const at = yamlError(['BAD_INDENT', 'MISSING_CHAR'])?.pos[0] ?? offset;
-    return finding('yaml-syntax', 'invalid YAML: a `[...]` list or `{...}` mapping is not closed, or two of its entries lack a comma', 'check the brackets and commas of the flow list or mapping that ends here', at);
+    const open = unclosedBracket(text, offset);
+    if (open !== undefined) {
+      const close = text[open] === '[' ? ']' : '}';
+      return finding('yaml-syntax', `invalid YAML: this \`${text[open]}\` is never closed, or two of its entries lack a comma between them`, `add the closing \`${close}\`, or a comma between its entries`, open);
+    }
+    return finding('yaml-syntax', 'invalid YAML: a `[...]` list or `{...}` mapping is not closed, or two of its entries lack a comma', 'check the brackets and commas of the flow list or mapping that ends here');
   }
   if (reason.includes('implicit key') || reason.startsWith('can not read a block mapping entry')) {
     const at = yamlError(['MULTILINE_IMPLICIT_KEY', 'BLOCK_AS_IMPLICIT_KEY'])?.pos[0] ?? offset;
@@ -194,13 +205,34 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
   return finding('yaml-syntax', `invalid YAML: ${reason}`, 'fix the YAML syntax at this position');
 }
 
-/** The position-keeping parser's errors: only computed for files that already failed. */
-function yamlErrors(text: string): YAMLError[] {
+/** The position-keeping parse, for its errors: only ever run on files that already failed. */
+function parseQuietly(text: string): Document.Parsed[] {
   try {
-    return parseAllDocuments(text, { uniqueKeys: true }).flatMap((d) => [...d.errors, ...d.warnings]);
+    const docs = parseAllDocuments(text, { uniqueKeys: true });
+    return Array.isArray(docs) ? docs : [];
   } catch {
     return [];
   }
+}
+
+/** Where the first of two equal keys starts, given where the second one does. */
+function firstKeyBefore(docs: readonly Document.Parsed[], second: number): number | undefined {
+  let found: number | undefined;
+  for (const doc of docs) {
+    visit(doc, {
+      Map(_, map) {
+        const pairs = map.items;
+        const dup = pairs.find((p) => isScalar(p.key) && p.key.range?.[0] === second);
+        if (!dup || !isScalar(dup.key)) return undefined;
+        const value = dup.key.value;
+        const first = pairs.find((p) => p !== dup && isScalar(p.key) && p.key.value === value);
+        found = isScalar(first?.key) ? first.key.range?.[0] : undefined;
+        return visit.BREAK;
+      },
+    });
+    if (found !== undefined) break;
+  }
+  return found;
 }
 
 /** The key written at `offset` (plain or quoted). */
@@ -241,6 +273,30 @@ function unclosedQuote(text: string): number | undefined {
     }
   }
   return open;
+}
+
+/**
+ * The offset of the innermost `[` or `{` still open at `end`, skipping quoted strings and
+ * comments, or undefined when every bracket is closed by then.
+ */
+function unclosedBracket(text: string, end: number): number | undefined {
+  const open: number[] = [];
+  for (let i = 0; i < end && i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl;
+    } else if ((c === '"' || c === "'") && (open.length > 0 || /(^|[\s:\-[{,])$/.test(text.slice(Math.max(0, i - 1), i) || '\n'))) {
+      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
+    } else if ((c === '[' || c === '{') && (open.length > 0 || i === 0 || /[\s,]/.test(text[i - 1]!))) {
+      // Outside a flow collection a bracket opens one only where a value starts (not in `b[0]`).
+      open.push(i);
+    } else if ((c === ']' || c === '}') && open.length > 0) {
+      open.pop();
+    }
+  }
+  return open.at(-1);
 }
 
 /** Offset of the first byte that does not start a valid UTF-8 sequence, or -1. */

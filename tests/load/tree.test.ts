@@ -99,6 +99,18 @@ describe('fsTree', () => {
     ]);
   });
 
+  it('never opens a FIFO or other non-regular file (it could block forever)', async () => {
+    const dir = makeTree({ 'slipway.yaml': PROJECT, 'shared/x': '' });
+    execFileSync('mkfifo', [path.join(dir, 'shared/pipe')]);
+    mkdirSync(path.join(dir, 'environments/dev'), { recursive: true });
+    execFileSync('mkfifo', [path.join(dir, 'environments/dev/pipe.yaml')]);
+    symlinkSync('../../shared/pipe', path.join(dir, 'environments/dev/linked.yaml'));
+    expect(summary(await fsTree(dir).readFiles())).toEqual([
+      ['environments/dev/linked.yaml', 'unreadable', 'it is not a regular file'],
+      ['slipway.yaml', 'ok', PROJECT],
+    ]);
+  });
+
   it('reports files over 1 MiB by size, without reading them', async () => {
     const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/big.yaml': 'x'.repeat(1024 * 1024 + 1) });
     expect(summary(await fsTree(dir).readFiles())).toEqual([
