@@ -1,6 +1,50 @@
+import { z } from 'zod';
+import { planPromotion } from '../../promote/plan.js';
+import { acceptPlan, deliver, openCheckout } from '../../promote/workflow.js';
 import { UserError } from '../errors.js';
 import type { CliIO } from '../io.js';
+import { resolveRepo } from '../repo.js';
 
-export async function execute(_options: Record<string, unknown>, _args: string[], _io: CliIO): Promise<number> {
-  throw new UserError('`slipway promote` is not implemented yet');
+/** `--canary PCT`: a whole percent strictly between 0 and 100 (100% is a full rollout). */
+export const CanaryPercent = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 99, 'must be between 1 and 99');
+
+const PromoteOptions = z.object({
+  repo: z.string(),
+  to: z.string(),
+  canary: z.string().optional(),
+  branch: z.string().optional(),
+  pr: z.boolean().optional(),
+});
+type PromoteOptions = z.infer<typeof PromoteOptions>;
+
+export function parseCanary(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = CanaryPercent.safeParse(raw.trim());
+  if (!parsed.success) throw new UserError(`--canary ${raw}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { hint: 'give the percent of traffic for the new version, e.g. --canary 10; omit --canary for a full rollout' });
+  return parsed.data;
+}
+
+/** `fraud-detector@4.0.0` → model and version. */
+export function parseTarget(raw: string | undefined): { model: string; version: string } {
+  const at = raw?.lastIndexOf('@') ?? -1;
+  const model = raw?.slice(0, at).trim() ?? '';
+  const version = raw?.slice(at + 1).trim() ?? '';
+  if (at <= 0 || model === '' || version === '') throw new UserError(`expected MODEL@VERSION, got \`${raw ?? ''}\``, { hint: 'e.g. slipway promote fraud-detector@4.0.0 --to prod' });
+  return { model, version };
+}
+
+export async function execute(raw: Record<string, unknown>, args: string[], io: CliIO): Promise<number> {
+  const options: PromoteOptions = PromoteOptions.parse(raw);
+  const { model, version } = parseTarget(args[0]);
+  const canary = parseCanary(options.canary);
+  const root = resolveRepo(options.repo, io);
+  const checkout = await openCheckout(root);
+  const outcome = planPromotion(checkout.input, { model, version, env: options.to, ...(canary !== undefined ? { canary } : {}), ...(options.branch !== undefined ? { branch: options.branch } : {}) });
+  const plan = acceptPlan(outcome, (s) => io.stdout.write(s));
+  if (!plan) return 0;
+  return deliver(checkout, plan, { pr: options.pr === true, env: io.env, out: (s) => io.stdout.write(s), err: (s) => io.stderr.write(s) });
 }

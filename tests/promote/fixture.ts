@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { TestRepo, tempDir, type Files } from '../support/tree.js';
+
+const digest = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
+
+const version = (v: string, status: string, n: number): string => `    - version: ${v}
+      status: ${status}
+      createdAt: 2026-10-0${n}T10:00:00Z
+      artifact:
+        uri: s3://ml-artifacts/fraud-detector/${v}/model.onnx
+        digest: ${digest(n)}
+      framework: onnx
+      metrics: {auc: 0.9${n}, latency_p99_ms: 4${n}}
+`;
+
+export const MODEL = `apiVersion: slipway.dev/v1
+kind: Model
+metadata: {name: fraud-detector}
+spec:
+  owners: [team:risk-ml]
+  description: Scores card transactions for fraud risk.
+  task: binary-classification
+  versions:
+${version('2.0.0', 'revoked', 1)}${version('3.1.0', 'deprecated', 2)}${version('3.2.0', 'approved', 3)}${version('4.0.0', 'approved', 4)}${version('4.1.0', 'candidate', 5)}`;
+
+export const PROJECT = `apiVersion: slipway.dev/v1
+kind: Project
+metadata: {name: acme-ml}
+spec:
+  environments: [dev, staging, prod]
+  teams:
+    risk-ml: {members: [alice, bob]}
+`;
+
+const environment = (name: string, from?: string): string => `apiVersion: slipway.dev/v1
+kind: Environment
+metadata: {name: ${name}}
+spec:
+  target: {type: local}
+${from ? `  promotion:\n    from: ${from}\n` : ''}`;
+
+export const deployment = (traffic: string, comment = '# Fraud scoring.'): string => `${comment}
+apiVersion: slipway.dev/v1
+kind: Deployment
+metadata:
+  name: fraud-detector   # also the endpoint name
+spec:
+  model: fraud-detector
+  traffic:
+${traffic}
+  mode: realtime
+  endpoint: {path: /v1/fraud-detector, timeout: 250ms}
+`;
+
+export const PROD_FILE = 'environments/prod/deployments/fraud-detector.yaml';
+export const STAGING_FILE = 'environments/staging/deployments/fraud-detector.yaml';
+
+/** A configuration repository: 3.2.0 live in prod, 4.0.0 in staging, nothing in dev. */
+export function configFiles(): Files {
+  return {
+    'slipway.yaml': PROJECT,
+    'models/fraud-detector/model.yaml': MODEL,
+    'environments/dev/environment.yaml': environment('dev'),
+    'environments/staging/environment.yaml': environment('staging', 'dev'),
+    'environments/prod/environment.yaml': environment('prod', 'staging'),
+    [STAGING_FILE]: deployment('    - {version: 4.0.0, percent: 100}'),
+    [PROD_FILE]: deployment('    - {version: 3.2.0, percent: 100}   # stable'),
+  };
+}
+
+/** A TestRepo with the configuration committed on main, and a bare repository as `origin`. */
+export function configRepo(files: Files = configFiles()): { repo: TestRepo; origin: string } {
+  const repo = new TestRepo();
+  repo.commit(files, { message: 'initial configuration', date: '2026-11-01T10:00:00Z' });
+  const origin = tempDir('slipway-origin-');
+  execFileSync('git', ['init', '-q', '--bare', origin]);
+  repo.git('remote', 'add', 'origin', origin);
+  repo.git('push', '-q', 'origin', 'main');
+  return { repo, origin };
+}
+
+/** The state a test must leave untouched on refusal: status, branches and HEAD. */
+export function snapshot(repo: TestRepo): string {
+  return [repo.git('status', '--porcelain', '--untracked-files=all'), repo.git('branch', '--list', '--format=%(refname) %(objectname)'), repo.head()].join('\n--\n');
+}
