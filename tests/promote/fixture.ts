@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import { TestRepo, tempDir, type Files } from '../support/tree.js';
 
 const digest = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
@@ -68,14 +69,32 @@ export function configFiles(): Files {
   };
 }
 
-/** A TestRepo with the configuration committed on main, and a bare repository as `origin`. */
+const templates = new Map<string, { dir: string; origin: string }>();
+
+/**
+ * A TestRepo with the configuration committed on main, and a bare repository as `origin`.
+ * The first call for a set of files builds them with git; later calls copy those folders,
+ * which keeps the many small repository tests fast (a git process costs more than a copy).
+ */
 export function configRepo(files: Files = configFiles()): { repo: TestRepo; origin: string } {
-  const repo = new TestRepo();
-  repo.commit(files, { message: 'initial configuration', date: '2026-11-01T10:00:00Z' });
+  const key = JSON.stringify(files);
+  let template = templates.get(key);
+  if (!template) {
+    const repo = new TestRepo();
+    repo.commit(files, { message: 'initial configuration', date: '2026-11-01T10:00:00Z' });
+    const origin = tempDir('slipway-origin-');
+    execFileSync('git', ['init', '-q', '--bare', origin]);
+    repo.git('remote', 'add', 'origin', origin);
+    repo.git('push', '-q', 'origin', 'main');
+    template = { dir: repo.dir, origin };
+    templates.set(key, template);
+  }
+  const dir = tempDir('slipway-git-');
   const origin = tempDir('slipway-origin-');
-  execFileSync('git', ['init', '-q', '--bare', origin]);
-  repo.git('remote', 'add', 'origin', origin);
-  repo.git('push', '-q', 'origin', 'main');
+  cpSync(template.dir, dir, { recursive: true });
+  cpSync(template.origin, origin, { recursive: true });
+  const repo = Object.assign(Object.create(TestRepo.prototype) as TestRepo, { dir });
+  repo.git('remote', 'set-url', 'origin', origin);
   return { repo, origin };
 }
 
