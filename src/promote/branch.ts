@@ -96,8 +96,8 @@ export async function commitOnBranch(dir: string, request: CommitRequest): Promi
       await writeFile(file, change.after);
       // --path applies the repository's attributes (eol, filters) for that path.
       const blob = await raw(git, ['hash-object', '-w', `--path=${change.path}`, '--', file], 'writing the changed file');
-      const mode = await fileMode(git, request.parent, change.path);
-      await raw(indexed, ['update-index', '--add', '--cacheinfo', `${mode},${blob},${change.path}`], 'preparing the commit');
+      // Configuration files are plain files (never executable): 100644.
+      await raw(indexed, ['update-index', '--add', '--cacheinfo', `100644,${blob},${change.path}`], 'preparing the commit');
     }
     const tree = await raw(indexed, ['write-tree'], 'preparing the commit');
     const messageFile = path.join(scratch, 'message');
@@ -129,12 +129,6 @@ function plumbingEnv(): Record<string, string> {
     if (value !== undefined && !/EDITOR|PAGER|ASKPASS|SSH|PROXY|EXTERNAL|^GIT_CONFIG/i.test(key)) env[key] = value;
   }
   return env;
-}
-
-async function fileMode(git: SimpleGit, rev: string, file: string): Promise<string> {
-  const line = await raw(git, ['ls-tree', rev, '--', file], 'reading the file mode');
-  const mode = line.split(/\s+/)[0];
-  return mode === '100755' ? mode : '100644';
 }
 
 /** The unified diff a promotion commit makes, as git shows it. */

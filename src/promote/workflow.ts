@@ -1,13 +1,13 @@
 import type { SimpleGit } from 'simple-git';
 import { UserError } from '../errors.js';
 import { gitError } from '../git/errors.js';
-import { isGitRepo, openGit, resolveCommit } from '../git/repo.js';
+import { openGit } from '../git/repo.js';
 import { gitTree } from '../git/tree.js';
 import { loadTree } from '../load/load-tree.js';
 import { CONFIG_ROOTS, type TreeFile } from '../load/tree.js';
 import { validateTree, type ValidationResult } from '../validate/index.js';
 import { adviseGate, adviseValidate } from './advisory.js';
-import { branchTip, checkBranchName, commitDiff, commitOnBranch, currentBranch, isReplaceable } from './branch.js';
+import { branchTip, checkBranchName, commitDiff, commitOnBranch, isReplaceable } from './branch.js';
 import { commitMessage, pullRequestBody, pullRequestLabels } from './message.js';
 import type { PlanOutcome, PromotionInput, PromotionPlan } from './plan.js';
 import { preparePullRequest, publish } from './pull-request.js';
@@ -36,23 +36,49 @@ export interface Checkout {
  */
 export async function openCheckout(root: string): Promise<Checkout> {
   const git = openGit(root);
-  if (!(await isGitRepo(git))) throw new UserError(`${root} is not a git repository`, { hint: 'promotions are commits: run slipway inside the configuration repository, or pass --repo' });
+  // One `git status` answers three questions: HEAD's commit, its branch, and what is uncommitted.
   let status: string;
   try {
-    status = await git.raw(['status', '--porcelain', '--untracked-files=all', '--', ...CONFIG_ROOTS]);
+    status = await git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', ...CONFIG_ROOTS]);
   } catch (error) {
-    throw gitError(error, 'git status');
+    const mapped = gitError(error, root);
+    if (/not a git repository/.test(mapped.message)) throw new UserError(`${root} is not a git repository`, { hint: 'promotions are commits: run slipway inside the configuration repository, or pass --repo', cause: error });
+    throw mapped;
   }
-  const dirty = status.split('\n').filter((l) => l.trim() !== '').map((l) => l.slice(3));
-  if (dirty.length > 0) {
-    const shown = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? ` and ${dirty.length - 5} more` : '');
+  const parsed = parseStatus(status);
+  if (parsed.head === undefined) throw new UserError(`${root} has no commit yet`, { hint: 'commit the configuration first: a promotion is a commit on top of HEAD' });
+  if (parsed.dirty.length > 0) {
+    const shown = parsed.dirty.slice(0, 5).join(', ') + (parsed.dirty.length > 5 ? ` and ${parsed.dirty.length - 5} more` : '');
     throw new UserError(`the working tree has uncommitted changes (${shown})`, { hint: 'commit or stash them first: a promotion is a commit on top of HEAD, and would leave them out' });
   }
-  const head = await resolveCommit(git, 'HEAD');
+  const head = parsed.head;
   const files = await gitTree(root, head).readFiles();
   const loaded = await loadTree({ description: `revision ${head.slice(0, 7)}`, readFiles: async () => files });
   const validation = validateTree(loaded);
-  return { root, git, head, branch: await currentBranch(git), files, validation, input: { config: validation.config, texts: loaded.texts, revision: head.slice(0, 7) } };
+  return { root, git, head, branch: parsed.branch, files, validation, input: { config: validation.config, texts: loaded.texts, revision: head.slice(0, 7) } };
+}
+
+/** Reads `git status --porcelain=v2 --branch`: HEAD's commit and branch, and the changed paths. */
+export function parseStatus(text: string): { head?: string; branch?: string; dirty: string[] } {
+  let head: string | undefined;
+  let branch: string | undefined;
+  const dirty: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('# branch.oid ')) {
+      const oid = line.slice('# branch.oid '.length).trim();
+      if (/^[0-9a-f]{40,64}$/.test(oid)) head = oid;
+    } else if (line.startsWith('# branch.head ')) {
+      const name = line.slice('# branch.head '.length).trim();
+      if (name !== '(detached)') branch = name;
+    } else if (line.startsWith('1 ') || line.startsWith('u ')) {
+      dirty.push(line.split(' ').slice(line.startsWith('1 ') ? 8 : 10).join(' '));
+    } else if (line.startsWith('2 ')) {
+      dirty.push(line.split(' ').slice(9).join(' ').split('\t')[0]!);
+    } else if (line.startsWith('? ')) {
+      dirty.push(line.slice(2));
+    }
+  }
+  return { ...(head !== undefined ? { head } : {}), ...(branch !== undefined ? { branch } : {}), dirty };
 }
 
 export interface DeliverOptions {

@@ -100,5 +100,5 @@ export function configRepo(files: Files = configFiles()): { repo: TestRepo; orig
 
 /** The state a test must leave untouched on refusal: status, branches and HEAD. */
 export function snapshot(repo: TestRepo): string {
-  return [repo.git('status', '--porcelain', '--untracked-files=all'), repo.git('branch', '--list', '--format=%(refname) %(objectname)'), repo.head()].join('\n--\n');
+  return [repo.git('status', '--porcelain=v2', '--branch', '--untracked-files=all'), repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/')].join('\n--\n');
 }
