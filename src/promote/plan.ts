@@ -210,7 +210,9 @@ export function planPromotion(input: PromotionInput, request: PromoteRequest): P
 /**
  * The version that was live at 100% before the current one: the newest single-version state
  * in `timeline` (newest first) whose version differs from the current single version. During
- * a canary there is no current single version, so it is the newest full one: the stable side.
+ * a canary there is no current single version, so it is the newest full one: the stable side
+ * (or, when the history does not reach back to it, the split's first entry, where
+ * `promote --canary` puts the stable version).
  */
 export function previousFullVersion(current: readonly TrafficEntry[], timeline: ReadonlyArray<readonly TrafficEntry[]>): string | undefined {
   const head = current.length === 1 ? current[0]!.version : undefined;
@@ -218,6 +220,8 @@ export function previousFullVersion(current: readonly TrafficEntry[], timeline: 
     const only = state.length === 1 ? state[0] : undefined;
     if (only && only.percent === 100 && only.version !== head) return only.version;
   }
+  // A canary whose start the history does not show: `promote --canary` writes the stable version first.
+  if (current.length === 2) return current[0]!.version;
   return undefined;
 }
 

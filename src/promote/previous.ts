@@ -1,58 +1,62 @@
-import jsYaml from 'js-yaml';
+import { existsSync } from 'node:fs';
 import type { TrafficSplit } from '../kinds/deployment.js';
-import { gitError } from '../git/errors.js';
-import { openGit } from '../git/repo.js';
-import { catFiles } from '../git/tree.js';
+import { UserError } from '../errors.js';
+import { deploymentTimeline } from '../git/history.js';
+import { openStore } from '../state/open.js';
+import type { AuditEntry } from '../state/store.js';
+import { resolveStateLocation } from '../state/url.js';
 import { deploymentOf, type RollbackTimeline } from './plan.js';
 import type { Checkout } from './workflow.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Where a rollback without `--to` looks for the version that was live before: the state
- * store's audit log when the project has one (what was actually applied), else the git
- * history of the Deployment's file (what was merged).
+ * Where a rollback without `--to` learns which version was live before: the state store's
+ * audit log when the project has one with history for the Deployment (what was actually
+ * applied), else the first-parent git history of HEAD (what was merged).
  */
-export async function rollbackTimeline(checkout: Checkout, model: string, env: string, _processEnv: Env): Promise<RollbackTimeline | undefined> {
+export async function rollbackTimeline(checkout: Checkout, model: string, env: string, processEnv: Env, cwd: string): Promise<RollbackTimeline | undefined> {
   const doc = deploymentOf(checkout.input.config, env, model);
   if (!doc) return undefined;
-  return gitTimeline(checkout.root, checkout.head, doc.file, env, doc.name);
+  const fromState = await stateTimeline(checkout, env, doc.name, processEnv, cwd);
+  if (fromState && fromState.states.length > 0) return fromState;
+  const timeline = await deploymentTimeline(checkout.root, checkout.head, env, doc.name);
+  const states = timeline.points
+    .map((p) => p.traffic)
+    .filter((t): t is TrafficSplit[] => t !== null)
+    .reverse();
+  return { states, source: `git history of ${env} on ${checkout.branch ?? checkout.head.slice(0, 7)}` };
 }
 
-/**
- * Traffic states of one Deployment in the first-parent history of `file`, newest first, read
- * with one `git log` and one `cat-file --batch` whatever the length of the history.
- */
-async function gitTimeline(dir: string, head: string, file: string, env: string, name: string): Promise<RollbackTimeline> {
-  let log: string;
+/** Traffic states from the audit log, newest first; undefined when there is no store to read. */
+async function stateTimeline(checkout: Checkout, env: string, name: string, processEnv: Env, cwd: string): Promise<RollbackTimeline | undefined> {
+  const location = resolveStateLocation({ env: processEnv.SLIPWAY_STATE, project: checkout.input.config.project?.resource.spec.state?.url, repoRoot: checkout.root, cwd });
+  // Never create a store just to read it; a missing SQLite file means no applies yet.
+  if (location.type === 'sqlite' && !existsSync(location.file)) return undefined;
+  let store;
   try {
-    log = await openGit(dir).raw(['log', head, '--first-parent', '--diff-merges=first-parent', '--format=', '--raw', '--no-abbrev', '--no-renames', '--', file]);
+    store = await openStore(location, { create: false });
   } catch (error) {
-    throw gitError(error, `reading the history of ${file}`);
+    // A store this build cannot open (e.g. PostgreSQL before it is supported): git still knows.
+    if (error instanceof UserError) return undefined;
+    throw error;
   }
-  const blobs = log
-    .split('\n')
-    .map((line) => /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) \w+\t/.exec(line)?.[1])
-    .filter((sha): sha is string => sha !== undefined && !/^0+$/.test(sha));
-  const texts = await catFiles(dir, blobs);
-  const states: TrafficSplit[][] = [];
-  for (const text of texts) {
-    const traffic = trafficIn(text.toString('utf8'), name);
-    if (traffic) states.push(traffic);
+  try {
+    const entries = await store.history(env, { kind: 'Deployment', name });
+    return { states: trafficStates(entries), source: `state store ${location.display}` };
+  } finally {
+    await store.close();
   }
-  return { states, source: `git history of ${file} (${env})` };
 }
 
-function trafficIn(text: string, name: string): TrafficSplit[] | undefined {
-  try {
-    for (const doc of jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA })) {
-      const d = doc as { kind?: unknown; metadata?: { name?: unknown }; spec?: { traffic?: unknown } } | null;
-      if (d?.kind === 'Deployment' && d.metadata?.name === name && Array.isArray(d.spec?.traffic)) {
-        return (d.spec.traffic as Array<{ version?: unknown; percent?: unknown }>).map((t) => ({ version: String(t.version), percent: Number(t.percent) }));
-      }
-    }
-  } catch {
-    // an old revision that did not parse says nothing about traffic
+/** The traffic each audit row left behind, newest first (the store returns newest first). */
+export function trafficStates(entries: readonly AuditEntry[]): TrafficSplit[][] {
+  const states: TrafficSplit[][] = [];
+  for (const e of [...entries].sort((a, b) => b.id - a.id)) {
+    if (e.action === 'delete') continue;
+    const traffic = (e.after as { traffic?: unknown } | undefined)?.traffic;
+    if (!Array.isArray(traffic)) continue;
+    states.push(traffic.filter((t): t is { version: unknown; percent: unknown } => typeof t === 'object' && t !== null).map((t) => ({ version: String(t.version), percent: Number(t.percent) })));
   }
-  return undefined;
+  return states;
 }

@@ -76,12 +76,13 @@ const templates = new Map<string, { dir: string; origin: string }>();
  * The first call for a set of files builds them with git; later calls copy those folders,
  * which keeps the many small repository tests fast (a git process costs more than a copy).
  */
-export function configRepo(files: Files = configFiles()): { repo: TestRepo; origin: string } {
-  const key = JSON.stringify(files);
+export function configRepo(files: Files = configFiles(), later: ReadonlyArray<{ files: Files; message: string; date: string }> = []): { repo: TestRepo; origin: string } {
+  const key = JSON.stringify([files, later]);
   let template = templates.get(key);
   if (!template) {
     const repo = new TestRepo();
     repo.commit(files, { message: 'initial configuration', date: '2026-11-01T10:00:00Z' });
+    for (const c of later) repo.commit(c.files, { message: c.message, date: c.date });
     const origin = tempDir('slipway-origin-');
     execFileSync('git', ['init', '-q', '--bare', origin]);
     repo.git('remote', 'add', 'origin', origin);

@@ -5,7 +5,8 @@ import { configFiles, configRepo, deployment, PROD_FILE, snapshot, STAGING_FILE 
 const BRANCH = 'slipway/promote/fraud-detector-4.0.0-prod';
 const promote = (dir: string, ...args: string[]) => runCli(['promote', ...args, '--repo', dir]);
 
-describe('slipway promote writes a branch', () => {
+// Real git processes: generous timeouts for loaded CI machines.
+describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
   it('commits a canary on a new branch without touching the checkout', async () => {
     const { repo } = configRepo();
     const main = repo.head();
@@ -116,7 +117,7 @@ describe('slipway promote writes a branch', () => {
   });
 });
 
-describe('slipway promote refuses, and writes nothing', () => {
+describe('slipway promote refuses, and writes nothing', { timeout: 120_000 }, () => {
   const cases: Array<{ name: string; args: string[]; code: number; error: string; hint?: string }> = [
     { name: 'an unknown model', args: ['fraud-detectr@4.0.0', '--to', 'prod'], code: 2, error: 'unknown model `fraud-detectr`; nothing was written', hint: 'did you mean `fraud-detector`?' },
     { name: 'an unknown version', args: ['fraud-detector@4.0.1', '--to', 'prod'], code: 2, error: 'model `fraud-detector` has no version 4.0.1; nothing was written', hint: 'did you mean `4.0.0`?' },

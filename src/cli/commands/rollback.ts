@@ -20,7 +20,7 @@ export async function execute(raw: Record<string, unknown>, args: string[], io: 
   const root = resolveRepo(options.repo, io);
   const checkout = await openCheckout(root);
   const request = { model, env: options.env, ...(options.to !== undefined ? { to: options.to } : {}), ...(options.branch !== undefined ? { branch: options.branch } : {}) };
-  const timeline = options.to === undefined ? await rollbackTimeline(checkout, model, options.env, io.env) : undefined;
+  const timeline = options.to === undefined ? await rollbackTimeline(checkout, model, options.env, io.env, io.cwd) : undefined;
   const plan = acceptPlan(planRollback(checkout.input, request, timeline), (s) => io.stdout.write(s));
   if (!plan) return 0;
   return deliver(checkout, plan, { pr: options.pr === true, env: io.env, out: (s) => io.stdout.write(s), err: (s) => io.stderr.write(s) });
