@@ -21,11 +21,20 @@ export interface PullRequestTarget {
 }
 
 /**
- * The GitHub client for `--pr`. This is the seam to src/github/ (Octokit, token and repository
- * from the environment): until it is on main, `--pr` says so before anything is written.
+ * The GitHub client for `--pr`: token and API root from the environment (`GITHUB_TOKEN` or
+ * `GH_TOKEN`, `GITHUB_API_URL`), the repository from `GITHUB_REPOSITORY` or else `origin`'s URL.
+ * Octokit is imported only here, so commands without `--pr` never load it.
  */
-async function openGitHub(_env: Env, _remoteUrl: string): Promise<{ client: GitHubClient; owner: string; repo: string }> {
-  throw new UserError('--pr needs the GitHub client, which is not part of this build yet', { hint: `push the branch yourself: git push -u ${REMOTE} BRANCH` });
+async function openGitHub(env: Env, remoteUrl: string, log: (line: string) => void): Promise<{ client: GitHubClient; owner: string; repo: string }> {
+  const { readRepositoryContext, repositoryFromRemote } = await import('../github/context.js');
+  const { connectGitHub } = await import('../github/connect.js');
+  const fromRemote = env.GITHUB_REPOSITORY?.trim() ? undefined : repositoryFromRemote(remoteUrl);
+  if (!env.GITHUB_REPOSITORY?.trim() && fromRemote === undefined) {
+    throw new UserError(`cannot tell the GitHub repository from ${REMOTE} (${remoteUrl})`, { hint: 'set GITHUB_REPOSITORY=owner/repo' });
+  }
+  const context = readRepositoryContext(env, fromRemote);
+  const client = await connectGitHub(context, env, log);
+  return { client, owner: context.owner, repo: context.repo };
 }
 
 /** The tip of `branch` on the remote, without fetching it. */
@@ -45,7 +54,11 @@ async function remoteTipOf(git: SimpleGit, branch: string): Promise<string | und
  * GitHub credentials, and that the branch on `origin` (if any) holds nothing but an earlier
  * Slipway commit for the same change, so the push cannot discard someone's work.
  */
-export async function preparePullRequest(git: SimpleGit, env: Env, options: { base: string | undefined; head: string; branch: string; localTip?: string }): Promise<PullRequestTarget> {
+export async function preparePullRequest(
+  git: SimpleGit,
+  env: Env,
+  options: { base: string | undefined; head: string; branch: string; localTip?: string; log: (line: string) => void },
+): Promise<PullRequestTarget> {
   if (options.base === undefined) throw new UserError('HEAD is detached, so there is no base branch for the pull request', { hint: 'switch to the branch the pull request should merge into (e.g. git switch main)' });
   let url: string;
   try {
@@ -53,7 +66,7 @@ export async function preparePullRequest(git: SimpleGit, env: Env, options: { ba
   } catch (error) {
     throw new UserError(`there is no remote \`${REMOTE}\` to push the branch to`, { hint: `add it: git remote add ${REMOTE} URL`, cause: error });
   }
-  const github = await openGitHub(env, url);
+  const github = await openGitHub(env, url, options.log);
   const remoteTip = await remoteTipOf(git, options.branch);
   if (remoteTip !== undefined && remoteTip !== options.localTip) {
     try {

@@ -113,7 +113,7 @@ export async function deliver(checkout: Checkout, plan: PromotionPlan, options: 
   if (existing !== undefined && !(await isReplaceable(git, head, existing))) {
     throw new UserError(`branch ${plan.branch} already exists and has commits that slipway did not write; nothing was written`, { hint: `pass --branch NAME, or delete it: git branch -D ${plan.branch}` });
   }
-  const target = options.pr ? await preparePullRequest(git, options.env, { base: checkout.branch, head, branch: plan.branch, ...(existing !== undefined ? { localTip: existing } : {}) }) : undefined;
+  const target = options.pr ? await preparePullRequest(git, options.env, { base: checkout.branch, head, branch: plan.branch, log: (line) => err(`${line}\n`), ...(existing !== undefined ? { localTip: existing } : {}) }) : undefined;
 
   const validate = await adviseValidate(checkout.files, checkout.validation, [plan.change]);
   const commit = await commitOnBranch(root, { parent: head, changes: [plan.change], message: commitMessage(plan), branch: plan.branch, ...(existing !== undefined ? { replaces: existing } : {}) });
