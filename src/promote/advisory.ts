@@ -53,6 +53,6 @@ export async function adviseValidate(files: readonly TreeFile[], before: Validat
  * The gate, run on the promotion commit against its base. This is the seam to the gate
  * (src/gate/): until its report function is on main the promotion says so and goes on.
  */
-export async function adviseGate(_dir: string, _base: string, _head: string): Promise<GateAdvice> {
+export async function adviseGate(_dir: string, _base: string, _head: string, _now: Date): Promise<GateAdvice> {
   return { type: 'unavailable', reason: 'the gate is not part of this build yet' };
 }

@@ -86,6 +86,8 @@ export interface DeliverOptions {
   env: Readonly<Record<string, string | undefined>>;
   out: (text: string) => void;
   err: (text: string) => void;
+  /** The clock, for the gate's soak times and freeze windows. */
+  now: Date;
 }
 
 /** Turns a refusal into the error the CLI prints; returns the plan otherwise (or undefined when there is nothing to do). */
@@ -117,7 +119,7 @@ export async function deliver(checkout: Checkout, plan: PromotionPlan, options: 
 
   const validate = await adviseValidate(checkout.files, checkout.validation, [plan.change]);
   const commit = await commitOnBranch(root, { parent: head, changes: [plan.change], message: commitMessage(plan), branch: plan.branch, ...(existing !== undefined ? { replaces: existing } : {}) });
-  const gate = await adviseGate(root, head, commit);
+  const gate = await adviseGate(root, head, commit, options.now);
 
   out(`${plan.title}\n`);
   out(`  ${plan.copiedFrom ? `new Deployment ${plan.deployment} in ${plan.change.path}, copied from ${plan.copiedFrom.file}` : `Deployment ${plan.deployment} in ${plan.change.path}`}\n`);

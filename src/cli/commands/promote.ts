@@ -46,5 +46,5 @@ export async function execute(raw: Record<string, unknown>, args: string[], io: 
   const outcome = planPromotion(checkout.input, { model, version, env: options.to, ...(canary !== undefined ? { canary } : {}), ...(options.branch !== undefined ? { branch: options.branch } : {}) });
   const plan = acceptPlan(outcome, (s) => io.stdout.write(s));
   if (!plan) return 0;
-  return deliver(checkout, plan, { pr: options.pr === true, env: io.env, out: (s) => io.stdout.write(s), err: (s) => io.stderr.write(s) });
+  return deliver(checkout, plan, { pr: options.pr === true, env: io.env, out: (s) => io.stdout.write(s), err: (s) => io.stderr.write(s), now: io.now() });
 }

@@ -23,5 +23,5 @@ export async function execute(raw: Record<string, unknown>, args: string[], io: 
   const timeline = options.to === undefined ? await rollbackTimeline(checkout, model, options.env, io.env, io.cwd) : undefined;
   const plan = acceptPlan(planRollback(checkout.input, request, timeline), (s) => io.stdout.write(s));
   if (!plan) return 0;
-  return deliver(checkout, plan, { pr: options.pr === true, env: io.env, out: (s) => io.stdout.write(s), err: (s) => io.stderr.write(s) });
+  return deliver(checkout, plan, { pr: options.pr === true, env: io.env, out: (s) => io.stdout.write(s), err: (s) => io.stderr.write(s), now: io.now() });
 }
