@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import { formatText } from '../format/text.js';
 import { loadTree } from '../load/load-tree.js';
 import type { TreeFile } from '../load/tree.js';
@@ -50,9 +51,18 @@ export async function adviseValidate(files: readonly TreeFile[], before: Validat
 }
 
 /**
- * The gate, run on the promotion commit against its base. This is the seam to the gate
- * (src/gate/): until its report function is on main the promotion says so and goes on.
+ * The gate (src/gate/), run on the promotion commit against its base, exactly as the pull
+ * request's gate check will run it, minus the reviews it cannot have yet (approvals show as
+ * pending). Soak evidence comes from the base branch's git history.
  */
-export async function adviseGate(_dir: string, _base: string, _head: string, _now: Date): Promise<GateAdvice> {
-  return { type: 'unavailable', reason: 'the gate is not part of this build yet' };
+export async function adviseGate(dir: string, base: string, head: string, now: Date): Promise<GateAdvice> {
+  const [{ runGate }, { formatGateText }, { formatGateMarkdown }] = await Promise.all([import('../gate/run.js'), import('../format/gate-text.js'), import('../format/gate-markdown.js')]);
+  try {
+    const { report } = await runGate({ dir, base, head, now });
+    return { type: 'report', blocked: report.verdict === 'fail', summary: report.headline, text: formatGateText(report, { color: false }), markdown: formatGateMarkdown(report) };
+  } catch (error) {
+    // Advice must not turn a written branch into a failed command.
+    if (error instanceof UserError) return { type: 'unavailable', reason: error.message };
+    throw error;
+  }
 }

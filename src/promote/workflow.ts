@@ -133,7 +133,7 @@ export async function deliver(checkout: Checkout, plan: PromotionPlan, options: 
     err(`warning: this change introduces ${validate.introduced.length} validate finding${validate.introduced.length === 1 ? '' : 's'} (advisory: the branch was written anyway)\n`);
   }
   if (gate.type === 'report') {
-    out(`gate: ${gate.summary}\n${gate.text}`);
+    out(`\ngate (advisory; the pull request's gate check decides):\n${gate.text}`);
     if (gate.blocked) err('warning: the gate would block this change (advisory: the branch was written anyway)\n');
   } else {
     out(`gate: not run (${gate.reason})\n`);

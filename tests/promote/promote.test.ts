@@ -43,6 +43,8 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
     expect(r.stdout).toContain('  traffic: 3.2.0 100% -> 3.2.0 90%, 4.0.0 10%\n');
     expect(r.stdout).toContain('-    - {version: 3.2.0, percent: 100}   # stable\n+    - {version: 3.2.0, percent: 90}    # stable\n+    - {version: 4.0.0, percent: 10}\n');
     expect(r.stdout).toMatch(/^validate: \d+ errors, \d+ warnings in 7 files after the change$/m);
+    expect(r.stdout).toContain("\ngate (advisory; the pull request's gate check decides):\n");
+    expect(r.stdout).toContain("\n✓ prod  Deployment/fraud-detector  promotion of 4.0.0 (10%)\n");
     expect(r.stdout).toContain(`\nbranch ${BRANCH} created at ${tip.slice(0, 7)} (on top of main at ${main.slice(0, 7)})\n`);
     expect(r.stdout).toContain(`your working tree is unchanged and main is still checked out; to look at the change: git switch ${BRANCH}\n`);
   });

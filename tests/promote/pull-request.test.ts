@@ -46,6 +46,8 @@ describe('promote --pr', { timeout: 120_000 }, () => {
     });
     expect(pr.body).toContain('<!-- slipway:promotion -->\n## promote fraud-detector 4.0.0 to prod (canary 10%)\n');
     expect(pr.body).toContain('| Traffic before | 3.2.0 100% |\n| Traffic after | 3.2.0 90%, 4.0.0 10% |\n');
+    expect(pr.body).toContain('### Gate\n\n');
+    expect(pr.body).not.toContain('_Not run: ');
     expect(pr.body).toContain('### Reviewer checklist\n\n- [ ] fraud-detector 4.0.0\'s metrics meet prod\'s promotion gates');
     expect(pr.body).toContain('- [ ] The canary share (10%) and how long it runs are agreed with the owners\n');
     expect(pr.body).toContain('- [ ] Rollback plan: `slipway rollback fraud-detector --env prod`\n');
