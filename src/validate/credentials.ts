@@ -52,7 +52,7 @@ export function findCredential(text: string): CredentialMatch | undefined {
     const start = text.lastIndexOf(' ', m.index) + 1;
     const end = m.index + found.length;
     const hostEnd = text.slice(end).search(/[\s/]/);
-    const shown = `${text.slice(start, m.index + found.length - pw.length - 1)}:****@${text.slice(end, hostEnd === -1 ? undefined : end + hostEnd)}`;
+    const shown = `${text.slice(start, m.index + found.length - pw.length - 2)}:****@${text.slice(end, hostEnd === -1 ? undefined : end + hostEnd)}`;
     return { kind: shape.kind, masked: shown.length > 120 ? `${shown.slice(0, 117)}...` : shown };
   }
   if (shape.group === 'pem') return { kind: shape.kind, masked: found };

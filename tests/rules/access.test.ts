@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { AccessIndex, globMatch, type RuleSource } from '../../src/validate/access-eval.js';
+import type { AccessRule } from '../../src/kinds/index.js';
+import { ACCESS_POLICY, diagnosticsOf, findings } from '../support/fixtures.js';
+
+const ACCESS = 'environments/dev/access.yaml';
+
+describe('access', () => {
+  it('consumer-not-allowed: no rule allows the consumer (default deny)', async () => {
+    const access = ACCESS_POLICY.replace('actions: [invoke]', 'actions: [read-output]');
+    expect(await findings({ [ACCESS]: access })).toEqual([['consumer-not-allowed', 'environments/dev/consumers.yaml', 7]]);
+    const [d] = await diagnosticsOf('consumer-not-allowed', { [ACCESS]: access });
+    expect(d?.message).toBe('`service:checkout` may not `invoke` `deployment:fraud-detector` (realtime): no access rule allows it, and access is denied by default');
+    expect(d?.hint).toBe('add to an AccessPolicy in environments/dev/: {effect: allow, subjects: [service:checkout], actions: [invoke], resources: [deployment:fraud-detector]}');
+  });
+
+  it('consumer-not-allowed: a batch deployment needs read-output, and an explicit deny wins', async () => {
+    const access = ACCESS_POLICY.replace('actions: [read-output]', 'actions: [invoke]') + '    - {effect: deny, subjects: [service:*], actions: [invoke], resources: [deployment:fraud-*]}\n';
+    expect(await findings({ [ACCESS]: access })).toEqual([
+      ['consumer-not-allowed', 'environments/dev/consumers.yaml', 7],
+      ['consumer-not-allowed', 'environments/dev/consumers.yaml', 14],
+    ]);
+    const ds = await diagnosticsOf('consumer-not-allowed', { [ACCESS]: access });
+    expect(ds[0]?.message).toBe('`service:checkout` may not `invoke` `deployment:fraud-detector` (realtime): denied by rule 2 of AccessPolicy `access` (environments/dev/access.yaml)');
+  });
+
+  it('consumer-not-allowed: passes with globbed resources and rules spread over several policies', async () => {
+    const access = ACCESS_POLICY.replace('resources: [deployment:churn]', 'resources: [deployment:ch*]').replace(
+      '    - {effect: allow, subjects: [service:checkout], actions: [invoke], resources: [deployment:fraud-detector]}\n',
+      '    - {effect: allow, subjects: [service:nobody-else], actions: [invoke], resources: [deployment:fraud-detector]}\n',
+    );
+    const second = 'apiVersion: slipway.dev/v1\nkind: AccessPolicy\nmetadata: {name: checkout}\nspec:\n  rules:\n    - {effect: allow, subjects: [service:checkout], actions: [invoke], resources: [deployment:fraud-detector]}\n';
+    const r = await findings({ [ACCESS]: access, 'environments/dev/access-checkout.yaml': second });
+    expect(r).toEqual([['unknown-subject', ACCESS, 6]]);
+  });
+
+  it('pii-wildcard-access: a wildcard subject may invoke a deployment that reads pii', async () => {
+    const access = ACCESS_POLICY.replace('subjects: [service:checkout]', 'subjects: [service:*]');
+    expect(await findings({ [ACCESS]: access })).toEqual([['pii-wildcard-access', ACCESS, 6]]);
+    const [d] = await diagnosticsOf('pii-wildcard-access', { [ACCESS]: access });
+    expect(d?.message).toBe('wildcard subject `service:*` is allowed to invoke `deployment:fraud-detector`, which reads pii data (`transactions`)');
+    expect(d?.path).toBe('/spec/rules/0/subjects/0');
+  });
+
+  it('pii-wildcard-access: a wildcard resource reaching a pii deployment', async () => {
+    const access = ACCESS_POLICY.replace('resources: [deployment:fraud-detector]', 'resources: [deployment:*]');
+    expect(await findings({ [ACCESS]: access })).toEqual([['pii-wildcard-access', ACCESS, 6]]);
+    const [d] = await diagnosticsOf('pii-wildcard-access', { [ACCESS]: access });
+    expect(d?.path).toBe('/spec/rules/0/resources/0');
+  });
+
+  it('pii-wildcard-access: passes for wildcards on deployments without pii inputs, and for named subjects', async () => {
+    const access = ACCESS_POLICY.replace('subjects: [service:crm]', 'subjects: [service:crm, service:*]');
+    expect(await findings({ [ACCESS]: access })).toEqual([]);
+  });
+});
+
+describe('AccessIndex', () => {
+  const src = (rule: AccessRule, index = 0): RuleSource<string> => ({ policy: 'p', index, rule });
+
+  it('default deny, allow, and deny over allow', () => {
+    const index = new AccessIndex([
+      src({ effect: 'allow', subjects: ['service:a'], actions: ['invoke'], resources: ['deployment:x'] }, 0),
+      src({ effect: 'deny', subjects: ['service:*'], actions: ['invoke'], resources: ['deployment:y*'] }, 1),
+      src({ effect: 'allow', subjects: ['service:b'], actions: ['invoke'], resources: ['deployment:*'] }, 2),
+    ]);
+    expect(index.decide('service:a', 'invoke', 'deployment:x').effect).toBe('allow');
+    expect(index.decide('service:a', 'read-output', 'deployment:x').effect).toBe('default-deny');
+    expect(index.decide('service:c', 'invoke', 'deployment:x').effect).toBe('default-deny');
+    expect(index.decide('service:b', 'invoke', 'deployment:z').effect).toBe('allow');
+    const denied = index.decide('service:b', 'invoke', 'deployment:yes');
+    expect(denied.effect === 'deny' && denied.by.index).toBe(1);
+  });
+
+  it('team rules cover their members', () => {
+    const index = new AccessIndex([src({ effect: 'allow', subjects: ['team:risk'], actions: ['promote'], resources: ['model:*'] })], { risk: { members: ['alice'] } });
+    expect(index.decide('user:alice', 'promote', 'model:fraud').effect).toBe('allow');
+    expect(index.decide('user:bob', 'promote', 'model:fraud').effect).toBe('default-deny');
+  });
+
+  it('globMatch', () => {
+    expect(globMatch('deployment:fraud-*', 'deployment:fraud-detector')).toBe(true);
+    expect(globMatch('deployment:*-detector', 'deployment:fraud-detector')).toBe(true);
+    expect(globMatch('deployment:f*d*r', 'deployment:fraud-detector')).toBe(true);
+    expect(globMatch('deployment:f*x', 'deployment:fraud-detector')).toBe(false);
+    expect(globMatch('deployment:fraud', 'deployment:fraud-detector')).toBe(false);
+    expect(globMatch('*', '')).toBe(true);
+    expect(globMatch('a*a*a*a*a*b', 'a'.repeat(5000))).toBe(false);
+  });
+});
