@@ -8,6 +8,7 @@ interface Use {
   consumer: TypedDoc<'Consumer'>;
   index: number;
   range: string;
+  parsed: semver.Range;
 }
 
 /**
@@ -19,13 +20,34 @@ export const consumptionRules: Rule = (ctx) => {
   const { config, report } = ctx;
   const versions = modelVersions(config);
   const reportedMissing = new Set<string>();
+  // Parsing ranges and versions dominates semver checks; each distinct one is parsed once.
+  const ranges = new Map<string, semver.Range | null>();
+  const rangeOf = (text: string): semver.Range | null => {
+    let range = ranges.get(text);
+    if (range === undefined) {
+      try {
+        range = new semver.Range(text, { includePrerelease: true });
+      } catch {
+        range = null;
+      }
+      ranges.set(text, range);
+    }
+    return range;
+  };
+  const parsedVersions = new Map<string, semver.SemVer | null>();
+  const versionOf = (text: string): semver.SemVer | null => {
+    let v = parsedVersions.get(text);
+    if (v === undefined) parsedVersions.set(text, (v = semver.parse(text)));
+    return v;
+  };
 
   for (const env of config.environments.values()) {
     // Group uses by deployment so each deployment's live versions meet only its own consumers.
     const usesOf = new Map<string, Use[]>();
     for (const consumer of env.consumers.values()) {
       consumer.resource.spec.uses.forEach((use, index) => {
-        if (semver.validRange(use.contract, { includePrerelease: true }) === null) {
+        const range = rangeOf(use.contract);
+        if (range === null) {
           report(consumer, {
             code: 'invalid-semver-range',
             message: `contract \`${use.contract}\` is not a semver range`,
@@ -36,7 +58,7 @@ export const consumptionRules: Rule = (ctx) => {
         }
         let list = usesOf.get(use.deployment);
         if (!list) usesOf.set(use.deployment, (list = []));
-        list.push({ consumer, index, range: use.contract });
+        list.push({ consumer, index, range: use.contract, parsed: range });
       });
     }
 
@@ -46,8 +68,9 @@ export const consumptionRules: Rule = (ctx) => {
       const model = dep.resource.spec.model;
       dep.resource.spec.traffic.forEach((t, i) => {
         if (t.percent <= 0) return;
+        const version = versionOf(t.version);
         for (const use of uses) {
-          if (semver.satisfies(t.version, use.range, { includePrerelease: true })) continue;
+          if (version === null || use.parsed.test(version)) continue;
           report(dep, {
             code: 'consumer-range-unsatisfied',
             message: `live version ${t.version} (${t.percent}%) does not satisfy consumer \`${use.consumer.name}\`'s contract \`${use.range}\` (${use.consumer.file})`,

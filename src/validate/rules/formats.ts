@@ -4,8 +4,20 @@ import type { PathSegment } from '../diagnostic.js';
 
 const FIELD_NAMES = ['minute', 'hour', 'day of month', 'month', 'day of week'];
 
+// Schedules repeat across environments and deployments; parsing each distinct one once keeps this linear and cheap.
+const verdicts = new Map<string, string | undefined>();
+const MAX_CACHED = 10_000;
+
 /** Why `expr` is not a five-field cron expression, or undefined if it is one. */
 export function cronProblem(expr: string): string | undefined {
+  if (verdicts.has(expr)) return verdicts.get(expr);
+  const problem = parseProblem(expr);
+  if (verdicts.size >= MAX_CACHED) verdicts.clear();
+  verdicts.set(expr, problem);
+  return problem;
+}
+
+function parseProblem(expr: string): string | undefined {
   const fields = expr.trim().split(/\s+/).filter((f) => f !== '');
   if (expr.trim().startsWith('@')) return 'macros such as `@daily` are not supported';
   if (fields.length !== 5) return `it has ${fields.length} field${fields.length === 1 ? '' : 's'}; cron here has exactly five (${FIELD_NAMES.join(', ')})`;
