@@ -80,6 +80,7 @@ export const RULES = {
   'consumer-range-unsatisfied': { severity: 'error', area: 'consumption', summary: 'A live version is outside the semver range of a consumer of its deployment.' },
   'missing-contract': { severity: 'warning', area: 'consumption', summary: 'A live version used by consumers has no contract.' },
   'contract-breaking-change': { severity: 'error', area: 'consumption', summary: 'A contract breaks the previous version of the same major version.' },
+  'invalid-contract-schema': { severity: 'error', area: 'consumption', summary: 'A version\'s contract input or output is not a valid JSON Schema.' },
   // Security (rules/access.ts, rules/secrets.ts)
   'consumer-not-allowed': { severity: 'error', area: 'security', summary: 'A consumer\'s subject may not invoke (or read the output of) a deployment it uses.' },
   'pii-wildcard-access': { severity: 'error', area: 'security', summary: 'A wildcard access rule exposes a deployment that reads PII.' },

@@ -116,3 +116,38 @@ describe('compareContracts', () => {
     expect(compareContracts(undefined, { output: obj({}) })).toEqual([]);
   });
 });
+
+describe('invalid-contract-schema', () => {
+  const MODEL_FILE = 'models/fraud-detector/model.yaml';
+  const second = (input: string): string => {
+    const at = FRAUD_MODEL.lastIndexOf('      contract:');
+    return `${FRAUD_MODEL.slice(0, at)}      contract:\n        input: ${input}\n${NEW_OUTPUT}`;
+  };
+
+  it('a contract side that is not a JSON Schema', async () => {
+    const model = second('{type: object, required: amount, properties: {amount: {type: number, minimum: "0"}}}');
+    expect(await findings({ [MODEL_FILE]: model })).toEqual([
+      ['invalid-contract-schema', MODEL_FILE, 19],
+      ['invalid-contract-schema', MODEL_FILE, 19],
+    ]);
+    const ds = await diagnosticsOf('invalid-contract-schema', { [MODEL_FILE]: model });
+    expect(ds.map((d) => [d.message, d.path])).toEqual([
+      ['the input contract of 1.1.0 is not a valid JSON Schema: `required` must be array; got `amount`', '/spec/versions/1/contract/input/required'],
+      ['the input contract of 1.1.0 is not a valid JSON Schema: `properties.amount.minimum` must be number; got `0`', '/spec/versions/1/contract/input/properties/amount/minimum'],
+    ]);
+  });
+
+  it('a misspelt type gets a did-you-mean hint', async () => {
+    const model = FRAUD_MODEL.replaceAll('output: {type: object, required: [score], properties: {score: {type: number}}}', 'output: {type: objet}');
+    const ds = await diagnosticsOf('invalid-contract-schema', { [MODEL_FILE]: model });
+    expect(ds.map((d) => [d.line, d.hint])).toEqual([
+      [14, 'did you mean `object`?'],
+      [20, 'did you mean `object`?'],
+    ]);
+  });
+
+  it('passes for valid schemas with type lists and bounds', async () => {
+    const model = second("{type: object, required: [amount], properties: {amount: {type: [number, 'null']}}}");
+    expect(await findings({ [MODEL_FILE]: model })).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { TypedDoc } from '../../load/document.js';
 import { compareContracts } from '../contract.js';
+import { contractSchemaProblems } from '../contract-schema.js';
 import type { Rule, RuleContext } from './context.js';
 import { modelVersions } from './lookup.js';
 
@@ -100,6 +101,20 @@ export const consumptionRules: Rule = (ctx) => {
  */
 function checkContractCompatibility({ config, report }: RuleContext): void {
   for (const model of config.models.values()) {
+    model.resource.spec.versions.forEach((v, index) => {
+      for (const side of ['input', 'output'] as const) {
+        const schema = v.contract?.[side];
+        if (schema === undefined) continue;
+        for (const problem of contractSchemaProblems(schema)) {
+          report(model, {
+            code: 'invalid-contract-schema',
+            message: `the ${side} contract of ${v.version} is not a valid JSON Schema: ${problem.message}`,
+            hint: problem.hint ?? 'write a JSON Schema (draft-07), e.g. `{type: object, required: [amount], properties: {amount: {type: number}}}`',
+            path: ['spec', 'versions', index, 'contract', side, ...problem.path],
+          });
+        }
+      }
+    });
     const byLine = new Map<string, { version: string; index: number }[]>();
     model.resource.spec.versions.forEach((v, index) => {
       const parsed = semver.parse(v.version);
