@@ -220,14 +220,28 @@ function main() {
       });
   }
 
+  const machine = {
+    cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores)`,
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    os: `Linux ${release()}`,
+    node: process.version,
+    date: new Date().toISOString(),
+    runs: RUNS,
+  };
   /** @type {Result[]} */
   const results = [];
+  // Written after every entry, so an interrupted run still leaves what it measured.
+  const save = () => {
+    writeFileSync(join(WORK, 'results.json'), JSON.stringify({ machine, results }, null, 2) + '\n');
+    writeFileSync(join(WORK, 'results.md'), `${table(results)}\n`);
+  };
   for (const entry of entries) {
     if (ONLY && !ONLY.some((w) => entry.name.includes(w))) continue;
     const label = `${entry.name}${entry.size ? ` @ ${entry.size}` : ''}`;
     if (entry.steps.length === 0) {
       results.push({ name: entry.name, group: entry.group, size: entry.size, runs: 0, wall: [], cpu: [], rss: [], skipped: entry.note ?? 'skipped' });
       process.stderr.write(`${label}: skipped (${entry.note})\n`);
+      save();
       continue;
     }
     process.stderr.write(`${label} ...`);
@@ -240,19 +254,11 @@ function main() {
       results.push({ name: entry.name, group: entry.group, size: entry.size, runs: 0, wall: [], cpu: [], rss: [], skipped: `failed: ${why}` });
       process.stderr.write(` failed: ${why}\n`);
     }
+    save();
   }
 
-  const machine = {
-    cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores)`,
-    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
-    os: `Linux ${release()}`,
-    node: process.version,
-    date: new Date().toISOString(),
-    runs: RUNS,
-  };
-  writeFileSync(join(WORK, 'results.json'), JSON.stringify({ machine, results }, null, 2) + '\n');
+  save();
   const md = table(results);
-  writeFileSync(join(WORK, 'results.md'), `${md}\n`);
   process.stdout.write(`\n${Object.entries(machine).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${md}\n`);
 }
 
