@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { UserError } from '../errors.js';
-import { auditColumns, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
 import type { AppliedResource, AuditEntry, ChangeRecord, HistoryFilter, LockAttempt, LockLease, RecordContext, StateStore, TakeOverPolicy } from './store.js';
 
 /**
@@ -146,7 +146,7 @@ class PgStore implements StateStore {
   }
 
   async record(context: RecordContext, changes: readonly ChangeRecord[]): Promise<void> {
-    const { env, revision, dirty, actor, at, runId } = context;
+    const { env, revision, actor, at } = context;
     try {
       await this.transaction(async (c) => {
         for (const ch of changes) {
@@ -160,21 +160,7 @@ class PgStore implements StateStore {
               [env, ch.kind, ch.name, JSON.stringify(ch.after), ch.hash, revision, at, actor],
             );
           }
-          await c.query(`INSERT INTO audit (${auditColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [
-            runId,
-            env,
-            at,
-            actor,
-            revision,
-            dirty ? 1 : 0,
-            ch.action,
-            ch.kind,
-            ch.name,
-            ch.before === undefined ? null : JSON.stringify(ch.before.spec),
-            ch.after === undefined ? null : JSON.stringify(ch.after.spec),
-            JSON.stringify(ch.changes),
-            ch.drift ? 1 : 0,
-          ]);
+          await c.query(`INSERT INTO audit (${auditColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, auditValues(context, ch));
         }
       });
     } catch (error) {

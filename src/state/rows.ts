@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { KINDS, type Kind } from '../kinds/index.js';
-import type { AppliedResource, AuditEntry, LockLease, ResourceBody } from './store.js';
+import type { AppliedResource, AuditEntry, ChangeRecord, LockLease, RecordContext, ResourceBody } from './store.js';
 
 // Rows are parsed at the boundary: a hand-edited or foreign database fails clearly, not deep
 // inside. Shared by every store: the tables are the same everywhere.
@@ -74,3 +74,23 @@ export function toLease(raw: unknown): LockLease {
 
 /** The audit row's columns for one change, in the order of the INSERT statements. */
 export const auditColumns = 'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift';
+
+/** The values of one audit row, in the order of `auditColumns`: one definition for every store. */
+export function auditValues(context: RecordContext, change: ChangeRecord): Array<string | number | null> {
+  const { env, revision, dirty, actor, at, runId } = context;
+  return [
+    runId,
+    env,
+    at,
+    actor,
+    revision,
+    dirty ? 1 : 0,
+    change.action,
+    change.kind,
+    change.name,
+    change.before === undefined ? null : JSON.stringify(change.before.spec),
+    change.after === undefined ? null : JSON.stringify(change.after.spec),
+    JSON.stringify(change.changes),
+    change.drift ? 1 : 0,
+  ];
+}

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import { auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
 import type {
   AppliedResource,
   AuditEntry,
@@ -244,28 +244,14 @@ class SqliteStore implements StateStore {
     return this.guard(() =>
       this.db
         .transaction(() => {
-          const { env, revision, dirty, actor, at, runId } = context;
+          const { env, revision, actor, at } = context;
           for (const c of changes) {
             if (c.after === undefined) this.stmts.remove.run(env, c.kind, c.name);
             else {
               if (c.hash === undefined) throw new Error(`record: ${c.kind}/${c.name} has no hash`);
               this.stmts.upsert.run(env, c.kind, c.name, JSON.stringify(c.after), c.hash, revision, at, actor);
             }
-            this.stmts.audit.run(
-              runId,
-              env,
-              at,
-              actor,
-              revision,
-              dirty ? 1 : 0,
-              c.action,
-              c.kind,
-              c.name,
-              c.before === undefined ? null : JSON.stringify(c.before.spec),
-              c.after === undefined ? null : JSON.stringify(c.after.spec),
-              JSON.stringify(c.changes),
-              c.drift ? 1 : 0,
-            );
+            this.stmts.audit.run(...auditValues(context, c));
           }
         })
         .immediate(),
