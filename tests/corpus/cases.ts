@@ -115,6 +115,9 @@ export const CASES: CorpusCase[] = [
   { name: 'a __proto__ key', files: { 'environments/dev/d.yaml': deployment() + '__proto__: {isAdmin: true}\n' }, expected: [
     { code: 'forbidden-key', file: 'environments/dev/d.yaml', line: 9, column: 1, message: 'key `__proto__` is not allowed: it can alter how programs read the document (prototype pollution)', hint: 'remove the key; no Slipway field is called `__proto__`' },
   ] },
+  { name: 'a __proto__ key spelled with a YAML escape', files: { 'environments/dev/d.yaml': deployment() + '"\\x5f_proto__": {isAdmin: true}\n' }, expected: [
+    { code: 'forbidden-key', file: 'environments/dev/d.yaml', line: 9, column: 1, message: 'key `__proto__` is not allowed: it can alter how programs read the document (prototype pollution)', hint: 'remove the key; no Slipway field is called `__proto__`' },
+  ] },
   { name: 'a constructor key in spec', files: { 'environments/dev/d.yaml': deployment().replace('  mode:', '  constructor: {prototype: {polluted: true}}\n  mode:') }, expected: [
     { code: 'forbidden-key', file: 'environments/dev/d.yaml', line: 7, column: 3, message: 'key `constructor` is not allowed: it can alter how programs read the document (prototype pollution)', hint: 'remove the key; no Slipway field is called `constructor`' },
   ] },

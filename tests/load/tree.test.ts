@@ -107,6 +107,7 @@ describe('fsTree', () => {
     symlinkSync('../../shared/pipe', path.join(dir, 'environments/dev/linked.yaml'));
     expect(summary(await fsTree(dir).readFiles())).toEqual([
       ['environments/dev/linked.yaml', 'unreadable', 'it is not a regular file'],
+      ['environments/dev/pipe.yaml', 'unreadable', 'it is not a regular file'],
       ['slipway.yaml', 'ok', PROJECT],
     ]);
   });

@@ -5,6 +5,7 @@ import type { Kind } from '../../src/kinds/index.js';
 import { fsTree } from '../../src/load/fs-tree.js';
 import { loadTree } from '../../src/load/load-tree.js';
 import { compileValidator, SchemaValidator } from '../../src/validate/schema.js';
+import { compileContractMeta, contractSchemaProblems } from '../../src/validate/contract-schema.js';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,5 +57,35 @@ describe('precompiled schema validators (schemas/validators.cjs)', () => {
     }
     expect(kinds.size).toBe(8);
     expect(compared).toBeGreaterThan(300);
+  });
+});
+
+describe('precompiled contract meta-schema (schemas/contract-meta.cjs)', () => {
+  const schemas: unknown[] = [
+    { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } },
+    { type: 'strng' },
+    { properties: { a: { type: 5 } }, required: 'x' },
+    { enum: [1, 1] },
+    { type: ['string', 'string'] },
+    { minLength: -1, pattern: 3, items: [{ type: 'nope' }] },
+    { $ref: 7, additionalProperties: 'no' },
+    true,
+    'not a schema',
+  ];
+
+  it('gives exactly the errors of ajv compiling the draft-07 meta-schema at run time', () => {
+    const precompiled = (require('../../schemas/contract-meta.cjs') as { ContractSchema: { (s: unknown): boolean; errors?: unknown } }).ContractSchema;
+    const reference = compileContractMeta();
+    for (const schema of schemas) {
+      expect(precompiled(schema), JSON.stringify(schema)).toBe(reference(schema));
+      expect(precompiled.errors ?? null).toEqual(reference.errors ?? null);
+    }
+  });
+
+  it('is what the contract rule uses: a bad type names the path and the allowed values', () => {
+    expect(contractSchemaProblems({ properties: { amount: { type: 'numbr' } } })).toEqual([
+      expect.objectContaining({ path: ['properties', 'amount', 'type'], hint: expect.stringContaining('number') }),
+    ]);
+    expect(contractSchemaProblems({ type: 'object' })).toEqual([]);
   });
 });
