@@ -12,6 +12,8 @@ import { resolveRepo } from './repo.js';
 
 /** What plan and apply share: the validated desired state of one environment at one revision. */
 export interface Desired {
+  /** The environment's name, as given to --env. */
+  env: string;
   root: string;
   revision: RevisionInfo;
   config: Config;
@@ -22,17 +24,19 @@ export interface Desired {
 
 export interface DesiredOptions {
   repo: string;
-  env: string;
+  /** One or more environments, in the order given. */
+  env: readonly string[];
   rev?: string | undefined;
   state?: string | undefined;
 }
 
 /**
- * Reads the tree (working tree or `--rev`), validates it, and resolves the environment. Invalid
- * configuration prints its diagnostics and returns `undefined` (the command exits 1); an unknown
- * environment is a usage error listing the known ones.
+ * Reads the tree (working tree or `--rev`) once, validates it, and resolves each environment.
+ * Invalid configuration prints its diagnostics and returns `undefined` (the command exits 1);
+ * an unknown environment is a usage error listing the known ones, before anything is done.
  */
-export async function loadDesired(options: DesiredOptions, io: CliIO, verb: string): Promise<Desired | undefined> {
+export async function loadDesired(options: DesiredOptions, io: CliIO, verb: string): Promise<Desired[] | undefined> {
+  if (options.env.length === 0) throw new UserError('--env names no environment', { hint: 'pass an environment, e.g. --env prod, or several: --env dev,staging' });
   const root = resolveRepo(options.repo, io);
   const revision = await readRevision(root, options.rev);
   const loaded = await loadTree(revision.source);
@@ -45,15 +49,16 @@ export async function loadDesired(options: DesiredOptions, io: CliIO, verb: stri
     return undefined;
   }
   const config = result.config;
-  const envConfig = config.environments.get(options.env);
-  if (!envConfig?.environment) {
+  const environments = options.env.map((name) => {
+    const envConfig = config.environments.get(name);
+    if (envConfig?.environment) return { env: name, environment: envConfig.environment, envConfig };
     const known = orderedEnvironments(config)
       .filter((e) => e.environment)
       .map((e) => e.name);
-    throw new UserError(`unknown environment "${options.env}"`, {
+    throw new UserError(`unknown environment "${name}"`, {
       hint: known.length > 0 ? `known environments: ${known.join(', ')}` : 'declare it in environments/<env>/environment.yaml and slipway.yaml spec.environments',
     });
-  }
+  });
   const state = resolveStateLocation({ flag: options.state, env: io.env.SLIPWAY_STATE, project: config.project?.resource.spec.state?.url, repoRoot: root, cwd: io.cwd });
-  return { root, revision, config, environment: envConfig.environment, resources: desiredState(config, envConfig), state };
+  return environments.map(({ env, environment, envConfig }) => ({ env, root, revision, config, environment, resources: desiredState(config, envConfig), state }));
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError, EXIT } from './errors.js';
+import { collectEnvs } from './env-list.js';
 import type { CliIO } from './io.js';
 import { usageError } from './usage.js';
 import { VERSION } from './version.js';
@@ -59,7 +60,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   define('plan', (c) =>
     c
       .description('show what apply would change in an environment')
-      .requiredOption('--env <env>', 'environment')
+      .requiredOption('--env <env>', 'environment; several as dev,staging or by repeating --env', collectEnvs)
       .option('--rev <rev>', 'git revision to read instead of the working tree')
       .option('--state <url>', 'state store URL (sqlite:PATH or postgres://...)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
@@ -69,7 +70,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   define('apply', (c) =>
     c
       .description('make an environment match the configuration')
-      .requiredOption('--env <env>', 'environment')
+      .requiredOption('--env <env>', 'environment; several as dev,staging or by repeating --env (applied in that order)', collectEnvs)
       .option('--rev <rev>', 'git revision to read instead of the working tree')
       .option('--state <url>', 'state store URL')
       .option('--plan <plan>', 'apply a plan saved by `plan --out`')

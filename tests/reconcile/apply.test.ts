@@ -178,6 +178,52 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
   });
 });
 
+describe('several environments in one run', () => {
+  it('plans and applies them in the order given, from one read of the tree', async () => {
+    const repo = new TestRepo();
+    const a = repo.commit(reconcileRepo());
+    const plan = await cli(repo, 'plan', '--env', 'dev,prod', '--detailed-exitcode');
+    expect(plan.code).toBe(2);
+    expect(plan.stdout.match(/^Plan for \w+ from revision \w+:$/gm)).toEqual([`Plan for dev from revision ${short(a)}:`, `Plan for prod from revision ${short(a)}:`]);
+    expect(plan.stdout.match(/^Plan: .*$/gm)).toEqual(['Plan: 7 to add, 0 to change, 0 to destroy.', 'Plan: 7 to add, 0 to change, 0 to destroy.']);
+
+    const json = JSON.parse((await cli(repo, 'plan', '--env', 'prod', '--env', 'dev', '--format', 'json')).stdout) as Array<{ env: string; summary: { add: number } }>;
+    expect(json.map((p) => [p.env, p.summary.add])).toEqual([['prod', 7], ['dev', 7]]);
+    const single = JSON.parse((await cli(repo, 'plan', '--env', 'prod', '--format', 'json')).stdout) as { env: string };
+    expect(single.env).toBe('prod');
+
+    const apply = await cli(repo, 'apply', '--env', 'prod,dev', '--yes');
+    expect(apply.code).toBe(0);
+    expect(apply.stdout.match(/^Apply complete: .*$/gm)).toEqual([
+      `Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, by Test User).`,
+      `Apply complete: 7 added, 0 changed, 0 destroyed in dev (revision ${short(a)}, by Test User).`,
+    ]);
+    expect(await cli(repo, 'plan', '--env', 'dev, prod', '--detailed-exitcode')).toEqual({ code: 0, stdout: `No changes. dev matches revision ${short(a)}.\nNo changes. prod matches revision ${short(a)}.\n`, stderr: '' });
+    expect(await cli(repo, 'apply', '--env', 'dev,prod,dev', '--yes')).toEqual({ code: 0, stdout: `No changes. dev matches revision ${short(a)}.\nNo changes. prod matches revision ${short(a)}.\n`, stderr: '' });
+  });
+
+  it('refuses before touching any environment: an unknown one, a dirty tree for a later one, one saved plan for several', async () => {
+    const repo = new TestRepo();
+    repo.commit(reconcileRepo({ promotion: true }));
+    expect(await cli(repo, 'apply', '--env', 'dev,qa', '--yes')).toEqual({ code: 2, stdout: '', stderr: 'error: unknown environment "qa"\nhint: known environments: dev, prod\n' });
+    expect(await cli(repo, 'plan', '--env', 'dev,prod', '--out', 'x.json')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --out saves the plan of one environment; --env names 2 (dev, prod)\nhint: run `slipway plan --env E --out PLAN` once per environment\n',
+    });
+    expect(await cli(repo, 'apply', '--env', 'dev,prod', '--plan', 'x.json')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: a saved plan is for one environment; --env names 2 (dev, prod)\nhint: run `slipway apply --env E --plan x.json` with the plan\'s environment\n',
+    });
+    repo.write({ 'environments/dev/extra.yaml': 'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 1s}\n' });
+    const dirty = await cli(repo, 'apply', '--env', 'dev,prod', '--yes');
+    expect(dirty.code).toBe(2);
+    expect(dirty.stderr).toBe('error: environment prod has a promotion policy: apply a commit, not a working tree with uncommitted changes\nhint: commit the changes (through a reviewed pull request), or pass --rev with a commit\n');
+    expect(existsSync(stateFile(repo))).toBe(false);
+  });
+});
+
 describe('locks', () => {
   const holdLock = async (repo: TestRepo, lease: { host: string; pid: number; expiresAt: string }) => {
     mkdirSync(path.dirname(stateFile(repo)), { recursive: true });

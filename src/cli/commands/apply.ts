@@ -10,16 +10,17 @@ import { formatPlanText, describeSource } from '../../format/plan-text.js';
 import { effective, planChanges, stateFingerprint, summarize, type ActualResource, type ResourceChange } from '../../plan/plan.js';
 import type { PlanReport } from '../../plan/report.js';
 import { readSavedPlan } from '../../plan/saved.js';
+import type { PlanJson } from '../../format/plan-json.js';
 import { openStore } from '../../state/open.js';
 import { resolveActor } from '../../world/actor.js';
 import { parseDurationFlag } from '../duration.js';
 import { UserError } from '../errors.js';
 import { useColor, type CliIO } from '../io.js';
-import { loadDesired } from '../reconcile.js';
+import { loadDesired, type Desired } from '../reconcile.js';
 
 const ApplyOptions = z.object({
   repo: z.string(),
-  env: z.string(),
+  env: z.array(z.string()),
   rev: z.string().optional(),
   state: z.string().optional(),
   plan: z.string().optional(),
@@ -35,35 +36,51 @@ export async function execute(raw: Record<string, unknown>, _args: string[], io:
   const options: ApplyOptions = ApplyOptions.parse(raw);
   const lockTimeoutMs = parseDurationFlag(options.lockTimeout, '--lock-timeout');
   if (options.plan !== undefined && options.rev !== undefined) throw new UserError('--plan and --rev cannot be used together', { hint: 'a saved plan already names the revision it was made from' });
+  if (options.plan !== undefined && options.env.length > 1) {
+    throw new UserError(`a saved plan is for one environment; --env names ${options.env.length} (${options.env.join(', ')})`, { hint: `run \`slipway apply --env E --plan ${options.plan}\` with the plan's environment` });
+  }
   const desired = await loadDesired(options, io, 'apply');
   if (!desired) return 1;
   const saved = options.plan === undefined ? undefined : await readSavedPlan(path.resolve(io.cwd, options.plan));
-  if (saved && saved.env !== options.env) throw new UserError(`plan ${options.plan} is for environment ${saved.env}, not ${options.env}`, { hint: `run \`slipway apply --env ${saved.env} --plan ${options.plan}\`` });
-  const revision = saved ? { revision: saved.revision, dirty: saved.dirty } : { revision: desired.revision.revision, dirty: desired.revision.dirty };
-  if (desired.environment.resource.spec.promotion && revision.dirty) {
-    throw new UserError(`environment ${options.env} has a promotion policy: apply a commit, not a working tree with uncommitted changes`, {
-      hint: 'commit the changes (through a reviewed pull request), or pass --rev with a commit',
-    });
+  // Every environment is checked before the first is touched: a refusal leaves all unchanged.
+  for (const d of desired) {
+    if (saved && saved.env !== d.env) throw new UserError(`plan ${options.plan} is for environment ${saved.env}, not ${d.env}`, { hint: `run \`slipway apply --env ${saved.env} --plan ${options.plan}\`` });
+    const dirty = saved ? saved.dirty : d.revision.dirty;
+    if (d.environment.resource.spec.promotion && dirty) {
+      throw new UserError(`environment ${d.env} has a promotion policy: apply a commit, not a working tree with uncommitted changes`, {
+        hint: 'commit the changes (through a reviewed pull request), or pass --rev with a commit',
+      });
+    }
   }
+  // In the order given; a failure stops the run, so later environments never get ahead of it.
+  for (const d of desired) {
+    const code = await applyEnvironment(d, saved, options, lockTimeoutMs, io);
+    if (code !== 0) return code;
+  }
+  return 0;
+}
 
+async function applyEnvironment(desired: Desired, saved: PlanJson | undefined, options: ApplyOptions, lockTimeoutMs: number, io: CliIO): Promise<number> {
+  const env = desired.env;
+  const revision = saved ? { revision: saved.revision, dirty: saved.dirty } : { revision: desired.revision.revision, dirty: desired.revision.dirty };
   let store = await openStore(desired.state, { create: false });
   try {
     const planFor = (actual: ActualResource[]): ResourceChange[] => (saved ? saved.changes : planChanges(desired.resources, actual));
-    let actual = await observeActual(store, targetFor(desired.environment.resource, store), options.env);
+    let actual = await observeActual(store, targetFor(desired.environment.resource, store), env);
     let fingerprint = stateFingerprint(actual);
-    if (saved && saved.stateFingerprint !== fingerprint) throw stalePlan(options, saved.createdAt, saved.revision);
+    if (saved && saved.stateFingerprint !== fingerprint) throw stalePlan(options.plan, env, saved.createdAt, saved.revision);
     let changes = planFor(actual);
     if (effective(changes).length === 0) {
-      io.stdout.write(`No changes. ${options.env} matches revision ${describeSource(revision)}.\n`);
+      io.stdout.write(`No changes. ${env} matches revision ${describeSource(revision)}.\n`);
       return 0;
     }
-    io.stdout.write(formatPlanText(report(options.env, revision, fingerprint, changes, io), { color: useColor(io) }));
+    io.stdout.write(formatPlanText(report(env, revision, fingerprint, changes, io), { color: useColor(io) }));
     let confirmed = false;
     if (!options.yes) {
       if (!io.stdinIsTTY || !io.confirm) {
-        throw new UserError('apply needs --yes when standard input is not a terminal', { hint: `review the plan above, then run \`slipway apply --env ${options.env} --yes\`` });
+        throw new UserError('apply needs --yes when standard input is not a terminal', { hint: `review the plan above, then run \`slipway apply --env ${env} --yes\`` });
       }
-      if (!(await io.confirm(`Apply these changes to ${options.env}?`))) {
+      if (!(await io.confirm(`Apply these changes to ${env}?`))) {
         io.stderr.write('Apply cancelled; nothing was changed.\n');
         return 1;
       }
@@ -75,18 +92,18 @@ export async function execute(raw: Record<string, unknown>, _args: string[], io:
     store = await openStore(desired.state, { create: true });
     const target = targetFor(desired.environment.resource, store);
     const actor = resolveActor(io.env, desired.revision.author);
-    const lock = await acquireEnvLock({ store, env: options.env, owner: actor, timeoutMs: lockTimeoutMs, now: () => io.now(), warn: (m) => io.stderr.write(`warning: ${m}\n`) });
+    const lock = await acquireEnvLock({ store, env, owner: actor, timeoutMs: lockTimeoutMs, now: () => io.now(), warn: (m) => io.stderr.write(`warning: ${m}\n`) });
     try {
       // Under the lock, look again: another run may have applied while we waited.
-      actual = await observeActual(store, target, options.env);
+      actual = await observeActual(store, target, env);
       const now = stateFingerprint(actual);
       if (now !== fingerprint) {
-        if (saved) throw stalePlan(options, saved.createdAt, saved.revision);
-        if (confirmed) throw new UserError(`the state of ${options.env} changed while waiting for the lock; nothing was applied`, { hint: 'run apply again to see the new plan', exitCode: 1 });
+        if (saved) throw stalePlan(options.plan, env, saved.createdAt, saved.revision);
+        if (confirmed) throw new UserError(`the state of ${env} changed while waiting for the lock; nothing was applied`, { hint: 'run apply again to see the new plan', exitCode: 1 });
         fingerprint = now;
         changes = planFor(actual);
         if (effective(changes).length === 0) {
-          io.stdout.write(`No changes. ${options.env} matches revision ${describeSource(revision)} (another run applied it while this one waited for the lock).\n`);
+          io.stdout.write(`No changes. ${env} matches revision ${describeSource(revision)} (another run applied it while this one waited for the lock).\n`);
           return 0;
         }
       }
@@ -95,7 +112,7 @@ export async function execute(raw: Record<string, unknown>, _args: string[], io:
       const result = await applyChanges({
         store,
         target,
-        context: { env: options.env, revision: revision.revision, dirty: revision.dirty, actor, at: io.now().toISOString(), runId: randomUUID() },
+        context: { env: env, revision: revision.revision, dirty: revision.dirty, actor, at: io.now().toISOString(), runId: randomUUID() },
         changes: todo,
         onRecorded: async (done, total) => {
           await lock.renew();
@@ -106,7 +123,7 @@ export async function execute(raw: Record<string, unknown>, _args: string[], io:
         },
         onRetry: (change, attempts) => io.stderr.write(`warning: ${change.kind}/${change.name}: transient target error, retrying (attempt ${attempts + 1})\n`),
       });
-      return printResult(result, options.env, actor, revision, io);
+      return printResult(result, env, actor, revision, io);
     } finally {
       await lock.release();
     }
@@ -119,9 +136,9 @@ function report(env: string, revision: { revision: string; dirty: boolean }, fin
   return { env, revision: revision.revision, dirty: revision.dirty, stateFingerprint: fingerprint, createdAt: io.now().toISOString(), changes, summary: summarize(changes) };
 }
 
-function stalePlan(options: ApplyOptions, createdAt: string, revision: string): UserError {
-  return new UserError(`plan ${options.plan} is stale: the state of ${options.env} has changed since it was made (${createdAt}, revision ${describeSource({ revision, dirty: false })}); nothing was applied`, {
-    hint: `make a new plan with \`slipway plan --env ${options.env} --out ${options.plan}\` and review it`,
+function stalePlan(plan: string | undefined, env: string, createdAt: string, revision: string): UserError {
+  return new UserError(`plan ${plan} is stale: the state of ${env} has changed since it was made (${createdAt}, revision ${describeSource({ revision, dirty: false })}); nothing was applied`, {
+    hint: `make a new plan with \`slipway plan --env ${env} --out ${plan}\` and review it`,
     exitCode: 1,
   });
 }

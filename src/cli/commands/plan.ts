@@ -12,7 +12,7 @@ import { loadDesired } from '../reconcile.js';
 
 const PlanOptions = z.object({
   repo: z.string(),
-  env: z.string(),
+  env: z.array(z.string()),
   rev: z.string().optional(),
   state: z.string().optional(),
   format: z.enum(['text', 'json', 'markdown']),
@@ -26,36 +26,35 @@ export async function execute(raw: Record<string, unknown>, _args: string[], io:
   // --detailed-exitcode: 0 no changes, 2 changes, 1 error; otherwise usage errors keep exit 2.
   const errorCode = options.detailedExitcode ? 1 : undefined;
   try {
+    if (options.out !== undefined && options.env.length > 1) {
+      throw new UserError(`--out saves the plan of one environment; --env names ${options.env.length} (${options.env.join(', ')})`, { hint: 'run `slipway plan --env E --out PLAN` once per environment' });
+    }
     const desired = await loadDesired(options, io, 'plan');
     if (!desired) return 1;
-    const store = await openStore(desired.state, { create: false });
-    let report: PlanReport;
+    const reports: PlanReport[] = [];
+    // Every environment shares one store (one URL per run), so it is opened once.
+    const store = await openStore(desired[0]!.state, { create: false });
     try {
-      const actual = await observeActual(store, targetFor(desired.environment.resource, store), options.env);
-      const changes = planChanges(desired.resources, actual);
-      report = {
-        env: options.env,
-        revision: desired.revision.revision,
-        dirty: desired.revision.dirty,
-        stateFingerprint: stateFingerprint(actual),
-        createdAt: io.now().toISOString(),
-        changes,
-        summary: summarize(changes),
-      };
+      for (const d of desired) {
+        const env = d.env;
+        const actual = await observeActual(store, targetFor(d.environment.resource, store), env);
+        const changes = planChanges(d.resources, actual);
+        reports.push({ env, revision: d.revision.revision, dirty: d.revision.dirty, stateFingerprint: stateFingerprint(actual), createdAt: io.now().toISOString(), changes, summary: summarize(changes) });
+      }
     } finally {
       await store.close();
     }
-    const { formatPlanJson } = await import('../../format/plan-json.js');
     if (options.out !== undefined) {
+      const { formatPlanJson } = await import('../../format/plan-json.js');
       const file = path.resolve(io.cwd, options.out);
       try {
-        await writeFile(file, formatPlanJson(report));
+        await writeFile(file, formatPlanJson(reports[0]!));
       } catch (error) {
         throw new UserError(`cannot write plan ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'check that the folder exists and is writable' });
       }
     }
-    io.stdout.write(await render(options.format, report, useColor(io)));
-    const changed = report.summary.add + report.summary.change + report.summary.destroy > 0;
+    io.stdout.write(await render(options.format, reports, useColor(io)));
+    const changed = reports.some((r) => r.summary.add + r.summary.change + r.summary.destroy > 0);
     return options.detailedExitcode && changed ? 2 : 0;
   } catch (error) {
     if (errorCode === undefined) throw error;
@@ -64,13 +63,26 @@ export async function execute(raw: Record<string, unknown>, _args: string[], io:
   }
 }
 
-async function render(format: PlanOptions['format'], report: PlanReport, color: boolean): Promise<string> {
+/** One environment renders as before; several render one after another (JSON: an array, docs/output.md). */
+async function render(format: PlanOptions['format'], reports: PlanReport[], color: boolean): Promise<string> {
   switch (format) {
-    case 'text':
-      return (await import('../../format/plan-text.js')).formatPlanText(report, { color });
-    case 'json':
-      return (await import('../../format/plan-json.js')).formatPlanJson(report);
-    case 'markdown':
-      return (await import('../../format/plan-markdown.js')).formatPlanMarkdown(report);
+    case 'text': {
+      const { formatPlanText } = await import('../../format/plan-text.js');
+      return joinBlocks(reports.map((r) => formatPlanText(r, { color })));
+    }
+    case 'json': {
+      const { formatPlanJson, toPlanJson } = await import('../../format/plan-json.js');
+      return reports.length === 1 ? formatPlanJson(reports[0]!) : JSON.stringify(reports.map(toPlanJson), null, 2) + '\n';
+    }
+    case 'markdown': {
+      const { formatPlanMarkdown } = await import('../../format/plan-markdown.js');
+      return joinBlocks(reports.map((r) => formatPlanMarkdown(r)));
+    }
   }
+}
+
+/** Plans one after another: a blank line between them, except between one-line `No changes.` reports. */
+function joinBlocks(blocks: string[]): string {
+  const oneLine = (b: string) => b.indexOf('\n') === b.length - 1;
+  return blocks.reduce((out, block, i) => out + (i > 0 && !(oneLine(block) && oneLine(blocks[i - 1]!)) ? '\n' : '') + block, '');
 }
