@@ -1,6 +1,6 @@
 import type { Kind } from '../kinds/index.js';
 import type { AppliedResource, ResourceBody, StateStore } from '../state/store.js';
-import { contentHash } from '../world/canonical.js';
+import { contentHash, textHash } from '../world/canonical.js';
 import type { ResourceChange } from '../plan/plan.js';
 
 /** A resource as a target shows it now. */
@@ -52,7 +52,9 @@ export class LocalTarget implements Target {
 
   /** The live view from rows already read: the store is the target, so it is read once. */
   observeFrom(recorded: readonly AppliedResource[]): ObservedResource[] {
-    return recorded.map((r) => ({ kind: r.kind, name: r.name, body: r.body, hash: contentHash(r.body) }));
+    // Bodies are stored as canonical JSON: when the text still hashes to the recorded hash, the
+    // content does; only a body changed outside Slipway (or written by an older version) is re-serialized.
+    return recorded.map((r) => ({ kind: r.kind, name: r.name, body: r.body, hash: textHash(r.bodyText) === r.hash ? r.hash : contentHash(r.body) }));
   }
 
   async apply(): Promise<void> {

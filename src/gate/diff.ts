@@ -1,16 +1,9 @@
+import { canonicalJson } from '../world/canonical.js';
 import type { FieldChange } from './changes.js';
 
-/** JSON with object keys sorted, so that documents differing only in key order compare equal. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
 export function sameValue(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  // Unchanged files are parsed once for both revisions (ParseCache): the same object, no serializing.
+  return a === b || canonicalJson(a) === canonicalJson(b);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -22,6 +15,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * and scalars compare whole, which is how people read a list change in a review.
  */
 export function diffFields(before: unknown, after: unknown, prefix = ''): FieldChange[] {
+  if (before === after) return [];
   if (isPlainObject(before) && isPlainObject(after)) {
     const out: FieldChange[] = [];
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);

@@ -2,7 +2,7 @@ import { environmentTimelines } from '../git/history.js';
 import { gitTree } from '../git/tree.js';
 import { timelinesFromAudit } from '../history/from-state.js';
 import { versionsEverLive, type DeploymentTimeline } from '../history/timeline.js';
-import { loadTree } from '../load/load-tree.js';
+import { loadTree, type ParseCache } from '../load/load-tree.js';
 import type { StateStore } from '../state/store.js';
 import { validateTree, type ValidationResult } from '../validate/index.js';
 import { isTrafficChange, type Change } from './changes.js';
@@ -36,8 +36,13 @@ export async function runGate(run: GateRun): Promise<GateOutcome> {
   const baseTree = gitTree(run.dir, run.base);
   const headTree = gitTree(run.dir, run.head);
   const [baseCommit, headCommit] = await Promise.all([baseTree.commit(), headTree.commit()]);
-  const [baseLoaded, headLoaded] = await Promise.all([loadTree(baseTree), loadTree(headTree)]);
-  const base = validateTree(baseLoaded);
+  // Files unchanged between the revisions (nearly all, in a pull request) are parsed and
+  // schema-checked once, and compare equal by identity when changes are classified.
+  const parsed: ParseCache = new Map();
+  const [baseFiles, headFiles] = await Promise.all([baseTree.readFiles(), headTree.readFiles()]);
+  const baseLoaded = await loadTree({ description: baseTree.description, readFiles: () => Promise.resolve(baseFiles) }, parsed);
+  const headLoaded = await loadTree({ description: headTree.description, readFiles: () => Promise.resolve(headFiles) }, parsed);
+  const base = validateTree(baseLoaded, { rules: false });
   const head = validateTree(headLoaded);
 
   // First pass without history, to know which environments' history matters.
@@ -54,7 +59,7 @@ export async function runGate(run: GateRun): Promise<GateOutcome> {
   const gitTimelines = new Map<string, DeploymentTimeline[]>();
   await Promise.all(
     [...gitEnvs].map(async (env) => {
-      gitTimelines.set(env, [...(await environmentTimelines(run.dir, baseCommit, env)).values()]);
+      gitTimelines.set(env, [...(await environmentTimelines(run.dir, baseCommit, env, undefined, parsed)).values()]);
     }),
   );
 

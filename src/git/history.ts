@@ -1,5 +1,6 @@
 import jsYaml from 'js-yaml';
 import type { TrafficSplit } from '../kinds/deployment.js';
+import type { ParseCache } from '../load/load-tree.js';
 import { isConfigPath } from '../load/tree.js';
 import { trafficKey, type DeploymentTimeline, type TrafficPoint } from '../history/timeline.js';
 import { gitError } from './errors.js';
@@ -32,7 +33,7 @@ export async function deploymentTimeline(dir: string, rev: string, env: string, 
  * Timelines of several deployments of one environment from the same two git processes; without
  * `deployments`, of every deployment the history mentions.
  */
-export async function environmentTimelines(dir: string, rev: string, env: string, deployments?: readonly string[]): Promise<Map<string, DeploymentTimeline>> {
+export async function environmentTimelines(dir: string, rev: string, env: string, deployments?: readonly string[], parsed?: ParseCache): Promise<Map<string, DeploymentTimeline>> {
   const git = openGit(dir);
   const commit = await resolveCommit(git, rev);
   let raw: string;
@@ -44,14 +45,24 @@ export async function environmentTimelines(dir: string, rev: string, env: string
   const commits = parseLog(raw).reverse();
 
   // Read each distinct blob once, and parse only those that may mention a wanted deployment.
-  const shas = [...new Set(commits.flatMap((c) => [...c.changes.values()].filter((s): s is string => s !== null)))];
-  const blobs = await catFiles(dir, shas);
+  // Blobs the caller already parsed (the gate's trees, in `parsed`) are neither read nor parsed again.
   const wanted = deployments ? new Set(deployments) : undefined;
   const docsByBlob = new Map<string, Map<string, FoundDeployment>>();
+  const toRead = new Set<string>();
+  for (const c of commits) {
+    for (const [file, sha] of c.changes) {
+      if (sha === null || docsByBlob.has(sha) || toRead.has(sha)) continue;
+      const known = parsed?.get(`${sha}\0${file}`);
+      if (known?.text !== undefined && (!wanted || [...wanted].some((name) => known.text!.includes(name)))) docsByBlob.set(sha, deploymentsIn(known.documents.map((d) => d.value), wanted));
+      else if (!known) toRead.add(sha);
+    }
+  }
+  const shas = [...toRead];
+  const blobs = await catFiles(dir, shas);
   shas.forEach((sha, i) => {
     const text = blobs[i]!.toString('utf8');
     if (wanted && ![...wanted].some((name) => text.includes(name))) return;
-    docsByBlob.set(sha, deploymentsIn(text, wanted));
+    docsByBlob.set(sha, deploymentsIn(parseQuietly(text), wanted));
   });
 
   const source = { kind: 'git', rev, commit } as const;
@@ -63,21 +74,32 @@ export async function environmentTimelines(dir: string, rev: string, env: string
   };
   for (const name of deployments ?? []) timelineOf(name);
 
-  // Replay the folder commit by commit: which file currently holds which deployment.
+  // Replay the folder commit by commit: which file currently holds which deployment. `holders`
+  // indexes the files declaring each deployment, so a commit costs what it touched, not the
+  // size of the folder.
   const fileBlobs = new Map<string, string>();
+  const holders = new Map<string, Set<string>>();
   for (const c of commits) {
     const touched = new Set<string>();
     for (const [file, sha] of c.changes) {
       const before = fileBlobs.get(file);
-      for (const name of docsByBlob.get(before ?? '')?.keys() ?? []) touched.add(name);
+      for (const name of docsByBlob.get(before ?? '')?.keys() ?? []) {
+        touched.add(name);
+        holders.get(name)?.delete(file);
+      }
       if (sha === null) fileBlobs.delete(file);
       else {
         fileBlobs.set(file, sha);
-        for (const name of docsByBlob.get(sha)?.keys() ?? []) touched.add(name);
+        for (const name of docsByBlob.get(sha)?.keys() ?? []) {
+          touched.add(name);
+          let files = holders.get(name);
+          if (!files) holders.set(name, (files = new Set()));
+          files.add(file);
+        }
       }
     }
     for (const name of touched) {
-      const found = locate(name, fileBlobs, docsByBlob);
+      const found = locate(name, holders.get(name), fileBlobs, docsByBlob);
       const point: TrafficPoint = found ? { at: c.at, revision: c.sha, model: found.model, traffic: found.traffic } : { at: c.at, revision: c.sha, traffic: null };
       const timeline = timelineOf(name);
       const last = timeline.points[timeline.points.length - 1];
@@ -94,24 +116,27 @@ interface FoundDeployment {
 }
 
 /** The deployment in the first file (by path) that declares it. */
-function locate(name: string, fileBlobs: Map<string, string>, docsByBlob: Map<string, Map<string, FoundDeployment>>): FoundDeployment | undefined {
+function locate(name: string, files: ReadonlySet<string> | undefined, fileBlobs: Map<string, string>, docsByBlob: Map<string, Map<string, FoundDeployment>>): FoundDeployment | undefined {
   let best: { file: string; found: FoundDeployment } | undefined;
-  for (const [file, sha] of fileBlobs) {
-    const found = docsByBlob.get(sha)?.get(name);
+  for (const file of files ?? []) {
+    const found = docsByBlob.get(fileBlobs.get(file) ?? '')?.get(name);
     if (found && (!best || file < best.file)) best = { file, found };
   }
   return best?.found;
 }
 
-/** Deployments declared in one file; a file that does not parse declares none. */
-function deploymentsIn(text: string, wanted: Set<string> | undefined): Map<string, FoundDeployment> {
-  const out = new Map<string, FoundDeployment>();
-  let docs: unknown[];
+/** The documents of a file; a file that does not parse has none. */
+function parseQuietly(text: string): unknown[] {
   try {
-    docs = jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA });
+    return jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA });
   } catch {
-    return out;
+    return [];
   }
+}
+
+/** Deployments declared in one file's documents. */
+function deploymentsIn(docs: readonly unknown[], wanted: Set<string> | undefined): Map<string, FoundDeployment> {
+  const out = new Map<string, FoundDeployment>();
   for (const doc of docs) {
     if (!isRecord(doc) || doc.kind !== 'Deployment' || !isRecord(doc.metadata) || !isRecord(doc.spec)) continue;
     const name = doc.metadata.name;

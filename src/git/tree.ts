@@ -57,7 +57,7 @@ export function gitTree(dir: string, rev: string): TreeSource & { commit(): Prom
       const content = new Map(readable.map((e, i) => [e.path, blobs[i]!]));
       const links: Link[] = [];
       for (const e of readable) {
-        if (e.mode !== LINK) files.push({ path: e.path, status: 'ok', content: content.get(e.path)! });
+        if (e.mode !== LINK) files.push({ path: e.path, status: 'ok', content: content.get(e.path)!, blob: e.sha });
         else links.push({ path: e.path, target: content.get(e.path)!.toString('utf8') });
       }
       if (links.length === 0) return sortByPath(files);

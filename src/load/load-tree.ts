@@ -1,5 +1,5 @@
 import type { TreeSource } from './tree.js';
-import { parseFile, type SourceDocument } from './parse.js';
+import { parseFile, type ParsedFile, type SourceDocument } from './parse.js';
 import type { Finding } from '../validate/diagnostic.js';
 
 /** A configuration tree read and parsed into plain documents. */
@@ -15,13 +15,25 @@ export interface LoadedTree {
   findings: Finding[];
 }
 
-export async function loadTree(source: TreeSource): Promise<LoadedTree> {
+/**
+ * Parsed files by path and git object id, shared by the loads of two revisions (the gate's base
+ * and head): a file unchanged between them is parsed once, and both trees then hold the same
+ * document objects, which later stages compare by identity.
+ */
+export type ParseCache = Map<string, ParsedFile>;
+
+export async function loadTree(source: TreeSource, cache?: ParseCache): Promise<LoadedTree> {
   const files = await source.readFiles();
   const texts = new Map<string, string>();
   const documents: SourceDocument[] = [];
   const findings: Finding[] = [];
   for (const file of files) {
-    const parsed = parseFile(file);
+    const key = cache && file.status === 'ok' && file.blob !== undefined ? `${file.blob}\0${file.path}` : undefined;
+    let parsed = key === undefined ? undefined : cache!.get(key);
+    if (!parsed) {
+      parsed = parseFile(file);
+      if (key !== undefined) cache!.set(key, parsed);
+    }
     if (parsed.text !== undefined) texts.set(parsed.file, parsed.text);
     documents.push(...parsed.documents);
     findings.push(...parsed.findings);

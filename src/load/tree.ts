@@ -3,7 +3,7 @@
  * Problems found while reading are data, so that the loader can report them as diagnostics.
  */
 export type TreeFile =
-  | { path: string; status: 'ok'; content: Buffer }
+  | { path: string; status: 'ok'; content: Buffer; /** The git object id, when read from a revision: equal ids are equal files. */ blob?: string }
   | { path: string; status: 'too-large'; size: number }
   | { path: string; status: 'symlink-escape'; /** The link's target as written in the link. */ target: string }
   | { path: string; status: 'unreadable'; reason: string };

@@ -43,7 +43,7 @@ const LockRow = z.object({
 export function toAppliedResource(raw: unknown): AppliedResource {
   const row = ResourceRow.parse(raw);
   const body = JSON.parse(row.body) as ResourceBody;
-  return { env: row.env, kind: row.kind as Kind, name: row.name, spec: body.spec, body, hash: row.hash, revision: row.revision, appliedAt: row.applied_at, actor: row.actor };
+  return { env: row.env, kind: row.kind as Kind, name: row.name, spec: body.spec, body, hash: row.hash, bodyText: row.body, revision: row.revision, appliedAt: row.applied_at, actor: row.actor };
 }
 
 export function toAuditEntry(raw: unknown): AuditEntry {

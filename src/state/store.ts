@@ -23,6 +23,11 @@ export interface AppliedResource {
   body: ResourceBody;
   /** Content hash of `body` when it was applied, to detect changes without comparing documents. */
   hash: string;
+  /**
+   * `body` as the store holds it: canonical JSON (`canonicalJson`) when written by this version,
+   * so that checking it against `hash` needs no re-serialization.
+   */
+  bodyText: string;
   /** Commit SHA it was applied from (`working-tree` outside git). */
   revision: string;
   /** ISO 8601 time of the apply. */

@@ -26,7 +26,16 @@ let sharedValidator: SchemaValidator | undefined;
  * Validates a loaded tree: envelope and schema of every document, then every semantic rule
  * over the documents that passed. Pure over its input; never throws on bad configuration.
  */
-export function validateTree(loaded: LoadedTree): ValidationResult {
+export interface ValidateOptions {
+  /**
+   * Run the semantic rules (default true). The gate reads the base revision only for its
+   * policies and history, and reports nothing about it: envelope and schema checks are enough
+   * to know which documents to trust.
+   */
+  rules?: boolean;
+}
+
+export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}): ValidationResult {
   const schema = (sharedValidator ??= new SchemaValidator());
   const findings: Finding[] = [...loaded.findings];
   const valid: AnyDoc[] = [];
@@ -45,8 +54,10 @@ export function validateTree(loaded: LoadedTree): ValidationResult {
   }
 
   const config = buildConfig(valid, declared);
-  const ctx = createContext(config, findings, loaded.documents);
-  for (const rule of RULE_MODULES) rule(ctx);
+  if (options.rules !== false) {
+    const ctx = createContext(config, findings, loaded.documents);
+    for (const rule of RULE_MODULES) rule(ctx);
+  }
 
   const diagnostics = locateFindings(findings, loaded.texts);
   const { errors, warnings } = countSeverities(diagnostics);

@@ -40,6 +40,7 @@ export function compileValidator(kind: Kind): ValidateFunction {
 export class SchemaValidator {
   private readonly compiled = new Map<Kind, ValidateFunction>();
   private precompiled: Partial<Record<Kind, ValidateFunction>> | undefined;
+  private readonly passed = new Map<Kind, WeakSet<object>>();
 
   validator(kind: Kind): ValidateFunction {
     let v = this.compiled.get(kind);
@@ -55,8 +56,17 @@ export class SchemaValidator {
    * the envelope check, which reports it once with the known versions.
    */
   check(kind: Kind, value: unknown, file: string, document: number): Finding[] {
+    // A document shared by two loads (ParseCache) is checked once; only passes are remembered.
+    if (typeof value === 'object' && value !== null && this.passed.get(kind)?.has(value)) return [];
     const validate = this.validator(kind);
-    if (validate(value)) return [];
+    if (validate(value)) {
+      if (typeof value === 'object' && value !== null) {
+        let set = this.passed.get(kind);
+        if (!set) this.passed.set(kind, (set = new WeakSet()));
+        set.add(value);
+      }
+      return [];
+    }
     const errors = (validate.errors ?? []).filter((e) => e.instancePath !== '/apiVersion' && !(e.keyword === 'required' && e.instancePath === '' && (e.params as { missingProperty?: string }).missingProperty === 'apiVersion'));
     return toFindings(errors, file, document);
   }

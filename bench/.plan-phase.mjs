@@ -1,0 +1,31 @@
+const t0 = performance.now(); let last = t0;
+const lap = (name) => { const n = performance.now(); console.log(name.padEnd(16), (n - last).toFixed(0)); last = n; };
+const { readRevision } = await import('../dist/world/revision.js');
+const { loadTree } = await import('../dist/load/load-tree.js');
+const { validateTree } = await import('../dist/validate/index.js');
+const { desiredState } = await import('../dist/world/desired.js');
+const { openStore } = await import('../dist/state/open.js');
+const { observeActual } = await import('../dist/apply/observe.js');
+const { targetFor } = await import('../dist/apply/targets.js');
+const { planChanges } = await import('../dist/plan/plan.js');
+lap('import');
+const rev = await readRevision(process.argv[2], undefined);
+lap('revision');
+const files = await rev.source.readFiles();
+lap('read');
+const loaded = await loadTree({ description: 'x', readFiles: async () => files });
+lap('parse');
+const result = validateTree(loaded);
+lap('validate');
+const store = await openStore({ type: 'sqlite', file: process.argv[3], display: 'x', from: '--state' }, { create: false });
+lap('open store');
+for (const env of ['dev', 'staging', 'prod']) {
+  const envConfig = result.config.environments.get(env);
+  const desired = desiredState(result.config, envConfig);
+  lap('desired ' + env);
+  const actual = await observeActual(store, targetFor(envConfig.environment.resource, store), env);
+  lap('observe ' + env);
+  const changes = planChanges(desired, actual);
+  lap('plan ' + env);
+}
+console.log('total', (performance.now() - t0).toFixed(0));
