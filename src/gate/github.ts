@@ -60,11 +60,15 @@ export function checkRunFor(report: GateReport, headSha: string, markdown = form
   };
 }
 
-/** The pull request and client of a GitHub Actions run (GITHUB_TOKEN, GITHUB_EVENT_PATH, ...). */
-export async function connectGitHub(io: CliIO): Promise<GateGitHub> {
+/**
+ * The pull request and client of a GitHub Actions run (GITHUB_TOKEN, GITHUB_EVENT_PATH, ...). The
+ * client comes from src/github/connect.ts, like `promote --pr`'s, so the same environment knobs
+ * (retry waits, write spacing) apply.
+ */
+export async function connectGateGitHub(io: CliIO): Promise<GateGitHub> {
   const { readActionsContext } = await import('../github/context.js');
-  const { createGitHubClient } = await import('../github/octokit.js');
+  const { connectGitHub } = await import('../github/connect.js');
   const context = await readActionsContext(io.env);
-  const client = await createGitHubClient({ token: context.token, apiUrl: context.apiUrl, now: io.now, log: (line) => io.stderr.write(`${line}\n`) });
+  const client = await connectGitHub(context, io.env, { log: (line) => io.stderr.write(`${line}\n`), now: io.now });
   return gateGitHub(client, context.pullRequest, context.runUrl);
 }

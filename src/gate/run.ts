@@ -1,6 +1,6 @@
 import { environmentTimelines } from '../git/history.js';
 import { gitTree } from '../git/tree.js';
-import { timelinesFromAudit } from '../history/from-state.js';
+import { stateTimelines } from '../history/from-state.js';
 import { versionsEverLive, type DeploymentTimeline } from '../history/timeline.js';
 import { loadTree, type ParseCache } from '../load/load-tree.js';
 import type { StateStore } from '../state/store.js';
@@ -70,10 +70,7 @@ export async function runGate(run: GateRun): Promise<GateOutcome> {
   let soak: SoakEvidence;
   if (run.state) {
     const timelines = new Map<string, DeploymentTimeline[]>();
-    for (const env of fromEnvs) {
-      const entries = await run.state.store.history(env, { kind: 'Deployment' });
-      timelines.set(env, [...timelinesFromAudit(env, entries, { kind: 'state', url: run.state.label }).values()]);
-    }
+    for (const env of fromEnvs) timelines.set(env, [...(await stateTimelines(run.state.store, env, run.state.label)).values()]);
     soak = { source: 'state', label: `state store ${run.state.label}`, timelines };
   } else {
     soak = { source: 'git', label: `git history of ${run.base}`, timelines: gitTimelines };

@@ -1,5 +1,5 @@
 import type { TrafficSplit } from '../kinds/deployment.js';
-import type { AuditEntry } from '../state/store.js';
+import type { AuditEntry, StateStore } from '../state/store.js';
 import { trafficKey, type DeploymentTimeline, type TimelineSource, type TrafficPoint } from './timeline.js';
 
 /**
@@ -20,6 +20,17 @@ export function timelinesFromAudit(env: string, entries: readonly AuditEntry[], 
   }
   if (ordered[0]) for (const t of out.values()) t.horizon = new Date(ordered[0].at).toISOString();
   return out;
+}
+
+/**
+ * Reads the Deployment timelines of `env` from a state store's audit log: every Deployment of the
+ * environment, or only `deployment` when named. `label` names the store in the timelines' source
+ * (e.g. `sqlite:.slipway/state.db`). What both the gate (soak evidence) and `rollback` (the
+ * version live before) learn from the store.
+ */
+export async function stateTimelines(store: Pick<StateStore, 'history'>, env: string, label: string, deployment?: string): Promise<Map<string, DeploymentTimeline>> {
+  const entries = await store.history(env, deployment === undefined ? { kind: 'Deployment' } : { kind: 'Deployment', name: deployment });
+  return timelinesFromAudit(env, entries, { kind: 'state', url: label });
 }
 
 function asSpec(value: unknown): { model?: string; traffic: TrafficSplit[] } | undefined {

@@ -69,3 +69,17 @@ export function versionsEverLive(points: readonly TrafficPoint[]): Map<string, T
 export function currentTraffic(points: readonly TrafficPoint[]): TrafficSplit[] | null {
   return points.length === 0 ? null : points[points.length - 1]!.traffic;
 }
+
+/**
+ * The traffic splits a timeline went through, newest first, leaving out the stretches where the
+ * deployment did not exist: what a rollback looks back through, whether the timeline came from
+ * git history or from a state store.
+ */
+export function trafficStates(points: readonly TrafficPoint[]): TrafficSplit[][] {
+  const states: TrafficSplit[][] = [];
+  for (let i = points.length - 1; i >= 0; i--) {
+    const traffic = points[i]!.traffic;
+    if (traffic !== null) states.push(traffic);
+  }
+  return states;
+}

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import type { TrafficSplit } from '../kinds/deployment.js';
 import { UserError } from '../errors.js';
 import { deploymentTimeline } from '../git/history.js';
+import { stateTimelines } from '../history/from-state.js';
+import { trafficStates } from '../history/timeline.js';
 import { openStore } from '../state/open.js';
-import type { AuditEntry } from '../state/store.js';
 import { resolveStateLocation } from '../state/url.js';
 import { deploymentOf, type RollbackTimeline } from './plan.js';
 import type { Checkout } from './workflow.js';
@@ -21,11 +21,7 @@ export async function rollbackTimeline(checkout: Checkout, model: string, env: s
   const fromState = await stateTimeline(checkout, env, doc.name, processEnv, cwd);
   if (fromState && fromState.states.length > 0) return fromState;
   const timeline = await deploymentTimeline(checkout.root, checkout.head, env, doc.name);
-  const states = timeline.points
-    .map((p) => p.traffic)
-    .filter((t): t is TrafficSplit[] => t !== null)
-    .reverse();
-  return { states, source: `git history of ${env} on ${checkout.branch ?? checkout.head.slice(0, 7)}` };
+  return { states: trafficStates(timeline.points), source: `git history of ${env} on ${checkout.branch ?? checkout.head.slice(0, 7)}` };
 }
 
 /** Traffic states from the audit log, newest first; undefined when there is no store to read. */
@@ -42,21 +38,9 @@ async function stateTimeline(checkout: Checkout, env: string, name: string, proc
     throw error;
   }
   try {
-    const entries = await store.history(env, { kind: 'Deployment', name });
-    return { states: trafficStates(entries), source: `state store ${location.display}` };
+    const timeline = (await stateTimelines(store, env, location.display, name)).get(name);
+    return { states: timeline ? trafficStates(timeline.points) : [], source: `state store ${location.display}` };
   } finally {
     await store.close();
   }
-}
-
-/** The traffic each audit row left behind, newest first (the store returns newest first). */
-export function trafficStates(entries: readonly AuditEntry[]): TrafficSplit[][] {
-  const states: TrafficSplit[][] = [];
-  for (const e of [...entries].sort((a, b) => b.id - a.id)) {
-    if (e.action === 'delete') continue;
-    const traffic = (e.after as { traffic?: unknown } | undefined)?.traffic;
-    if (!Array.isArray(traffic)) continue;
-    states.push(traffic.filter((t): t is { version: unknown; percent: unknown } => typeof t === 'object' && t !== null).map((t) => ({ version: String(t.version), percent: Number(t.percent) })));
-  }
-  return states;
 }

@@ -33,7 +33,7 @@ async function openGitHub(env: Env, remoteUrl: string, log: (line: string) => vo
     throw new UserError(`cannot tell the GitHub repository from ${REMOTE} (${remoteUrl})`, { hint: 'set GITHUB_REPOSITORY=owner/repo' });
   }
   const context = readRepositoryContext(env, fromRemote);
-  const client = await connectGitHub(context, env, log);
+  const client = await connectGitHub(context, env, { log });
   return { client, owner: context.owner, repo: context.repo };
 }
 

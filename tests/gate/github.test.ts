@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GATE_COMMENT_MARKER } from '../../src/gate/github.js';
+import { GATE_CHECK_NAME, GATE_COMMENT_MARKER } from '../../src/gate/github.js';
 import { runCli } from '../support/cli.js';
 import { deployment, deploymentFile, DEFAULT_VERSIONS, initialFiles, model } from '../support/gate-repo.js';
-import { GitHubTestServer } from '../support/github-server.js';
+import { actionsEnv } from '../support/github-env.js';
+import { GitHubTestServer, replies } from '../support/github-server.js';
 import { TestRepo, tempDir, type Files } from '../support/tree.js';
 
 const TOKEN = 'ghs_gateTestToken0123456789';
@@ -27,10 +26,9 @@ function pullRequest(files: Files): { repo: TestRepo; head: string; base: string
   return { repo, head, base };
 }
 
-function actionsEnv(url: string, pr: { number: number; head: string; base: string; author: string }): Record<string, string> {
-  const event = path.join(tempDir(), 'event.json');
-  writeFileSync(event, JSON.stringify({ action: 'synchronize', pull_request: { number: pr.number, head: { ref: 'pr', sha: pr.head }, base: { ref: 'main', sha: pr.base }, user: { login: pr.author } } }));
-  return { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/ml-config', GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: 'pull_request', GITHUB_API_URL: url };
+/** An Actions run of pull request `number` from `pr` into main, with the test timing knobs (no write spacing, millisecond retries). */
+function prEnv(pr: { number: number; head: string; base: string; author: string }): Record<string, string> {
+  return actionsEnv(server!, { number: pr.number, headRef: 'pr', headSha: pr.head, baseRef: 'main', baseSha: pr.base, author: pr.author }, TOKEN);
 }
 
 describe('slipway gate --github', () => {
@@ -39,7 +37,7 @@ describe('slipway gate --github', () => {
     const { repo, head, base } = pullRequest({ [deploymentFile('prod')]: deployment('prod', [['3.2.0', 90], ['3.3.0', 10]]) });
     server.github.addReview({ pr: 7, user: 'alice', state: 'APPROVED', commitId: head });
     server.github.addReview({ pr: 7, user: 'carol', state: 'APPROVED', commitId: head });
-    const env = actionsEnv(server.url, { number: 7, head, base, author: 'alice' });
+    const env = prEnv({ number: 7, head, base, author: 'alice' });
     const argv = ['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github'];
 
     const first = await runCli(argv, { env, now: NOW });
@@ -49,6 +47,9 @@ describe('slipway gate --github', () => {
     expect(server.github.comments[0]!.body).toContain(GATE_COMMENT_MARKER);
     expect(server.github.comments[0]!.body).toContain('### ❌ Slipway gate blocked');
     expect(server.github.checkRuns.map((r) => [r.name, r.headSha, r.conclusion])).toEqual([['slipway/gate', head, 'failure']]);
+    expect(GATE_CHECK_NAME).toBe('slipway/gate');
+    // The client gets the command's clock.
+    expect(server.requestsFor('checks/create').map((r) => (r.body as { completed_at?: string }).completed_at)).toEqual([NOW.toISOString()]);
 
     server.github.addReview({ pr: 7, user: 'erin', state: 'APPROVED', commitId: head });
     const second = await runCli(argv, { env, now: NOW });
@@ -64,7 +65,7 @@ describe('slipway gate --github', () => {
     server = await GitHubTestServer.start({ token: TOKEN });
     const mutated = model(DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, metrics: '{auc: 0.99, latency_p99_ms: 41}' } : v)));
     const { repo, head, base } = pullRequest({ 'models/fraud-detector/model.yaml': mutated });
-    const result = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github', '--format', 'markdown'], { env: actionsEnv(server.url, { number: 9, head, base, author: 'alice' }), now: NOW });
+    const result = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github', '--format', 'markdown'], { env: prEnv({ number: 9, head, base, author: 'alice' }), now: NOW });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('| ✗ | — | `Model/fraud-detector@3.2.0` released version 3.2.0 changed |');
     const [run] = server.github.checkRuns;
@@ -79,6 +80,22 @@ describe('slipway gate --github', () => {
         message: 'fraud-detector 3.2.0 is approved (released) and changed metrics.auc: 0.912 → 0.99; publish a new version instead',
       },
     ]);
+    server.assertClean();
+  }, 120_000);
+
+  it('takes the timing knobs of the environment, like promote --pr: a rate-limited write is retried in milliseconds', async () => {
+    server = await GitHubTestServer.start({ token: TOKEN });
+    const { repo, head, base } = pullRequest({ [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]], '  resources: {replicas: {min: 1, max: 2}}\n') });
+    server.queue('issues/create-comment', replies.secondaryRateLimited(30));
+    const started = Date.now();
+    const result = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github'], { env: prEnv({ number: 11, head, base, author: 'alice' }), now: NOW });
+    const elapsed = Date.now() - started;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('GitHub secondary rate limit on POST /repos/{owner}/{repo}/issues/{issue_number}/comments; retrying in 30s (1/2)\n');
+    expect(server.requestsFor('issues/create-comment').map((r) => r.status)).toEqual([403, 201]);
+    expect(server.github.checkRuns.map((r) => r.conclusion)).toEqual(['success']);
+    // SLIPWAY_GITHUB_RETRY_BASE_MS=1 turns GitHub's 30 s into 30 ms.
+    expect(elapsed).toBeLessThan(20_000);
     server.assertClean();
   }, 120_000);
 

@@ -15,6 +15,23 @@ function rolledOut() {
   ]);
 }
 
+/** Records applies of fraud-detector in prod (a version at 100%, or `null` for a deletion) into the repository's default store. */
+async function appliedToProd(dir: string, revision: string, applies: Array<[version: string | null, at: string]>): Promise<void> {
+  mkdirSync(path.join(dir, '.slipway'));
+  const store = await openSqliteStore(path.join(dir, '.slipway/state.db'), { display: '.slipway/state.db' });
+  try {
+    for (const [version, at] of applies) {
+      const change =
+        version === null
+          ? { action: 'delete' as const, kind: 'Deployment' as const, name: 'fraud-detector', changes: [] }
+          : { action: 'update' as const, kind: 'Deployment' as const, name: 'fraud-detector', after: { spec: { model: 'fraud-detector', traffic: [{ version, percent: 100 }], mode: 'realtime' } }, hash: version, changes: [] };
+      await store.record({ env: 'prod', revision, dirty: false, actor: 'ci', at, runId: at }, [change]);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 // Real git processes: generous timeouts for loaded CI machines.
 describe('slipway rollback', { timeout: 120_000 }, () => {
   it('goes back to the version live at 100% before the current one, from git history', async () => {
@@ -45,20 +62,27 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
 
   it('prefers the state store: what was applied, not only what was merged', async () => {
     const { repo } = configRepo();
-    mkdirSync(path.join(repo.dir, '.slipway'));
-    const store = await openSqliteStore(path.join(repo.dir, '.slipway/state.db'), { display: '.slipway/state.db' });
-    const apply = (version: string, at: string) =>
-      store.record({ env: 'prod', revision: repo.head(), dirty: false, actor: 'ci', at, runId: at }, [
-        { action: 'update', kind: 'Deployment', name: 'fraud-detector', after: { spec: { model: 'fraud-detector', traffic: [{ version, percent: 100 }], mode: 'realtime' } }, hash: version, changes: [] },
-      ]);
-    await apply('3.1.0', '2026-10-01T10:00:00Z');
-    await apply('3.2.0', '2026-11-01T10:00:00Z');
-    await store.close();
+    await appliedToProd(repo.dir, repo.head(), [
+      ['3.1.0', '2026-10-01T10:00:00Z'],
+      ['3.2.0', '2026-11-01T10:00:00Z'],
+    ]);
     const r = await rollback(repo.dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  note: 3.1.0 is the version live at 100% before the current one (from the state store .slipway/state.db)\n');
     expect(r.stdout).toContain('  note: fraud-detector 3.1.0 is deprecated\n');
     expect(repo.git('show', `slipway/rollback/fraud-detector-3.1.0-prod:${PROD_FILE}`)).toBe(deployment('    - {version: 3.1.0, percent: 100}   # stable'));
+  });
+
+  it('looks past a stretch where the state store recorded the Deployment deleted', async () => {
+    const { repo } = configRepo();
+    await appliedToProd(repo.dir, repo.head(), [
+      ['3.1.0', '2026-10-01T10:00:00Z'],
+      [null, '2026-10-15T10:00:00Z'],
+      ['3.2.0', '2026-11-01T10:00:00Z'],
+    ]);
+    const r = await rollback(repo.dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  note: 3.1.0 is the version live at 100% before the current one (from the state store .slipway/state.db)\n');
   });
 
   it('--to picks the version, and --branch the branch', async () => {

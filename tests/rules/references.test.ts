@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_POLICY, CONSUMERS, ERROR_POLICY, FRAUD_DEPLOYMENT, FRAUD_MODEL, PROD_ENVIRONMENT, PROJECT, diagnosticsOf, findings } from '../support/fixtures.js';
+import { ACCESS_POLICY, CONSUMERS, DATA_SOURCES, ERROR_POLICY, FRAUD_DEPLOYMENT, FRAUD_MODEL, PROD_ENVIRONMENT, PROJECT, diagnosticsOf, findings, repo, validateFiles } from '../support/fixtures.js';
 
 const DEP = 'environments/dev/fraud-detector.yaml';
 
@@ -76,14 +76,26 @@ spec:
     expect(await findings({ [DEP]: yaml, 'environments/dev/error-policy.yaml': policy })).toEqual([]);
   });
 
-  it('unknown-team: team subjects name teams of the Project', async () => {
-    const model = FRAUD_MODEL.replace('owners: [team:risk-ml]', 'owners: [team:risk]');
+  it('unknown-team: subjects that authorize name teams of the Project', async () => {
     const project = PROJECT.replace('policyApprovers: [team:platform]', 'policyApprovers: [team:platfrom]');
-    const access = ACCESS_POLICY.replace('subjects: [service:checkout]', 'subjects: [service:checkout, team:analysts]');
-    expect(await findings({ 'models/fraud-detector/model.yaml': model, 'slipway.yaml': project, 'environments/dev/access.yaml': access })).toEqual([
+    const prod = PROD_ENVIRONMENT.replace('from: [team:risk-ml]', 'from: [team:risk-leads]');
+    const access = ACCESS_POLICY.replace('subjects: [service:checkout]', 'subjects: [service:checkout, team:analysts]').replace('subjects: [service:crm]', 'subjects: [team:crm-ops]');
+    const consumers = CONSUMERS.replace('subject: service:crm', 'subject: team:crm-ops');
+    const files = { 'slipway.yaml': project, 'environments/prod/environment.yaml': prod, 'environments/dev/access.yaml': access, 'environments/dev/consumers.yaml': consumers };
+    expect(await findings(files)).toEqual([
       ['unknown-team', 'environments/dev/access.yaml', 6],
-      ['unknown-team', 'models/fraud-detector/model.yaml', 5],
+      ['unknown-team', 'environments/dev/access.yaml', 7],
+      ['unknown-team', 'environments/dev/consumers.yaml', 13],
+      ['unknown-team', 'environments/prod/environment.yaml', 9],
       ['unknown-team', 'slipway.yaml', 10],
+    ]);
+    const found = await diagnosticsOf('unknown-team', files);
+    expect(found.map((d) => [d.file, d.severity, d.path])).toEqual([
+      ['environments/dev/access.yaml', 'error', '/spec/rules/0/subjects/1'],
+      ['environments/dev/access.yaml', 'error', '/spec/rules/1/subjects/0'],
+      ['environments/dev/consumers.yaml', 'error', '/spec/subject'],
+      ['environments/prod/environment.yaml', 'error', '/spec/promotion/approvals/from/0'],
+      ['slipway.yaml', 'error', '/spec/governance/policyApprovers/0'],
     ]);
     const [d] = await diagnosticsOf('unknown-team', { 'slipway.yaml': project });
     expect(d?.message).toBe('team `platfrom` is not declared in slipway.yaml `spec.teams` (it declares `risk-ml` and `platform`)');
@@ -91,8 +103,47 @@ spec:
   });
 
   it('unknown-team: passes for declared teams and team globs', async () => {
-    const access = ACCESS_POLICY.replace('subjects: [service:checkout]', 'subjects: [service:checkout, team:risk-ml]');
+    const access = ACCESS_POLICY.replace('subjects: [service:checkout]', 'subjects: [service:checkout, team:risk-ml]').replace('subjects: [service:crm]', 'subjects: [service:crm, team:risk-*]');
     expect(await findings({ 'environments/dev/access.yaml': access })).toEqual([]);
+  });
+
+  it('unknown-owner-team: an owner naming an undeclared team warns, and is no unknown-team', async () => {
+    const model = FRAUD_MODEL.replace('owners: [team:risk-ml]', 'owners: [team:risk-mll]');
+    const data = DATA_SOURCES.replace('owner: team:platform', 'owner: team:data-eng');
+    const consumers = CONSUMERS.replace('owner: team:risk-ml', 'owner: team:checkout');
+    const files = { 'models/fraud-detector/model.yaml': model, 'environments/dev/data.yaml': data, 'environments/dev/consumers.yaml': consumers };
+    expect(await findings(files)).toEqual([
+      ['unknown-owner-team', 'environments/dev/consumers.yaml', 5],
+      ['unknown-owner-team', 'environments/dev/data.yaml', 9],
+      ['unknown-owner-team', 'models/fraud-detector/model.yaml', 5],
+    ]);
+    const found = await diagnosticsOf('unknown-owner-team', files);
+    expect(found.map((d) => [d.file, d.severity, d.path, d.message, d.hint])).toEqual([
+      [
+        'environments/dev/consumers.yaml',
+        'warning',
+        '/spec/owner',
+        'owner team `checkout` is not declared in slipway.yaml `spec.teams` (it declares `risk-ml` and `platform`)',
+        'add `checkout: {members: [...]}` under spec.teams in slipway.yaml, so the owners resolve to people',
+      ],
+      [
+        'environments/dev/data.yaml',
+        'warning',
+        '/spec/owner',
+        'owner team `data-eng` is not declared in slipway.yaml `spec.teams` (it declares `risk-ml` and `platform`)',
+        'add `data-eng: {members: [...]}` under spec.teams in slipway.yaml, so the owners resolve to people',
+      ],
+      ['models/fraud-detector/model.yaml', 'warning', '/spec/owners/0', 'owner team `risk-mll` is not declared in slipway.yaml `spec.teams` (it declares `risk-ml` and `platform`)', 'did you mean `risk-ml`?'],
+    ]);
+    // Warnings only: the repository still validates (exit 0).
+    expect((await validateFiles(repo(files))).diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+
+  it('unknown-owner-team: passes when the owner team is declared', async () => {
+    const project = PROJECT.replace('teams:\n', 'teams:\n    data-eng: {members: [erin]}\n');
+    const data = DATA_SOURCES.replace('owner: team:platform', 'owner: team:data-eng');
+    expect(project).not.toBe(PROJECT);
+    expect(await findings({ 'slipway.yaml': project, 'environments/dev/data.yaml': data })).toEqual([]);
   });
 
   it('unknown-deployment: a consumer uses a deployment missing from its environment', async () => {

@@ -20,7 +20,7 @@ export async function execute(raw: Record<string, unknown>, _args: string[], io:
   const dir = resolveRepo(options.repo, io);
   const run: GateRun = { dir, base: options.base, head: options.head, now: io.now() };
 
-  const github = options.github ? await (await import('../../gate/github.js')).connectGitHub(io) : undefined;
+  const github = options.github ? await (await import('../../gate/github.js')).connectGateGitHub(io) : undefined;
   if (github) run.reviews = await github.reviews();
 
   const state = options.state === undefined ? undefined : await openState(options.state, dir, io);

@@ -159,31 +159,37 @@ function checkAccessReferences(ctx: RuleContext, env: EnvConfig, modelNames: str
   }
 }
 
-/** Every `team:` subject names a team of the Project. */
+/**
+ * Every `team:` subject names a team of the Project. A subject that authorizes (policy approvers,
+ * promotion approvers, access rule subjects, a Consumer's identity) is an error: an undeclared team
+ * has no members, so nobody can be resolved to it. An owner (Model owners, DataSource and Consumer
+ * owner) only says whom to ask; a team kept outside slipway.yaml there is a warning.
+ */
 function checkTeams(ctx: RuleContext): void {
   const project = ctx.config.project;
   if (!project) return;
   const teams = project.resource.spec.teams ?? {};
   const names = Object.keys(teams);
-  const check = (doc: DocRef, subject: Subject, path: PathSegment[]): void => {
+  const check = (doc: DocRef, subject: Subject, path: PathSegment[], role: 'grants' | 'owns' = 'grants'): void => {
     if (!subject.startsWith('team:') || subject.includes('*')) return;
     const team = subject.slice('team:'.length);
     if (Object.prototype.hasOwnProperty.call(teams, team)) return;
+    const owner = role === 'owns';
     ctx.report(doc, {
-      code: 'unknown-team',
-      message: `team \`${team}\` is not declared in slipway.yaml \`spec.teams\`${names.length ? ` (it declares ${listOf(names)})` : ''}`,
-      hint: didYouMean(team, names) ?? `add \`${team}: {members: [...]}\` under spec.teams in slipway.yaml`,
+      code: owner ? 'unknown-owner-team' : 'unknown-team',
+      message: `${owner ? 'owner team' : 'team'} \`${team}\` is not declared in slipway.yaml \`spec.teams\`${names.length ? ` (it declares ${listOf(names)})` : ''}`,
+      hint: didYouMean(team, names) ?? `add \`${team}: {members: [...]}\` under spec.teams in slipway.yaml${owner ? ', so the owners resolve to people' : ''}`,
       path,
     });
   };
   project.resource.spec.governance?.policyApprovers?.forEach((s, i) => check(project, s, ['spec', 'governance', 'policyApprovers', i]));
-  for (const model of ctx.config.models.values()) model.resource.spec.owners.forEach((s, i) => check(model, s, ['spec', 'owners', i]));
+  for (const model of ctx.config.models.values()) model.resource.spec.owners.forEach((s, i) => check(model, s, ['spec', 'owners', i], 'owns'));
   for (const env of ctx.config.environments.values()) {
     const e = env.environment;
     e?.resource.spec.promotion?.approvals?.from?.forEach((s, i) => check(e, s, ['spec', 'promotion', 'approvals', 'from', i]));
-    for (const ds of env.dataSources.values()) check(ds, ds.resource.spec.owner, ['spec', 'owner']);
+    for (const ds of env.dataSources.values()) check(ds, ds.resource.spec.owner, ['spec', 'owner'], 'owns');
     for (const c of env.consumers.values()) {
-      if (c.resource.spec.owner !== undefined) check(c, c.resource.spec.owner, ['spec', 'owner']);
+      if (c.resource.spec.owner !== undefined) check(c, c.resource.spec.owner, ['spec', 'owner'], 'owns');
       check(c, c.resource.spec.subject, ['spec', 'subject']);
     }
     for (const p of env.accessPolicies.values()) {
@@ -191,4 +197,3 @@ function checkTeams(ctx: RuleContext): void {
     }
   }
 }
-
