@@ -27,8 +27,9 @@ describe('schemas/', () => {
 
   it('has one schema per kind and nothing else', () => {
     expect([...KIND_NAMES].sort()).toEqual([...KINDS].sort());
-    // validators.cjs: the same schemas precompiled by ajv (scripts/validators.mjs), checked fresh by schemas:check.
-    expect(readdirSync(path.join(root, 'schemas')).sort()).toEqual([...KINDS.map(schemaFileName), 'validators.cjs'].sort());
+    // validators.cjs: the same schemas precompiled by ajv, and contract-meta.cjs: the draft-07
+    // meta-schema, likewise (scripts/validators.mjs); both checked fresh by schemas:check.
+    expect(readdirSync(path.join(root, 'schemas')).sort()).toEqual([...KINDS.map(schemaFileName), 'contract-meta.cjs', 'validators.cjs'].sort());
   });
 
   it.each(KINDS)('%s is fresh: the committed file is what src/kinds generates', (kind) => {
