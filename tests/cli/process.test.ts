@@ -23,6 +23,9 @@ describe('the slipway process', () => {
 
   it('exit codes 0, 1 and 2 reach the shell', () => {
     expect(slipway('--version')).toMatchObject({ status: 0, stdout: `${VERSION}\n`, stderr: '' });
+    expect(slipway('-V')).toMatchObject({ status: 0, stdout: `${VERSION}\n`, stderr: '' });
+    // Not the start-up shortcut: commander answers, the same way.
+    expect(slipway('--version', '--no-color')).toMatchObject({ status: 0, stdout: `${VERSION}\n`, stderr: '' });
     const invalid = slipway('validate', '--repo', findings, '--format', 'github');
     expect(invalid.status).toBe(1);
     expect(invalid.stdout.trimEnd().split('\n').at(-1)).toBe('4 errors, 1 warning in 7 files');
