@@ -38,7 +38,7 @@ export interface DesiredOptions {
 export async function loadDesired(options: DesiredOptions, io: CliIO, verb: string): Promise<Desired[] | undefined> {
   if (options.env.length === 0) throw new UserError('--env names no environment', { hint: 'pass an environment, e.g. --env prod, or several: --env dev,staging' });
   const root = resolveRepo(options.repo, io);
-  const revision = await readRevision(root, options.rev);
+  const revision = await readRevision(root, options.rev, { environments: options.env });
   const loaded = await loadTree(revision.source);
   const result = validateTree(loaded);
   if (result.errors > 0) {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { CONFIG_ROOTS, MAX_FILE_BYTES, isConfigPath, type TreeFile, type TreeSource } from '../load/tree.js';
+import { CONFIG_ROOTS, MAX_FILE_BYTES, inScope, isConfigPath, type TreeFile, type TreeScope, type TreeSource } from '../load/tree.js';
 import { gitError } from './errors.js';
 import { openGit, resolveCommit } from './repo.js';
 
@@ -18,7 +18,7 @@ interface Entry {
  * (fsTree): when some point outside models/ and environments/, one more `ls-tree` and
  * `cat-file` read their targets, whatever their number.
  */
-export function gitTree(dir: string, rev: string): TreeSource & { commit(): Promise<string> } {
+export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource & { commit(): Promise<string> } {
   const git = openGit(dir);
   let commit: Promise<string> | undefined;
   const resolve = () => (commit ??= resolveCommit(git, rev));
@@ -42,11 +42,17 @@ export function gitTree(dir: string, rev: string): TreeSource & { commit(): Prom
 
   return {
     description: `revision ${rev}`,
+    ...(scope ? { scope } : {}),
     commit: resolve,
     async readFiles() {
       const sha = await resolve();
       // Symlinks are kept whatever their name: a link to a folder has no .yaml extension.
-      const entries = (await list(sha, CONFIG_ROOTS)).filter((e) => isConfigPath(e.path) || e.mode === LINK);
+      const listed = (await list(sha, CONFIG_ROOTS)).filter((e) => isConfigPath(e.path) || e.mode === LINK);
+      // Without links, out-of-scope files are never read; links may point anywhere, so with
+      // them the whole tree is read and the scope applied to the result.
+      const hasLinks = listed.some((e) => e.mode === LINK);
+      const entries = scope && !hasLinks ? listed.filter((e) => inScope(scope, e.path)) : listed;
+      const inScopeOnly = (files: TreeFile[]): TreeFile[] => (scope ? files.filter((f) => inScope(scope, f.path)) : files);
       const files: TreeFile[] = [];
       const readable = entries.filter((e) => {
         if (e.size <= MAX_FILE_BYTES) return true;
@@ -60,12 +66,12 @@ export function gitTree(dir: string, rev: string): TreeSource & { commit(): Prom
         if (e.mode !== LINK) files.push({ path: e.path, status: 'ok', content: content.get(e.path)!, blob: e.sha });
         else links.push({ path: e.path, target: content.get(e.path)!.toString('utf8') });
       }
-      if (links.length === 0) return sortByPath(files);
+      if (links.length === 0) return sortByPath(inScopeOnly(files));
 
-      const listed = new Set<string>();
+      const paths = new Set<string>();
       for (const e of entries) {
-        listed.add(e.path);
-        for (let slash = e.path.lastIndexOf('/'); slash > 0; slash = e.path.lastIndexOf('/', slash - 1)) listed.add(e.path.slice(0, slash));
+        paths.add(e.path);
+        for (let slash = e.path.lastIndexOf('/'); slash > 0; slash = e.path.lastIndexOf('/', slash - 1)) paths.add(e.path.slice(0, slash));
       }
       const outside: Array<Link & { resolved: string }> = [];
       for (const link of links) {
@@ -75,7 +81,7 @@ export function gitTree(dir: string, rev: string): TreeSource & { commit(): Prom
           if (isConfigPath(link.path) || !path.posix.basename(link.path).includes('.')) files.push({ path: link.path, status: 'symlink-escape', target: link.target });
         } else if (resolved === '.' || link.path.startsWith(`${resolved}/`)) {
           // A link to its own folder or an ancestor would loop; the working tree skips it too.
-        } else if (listed.has(resolved)) {
+        } else if (paths.has(resolved)) {
           files.push(...follow(link, resolved, entries, content));
         } else {
           outside.push({ ...link, resolved });
@@ -91,7 +97,7 @@ export function gitTree(dir: string, rev: string): TreeSource & { commit(): Prom
           files.push(...(found.length > 0 || !isConfigPath(o.path) ? found : [{ path: o.path, status: 'unreadable', reason: `symbolic link to ${o.resolved}, which is not a file in this revision` } as const]));
         }
       }
-      return sortByPath(files);
+      return sortByPath(inScopeOnly(files));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { TreeSource } from './tree.js';
+import type { TreeScope, TreeSource } from './tree.js';
 import { parseFile, type ParsedFile, type SourceDocument } from './parse.js';
 import type { Finding } from '../validate/diagnostic.js';
 
@@ -13,6 +13,8 @@ export interface LoadedTree {
   documents: SourceDocument[];
   /** Problems found while reading and parsing. */
   findings: Finding[];
+  /** Set when only part of the repository was read: checks that need the rest are skipped. */
+  scope?: TreeScope;
 }
 
 /**
@@ -38,5 +40,5 @@ export async function loadTree(source: TreeSource, cache?: ParseCache): Promise<
     documents.push(...parsed.documents);
     findings.push(...parsed.findings);
   }
-  return { source: source.description, fileCount: files.length, texts, documents, findings };
+  return { source: source.description, fileCount: files.length, texts, documents, findings, ...(source.scope ? { scope: source.scope } : {}) };
 }

@@ -14,6 +14,8 @@ export interface TreeSource {
   readonly description: string;
   /** Every Slipway file in the tree (see `isConfigPath`), sorted by path. */
   readFiles(): Promise<TreeFile[]>;
+  /** Only part of the tree is read (see `TreeScope`). */
+  readonly scope?: TreeScope;
 }
 
 /** Files over this size are refused before they are parsed. */
@@ -29,3 +31,31 @@ export function isConfigPath(path: string): boolean {
 
 /** The top-level entries a tree walk needs to look at. */
 export const CONFIG_ROOTS = ['slipway.yaml', 'slipway.yml', 'models', 'environments'] as const;
+
+/**
+ * A part of the repository: what plan and apply of some environments depend on. slipway.yaml,
+ * models/ and every environment's environment.yaml (promotion order and `from` references span
+ * environments), and everything under the named environments' folders. Other environments'
+ * resources are neither read nor validated, so a broken file in dev never blocks applying prod.
+ */
+export interface TreeScope {
+  environments: readonly string[];
+}
+
+const ENV_FILE = /^environments\/[^/]+\/environment\.ya?ml$/;
+
+/** Whether a repository-relative path is in the scope (every path is, without one). */
+export function inScope(scope: TreeScope | undefined, path: string): boolean {
+  if (!scope || !path.startsWith('environments/')) return true;
+  if (ENV_FILE.test(path)) return true;
+  const env = path.slice('environments/'.length).split('/', 1)[0]!;
+  return scope.environments.includes(env) && path.length > `environments/${env}/`.length;
+}
+
+/** Whether a folder may hold files in the scope: then it is walked. */
+export function folderInScope(scope: TreeScope | undefined, path: string): boolean {
+  if (!scope || !path.startsWith('environments/')) return true;
+  const parts = path.split('/');
+  // environments/<env> is walked for its environment.yaml; deeper folders only for named environments.
+  return parts.length <= 2 || scope.environments.includes(parts[1]!);
+}

@@ -55,7 +55,7 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
 
   const config = buildConfig(valid, declared);
   if (options.rules !== false) {
-    const ctx = createContext(config, findings, loaded.documents);
+    const ctx = createContext(config, findings, loaded.documents, loaded.scope);
     for (const rule of RULE_MODULES) rule(ctx);
   }
 

@@ -2,7 +2,7 @@ import { gitTree } from '../git/tree.js';
 import { openGit } from '../git/repo.js';
 import { gitError } from '../git/errors.js';
 import { fsTree } from '../load/fs-tree.js';
-import type { TreeSource } from '../load/tree.js';
+import type { TreeScope, TreeSource } from '../load/tree.js';
 
 /** Where the desired state was read from, as recorded with every applied change. */
 export interface RevisionInfo {
@@ -23,10 +23,10 @@ const CONFIG_PATHS = ['slipway.yaml', 'slipway.yml', 'models', 'environments'];
  * The tree to read: a git revision (`--rev`, read in a constant number of git processes), or the
  * working directory with its HEAD commit and dirtiness (one `git status` and one `git log`).
  */
-export async function readRevision(root: string, rev: string | undefined): Promise<RevisionInfo> {
+export async function readRevision(root: string, rev: string | undefined, scope?: TreeScope): Promise<RevisionInfo> {
   const git = openGit(root);
   if (rev !== undefined) {
-    const tree = gitTree(root, rev);
+    const tree = gitTree(root, rev, scope);
     const sha = await tree.commit();
     return { source: tree, revision: sha, dirty: false, ...(await authorOf(root, sha)) };
   }
@@ -35,7 +35,7 @@ export async function readRevision(root: string, rev: string | undefined): Promi
     status = await git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', ...CONFIG_PATHS]);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    if (/not a git repository/i.test(text)) return { source: fsTree(root), revision: WORKING_TREE, dirty: true };
+    if (/not a git repository/i.test(text)) return { source: fsTree(root, scope), revision: WORKING_TREE, dirty: true };
     throw gitError(error, 'git status');
   }
   let head: string | undefined;
@@ -46,8 +46,8 @@ export async function readRevision(root: string, rev: string | undefined): Promi
       if (/^[0-9a-f]{40,64}$/.test(oid)) head = oid;
     } else if (line.trim() !== '' && !line.startsWith('#')) dirty = true;
   }
-  if (head === undefined) return { source: fsTree(root), revision: WORKING_TREE, dirty: true };
-  return { source: fsTree(root), revision: head, dirty, ...(await authorOf(root, head)) };
+  if (head === undefined) return { source: fsTree(root, scope), revision: WORKING_TREE, dirty: true };
+  return { source: fsTree(root, scope), revision: head, dirty, ...(await authorOf(root, head)) };
 }
 
 async function authorOf(root: string, sha: string): Promise<{ author?: string }> {

@@ -108,7 +108,8 @@ export const referenceRules: Rule = (ctx) => {
   for (const model of config.models.values()) {
     model.resource.spec.versions.forEach((v, i) => {
       v.trainedOn?.forEach((t, j) => {
-        if (allDataSources.has(t.dataSource)) return;
+        // Lineage may name a DataSource of any environment: with only some loaded, absence proves nothing.
+        if (allDataSources.has(t.dataSource) || ctx.scope) return;
         ctx.report(model, {
           code: 'unknown-lineage-data-source',
           message: `version ${v.version} was trained on \`${t.dataSource}\`, which no environment declares as a DataSource`,
