@@ -1,4 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { parseWithPositions, yamlPackage } from './yaml-lazy.js';
 import { compareDiagnostics, toPointer, type Diagnostic, type Finding, type PathSegment } from '../validate/diagnostic.js';
 
 interface Range {
@@ -25,9 +26,9 @@ export function locateFindings(findings: readonly Finding[], texts: ReadonlyMap<
       const text = texts.get(file);
       parsed = null;
       if (text !== undefined) {
-        const lines = new LineCounter();
+        const lines = new (yamlPackage().LineCounter)();
         try {
-          parsed = { docs: parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, strict: false }) as Document.Parsed[], lines };
+          parsed = { docs: parseWithPositions(text, { lineCounter: lines, uniqueKeys: false, strict: false }), lines };
         } catch {
           parsed = null;
         }
@@ -68,6 +69,7 @@ export function locateFindings(findings: readonly Finding[], texts: ReadonlyMap<
 
 /** The range of the node at `path` (or the deepest that exists), and its source text when it is a scalar. */
 function rangeOf(doc: Document.Parsed, path: readonly PathSegment[], at: 'key' | 'value', lines: LineCounter, text: string): (Range & { text?: string }) | undefined {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlPackage();
   let node: unknown = doc.contents;
   if (path.length === 0 && (node === null || (isScalar(node) && node.value === null))) {
     // An empty document: point at its `---` marker rather than at the nothing after it.

@@ -1,5 +1,6 @@
 import jsYaml from 'js-yaml';
-import { isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { parseWithPositions, yamlPackage } from './yaml-lazy.js';
 import type { Finding, PathSegment } from '../validate/diagnostic.js';
 import { MAX_FILE_BYTES, type TreeFile } from './tree.js';
 
@@ -218,7 +219,7 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
 /** The position-keeping parse, for its errors: only ever run on files that already failed. */
 function parseQuietly(text: string): Document.Parsed[] {
   try {
-    const docs = parseAllDocuments(text, { uniqueKeys: true });
+    const docs = parseWithPositions(text, { uniqueKeys: true });
     return Array.isArray(docs) ? docs : [];
   } catch {
     return [];
@@ -227,6 +228,7 @@ function parseQuietly(text: string): Document.Parsed[] {
 
 /** Where the first of two equal keys starts, given where the second one does. */
 function firstKeyBefore(docs: readonly Document.Parsed[], second: number): number | undefined {
+  const { isScalar, visit } = yamlPackage();
   let found: number | undefined;
   for (const doc of docs) {
     visit(doc, {
