@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { UserError } from '../errors.js';
 import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
-import { canonicalJson } from '../world/canonical.js';
+import { canonicalText } from '../world/canonical.js';
 import type { AppliedResource, AuditEntry, ChangeRecord, HistoryFilter, LockAttempt, LockLease, RecordContext, StateStore, TakeOverPolicy } from './store.js';
 
 /**
@@ -158,7 +158,7 @@ class PgStore implements StateStore {
               `INSERT INTO resources (env, kind, name, body, hash, revision, applied_at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                ON CONFLICT (env, kind, name) DO UPDATE SET body = excluded.body, hash = excluded.hash, revision = excluded.revision,
                  applied_at = excluded.applied_at, actor = excluded.actor`,
-              [env, ch.kind, ch.name, canonicalJson(ch.after), ch.hash, revision, at, actor],
+              [env, ch.kind, ch.name, canonicalText(ch.after), ch.hash, revision, at, actor],
             );
           }
           await c.query(`INSERT INTO audit (${auditColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, auditValues(context, ch));

@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
-import { canonicalJson } from '../world/canonical.js';
+import { canonicalText } from '../world/canonical.js';
 import type {
   AppliedResource,
   AuditEntry,
@@ -250,7 +250,7 @@ class SqliteStore implements StateStore {
             if (c.after === undefined) this.stmts.remove.run(env, c.kind, c.name);
             else {
               if (c.hash === undefined) throw new Error(`record: ${c.kind}/${c.name} has no hash`);
-              this.stmts.upsert.run(env, c.kind, c.name, canonicalJson(c.after), c.hash, revision, at, actor);
+              this.stmts.upsert.run(env, c.kind, c.name, canonicalText(c.after), c.hash, revision, at, actor);
             }
             this.stmts.audit.run(...auditValues(context, c));
           }

@@ -38,8 +38,24 @@ export function compileContractMeta(): ValidateFunction {
   return ajv.getSchema(ajv.defaultMeta() as string) as ValidateFunction;
 }
 
+// Versions of a model usually repeat their contract word for word: each distinct text is checked once.
+const verdicts = new Map<string, SchemaProblem[]>();
+const MAX_CACHED = 10_000;
+
 /** Problems of a contract's `input` or `output` as a JSON Schema; empty when it is a valid one. */
 export function contractSchemaProblems(schema: unknown): SchemaProblem[] {
+  const key = JSON.stringify(schema) ?? 'undefined';
+  let problems = verdicts.get(key);
+  if (problems === undefined) {
+    problems = checkSchema(schema);
+    if (verdicts.size >= MAX_CACHED) verdicts.clear();
+    verdicts.set(key, problems);
+  }
+  // Callers get their own copies: a finding's path must not be shared.
+  return problems.map((p) => ({ ...p, path: [...p.path] }));
+}
+
+function checkSchema(schema: unknown): SchemaProblem[] {
   // Only the meta-schema check: compiling every contract would cost far more, and nothing runs them here.
   const validate = metaSchema();
   if (validate(schema as AnySchema) === true) return [];

@@ -23,6 +23,19 @@ export function canonicalJson(value: unknown): string {
   return out + '}';
 }
 
+const texts = new WeakMap<object, string>();
+
+/**
+ * `canonicalJson`, remembered per object: plan hashes each desired body and apply then stores
+ * the same body as text. Resource bodies are never changed once built, which this relies on.
+ */
+export function canonicalText(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return canonicalJson(value);
+  let text = texts.get(value);
+  if (text === undefined) texts.set(value, (text = canonicalJson(value)));
+  return text;
+}
+
 /** `sha256:<hex>` of a text, e.g. of canonical JSON. */
 export function textHash(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
@@ -30,5 +43,5 @@ export function textHash(text: string): string {
 
 /** `sha256:<hex>` of the canonical JSON of `value`. */
 export function contentHash(value: unknown): string {
-  return textHash(canonicalJson(value));
+  return textHash(canonicalText(value));
 }
