@@ -7,10 +7,11 @@
  *   node bench/baseline.mjs js-yaml <dir>   # read + js-yaml loadAll (the fastest YAML parser on Node)
  *   node bench/baseline.mjs yaml    <dir>   # read + the `yaml` package's parseAllDocuments (keeps positions)
  *
- * It reads files the way Slipway does (a directory walk, then reads 64 at a time), so the
- * difference to `validate` is the parse, the schema, the rules and the report.
+ * It reads files the way Slipway does (a synchronous directory walk, then a synchronous read of
+ * each file: for thousands of small files that is several times faster than `fs/promises`),
+ * so the difference to `validate` is the parse, the schema, the rules and the report.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [mode, dir] = process.argv.slice(2);
@@ -20,21 +21,24 @@ if (!dir || !['read', 'js-yaml', 'yaml'].includes(mode ?? '')) {
 }
 
 /** @param {string} rel @param {string[]} out */
-async function walk(rel, out) {
-  const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
-  await Promise.all(
-    entries.map((e) => {
-      const child = `${rel}/${e.name}`;
-      if (e.isDirectory()) return walk(child, out);
-      if (/\.ya?ml$/.test(e.name)) out.push(child);
-      return undefined;
-    }),
-  );
+function walk(rel, out) {
+  let entries;
+  try {
+    entries = readdirSync(join(dir, rel), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const child = `${rel}/${e.name}`;
+    if (e.isDirectory()) walk(child, out);
+    else if (/\.ya?ml$/.test(e.name)) out.push(child);
+  }
 }
 
 /** @type {string[]} */
 const files = ['slipway.yaml'];
-await Promise.all([walk('models', files), walk('environments', files)]);
+walk('models', files);
+walk('environments', files);
 
 /** @type {(text: string) => unknown} */
 let parse = () => undefined;
@@ -47,11 +51,8 @@ if (mode === 'js-yaml') {
 }
 
 let documents = 0;
-for (let i = 0; i < files.length; i += 64) {
-  const texts = await Promise.all(files.slice(i, i + 64).map((f) => readFile(join(dir, f), 'utf8')));
-  for (const text of texts) {
-    const parsed = parse(text);
-    documents += Array.isArray(parsed) ? parsed.length : 0;
-  }
+for (const file of files) {
+  const parsed = parse(readFileSync(join(dir, file), 'utf8'));
+  documents += Array.isArray(parsed) ? parsed.length : 0;
 }
 process.stdout.write(`${files.length} files, ${documents} documents\n`);
