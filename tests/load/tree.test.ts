@@ -222,6 +222,40 @@ describe('gitTree', () => {
     expect(fromDisk).toEqual([...expected.slice(0, 6), ['environments/staging/policies/p.yaml', 'ok', 'p: 1\n'], ...expected.slice(6)]);
   });
 
+  it('with a scope, reads slipway.yaml, models/, every environment.yaml and the named environments only, from disk and from git alike', async () => {
+    const repo = new TestRepo();
+    repo.write({
+      'slipway.yaml': PROJECT,
+      'models/m/model.yaml': 'm: 1\n',
+      'environments/dev/environment.yaml': ENV,
+      'environments/dev/d.yaml': 'd: 1\n',
+      'environments/dev/nested/n.yaml': 'n: 1\n',
+      'environments/prod/environment.yml': ENV,
+      'environments/prod/p.yaml': 'p: 1\n',
+      'environments/prod/deep/q.yaml': 'q: 1\n',
+      'environments/stray.yaml': 's: 1\n',
+    });
+    repo.commit();
+    const scope = { environments: ['prod'] };
+    const expected = [
+      ['environments/dev/environment.yaml', 'ok', ENV],
+      ['environments/prod/deep/q.yaml', 'ok', 'q: 1\n'],
+      ['environments/prod/environment.yml', 'ok', ENV],
+      ['environments/prod/p.yaml', 'ok', 'p: 1\n'],
+      ['models/m/model.yaml', 'ok', 'm: 1\n'],
+      ['slipway.yaml', 'ok', PROJECT],
+    ];
+    expect(summary(await gitTree(repo.dir, 'HEAD', scope).readFiles())).toEqual(expected);
+    expect(summary(await fsTree(repo.dir, scope).readFiles())).toEqual(expected);
+    // Links are judged where they sit: one inside prod to a dev file is read; dev's escaping link is not reported.
+    symlinkSync('../dev/d.yaml', path.join(repo.dir, 'environments/prod/linked.yaml'));
+    symlinkSync('../../../secret.yaml', path.join(repo.dir, 'environments/dev/evil.yaml'));
+    repo.commit();
+    const withLinks = [...expected.slice(0, 3), ['environments/prod/linked.yaml', 'ok', 'd: 1\n'], ...expected.slice(3)];
+    expect(summary(await gitTree(repo.dir, 'HEAD', scope).readFiles())).toEqual(withLinks);
+    expect(summary(await fsTree(repo.dir, scope).readFiles())).toEqual(withLinks);
+  });
+
   it('turns an escaping symlink in a revision into a symlink-escape diagnostic', async () => {
     const repo = new TestRepo();
     repo.write({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV });

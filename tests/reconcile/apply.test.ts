@@ -224,6 +224,36 @@ describe('several environments in one run', () => {
   });
 });
 
+describe('what plan and apply read', () => {
+  const broken = { 'environments/dev/broken.yaml': 'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: broken}\nspec: {timeout: soon}\n' };
+
+  it('a broken file in another environment does not block this one; validate and that environment still refuse it', async () => {
+    const repo = new TestRepo();
+    const a = repo.commit(reconcileRepo({ extra: broken }));
+    expect((await cli(repo, 'plan', '--env', 'prod', '--detailed-exitcode')).code).toBe(2);
+    expect((await cli(repo, 'plan', '--env', 'prod', '--rev', a, '--detailed-exitcode')).code).toBe(2);
+    const prod = await cli(repo, 'apply', '--env', 'prod', '--yes');
+    expect(prod.code).toBe(0);
+    expect(prod.stdout).toContain('Apply complete: 7 added, 0 changed, 0 destroyed in prod');
+
+    const dev = await cli(repo, 'apply', '--env', 'dev', '--yes');
+    expect(dev.code).toBe(1);
+    expect(dev.stderr).toContain('environments/dev/broken.yaml:4:');
+    expect(dev.stderr).toContain('error: refusing to apply: the configuration at working tree');
+    const both = await cli(repo, 'plan', '--env', 'dev,prod', '--rev', a);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('environments/dev/broken.yaml:4:');
+    expect((await cli(repo, 'validate')).code).toBe(1);
+  });
+
+  it('an unknown environment still lists every known one, and a promotion `from` another environment resolves', async () => {
+    const repo = new TestRepo();
+    repo.commit(reconcileRepo({ promotion: true, extra: broken }));
+    expect(await cli(repo, 'plan', '--env', 'qa')).toEqual({ code: 2, stdout: '', stderr: 'error: unknown environment "qa"\nhint: known environments: dev, prod\n' });
+    expect((await cli(repo, 'plan', '--env', 'prod', '--rev', 'HEAD', '--detailed-exitcode')).code).toBe(2);
+  });
+});
+
 describe('locks', () => {
   const holdLock = async (repo: TestRepo, lease: { host: string; pid: number; expiresAt: string }) => {
     mkdirSync(path.dirname(stateFile(repo)), { recursive: true });
@@ -250,6 +280,19 @@ describe('locks', () => {
     const unlock = await cli(repo, 'unlock', '--env', 'prod');
     expect(unlock).toEqual({ code: 0, stdout: 'Released the lock of prod held by mallory on build-7 (pid 42) since 2026-11-28T11:59:00.000Z, lease until 2026-11-28T12:30:00.000Z.\n', stderr: '' });
     expect((await cli(repo, 'unlock', '--env', 'prod')).stdout).toBe('prod is not locked.\n');
+    await store.close();
+  });
+
+  it('with several environments, a held lock stops the run there: earlier ones stay applied, later ones untouched', async () => {
+    const repo = new TestRepo();
+    const a = repo.commit(reconcileRepo());
+    const store = await holdLock(repo, { host: hostname(), pid: process.pid, expiresAt: '2026-11-28T12:30:00.000Z' });
+    const r = await cli(repo, 'apply', '--env', 'dev,prod', '--yes');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`Apply complete: 7 added, 0 changed, 0 destroyed in dev (revision ${short(a)}, by Test User).`);
+    expect(r.stderr).toContain('error: environment prod is locked by mallory');
+    expect((await store.history('dev')).length).toBe(7);
+    expect(await store.history('prod')).toEqual([]);
     await store.close();
   });
 
