@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_POLICY, CONSUMERS, DATA_SOURCES, ERROR_POLICY, FRAUD_DEPLOYMENT, FRAUD_MODEL, PROD_ENVIRONMENT, PROJECT, diagnosticsOf, findings, repo, validateFiles } from '../support/fixtures.js';
+import { fsTree } from '../../src/load/fs-tree.js';
+import { loadTree } from '../../src/load/load-tree.js';
+import { validateTree } from '../../src/validate/index.js';
+import { ACCESS_POLICY, CONSUMERS, DATA_SOURCES, ERROR_POLICY, FRAUD_DEPLOYMENT, FRAUD_MODEL, PROD_ENVIRONMENT, PROJECT, diagnosticsOf, findings, repo, summarize, validateFiles } from '../support/fixtures.js';
+import { makeTree } from '../support/tree.js';
 
 const DEP = 'environments/dev/fraud-detector.yaml';
 
@@ -189,6 +193,15 @@ spec:
   it('unknown-lineage-data-source: training data no environment declares warns', async () => {
     const model = FRAUD_MODEL.replace('dataSource: transactions', 'dataSource: transactions-2025');
     expect(await findings({ 'models/fraud-detector/model.yaml': model })).toEqual([['unknown-lineage-data-source', 'models/fraud-detector/model.yaml', 11]]);
+  });
+
+  it('unknown-lineage-data-source: not judged when only some environments are read (plan and apply of one)', async () => {
+    const model = FRAUD_MODEL.replace('dataSource: transactions', 'dataSource: transactions-2025');
+    const dir = makeTree(repo({ 'models/fraud-detector/model.yaml': model }));
+    const scoped = validateTree(await loadTree(fsTree(dir, { environments: ['prod'] })));
+    expect(summarize(scoped.diagnostics)).toEqual([]);
+    const full = validateTree(await loadTree(fsTree(dir)));
+    expect(summarize(full.diagnostics)).toEqual([['unknown-lineage-data-source', 'models/fraud-detector/model.yaml', 11]]);
   });
 
   it('unknown-lineage-data-source: passes when some environment declares it', async () => {
