@@ -72,7 +72,10 @@ function readTree(absRoot: string, scope: TreeScope | undefined): TreeFile[] {
     let entries: Dirent[];
     try {
       entries = readdirSync(path.join(absRoot, rel), { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      // Gone since it was listed: nothing to read. Anything else hides configuration: say so.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') files.push({ path: rel, status: 'unreadable', reason: `a folder that cannot be listed: ${code === 'EACCES' ? 'permission denied' : (code ?? String(error))}` });
       return;
     }
     for (const entry of entries) {

@@ -1,6 +1,7 @@
 import { chmodSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { gitTree } from '../../src/git/tree.js';
@@ -27,6 +28,21 @@ function summary(files: TreeFile[]): Array<[string, string, string?]> {
         return [f.path, 'unreadable', f.reason];
     }
   });
+}
+
+/**
+ * fsTree's summary of `dir` as a user whom permissions bind. Root reads everything, so as root
+ * (CI) the compiled fsTree runs in a child process as `nobody`.
+ */
+async function readAsUnprivileged(dir: string): Promise<Array<[string, string, string?]>> {
+  if (process.getuid?.() !== 0) return summary(await fsTree(dir).readFiles());
+  chmodSync(dir, 0o755); // mkdtemp makes it private to root
+  const module = pathToFileURL(path.resolve('dist/load/fs-tree.js')).href;
+  const script = `const { fsTree } = await import(${JSON.stringify(module)});
+const files = await fsTree(${JSON.stringify(dir)}).readFiles();
+process.stdout.write(JSON.stringify(files.map((f) => [f.path, f.status, f.status === 'ok' ? Buffer.from(f.content).toString('utf8') : f.status === 'unreadable' ? f.reason : undefined])));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+  return (JSON.parse(out) as Array<[string, string, string | null]>).map(([p, st, x]) => (x === null ? [p, st] : [p, st, x]));
 }
 
 describe('fsTree', () => {
@@ -90,13 +106,26 @@ describe('fsTree', () => {
   });
 
   it('reports a file it may not read, without stopping', async () => {
-    if (process.getuid?.() === 0) return; // root reads everything
     const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV });
     chmodSync(path.join(dir, 'environments/dev/environment.yaml'), 0o000);
-    expect(summary(await fsTree(dir).readFiles())).toEqual([
+    expect(await readAsUnprivileged(dir)).toEqual([
       ['environments/dev/environment.yaml', 'unreadable', 'permission denied'],
       ['slipway.yaml', 'ok', PROJECT],
     ]);
+  });
+
+  it('reports a folder it may not list, without stopping', async () => {
+    const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'environments/prod/p.yaml': 'p: 1' });
+    chmodSync(path.join(dir, 'environments/prod'), 0o000);
+    try {
+      expect(await readAsUnprivileged(dir)).toEqual([
+        ['environments/dev/environment.yaml', 'ok', ENV],
+        ['environments/prod', 'unreadable', 'a folder that cannot be listed: permission denied'],
+        ['slipway.yaml', 'ok', PROJECT],
+      ]);
+    } finally {
+      chmodSync(path.join(dir, 'environments/prod'), 0o755);
+    }
   });
 
   it('never opens a FIFO or other non-regular file (it could block forever)', async () => {
