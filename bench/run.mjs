@@ -21,7 +21,7 @@ import { GENERATOR_VERSION, writeRepo } from './generate.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const WORK = join(ROOT, 'bench', '.work');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const CLI = join(ROOT, 'dist', 'cli', 'bin.cjs');
 const AJV = join(ROOT, 'node_modules', '.bin', 'ajv');
 const TIME = '/usr/bin/time';
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);

@@ -1,5 +1,7 @@
-#!/usr/bin/env node
-import { VERSION } from './version.js';
+import { nodeIO } from './io.js';
+import { run } from './run.js';
+
+// The program, started by bin.cjs (which answers `--version` by itself, before any of this loads).
 
 // A reader that stops early (`slipway validate | head`) closes the pipe: the rest of the output
 // has nowhere to go, which is no error of ours, so finish quietly with the command's own code.
@@ -10,21 +12,13 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  // Scripts and CI call this to check the install: answer before loading commander and the
-  // command table (the same answer `run` gives; tests/cli/process.test.ts checks both).
-  process.stdout.write(`${VERSION}\n`);
-} else {
-  // The only place that ends the process; everything else returns exit codes.
-  const [{ run }, { nodeIO }] = await Promise.all([import('./run.js'), import('./io.js')]);
-  run(args, nodeIO()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+// The only place that ends the process; everything else returns exit codes.
+run(process.argv.slice(2), nodeIO()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

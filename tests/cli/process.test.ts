@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli/version.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'dist', 'cli', 'main.js');
+const bin = path.join(root, 'dist', 'cli', 'bin.cjs');
 const findings = path.join(root, 'tests', 'golden', 'repos', 'findings');
 const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1' };
 

@@ -8,7 +8,7 @@ import { reconcileRepo } from '../support/reconcile-repo.js';
 import { TestRepo } from '../support/tree.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const main = path.join(root, 'dist/cli/main.js');
+const main = path.join(root, 'dist/cli/bin.cjs');
 
 beforeAll(() => {
   // `npm test` builds first; a bare `vitest run` may not have.
