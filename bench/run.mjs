@@ -58,27 +58,42 @@ function runStep(/** @type {Step} */ step) {
   return { wall, cpu, rss };
 }
 
-/** One warm-up run, then RUNS measured runs; the steps of an entry run in sequence and add up. */
-function measure(/** @type {Entry} */ entry) {
-  /** @type {Result} */
-  const result = { name: entry.name, group: entry.group, size: entry.size, runs: RUNS, wall: [], cpu: [], rss: [], note: entry.note };
+/**
+ * One warm-up round, then RUNS measured rounds over a block of entries (one size), taking turns:
+ * entry A, B, C, A, B, C... A VM's speed drifts over tens of seconds, and interleaving puts that
+ * drift into every entry's spread instead of between entries, so the ratios compare like with
+ * like. The steps of an entry run in sequence and add up.
+ */
+function measureBlock(/** @type {Entry[]} */ block) {
+  /** @type {Result[]} */
+  const results = block.map((entry) => ({ name: entry.name, group: entry.group, size: entry.size, runs: RUNS, wall: [], cpu: [], rss: [], note: entry.note }));
   for (let i = 0; i <= RUNS; i++) {
-    entry.setup?.();
-    let wall = 0;
-    let cpu = 0;
-    let rss = 0;
-    for (const step of entry.steps) {
-      const r = runStep(step);
-      wall += r.wall;
-      cpu += r.cpu;
-      rss = Math.max(rss, r.rss);
-    }
-    if (i === 0) continue; // warm-up: file cache, compiled code cache
-    result.wall.push(wall);
-    result.cpu.push(cpu);
-    result.rss.push(rss);
+    block.forEach((entry, k) => {
+      const result = /** @type {Result} */ (results[k]);
+      if (result.skipped) return;
+      try {
+        entry.setup?.();
+        let wall = 0;
+        let cpu = 0;
+        let rss = 0;
+        for (const step of entry.steps) {
+          const r = runStep(step);
+          wall += r.wall;
+          cpu += r.cpu;
+          rss = Math.max(rss, r.rss);
+        }
+        if (i === 0) return; // warm-up: file cache, compiled code cache
+        result.wall.push(wall);
+        result.cpu.push(cpu);
+        result.rss.push(rss);
+      } catch (error) {
+        result.skipped = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        result.wall = [];
+      }
+    });
+    process.stderr.write(i === 0 ? '  warm-up done\n' : `  round ${i}/${RUNS} done\n`);
   }
-  return result;
+  return results;
 }
 
 const median = (/** @type {number[]} */ xs) => {
@@ -248,24 +263,20 @@ function main() {
     writeFileSync(join(WORK, 'results.json'), JSON.stringify({ machine, results }, null, 2) + '\n');
     writeFileSync(join(WORK, 'results.md'), `${table(results)}\n`);
   };
-  for (const entry of entries) {
-    if (ONLY && !ONLY.some((w) => entry.name.includes(w))) continue;
-    const label = `${entry.name}${entry.size ? ` @ ${entry.size}` : ''}`;
-    if (entry.steps.length === 0) {
+  const chosen = entries.filter((entry) => !ONLY || ONLY.some((w) => entry.name.includes(w)));
+  for (const size of [undefined, ...SIZES]) {
+    const block = chosen.filter((entry) => entry.size === size);
+    for (const entry of block.filter((e) => e.steps.length === 0)) {
       results.push({ name: entry.name, group: entry.group, size: entry.size, runs: 0, wall: [], cpu: [], rss: [], skipped: entry.note ?? 'skipped' });
-      process.stderr.write(`${label}: skipped (${entry.note})\n`);
-      save();
-      continue;
+      process.stderr.write(`${entry.name} @ ${size}: skipped (${entry.note})\n`);
     }
-    process.stderr.write(`${label} ...`);
-    try {
-      const r = measure(entry);
+    const timed = block.filter((e) => e.steps.length > 0);
+    if (timed.length === 0) continue;
+    process.stderr.write(`${size === undefined ? 'start-up' : `${size} resources`}: ${timed.length} entries, interleaved ...\n`);
+    for (const r of measureBlock(timed)) {
       results.push(r);
-      process.stderr.write(` ${fmtMs(median(r.wall))} (cpu ${fmtMs(median(r.cpu))}, ${fmtMb(Math.max(...r.rss))})\n`);
-    } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      results.push({ name: entry.name, group: entry.group, size: entry.size, runs: 0, wall: [], cpu: [], rss: [], skipped: `failed: ${why}` });
-      process.stderr.write(` failed: ${why}\n`);
+      const label = `${r.name}${r.size ? ` @ ${r.size}` : ''}`;
+      process.stderr.write(r.skipped ? `${label}: ${r.skipped}\n` : `${label}: ${fmtMs(median(r.wall))} (cpu ${fmtMs(median(r.cpu))}, ${fmtMb(Math.max(...r.rss))})\n`);
     }
     save();
   }
