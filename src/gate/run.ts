@@ -42,8 +42,8 @@ export async function runGate(run: GateRun): Promise<GateOutcome> {
   const [baseFiles, headFiles] = await Promise.all([baseTree.readFiles(), headTree.readFiles()]);
   const baseLoaded = await loadTree({ description: baseTree.description, readFiles: () => Promise.resolve(baseFiles) }, parsed);
   const headLoaded = await loadTree({ description: headTree.description, readFiles: () => Promise.resolve(headFiles) }, parsed);
-  const base = validateTree(baseLoaded, { rules: false });
-  const head = validateTree(headLoaded);
+  const base = validateTree(baseLoaded, { rules: false, rememberPasses: true });
+  const head = validateTree(headLoaded, { rememberPasses: true });
 
   // First pass without history, to know which environments' history matters.
   const draft = classifyChanges(base.config, head.config);

@@ -33,6 +33,11 @@ export interface ValidateOptions {
    * to know which documents to trust.
    */
   rules?: boolean;
+  /**
+   * Remember which document objects passed their schema, so that a later call given the same
+   * objects (the gate's base and head share unchanged documents) does not check them again.
+   */
+  rememberPasses?: boolean;
 }
 
 export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}): ValidationResult {
@@ -47,7 +52,7 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
     if (!envelope) continue;
     if (envelope.kind === 'Project') declared.add(declaredKey(undefined, 'Project', '*'));
     if (envelope.name !== undefined) declared.add(declaredKey(envelope.kind === 'Model' ? undefined : envelope.env, envelope.kind, envelope.name));
-    const schemaFindings = schema.check(envelope.kind, doc.value, doc.file, doc.index);
+    const schemaFindings = schema.check(envelope.kind, doc.value, doc.file, doc.index, options.rememberPasses);
     findings.push(...schemaFindings);
     if (schemaFindings.length > 0 || envFindings.some((f) => f.code === 'kind-location') || envelope.name === undefined) continue;
     valid.push({ kind: envelope.kind, name: envelope.name, file: doc.file, index: doc.index, env: envelope.env, resource: doc.value } as AnyDoc);

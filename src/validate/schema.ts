@@ -55,12 +55,13 @@ export class SchemaValidator {
    * Schema findings of one document, in plain English and deduplicated. `apiVersion` is left to
    * the envelope check, which reports it once with the known versions.
    */
-  check(kind: Kind, value: unknown, file: string, document: number): Finding[] {
-    // A document shared by two loads (ParseCache) is checked once; only passes are remembered.
-    if (typeof value === 'object' && value !== null && this.passed.get(kind)?.has(value)) return [];
+  check(kind: Kind, value: unknown, file: string, document: number, remember = false): Finding[] {
+    // A document shared by two loads (ParseCache) is checked once; only passes are remembered,
+    // and only when asked: a WeakSet of every document costs the garbage collector.
+    if (remember && typeof value === 'object' && value !== null && this.passed.get(kind)?.has(value)) return [];
     const validate = this.validator(kind);
     if (validate(value)) {
-      if (typeof value === 'object' && value !== null) {
+      if (remember && typeof value === 'object' && value !== null) {
         let set = this.passed.get(kind);
         if (!set) this.passed.set(kind, (set = new WeakSet()));
         set.add(value);
