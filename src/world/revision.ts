@@ -9,7 +9,7 @@ export interface RevisionInfo {
   source: TreeSource;
   /** Commit SHA; `working-tree` when the folder is not a git checkout or has no commit yet. */
   revision: string;
-  /** Whether the working tree had uncommitted changes under the config paths (always false for `--rev`). */
+  /** Whether the working tree had uncommitted changes in what was read (always false for `--rev`). */
   dirty: boolean;
   /** Author name of the commit, for the audit actor. */
   author?: string;
@@ -32,7 +32,7 @@ export async function readRevision(root: string, rev: string | undefined, scope?
   }
   let status: string;
   try {
-    status = await git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', ...CONFIG_PATHS]);
+    status = await git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', ...(scope ? scopePaths(scope) : CONFIG_PATHS)]);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     if (/not a git repository/i.test(text)) return { source: fsTree(root, scope), revision: WORKING_TREE, dirty: true };
@@ -48,6 +48,11 @@ export async function readRevision(root: string, rev: string | undefined, scope?
   }
   if (head === undefined) return { source: fsTree(root, scope), revision: WORKING_TREE, dirty: true };
   return { source: fsTree(root, scope), revision: head, dirty, ...(await authorOf(root, head)) };
+}
+
+/** The pathspecs of a scope: an edit elsewhere does not make its environments' tree dirty. */
+function scopePaths(scope: TreeScope): string[] {
+  return ['slipway.yaml', 'slipway.yml', 'models', 'environments/*/environment.yaml', 'environments/*/environment.yml', ...scope.environments.map((env) => `environments/${env}`)];
 }
 
 async function authorOf(root: string, sha: string): Promise<{ author?: string }> {

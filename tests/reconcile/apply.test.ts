@@ -246,6 +246,21 @@ describe('what plan and apply read', () => {
     expect((await cli(repo, 'validate')).code).toBe(1);
   });
 
+  it('an uncommitted edit in another environment leaves this one clean: its promotion policy lets apply run', async () => {
+    const repo = new TestRepo();
+    const a = repo.commit(reconcileRepo({ promotion: true }));
+    repo.write({ 'environments/dev/extra.yaml': 'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 1s}\n' });
+    const plan = await cli(repo, 'plan', '--env', 'prod');
+    expect(plan.stdout.split('\n')[0]).toBe(`Plan for prod from revision ${short(a)}:`);
+    expect((await cli(repo, 'apply', '--env', 'prod', '--yes')).code).toBe(0);
+    const dev = await cli(repo, 'plan', '--env', 'dev');
+    expect(dev.stdout.split('\n')[0]).toBe(`Plan for dev from revision ${short(a)} with uncommitted changes:`);
+    repo.write({ 'slipway.yaml': reconcileRepo({ promotion: true })['slipway.yaml'] + '# edited\n' });
+    const edited = await cli(repo, 'apply', '--env', 'prod', '--yes');
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toContain('error: environment prod has a promotion policy: apply a commit');
+  });
+
   it('an unknown environment still lists every known one, and a promotion `from` another environment resolves', async () => {
     const repo = new TestRepo();
     repo.commit(reconcileRepo({ promotion: true, extra: broken }));
