@@ -48,8 +48,8 @@ const ENV_FILE = /^environments\/[^/]+\/environment\.ya?ml$/;
 export function inScope(scope: TreeScope | undefined, path: string): boolean {
   if (!scope || !path.startsWith('environments/')) return true;
   if (ENV_FILE.test(path)) return true;
-  const env = path.slice('environments/'.length).split('/', 1)[0]!;
-  return scope.environments.includes(env) && path.length > `environments/${env}/`.length;
+  // The folder itself too: a link or an unreadable folder there is reported, not dropped.
+  return scope.environments.includes(path.slice('environments/'.length).split('/', 1)[0]!);
 }
 
 /** Whether a folder may hold files in the scope: then it is walked. */

@@ -283,6 +283,10 @@ describe('gitTree', () => {
     const withLinks = [...expected.slice(0, 3), ['environments/prod/linked.yaml', 'ok', 'd: 1\n'], ...expected.slice(3)];
     expect(summary(await gitTree(repo.dir, 'HEAD', scope).readFiles())).toEqual(withLinks);
     expect(summary(await fsTree(repo.dir, scope).readFiles())).toEqual(withLinks);
+    // A named environment's folder that is itself a link out of the repository is reported.
+    const outside = makeTree({ 'environment.yaml': ENV });
+    symlinkSync(outside, path.join(repo.dir, 'environments/qa'));
+    expect(summary(await fsTree(repo.dir, { environments: ['qa'] }).readFiles()).filter(([p]) => p.startsWith('environments/qa'))).toEqual([['environments/qa', 'symlink-escape', outside]]);
   });
 
   it('turns an escaping symlink in a revision into a symlink-escape diagnostic', async () => {
