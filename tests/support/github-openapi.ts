@@ -1,13 +1,14 @@
 /**
- * GitHub's published OpenAPI description (the `@octokit/openapi` package), read once per test
- * process, and request/response validators compiled lazily, one operation at a time.
+ * GitHub's published OpenAPI description, read once per test process, and request/response
+ * validators compiled lazily, one operation at a time. The description is the part of the
+ * `@octokit/openapi` package's api.github.com.json that Slipway calls, copied unchanged into
+ * tests/fixtures/github/openapi-subset.json by scripts/github-openapi-subset.mjs.
  *
  * The description is OpenAPI 3.0 (`nullable`, `example`, component `$ref`s); each schema we
  * validate with is bundled into a standalone JSON Schema: referenced components are copied into
  * `$defs` transitively and `nullable` becomes a `null` type, so ajv (non-strict) can check it.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
@@ -51,9 +52,7 @@ let description: OpenApiDescription | undefined;
 
 function load(): OpenApiDescription {
   if (description === undefined) {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
-    description = JSON.parse(readFileSync(file, 'utf8')) as OpenApiDescription;
+    description = JSON.parse(readFileSync(new URL('../fixtures/github/openapi-subset.json', import.meta.url), 'utf8')) as OpenApiDescription;
   }
   return description;
 }
