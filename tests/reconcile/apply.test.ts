@@ -101,9 +101,17 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
     const questions: string[] = [];
     const declined = await runCli(['apply', '--env', 'prod', '--repo', repo.dir], { cwd: repo.dir, env, stdinIsTTY: true, confirm: async (q) => (questions.push(q), false) });
     expect(declined.code).toBe(1);
-    expect(declined.stderr).toBe('Apply cancelled; nothing was changed.\n');
+    expect(declined.stderr).toBe('Apply cancelled; nothing was changed in prod.\n');
     expect(questions).toEqual(['Apply these changes to prod?']);
     expect(existsSync(stateFile(repo))).toBe(false);
+
+    // Several environments: each is asked for in turn; declining one keeps what went before.
+    const asked: string[] = [];
+    const second = await runCli(['apply', '--env', 'dev,prod', '--repo', repo.dir], { cwd: repo.dir, env, stdinIsTTY: true, confirm: async (q) => (asked.push(q), q.endsWith('dev?')) });
+    expect(second.code).toBe(1);
+    expect(asked).toEqual(['Apply these changes to dev?', 'Apply these changes to prod?']);
+    expect(second.stdout).toContain('Apply complete: 7 added, 0 changed, 0 destroyed in dev');
+    expect(second.stderr).toBe('Apply cancelled; nothing was changed in prod.\n');
 
     const accepted = await runCli(['apply', '--env', 'prod', '--repo', repo.dir], { cwd: repo.dir, env, stdinIsTTY: true, confirm: async () => true });
     expect(accepted.code).toBe(0);

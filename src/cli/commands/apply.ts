@@ -81,7 +81,7 @@ async function applyEnvironment(desired: Desired, saved: PlanJson | undefined, o
         throw new UserError('apply needs --yes when standard input is not a terminal', { hint: `review the plan above, then run \`slipway apply --env ${env} --yes\`` });
       }
       if (!(await io.confirm(`Apply these changes to ${env}?`))) {
-        io.stderr.write('Apply cancelled; nothing was changed.\n');
+        io.stderr.write(`Apply cancelled; nothing was changed in ${env}.\n`);
         return 1;
       }
       confirmed = true;
