@@ -1,4 +1,4 @@
-import type { ApiVersion, CronExpression, Duration, Metadata, Name, SecretRef, Subject } from './common.js';
+import type { ApiVersion, CronExpression, Duration, Metadata, SecretRef, Subject } from './common.js';
 
 /** A column's data type. */
 export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'json';

@@ -68,7 +68,7 @@ export function parseFile(entry: TreeFile): ParsedFile {
   try {
     text = utf8.decode(bytes);
   } catch {
-    return invalidUtf8(file, bytes, fail);
+    return invalidUtf8(bytes, fail);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (/^\s*$/.test(text)) return fail('empty-file', 'file is empty', 'add a document with apiVersion, kind, metadata and spec, or delete the file', undefined, text);
@@ -312,7 +312,7 @@ function unclosedBracket(text: string, end: number): number | undefined {
 }
 
 /** The finding for bytes that are not UTF-8, pointing at the first bad byte. */
-function invalidUtf8(file: string, bytes: Uint8Array, fail: (code: string, message: string, hint: string, position: { line: number; column: number }) => ParsedFile): ParsedFile {
+function invalidUtf8(bytes: Uint8Array, fail: (code: string, message: string, hint: string, position: { line: number; column: number }) => ParsedFile): ParsedFile {
   const invalidAt = Math.max(0, firstInvalidUtf8(bytes));
   const before = new TextDecoder('utf-8').decode(bytes.subarray(0, invalidAt));
   const lineStart = before.lastIndexOf('\n') + 1;

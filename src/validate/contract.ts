@@ -97,7 +97,6 @@ function compareInput(before: Schema, after: Schema, at: PathSegment[], field: s
   const bp = propertiesOf(before);
   const ap = propertiesOf(after);
   const bReq = requiredOf(before);
-  const aReq = requiredOf(after);
   requiredIndexOf(after).forEach((key, i) => {
     if (bReq.has(key)) return;
     out.push({ side: 'input', path: [...at, 'required', i], message: `input field \`${fieldName([...field, key])}\` is newly required; existing callers do not send it` });
