@@ -2,18 +2,19 @@ import { Command, CommanderError, Option } from 'commander';
 import { UserError, EXIT } from './errors.js';
 import { collectEnvs } from './env-list.js';
 import type { CliIO } from './io.js';
+import type { CommandOptions } from './options.js';
 import { usageError } from './usage.js';
 import { VERSION } from './version.js';
 
-type Action = (options: Record<string, unknown>, args: string[], io: CliIO) => Promise<number>;
+type Action<O> = (options: O, args: string[], io: CliIO) => Promise<number>;
 
 /** Each command's module is imported only when that command runs, so start-up stays fast. */
 const lazy =
-  (load: () => Promise<{ execute: Action }>): Action =>
+  <O>(load: () => Promise<{ execute: Action<O> }>): Action<O> =>
   async (options, args, io) =>
     (await load()).execute(options, args, io);
 
-const commands = {
+const commands: { [K in keyof CommandOptions]: Action<CommandOptions[K]> } = {
   validate: lazy(() => import('./commands/validate.js')),
   plan: lazy(() => import('./commands/plan.js')),
   apply: lazy(() => import('./commands/apply.js')),
@@ -39,7 +40,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       outputError: (s, write) => write(usageError(s)),
     });
 
-  const define = (name: keyof typeof commands, setup: (cmd: Command) => Command): void => {
+  const define = <K extends keyof CommandOptions>(name: K, setup: (cmd: Command) => Command): void => {
     const cmd = program
       .command(name)
       .configureOutput({ outputError: (s, write) => write(usageError(s, name)) })
@@ -47,7 +48,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     setup(cmd).action(async (...received: unknown[]) => {
       const command = received[received.length - 1] as Command;
       const args = command.args;
-      exitCode = await commands[name](command.opts(), args, io);
+      // Commander has checked the values against the declarations below (options.ts).
+      exitCode = await commands[name](command.opts<CommandOptions[K]>(), args, io);
     });
   };
 

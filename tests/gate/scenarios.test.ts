@@ -241,6 +241,9 @@ describe('slipway gate: other changes', () => {
     const bad = await runCli(['gate', '--repo', repo.dir, '--base', 'nope'], { now: NOW });
     expect(bad).toMatchObject({ code: 2, stdout: '' });
     expect(bad.stderr).toContain('error: revision nope: unknown revision');
+
+    const empty = await runCli(['gate', '--repo', repo.dir, '--base', ' '], { now: NOW });
+    expect(empty).toEqual({ code: 2, stdout: '', stderr: 'error: --base is empty\nhint: name a revision, e.g. --base origin/main\n' });
   });
 
   it('blocks a head that does not validate, and reports its errors', async () => {

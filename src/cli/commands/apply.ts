@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { z } from 'zod';
 import { applyChanges, type ApplyResult } from '../../apply/apply.js';
 import { acquireEnvLock } from '../../apply/lock.js';
 import { observeActual } from '../../apply/observe.js';
@@ -17,23 +16,12 @@ import { parseDurationFlag } from '../duration.js';
 import { UserError } from '../errors.js';
 import { useColor, type CliIO } from '../io.js';
 import { loadDesired, type Desired } from '../reconcile.js';
-
-const ApplyOptions = z.object({
-  repo: z.string(),
-  env: z.array(z.string()),
-  rev: z.string().optional(),
-  state: z.string().optional(),
-  plan: z.string().optional(),
-  yes: z.boolean().optional(),
-  lockTimeout: z.string(),
-});
-type ApplyOptions = z.infer<typeof ApplyOptions>;
+import type { ApplyOptions } from '../options.js';
 
 /** Above this many changes, progress is reported as batches are recorded. */
 const PROGRESS_FROM = 1000;
 
-export async function execute(raw: Record<string, unknown>, _args: string[], io: CliIO): Promise<number> {
-  const options: ApplyOptions = ApplyOptions.parse(raw);
+export async function execute(options: ApplyOptions, _args: string[], io: CliIO): Promise<number> {
   const lockTimeoutMs = parseDurationFlag(options.lockTimeout, '--lock-timeout');
   if (options.plan !== undefined && options.rev !== undefined) throw new UserError('--plan and --rev cannot be used together', { hint: 'a saved plan already names the revision it was made from' });
   if (options.plan !== undefined && options.env.length > 1) {

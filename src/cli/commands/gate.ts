@@ -1,22 +1,14 @@
-import { z } from 'zod';
 import type { GateReport } from '../../gate/evaluate.js';
 import { runGate, type GateRun } from '../../gate/run.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { useColor, type CliIO } from '../io.js';
 import { resolveRepo } from '../repo.js';
+import type { GateOptions } from '../options.js';
 
-const GateOptions = z.object({
-  repo: z.string(),
-  base: z.string().min(1),
-  head: z.string().min(1),
-  state: z.string().optional(),
-  format: z.enum(['text', 'json', 'markdown']),
-  github: z.boolean().optional(),
-});
-type GateOptions = z.infer<typeof GateOptions>;
-
-export async function execute(raw: Record<string, unknown>, _args: string[], io: CliIO): Promise<number> {
-  const options: GateOptions = GateOptions.parse(raw);
+export async function execute(options: GateOptions, _args: string[], io: CliIO): Promise<number> {
+  for (const flag of ['base', 'head'] as const) {
+    if (options[flag].trim() === '') throw new UserError(`--${flag} is empty`, { hint: `name a revision, e.g. --${flag} ${flag === 'base' ? 'origin/main' : 'HEAD'}` });
+  }
   const dir = resolveRepo(options.repo, io);
   const run: GateRun = { dir, base: options.base, head: options.head, now: io.now() };
 

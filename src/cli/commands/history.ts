@@ -1,15 +1,11 @@
-import { z } from 'zod';
 import { KINDS, isKind } from '../../kinds/index.js';
 import type { HistoryFilter } from '../../state/store.js';
 import { UserError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { checkEnvironment, openStateContext } from '../state-context.js';
+import type { HistoryOptions } from '../options.js';
 
-const HistoryOptions = z.object({ repo: z.string(), env: z.string(), state: z.string().optional(), resource: z.string().optional(), format: z.enum(['text', 'json']) });
-type HistoryOptions = z.infer<typeof HistoryOptions>;
-
-export async function execute(raw: Record<string, unknown>, _args: string[], io: CliIO): Promise<number> {
-  const options: HistoryOptions = HistoryOptions.parse(raw);
+export async function execute(options: HistoryOptions, _args: string[], io: CliIO): Promise<number> {
   const filter = options.resource === undefined ? {} : parseResource(options.resource);
   const { store, environments } = await openStateContext(options, io, false);
   try {

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { observeActual } from '../../apply/observe.js';
 import { targetFor } from '../../apply/targets.js';
 import { planChanges, stateFingerprint, summarize } from '../../plan/plan.js';
@@ -9,20 +8,9 @@ import { openStore } from '../../state/open.js';
 import { UserError } from '../errors.js';
 import { useColor, type CliIO } from '../io.js';
 import { loadDesired } from '../reconcile.js';
+import type { PlanOptions } from '../options.js';
 
-const PlanOptions = z.object({
-  repo: z.string(),
-  env: z.array(z.string()),
-  rev: z.string().optional(),
-  state: z.string().optional(),
-  format: z.enum(['text', 'json', 'markdown']),
-  out: z.string().optional(),
-  detailedExitcode: z.boolean().optional(),
-});
-type PlanOptions = z.infer<typeof PlanOptions>;
-
-export async function execute(raw: Record<string, unknown>, _args: string[], io: CliIO): Promise<number> {
-  const options: PlanOptions = PlanOptions.parse(raw);
+export async function execute(options: PlanOptions, _args: string[], io: CliIO): Promise<number> {
   // --detailed-exitcode: 0 no changes, 2 changes, 1 error; otherwise usage errors keep exit 2.
   const errorCode = options.detailedExitcode ? 1 : undefined;
   try {

@@ -4,6 +4,7 @@ import { acceptPlan, deliver, openCheckout } from '../../promote/workflow.js';
 import { UserError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { resolveRepo } from '../repo.js';
+import type { PromoteOptions } from '../options.js';
 
 /** `--canary PCT`: a whole percent strictly between 0 and 100 (100% is a full rollout). */
 export const CanaryPercent = z
@@ -11,15 +12,6 @@ export const CanaryPercent = z
   .regex(/^\d+$/, 'must be a whole number')
   .transform(Number)
   .refine((n) => n >= 1 && n <= 99, 'must be between 1 and 99');
-
-const PromoteOptions = z.object({
-  repo: z.string(),
-  to: z.string(),
-  canary: z.string().optional(),
-  branch: z.string().optional(),
-  pr: z.boolean().optional(),
-});
-type PromoteOptions = z.infer<typeof PromoteOptions>;
 
 export function parseCanary(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -37,8 +29,7 @@ export function parseTarget(raw: string | undefined): { model: string; version: 
   return { model, version };
 }
 
-export async function execute(raw: Record<string, unknown>, args: string[], io: CliIO): Promise<number> {
-  const options: PromoteOptions = PromoteOptions.parse(raw);
+export async function execute(options: PromoteOptions, args: string[], io: CliIO): Promise<number> {
   const { model, version } = parseTarget(args[0]);
   const canary = parseCanary(options.canary);
   const root = resolveRepo(options.repo, io);

@@ -1,21 +1,11 @@
-import { z } from 'zod';
 import { planRollback } from '../../promote/plan.js';
 import { rollbackTimeline } from '../../promote/previous.js';
 import { acceptPlan, deliver, openCheckout } from '../../promote/workflow.js';
 import type { CliIO } from '../io.js';
 import { resolveRepo } from '../repo.js';
+import type { RollbackOptions } from '../options.js';
 
-const RollbackOptions = z.object({
-  repo: z.string(),
-  env: z.string(),
-  to: z.string().optional(),
-  branch: z.string().optional(),
-  pr: z.boolean().optional(),
-});
-type RollbackOptions = z.infer<typeof RollbackOptions>;
-
-export async function execute(raw: Record<string, unknown>, args: string[], io: CliIO): Promise<number> {
-  const options: RollbackOptions = RollbackOptions.parse(raw);
+export async function execute(options: RollbackOptions, args: string[], io: CliIO): Promise<number> {
   const model = args[0]!.trim();
   const root = resolveRepo(options.repo, io);
   const checkout = await openCheckout(root);

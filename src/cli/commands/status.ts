@@ -1,13 +1,9 @@
-import { z } from 'zod';
 import { collectStatus } from '../../status/status.js';
 import type { CliIO } from '../io.js';
 import { checkEnvironment, openStateContext } from '../state-context.js';
+import type { StatusOptions } from '../options.js';
 
-const StatusOptions = z.object({ repo: z.string(), env: z.string().optional(), state: z.string().optional(), format: z.enum(['text', 'json']) });
-type StatusOptions = z.infer<typeof StatusOptions>;
-
-export async function execute(raw: Record<string, unknown>, _args: string[], io: CliIO): Promise<number> {
-  const options: StatusOptions = StatusOptions.parse(raw);
+export async function execute(options: StatusOptions, _args: string[], io: CliIO): Promise<number> {
   const { store, environments } = await openStateContext(options, io, false);
   try {
     if (options.env !== undefined) checkEnvironment(options.env, environments);

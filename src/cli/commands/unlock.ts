@@ -1,13 +1,9 @@
-import { z } from 'zod';
 import { describeLease } from '../../apply/lock.js';
 import type { CliIO } from '../io.js';
 import { checkEnvironment, openStateContext } from '../state-context.js';
+import type { UnlockOptions } from '../options.js';
 
-const UnlockOptions = z.object({ repo: z.string(), env: z.string(), state: z.string().optional() });
-type UnlockOptions = z.infer<typeof UnlockOptions>;
-
-export async function execute(raw: Record<string, unknown>, _args: string[], io: CliIO): Promise<number> {
-  const options: UnlockOptions = UnlockOptions.parse(raw);
+export async function execute(options: UnlockOptions, _args: string[], io: CliIO): Promise<number> {
   const { store, environments } = await openStateContext(options, io, false);
   try {
     checkEnvironment(options.env, environments);

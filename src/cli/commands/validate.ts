@@ -1,26 +1,19 @@
 import path from 'node:path';
-import { z } from 'zod';
-import { fsTree } from '../../load/fs-tree.js';
-import { loadTree } from '../../load/load-tree.js';
-import { validateTree } from '../../validate/index.js';
+import { readAhead } from '../../load/read-ahead.js';
 import type { FormatOptions, ValidateReport } from '../../format/report.js';
 import { summaryLine } from '../../format/summary.js';
 import { EXIT } from '../errors.js';
 import { useColor, type CliIO } from '../io.js';
 import { resolveRepo } from '../repo.js';
 import { writeFileAtomic } from '../write-atomic.js';
+import type { ValidateOptions } from '../options.js';
 
-const ValidateOptions = z.object({
-  repo: z.string(),
-  format: z.enum(['text', 'json', 'sarif', 'github']),
-  output: z.string().optional(),
-});
-type ValidateOptions = z.infer<typeof ValidateOptions>;
-
-export async function execute(raw: Record<string, unknown>, _args: string[], io: CliIO): Promise<number> {
-  const options: ValidateOptions = ValidateOptions.parse(raw);
+export async function execute(options: ValidateOptions, _args: string[], io: CliIO): Promise<number> {
   const root = resolveRepo(options.repo, io);
-  const loaded = await loadTree(fsTree(root));
+  // Reading starts first, on its own thread, while the parser and the rules load here.
+  const source = readAhead(root);
+  const [{ loadTree }, { validateTree }] = await Promise.all([import('../../load/load-tree.js'), import('../../validate/index.js')]);
+  const loaded = await loadTree(source);
   const result = validateTree(loaded);
   const report: ValidateReport = { diagnostics: result.diagnostics, fileCount: result.fileCount, errors: result.errors, warnings: result.warnings, texts: loaded.texts };
   // `--output -` is standard output, as in most tools.

@@ -1,0 +1,89 @@
+/**
+ * What each command receives from commander. `run.ts` declares every option with its choices,
+ * defaults and whether it is required, and commander refuses anything else with a usage error
+ * before a command runs, so these types describe checked values. (A schema library here would
+ * check the same things a second time and cost every command its load time.)
+ */
+
+interface Common {
+  /** `--repo`, default `.`. */
+  repo: string;
+}
+
+export interface ValidateOptions extends Common {
+  format: 'text' | 'json' | 'sarif' | 'github';
+  output?: string;
+}
+
+export interface PlanOptions extends Common {
+  /** One or more, from `--env a,b` or a repeated `--env` (see env-list.ts). */
+  env: string[];
+  rev?: string;
+  state?: string;
+  format: 'text' | 'json' | 'markdown';
+  out?: string;
+  detailedExitcode?: boolean;
+}
+
+export interface ApplyOptions extends Common {
+  env: string[];
+  rev?: string;
+  state?: string;
+  plan?: string;
+  yes?: boolean;
+  /** A duration such as `30s`, parsed by the command; default `0s`. */
+  lockTimeout: string;
+}
+
+export interface StatusOptions extends Common {
+  env?: string;
+  state?: string;
+  format: 'text' | 'json';
+}
+
+export interface HistoryOptions extends Common {
+  env: string;
+  state?: string;
+  resource?: string;
+  format: 'text' | 'json';
+}
+
+export interface UnlockOptions extends Common {
+  env: string;
+  state?: string;
+}
+
+export interface GateOptions extends Common {
+  base: string;
+  head: string;
+  state?: string;
+  format: 'text' | 'json' | 'markdown';
+  github?: boolean;
+}
+
+export interface PromoteOptions extends Common {
+  to: string;
+  canary?: string;
+  branch?: string;
+  pr?: boolean;
+}
+
+export interface RollbackOptions extends Common {
+  env: string;
+  to?: string;
+  branch?: string;
+  pr?: boolean;
+}
+
+/** Each command's options by its name. */
+export interface CommandOptions {
+  validate: ValidateOptions;
+  plan: PlanOptions;
+  apply: ApplyOptions;
+  status: StatusOptions;
+  history: HistoryOptions;
+  unlock: UnlockOptions;
+  gate: GateOptions;
+  promote: PromoteOptions;
+  rollback: RollbackOptions;
+}
