@@ -1,8 +1,6 @@
-import { loadTree } from '../load/load-tree.js';
 import { UserError } from '../errors.js';
 import type { ValidateReport } from '../format/report.js';
 import type { TypedDoc } from '../load/document.js';
-import { validateTree } from '../validate/index.js';
 import { orderedEnvironments, type Config } from '../world/config.js';
 import { desiredState, type DesiredResource } from '../world/desired.js';
 import { readRevision, type RevisionInfo } from '../world/revision.js';
@@ -38,7 +36,12 @@ export interface DesiredOptions {
 export async function loadDesired(options: DesiredOptions, io: CliIO, verb: string): Promise<Desired[] | undefined> {
   if (options.env.length === 0) throw new UserError('--env names no environment', { hint: 'pass an environment, e.g. --env prod, or several: --env dev,staging' });
   const root = resolveRepo(options.repo, io);
-  const revision = await readRevision(root, options.rev, { environments: options.env });
+  // The working tree's files are read on a second thread while the parser and the rules load here.
+  const [revision, { loadTree }, { validateTree }] = await Promise.all([
+    readRevision(root, options.rev, { environments: options.env }),
+    import('../load/load-tree.js'),
+    import('../validate/index.js'),
+  ]);
   const loaded = await loadTree(revision.source);
   const result = validateTree(loaded);
   if (result.errors > 0) {

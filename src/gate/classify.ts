@@ -1,4 +1,5 @@
-import semver from 'semver';
+import gt from 'semver/functions/gt.js';
+import valid from 'semver/functions/valid.js';
 import type { TrafficSplit } from '../kinds/deployment.js';
 import type { ModelVersion } from '../kinds/model.js';
 import type { Kind } from '../kinds/index.js';
@@ -81,7 +82,7 @@ function documentPair<K extends 'ErrorPolicy' | 'DataSource' | 'Consumer'>(
 }
 
 function newer(a: string, b: string): boolean {
-  return semver.valid(a) !== null && semver.valid(b) !== null ? semver.gt(a, b) : a > b;
+  return valid(a) !== null && valid(b) !== null ? gt(a, b) : a > b;
 }
 
 function classifyDeployment(out: Change[], env: string, before: TypedDoc<'Deployment'> | undefined, after: TypedDoc<'Deployment'> | undefined, pastLive: ReadonlySet<string> | undefined): void {

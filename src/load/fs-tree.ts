@@ -27,8 +27,25 @@ export function fsTree(root: string, scope?: TreeScope): TreeSource {
 }
 
 function readTree(absRoot: string, scope: TreeScope | undefined): TreeFile[] {
-  const realRoot = realpathSync(absRoot);
   const files: TreeFile[] = [];
+  walkTree(absRoot, scope, (file) => files.push(file));
+  return files.sort(byPath);
+}
+
+/** The order of `TreeSource.readFiles`. */
+export const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/**
+ * Walks the configuration files under `absRoot` and hands each to `emit` as it is read, in
+ * directory order (callers sort). Throws a UserError when links multiply folders.
+ */
+export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (file: TreeFile) => void): void {
+  const realRoot = realpathSync(absRoot);
+  // Links are judged by where they sit; what they stand for must be in the scope too.
+  const keep = (file: TreeFile): void => {
+    if (!scope || inScope(scope, file.path)) emit(file);
+  };
+  const scratch = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
   let visited = 0;
 
   const count = () => {
@@ -49,20 +66,20 @@ function readTree(absRoot: string, scope: TreeScope | undefined): TreeFile[] {
       const written = readlinkSync(abs);
       // Like gitTree, which cannot tell a missing folder from a file: judge by the link's text.
       if (!isInside(absRoot, path.resolve(path.dirname(abs), written)) && (isConfigPath(rel) || !path.basename(rel).includes('.'))) {
-        files.push({ path: rel, status: 'symlink-escape', target: written });
+        keep({ path: rel, status: 'symlink-escape', target: written });
       } else if (isConfigPath(rel)) {
-        files.push({ path: rel, status: 'unreadable', reason: code === 'ELOOP' ? 'it is a symbolic link loop' : `it is a symbolic link to ${written}, which does not exist` });
+        keep({ path: rel, status: 'unreadable', reason: code === 'ELOOP' ? 'it is a symbolic link loop' : `it is a symbolic link to ${written}, which does not exist` });
       }
       return;
     }
     const info = statSync(target, { throwIfNoEntry: false });
     if (!isInside(realRoot, target)) {
       // Report escaping YAML files and folders (which would hold YAML); other files are not ours.
-      if (info?.isDirectory() || isConfigPath(rel)) files.push({ path: rel, status: 'symlink-escape', target: readlinkSync(abs) });
+      if (info?.isDirectory() || isConfigPath(rel)) keep({ path: rel, status: 'symlink-escape', target: readlinkSync(abs) });
       return;
     }
     if (info?.isDirectory()) walkDir(rel, target, ancestors);
-    else if (isConfigPath(rel)) files.push(info?.isFile() ? readOne(absRoot, rel) : notRegular(rel));
+    else if (isConfigPath(rel)) keep(info?.isFile() ? readOne(absRoot, rel, scratch) : notRegular(rel));
   };
 
   /** A folder linked from two places is read under both paths (that is what such links are for); a link to a folder's own ancestor would loop, so it is skipped. */
@@ -75,7 +92,7 @@ function readTree(absRoot: string, scope: TreeScope | undefined): TreeFile[] {
     } catch (error) {
       // Gone since it was listed: nothing to read. Anything else hides configuration: say so.
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') files.push({ path: rel, status: 'unreadable', reason: `a folder that cannot be listed: ${code === 'EACCES' ? 'permission denied' : (code ?? String(error))}` });
+      if (code !== 'ENOENT') keep({ path: rel, status: 'unreadable', reason: `a folder that cannot be listed: ${code === 'EACCES' ? 'permission denied' : (code ?? String(error))}` });
       return;
     }
     for (const entry of entries) {
@@ -85,7 +102,7 @@ function readTree(absRoot: string, scope: TreeScope | undefined): TreeFile[] {
       // A folder reached through real folders only has a real path we can build without asking.
       if (entry.isDirectory()) walkDir(child, `${real}/${entry.name}`, inner);
       else if (entry.isSymbolicLink()) walkLink(child, inner);
-      else if (isConfigPath(child) && inScope(scope, child)) files.push(entry.isFile() ? readOne(absRoot, child) : notRegular(child));
+      else if (isConfigPath(child) && inScope(scope, child)) keep(entry.isFile() ? readOne(absRoot, child, scratch) : notRegular(child));
     }
   };
 
@@ -96,11 +113,8 @@ function readTree(absRoot: string, scope: TreeScope | undefined): TreeFile[] {
     if (!info) continue;
     if (info.isSymbolicLink()) walkLink(name, top);
     else if (info.isDirectory()) walkDir(name, `${realRoot}/${name}`, top);
-    else if (isConfigPath(name)) files.push(info.isFile() ? readOne(absRoot, name) : notRegular(name));
+    else if (isConfigPath(name)) keep(info.isFile() ? readOne(absRoot, name, scratch) : notRegular(name));
   }
-  // Links are judged by where they sit; what they stand for must be in the scope too.
-  const kept = scope ? files.filter((f) => inScope(scope, f.path)) : files;
-  return kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function notRegular(rel: string): TreeFile {
@@ -108,21 +122,23 @@ function notRegular(rel: string): TreeFile {
   return { path: rel, status: 'unreadable', reason: 'it is not a regular file' };
 }
 
-/** Reads one regular file: its size is checked on the open descriptor, so a huge file is never read. */
-function readOne(root: string, rel: string): TreeFile {
+/**
+ * Reads one regular file through one descriptor into a buffer shared by the whole walk, then
+ * copies out exactly its bytes: no `fstat` per file. Reading stops one byte past the limit, so
+ * a huge file is never read whole; only then is it stat'ed, for its size.
+ */
+function readOne(root: string, rel: string, scratch: Buffer): TreeFile {
   let fd: number | undefined;
   try {
     fd = openSync(path.join(root, rel), 'r');
-    const { size } = fstatSync(fd);
-    if (size > MAX_FILE_BYTES) return { path: rel, status: 'too-large', size };
-    const content = Buffer.allocUnsafe(size);
     let read = 0;
-    while (read < size) {
-      const n = readSync(fd, content, read, size - read, null);
+    while (read < scratch.length) {
+      const n = readSync(fd, scratch, read, scratch.length - read, null);
       if (n === 0) break;
       read += n;
     }
-    return { path: rel, status: 'ok', content: read === size ? content : content.subarray(0, read) };
+    if (read > MAX_FILE_BYTES) return { path: rel, status: 'too-large', size: Math.max(read, fstatSync(fd).size) };
+    return { path: rel, status: 'ok', content: Buffer.from(scratch.subarray(0, read)) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { path: rel, status: 'unreadable', reason: code === 'EACCES' ? 'permission denied' : (code ?? String(error)) };

@@ -1,4 +1,4 @@
-import type { TreeScope, TreeSource } from './tree.js';
+import type { TreeFile, TreeScope, TreeSource } from './tree.js';
 import { parseFile, type ParsedFile, type SourceDocument } from './parse.js';
 import type { Finding } from '../validate/diagnostic.js';
 
@@ -25,20 +25,31 @@ export interface LoadedTree {
 export type ParseCache = Map<string, ParsedFile>;
 
 export async function loadTree(source: TreeSource, cache?: ParseCache): Promise<LoadedTree> {
-  const files = await source.readFiles();
-  const texts = new Map<string, string>();
-  const documents: SourceDocument[] = [];
-  const findings: Finding[] = [];
-  for (const file of files) {
+  const parsedFiles: ParsedFile[] = [];
+  const parseOne = (file: TreeFile): void => {
     const key = cache && file.status === 'ok' && file.blob !== undefined ? `${file.blob}\0${file.path}` : undefined;
     let parsed = key === undefined ? undefined : cache!.get(key);
     if (!parsed) {
       parsed = parseFile(file);
       if (key !== undefined) cache!.set(key, parsed);
     }
+    parsedFiles.push(parsed);
+  };
+  if (source.streamFiles) {
+    // Files arrive in reading order; the result is in path order, as from readFiles.
+    await source.streamFiles(parseOne);
+    parsedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  } else {
+    for (const file of await source.readFiles()) parseOne(file);
+  }
+
+  const texts = new Map<string, string>();
+  const documents: SourceDocument[] = [];
+  const findings: Finding[] = [];
+  for (const parsed of parsedFiles) {
     if (parsed.text !== undefined) texts.set(parsed.file, parsed.text);
     documents.push(...parsed.documents);
     findings.push(...parsed.findings);
   }
-  return { source: source.description, fileCount: files.length, texts, documents, findings, ...(source.scope ? { scope: source.scope } : {}) };
+  return { source: source.description, fileCount: parsedFiles.length, texts, documents, findings, ...(source.scope ? { scope: source.scope } : {}) };
 }

@@ -24,11 +24,12 @@ export interface ParsedFile {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 64;
 /**
- * Text that may hold what \`inspect\` looks for: an alias (\`*name\` where a value starts), a
- * prototype key, or a backslash (a double-quoted escape can spell a key). False positives only
- * cost the walk.
+ * Text that may hold what \`inspect\` looks for: an anchor (\`&name\` where a node starts; every
+ * alias needs one, js-yaml refuses an alias to an unknown anchor), a prototype key, or a
+ * backslash (a double-quoted escape can spell a key). Anchors rather than aliases, because
+ * \`*\` is common in cron schedules. False positives only cost the walk.
  */
-const MAY_NEED_INSPECTION = /(?:^|[\s[{,:-])\*[^\s,\]}]|__proto__|constructor|prototype|\\/;
+const MAY_NEED_INSPECTION = /(?:^|[\s[{,:-])&[^\s,\]}]|__proto__|constructor|prototype|\\/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** YAML 1.2 core schema (so `on`/`no` stay strings); `maxDepth` is js-yaml's own guard, missing from its types. */
 const LOAD_OPTIONS = { schema: jsYaml.CORE_SCHEMA, maxDepth: MAX_DEPTH } as jsYaml.LoadOptions;

@@ -14,6 +14,11 @@ export interface TreeSource {
   readonly description: string;
   /** Every Slipway file in the tree (see `isConfigPath`), sorted by path. */
   readFiles(): Promise<TreeFile[]>;
+  /**
+   * Optional: hands every file to `onFile` as soon as it is read, in no particular order, and
+   * resolves when all have been; `loadTree` then parses while the rest is still being read.
+   */
+  streamFiles?(onFile: (file: TreeFile) => void): Promise<void>;
   /** Only part of the tree is read (see `TreeScope`). */
   readonly scope?: TreeScope;
 }

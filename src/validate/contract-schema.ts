@@ -42,9 +42,12 @@ export function compileContractMeta(): ValidateFunction {
 const verdicts = new Map<string, SchemaProblem[]>();
 const MAX_CACHED = 10_000;
 
-/** Problems of a contract's `input` or `output` as a JSON Schema; empty when it is a valid one. */
-export function contractSchemaProblems(schema: unknown): SchemaProblem[] {
-  const key = JSON.stringify(schema) ?? 'undefined';
+/**
+ * Problems of a contract's `input` or `output` as a JSON Schema; empty when it is a valid one.
+ * `text` is the schema's JSON, when the caller has it already.
+ */
+export function contractSchemaProblems(schema: unknown, text: string | undefined = JSON.stringify(schema)): SchemaProblem[] {
+  const key = text ?? 'undefined';
   let problems = verdicts.get(key);
   if (problems === undefined) {
     problems = checkSchema(schema);
@@ -52,7 +55,7 @@ export function contractSchemaProblems(schema: unknown): SchemaProblem[] {
     verdicts.set(key, problems);
   }
   // Callers get their own copies: a finding's path must not be shared.
-  return problems.map((p) => ({ ...p, path: [...p.path] }));
+  return problems.length === 0 ? problems : problems.map((p) => ({ ...p, path: [...p.path] }));
 }
 
 function checkSchema(schema: unknown): SchemaProblem[] {

@@ -1,7 +1,7 @@
 import { gitTree } from '../git/tree.js';
 import { openGit } from '../git/repo.js';
 import { gitError } from '../git/errors.js';
-import { fsTree } from '../load/fs-tree.js';
+import { readAhead } from '../load/read-ahead.js';
 import type { TreeScope, TreeSource } from '../load/tree.js';
 
 /** Where the desired state was read from, as recorded with every applied change. */
@@ -21,7 +21,8 @@ const CONFIG_PATHS = ['slipway.yaml', 'slipway.yml', 'models', 'environments'];
 
 /**
  * The tree to read: a git revision (`--rev`, read in a constant number of git processes), or the
- * working directory with its HEAD commit and dirtiness (one `git status` and one `git log`).
+ * working directory (`readAhead`) with its HEAD commit and dirtiness (one `git status` and one
+ * `git log`).
  */
 export async function readRevision(root: string, rev: string | undefined, scope?: TreeScope): Promise<RevisionInfo> {
   const git = openGit(root);
@@ -30,12 +31,14 @@ export async function readRevision(root: string, rev: string | undefined, scope?
     const sha = await tree.commit();
     return { source: tree, revision: sha, dirty: false, ...(await authorOf(root, sha)) };
   }
+  // The files are read on a second thread while git reports the commit and the tree's state.
+  const source = readAhead(root, scope);
   let status: string;
   try {
     status = await git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', ...(scope ? scopePaths(scope) : CONFIG_PATHS)]);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    if (/not a git repository/i.test(text)) return { source: fsTree(root, scope), revision: WORKING_TREE, dirty: true };
+    if (/not a git repository/i.test(text)) return { source, revision: WORKING_TREE, dirty: true };
     throw gitError(error, 'git status');
   }
   let head: string | undefined;
@@ -46,8 +49,8 @@ export async function readRevision(root: string, rev: string | undefined, scope?
       if (/^[0-9a-f]{40,64}$/.test(oid)) head = oid;
     } else if (line.trim() !== '' && !line.startsWith('#')) dirty = true;
   }
-  if (head === undefined) return { source: fsTree(root, scope), revision: WORKING_TREE, dirty: true };
-  return { source: fsTree(root, scope), revision: head, dirty, ...(await authorOf(root, head)) };
+  if (head === undefined) return { source, revision: WORKING_TREE, dirty: true };
+  return { source, revision: head, dirty, ...(await authorOf(root, head)) };
 }
 
 /** The pathspecs of a scope: an edit elsewhere does not make its environments' tree dirty. */

@@ -7,7 +7,7 @@ import { UserError } from '../../src/errors.js';
 import { gitTree } from '../../src/git/tree.js';
 import { fsTree } from '../../src/load/fs-tree.js';
 import { loadTree } from '../../src/load/load-tree.js';
-import type { TreeFile } from '../../src/load/tree.js';
+import type { TreeFile, TreeScope, TreeSource } from '../../src/load/tree.js';
 import { validateTree } from '../../src/validate/index.js';
 import { makeTree, tempDir, TestRepo, writeFiles } from '../support/tree.js';
 
@@ -31,21 +31,34 @@ function summary(files: TreeFile[]): Array<[string, string, string?]> {
 }
 
 /**
- * fsTree's summary of `dir` as a user whom permissions bind. Root reads everything, so as root
- * (CI) the compiled fsTree runs in a child process as `nobody`.
+ * The working-tree readers: `fsTree` on this thread, and `readAhead`, which runs the same walk on
+ * a second thread. The thread needs the compiled worker, so the compiled module is tested (the
+ * test script builds before it runs the tests).
  */
-async function readAsUnprivileged(dir: string): Promise<Array<[string, string, string?]>> {
-  if (process.getuid?.() !== 0) return summary(await fsTree(dir).readFiles());
+type Reader = (dir: string, scope?: TreeScope) => TreeSource;
+const compiledReadAhead = (await import(pathToFileURL(path.resolve('dist/load/read-ahead.js')).href)) as typeof import('../../src/load/read-ahead.js');
+const READERS: Array<[string, Reader]> = [
+  ['fsTree', fsTree],
+  ['readAhead (a second thread)', (dir, scope) => compiledReadAhead.readAhead(dir, scope, { thread: true })],
+];
+
+/**
+ * A reader's summary of `dir` as a user whom permissions bind. Root reads everything, so as root
+ * (CI) the compiled reader runs in a child process as `nobody`.
+ */
+async function readAsUnprivileged(dir: string, name: string, read: Reader): Promise<Array<[string, string, string?]>> {
+  if (process.getuid?.() !== 0) return summary(await read(dir).readFiles());
   chmodSync(dir, 0o755); // mkdtemp makes it private to root
-  const module = pathToFileURL(path.resolve('dist/load/fs-tree.js')).href;
-  const script = `const { fsTree } = await import(${JSON.stringify(module)});
-const files = await fsTree(${JSON.stringify(dir)}).readFiles();
+  const module = pathToFileURL(path.resolve(name === 'fsTree' ? 'dist/load/fs-tree.js' : 'dist/load/read-ahead.js')).href;
+  const call = name === 'fsTree' ? `m.fsTree(${JSON.stringify(dir)})` : `m.readAhead(${JSON.stringify(dir)}, undefined, { thread: true })`;
+  const script = `const m = await import(${JSON.stringify(module)});
+const files = await ${call}.readFiles();
 process.stdout.write(JSON.stringify(files.map((f) => [f.path, f.status, f.status === 'ok' ? Buffer.from(f.content).toString('utf8') : f.status === 'unreadable' ? f.reason : undefined])));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
   return (JSON.parse(out) as Array<[string, string, string | null]>).map(([p, st, x]) => (x === null ? [p, st] : [p, st, x]));
 }
 
-describe('fsTree', () => {
+describe.each(READERS)('%s', (name, read) => {
   it('reads slipway.yaml and the YAML under models/ and environments/, ignoring other and dot files', async () => {
     const dir = makeTree({
       'slipway.yaml': PROJECT,
@@ -61,7 +74,7 @@ describe('fsTree', () => {
       'models/m/weights.bin': Buffer.from([0, 1, 2]),
       'models/m/notes.txt': 'text',
     });
-    expect(summary(await fsTree(dir).readFiles())).toEqual([
+    expect(summary(await read(dir).readFiles())).toEqual([
       ['environments/dev/environment.yaml', 'ok', ENV],
       ['environments/dev/nested/deep/d.yml', 'ok', 'a: 1'],
       ['models/m/model.yml', 'ok', 'b: 2'],
@@ -79,7 +92,7 @@ describe('fsTree', () => {
     symlinkSync('../../elsewhere', path.join(repo, 'environments/prod'));
     symlinkSync('../../shared/base.yaml', path.join(repo, 'environments/dev/inside.yaml'));
     symlinkSync(path.join(parent, 'secret.yaml'), path.join(repo, 'environments/dev/notes.txt')); // not YAML: not ours
-    expect(summary(await fsTree(repo).readFiles())).toEqual([
+    expect(summary(await read(repo).readFiles())).toEqual([
       ['environments/dev/absolute.yaml', 'symlink-escape', path.join(parent, 'secret.yaml')],
       ['environments/dev/environment.yaml', 'ok', ENV],
       ['environments/dev/evil.yaml', 'symlink-escape', '../../../secret.yaml'],
@@ -96,7 +109,7 @@ describe('fsTree', () => {
     symlinkSync('b.yaml', path.join(dir, 'environments/dev/a.yaml'));
     symlinkSync('a.yaml', path.join(dir, 'environments/dev/b.yaml'));
     symlinkSync('missing.yaml', path.join(dir, 'environments/dev/dangling.yaml'));
-    expect(summary(await fsTree(dir).readFiles())).toEqual([
+    expect(summary(await read(dir).readFiles())).toEqual([
       ['environments/dev/a.yaml', 'unreadable', 'it is a symbolic link loop'],
       ['environments/dev/b.yaml', 'unreadable', 'it is a symbolic link loop'],
       ['environments/dev/dangling.yaml', 'unreadable', 'it is a symbolic link to missing.yaml, which does not exist'],
@@ -108,7 +121,7 @@ describe('fsTree', () => {
   it('reports a file it may not read, without stopping', async () => {
     const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV });
     chmodSync(path.join(dir, 'environments/dev/environment.yaml'), 0o000);
-    expect(await readAsUnprivileged(dir)).toEqual([
+    expect(await readAsUnprivileged(dir, name, read)).toEqual([
       ['environments/dev/environment.yaml', 'unreadable', 'permission denied'],
       ['slipway.yaml', 'ok', PROJECT],
     ]);
@@ -118,7 +131,7 @@ describe('fsTree', () => {
     const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'environments/prod/p.yaml': 'p: 1' });
     chmodSync(path.join(dir, 'environments/prod'), 0o000);
     try {
-      expect(await readAsUnprivileged(dir)).toEqual([
+      expect(await readAsUnprivileged(dir, name, read)).toEqual([
         ['environments/dev/environment.yaml', 'ok', ENV],
         ['environments/prod', 'unreadable', 'a folder that cannot be listed: permission denied'],
         ['slipway.yaml', 'ok', PROJECT],
@@ -134,7 +147,7 @@ describe('fsTree', () => {
     mkdirSync(path.join(dir, 'environments/dev'), { recursive: true });
     execFileSync('mkfifo', [path.join(dir, 'environments/dev/pipe.yaml')]);
     symlinkSync('../../shared/pipe', path.join(dir, 'environments/dev/linked.yaml'));
-    expect(summary(await fsTree(dir).readFiles())).toEqual([
+    expect(summary(await read(dir).readFiles())).toEqual([
       ['environments/dev/linked.yaml', 'unreadable', 'it is not a regular file'],
       ['environments/dev/pipe.yaml', 'unreadable', 'it is not a regular file'],
       ['slipway.yaml', 'ok', PROJECT],
@@ -143,10 +156,43 @@ describe('fsTree', () => {
 
   it('reports files over 1 MiB by size, without reading them', async () => {
     const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/big.yaml': 'x'.repeat(1024 * 1024 + 1) });
-    expect(summary(await fsTree(dir).readFiles())).toEqual([
+    expect(summary(await read(dir).readFiles())).toEqual([
       ['environments/dev/big.yaml', 'too-large', String(1024 * 1024 + 1)],
       ['slipway.yaml', 'ok', PROJECT],
     ]);
+  });
+});
+
+describe('readAhead', () => {
+  it('hands every file over as it is read, and loads the same tree as fsTree', async () => {
+    const files: Record<string, string> = { 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV };
+    for (let i = 0; i < 450; i++) files[`environments/dev/d${String(i).padStart(3, '0')}.yaml`] = `n: ${i}\n`;
+    // Bigger than one batch's bytes on its own.
+    files['models/m/model.yaml'] = `big: "${'x'.repeat(300 * 1024)}"\n`;
+    const dir = makeTree(files);
+    const source = compiledReadAhead.readAhead(dir, undefined, { thread: true });
+    const seen: string[] = [];
+    await source.streamFiles!((file) => seen.push(file.path));
+    expect(seen.sort()).toEqual(Object.keys(files).sort());
+    const viaThread = await loadTree(compiledReadAhead.readAhead(dir, undefined, { thread: true }));
+    const viaFs = await loadTree(fsTree(dir));
+    expect(viaThread.documents).toEqual(viaFs.documents);
+    expect(viaThread.texts).toEqual(viaFs.texts);
+    expect(viaThread.fileCount).toBe(453);
+    expect(viaThread.documents.slice(0, 2).map((d) => d.file)).toEqual(['environments/dev/d000.yaml', 'environments/dev/d001.yaml']);
+  });
+
+  it('fails with the reason when the folder cannot be walked', async () => {
+    const missing = path.join(tempDir(), 'gone');
+    await expect(compiledReadAhead.readAhead(missing, undefined, { thread: true }).readFiles()).rejects.toThrow(`reading ${missing} failed: ENOENT: no such file or directory`);
+  });
+
+  it('reads on this thread when asked, or when run from the TypeScript sources', async () => {
+    const dir = makeTree({ 'slipway.yaml': PROJECT });
+    expect(compiledReadAhead.readAhead(dir, undefined, { thread: false }).streamFiles).toBeUndefined();
+    const { readAhead } = await import('../../src/load/read-ahead.js');
+    expect(readAhead(dir).streamFiles).toBeUndefined();
+    expect(summary(await readAhead(dir).readFiles())).toEqual([['slipway.yaml', 'ok', PROJECT]]);
   });
 });
 
@@ -275,18 +321,20 @@ describe('gitTree', () => {
       ['slipway.yaml', 'ok', PROJECT],
     ];
     expect(summary(await gitTree(repo.dir, 'HEAD', scope).readFiles())).toEqual(expected);
-    expect(summary(await fsTree(repo.dir, scope).readFiles())).toEqual(expected);
+    for (const [, read] of READERS) expect(summary(await read(repo.dir, scope).readFiles())).toEqual(expected);
     // Links are judged where they sit: one inside prod to a dev file is read; dev's escaping link is not reported.
     symlinkSync('../dev/d.yaml', path.join(repo.dir, 'environments/prod/linked.yaml'));
     symlinkSync('../../../secret.yaml', path.join(repo.dir, 'environments/dev/evil.yaml'));
     repo.commit();
     const withLinks = [...expected.slice(0, 3), ['environments/prod/linked.yaml', 'ok', 'd: 1\n'], ...expected.slice(3)];
     expect(summary(await gitTree(repo.dir, 'HEAD', scope).readFiles())).toEqual(withLinks);
-    expect(summary(await fsTree(repo.dir, scope).readFiles())).toEqual(withLinks);
+    for (const [, read] of READERS) expect(summary(await read(repo.dir, scope).readFiles())).toEqual(withLinks);
     // A named environment's folder that is itself a link out of the repository is reported.
     const outside = makeTree({ 'environment.yaml': ENV });
     symlinkSync(outside, path.join(repo.dir, 'environments/qa'));
-    expect(summary(await fsTree(repo.dir, { environments: ['qa'] }).readFiles()).filter(([p]) => p.startsWith('environments/qa'))).toEqual([['environments/qa', 'symlink-escape', outside]]);
+    for (const [, read] of READERS) {
+      expect(summary(await read(repo.dir, { environments: ['qa'] }).readFiles()).filter(([p]) => p.startsWith('environments/qa'))).toEqual([['environments/qa', 'symlink-escape', outside]]);
+    }
   });
 
   it('turns an escaping symlink in a revision into a symlink-escape diagnostic', async () => {

@@ -1,4 +1,5 @@
-import semver from 'semver';
+import validRange from 'semver/ranges/valid.js';
+import satisfies from 'semver/functions/satisfies.js';
 import type { TrafficSplit } from '../../kinds/deployment.js';
 import { fail, pass, type CheckContext, type CheckResult } from './types.js';
 
@@ -9,10 +10,10 @@ export function checkConsumers(env: string, deployment: string, traffic: readonl
   const live = [...new Set(traffic.filter((t) => t.percent > 0).map((t) => t.version))];
   const broken: string[] = [];
   for (const { consumer, range } of uses) {
-    const valid = semver.validRange(range) !== null;
+    const valid = validRange(range) !== null;
     for (const v of live) {
       if (!valid) broken.push(`${consumer.name} declares an invalid range ${JSON.stringify(range)}`);
-      else if (!semver.satisfies(v, range)) broken.push(`${consumer.name} accepts ${range}, but ${v} will be live`);
+      else if (!satisfies(v, range)) broken.push(`${consumer.name} accepts ${range}, but ${v} will be live`);
       if (!valid) break;
     }
   }

@@ -1,4 +1,8 @@
-import semver from 'semver';
+// semver's own modules, not its index: the index loads all of semver's fifty files.
+import Range from 'semver/classes/range.js';
+import type SemVer from 'semver/classes/semver.js';
+import compareVersions from 'semver/functions/compare.js';
+import parseVersion from 'semver/functions/parse.js';
 import type { TypedDoc } from '../../load/document.js';
 import { compareContracts } from '../contract.js';
 import { contractSchemaProblems } from '../contract-schema.js';
@@ -9,7 +13,7 @@ interface Use {
   consumer: TypedDoc<'Consumer'>;
   index: number;
   range: string;
-  parsed: semver.Range;
+  parsed: Range;
 }
 
 /**
@@ -22,12 +26,12 @@ export const consumptionRules: Rule = (ctx) => {
   const versions = modelVersions(config);
   const reportedMissing = new Set<string>();
   // Parsing ranges and versions dominates semver checks; each distinct one is parsed once.
-  const ranges = new Map<string, semver.Range | null>();
-  const rangeOf = (text: string): semver.Range | null => {
+  const ranges = new Map<string, Range | null>();
+  const rangeOf = (text: string): Range | null => {
     let range = ranges.get(text);
     if (range === undefined) {
       try {
-        range = new semver.Range(text, { includePrerelease: true });
+        range = new Range(text, { includePrerelease: true });
       } catch {
         range = null;
       }
@@ -35,10 +39,10 @@ export const consumptionRules: Rule = (ctx) => {
     }
     return range;
   };
-  const parsedVersions = new Map<string, semver.SemVer | null>();
-  const versionOf = (text: string): semver.SemVer | null => {
+  const parsedVersions = new Map<string, SemVer | null>();
+  const versionOf = (text: string): SemVer | null => {
     let v = parsedVersions.get(text);
-    if (v === undefined) parsedVersions.set(text, (v = semver.parse(text)));
+    if (v === undefined) parsedVersions.set(text, (v = parseVersion(text)));
     return v;
   };
 
@@ -101,11 +105,13 @@ export const consumptionRules: Rule = (ctx) => {
  */
 function checkContractCompatibility({ config, report }: RuleContext): void {
   for (const model of config.models.values()) {
+    // Each side serialized once: the text keys the meta-schema verdicts and compares versions.
+    const texts = model.resource.spec.versions.map((v) => ({ input: JSON.stringify(v.contract?.input), output: JSON.stringify(v.contract?.output) }));
     model.resource.spec.versions.forEach((v, index) => {
       for (const side of ['input', 'output'] as const) {
         const schema = v.contract?.[side];
         if (schema === undefined) continue;
-        for (const problem of contractSchemaProblems(schema)) {
+        for (const problem of contractSchemaProblems(schema, texts[index]![side])) {
           report(model, {
             code: 'invalid-contract-schema',
             message: `the ${side} contract of ${v.version} is not a valid JSON Schema: ${problem.message}`,
@@ -117,7 +123,7 @@ function checkContractCompatibility({ config, report }: RuleContext): void {
     });
     const byLine = new Map<string, { version: string; index: number }[]>();
     model.resource.spec.versions.forEach((v, index) => {
-      const parsed = semver.parse(v.version);
+      const parsed = parseVersion(v.version);
       if (!parsed || !v.contract) return;
       const line = parsed.major > 0 ? `${parsed.major}` : `0.${parsed.minor}`;
       let list = byLine.get(line);
@@ -126,7 +132,7 @@ function checkContractCompatibility({ config, report }: RuleContext): void {
     });
     for (const list of byLine.values()) {
       if (list.length < 2) continue;
-      list.sort((a, b) => semver.compare(a.version, b.version));
+      list.sort((a, b) => compareVersions(a.version, b.version));
       for (let k = 1; k < list.length; k++) {
         const prev = list[k - 1]!;
         const next = list[k]!;
@@ -135,10 +141,10 @@ function checkContractCompatibility({ config, report }: RuleContext): void {
         const before = versions[prev.index]!.contract;
         const after = versions[next.index]!.contract;
         // The same contract written again cannot break anything; most version pairs are this.
-        if (JSON.stringify(before) === JSON.stringify(after)) continue;
+        if (texts[prev.index]!.input === texts[next.index]!.input && texts[prev.index]!.output === texts[next.index]!.output) continue;
         const changes = compareContracts(before, after);
         for (const change of changes) {
-          const parsed = semver.parse(next.version)!;
+          const parsed = parseVersion(next.version)!;
           const bump = parsed.major > 0 ? `${parsed.major + 1}.0.0` : `0.${parsed.minor + 1}.0`;
           report(model, {
             code: 'contract-breaking-change',

@@ -10,34 +10,32 @@ const HINT = 'remove it from git and rotate it (it stays in the history); refere
  */
 export const secretRules: Rule = ({ documents, report }) => {
   for (const doc of documents) {
-    const path: PathSegment[] = [];
-    const visit = (value: unknown, key: string | undefined): void => {
-      if (typeof value === 'string') {
-        const found: CredentialMatch | undefined = findCredential(value) ?? (key !== undefined ? findKeyedSecret(key, value) : undefined);
-        if (found) {
-          report(
-            { file: doc.file, index: doc.index },
-            { code: 'inline-credential', message: `\`${toDotted(path)}\` holds what looks like ${found.kind} (${found.masked})`, hint: HINT, path: [...path] },
-          );
-        }
-        return;
-      }
-      if (Array.isArray(value)) {
-        value.forEach((item, i) => {
-          path.push(i);
-          visit(item, key);
-          path.pop();
-        });
-        return;
-      }
-      if (typeof value === 'object' && value !== null) {
-        for (const [k, v] of Object.entries(value)) {
-          path.push(k);
-          visit(v, k);
-          path.pop();
-        }
-      }
-    };
-    visit(doc.value, undefined);
+    scan(doc.value, undefined, [], (found, path) =>
+      report(
+        { file: doc.file, index: doc.index },
+        { code: 'inline-credential', message: `\`${toDotted(path)}\` holds what looks like ${found.kind} (${found.masked})`, hint: HINT, path: [...path] },
+      ),
+    );
   }
 };
+
+/** Plain loops, no per-node arrays or closures: this walk visits every value of the repository. */
+function scan(value: unknown, key: string | undefined, path: PathSegment[], found: (match: CredentialMatch, path: PathSegment[]) => void): void {
+  if (typeof value === 'string') {
+    const match = findCredential(value) ?? (key !== undefined ? findKeyedSecret(key, value) : undefined);
+    if (match) found(match, path);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      scan(value[i], key, path, found);
+      path.pop();
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      path.push(k);
+      scan(record[k], k, path, found);
+      path.pop();
+    }
+  }
+}
