@@ -18,7 +18,9 @@ export type ReadMessage =
   | { type: 'done' }
   | { type: 'failed'; message: string; hint?: string; user: boolean };
 
-// Batches small enough that the main thread starts parsing early, large enough that messages stay few.
+// Batches small enough that the main thread starts parsing early, large enough that messages stay
+// few; the first is smallest, as the main thread is waiting for it.
+const FIRST_BATCH_FILES = 20;
 const BATCH_FILES = 200;
 const BATCH_BYTES = 256 * 1024;
 
@@ -26,6 +28,7 @@ const BATCH_BYTES = 256 * 1024;
 function readAndPost(request: ReadRequest, post: (message: ReadMessage, transfer?: ArrayBuffer[]) => void): void {
   let pending: TreeFile[] = [];
   let pendingBytes = 0;
+  let batchFiles = FIRST_BATCH_FILES;
   const flush = (): void => {
     if (pending.length === 0) return;
     const bytes = new ArrayBuffer(pendingBytes);
@@ -42,12 +45,13 @@ function readAndPost(request: ReadRequest, post: (message: ReadMessage, transfer
     post({ type: 'files', files, bytes }, [bytes]);
     pending = [];
     pendingBytes = 0;
+    batchFiles = BATCH_FILES;
   };
   try {
     walkTree(request.root, request.scope, (file) => {
       pending.push(file);
       if (file.status === 'ok') pendingBytes += file.content.length;
-      if (pending.length >= BATCH_FILES || pendingBytes >= BATCH_BYTES) flush();
+      if (pending.length >= batchFiles || pendingBytes >= BATCH_BYTES) flush();
     });
     flush();
     post({ type: 'done' });
