@@ -5,7 +5,6 @@ import { summaryLine } from '../../format/summary.js';
 import { EXIT } from '../errors.js';
 import { useColor, type CliIO } from '../io.js';
 import { resolveRepo } from '../repo.js';
-import { writeFileAtomic } from '../write-atomic.js';
 import type { ValidateOptions } from '../options.js';
 
 export async function execute(options: ValidateOptions, _args: string[], io: CliIO): Promise<number> {
@@ -25,6 +24,7 @@ export async function execute(options: ValidateOptions, _args: string[], io: Cli
   if (target === undefined) {
     io.stdout.write(text);
   } else {
+    const { writeFileAtomic } = await import('../write-atomic.js');
     await writeFileAtomic(target, text);
     io.stderr.write(`${summaryLine(report)}; report written to ${path.relative(io.cwd, target) || target}\n`);
   }
