@@ -36,14 +36,13 @@ export interface DesiredOptions {
 export async function loadDesired(options: DesiredOptions, io: CliIO, verb: string): Promise<Desired[] | undefined> {
   if (options.env.length === 0) throw new UserError('--env names no environment', { hint: 'pass an environment, e.g. --env prod, or several: --env dev,staging' });
   const root = resolveRepo(options.repo, io);
-  // The working tree's files are read on a second thread while the parser and the rules load here.
-  const [revision, { loadTree }, { validateTree }] = await Promise.all([
-    readRevision(root, options.rev, { environments: options.env }),
-    import('../load/load-tree.js'),
-    import('../validate/index.js'),
-  ]);
+  // The working tree's files are read on a second thread while git reports its state and the
+  // parser loads here; the rules load between the batches of files the parser takes.
+  const rules = import('../validate/index.js');
+  rules.catch(() => undefined); // awaited below; a failure to load surfaces there
+  const [revision, { loadTree }] = await Promise.all([readRevision(root, options.rev, { environments: options.env }), import('../load/load-tree.js')]);
   const loaded = await loadTree(revision.source);
-  const result = validateTree(loaded);
+  const result = (await rules).validateTree(loaded);
   if (result.errors > 0) {
     const { formatText } = await import('../format/text.js');
     const report: ValidateReport = { diagnostics: result.diagnostics, fileCount: result.fileCount, errors: result.errors, warnings: result.warnings, texts: loaded.texts };

@@ -9,11 +9,14 @@ import type { ValidateOptions } from '../options.js';
 
 export async function execute(options: ValidateOptions, _args: string[], io: CliIO): Promise<number> {
   const root = resolveRepo(options.repo, io);
-  // Reading starts first, on its own thread, while the parser and the rules load here.
+  // Reading starts first, on its own thread; the rules load here between the batches of files
+  // the parser takes as they arrive.
   const source = readAhead(root);
-  const [{ loadTree }, { validateTree }] = await Promise.all([import('../../load/load-tree.js'), import('../../validate/index.js')]);
+  const rules = import('../../validate/index.js');
+  rules.catch(() => undefined); // awaited below; a failure to load surfaces there
+  const { loadTree } = await import('../../load/load-tree.js');
   const loaded = await loadTree(source);
-  const result = validateTree(loaded);
+  const result = (await rules).validateTree(loaded);
   const report: ValidateReport = { diagnostics: result.diagnostics, fileCount: result.fileCount, errors: result.errors, warnings: result.warnings, texts: loaded.texts };
   // `--output -` is standard output, as in most tools.
   const target = options.output === undefined || options.output === '-' ? undefined : path.resolve(io.cwd, options.output);
