@@ -1,6 +1,6 @@
-import jsYaml from 'js-yaml';
 import type { TrafficSplit } from '../kinds/deployment.js';
 import type { ParseCache } from '../load/load-tree.js';
+import { parseFile } from '../load/parse.js';
 import { isConfigPath } from '../load/tree.js';
 import { trafficKey, type DeploymentTimeline, type TrafficPoint } from '../history/timeline.js';
 import { gitError } from './errors.js';
@@ -48,21 +48,25 @@ export async function environmentTimelines(dir: string, rev: string, env: string
   // Blobs the caller already parsed (the gate's trees, in `parsed`) are neither read nor parsed again.
   const wanted = deployments ? new Set(deployments) : undefined;
   const docsByBlob = new Map<string, Map<string, FoundDeployment>>();
-  const toRead = new Set<string>();
+  /** Blobs to read, with a path that held each (for the parser's findings, which are not used). */
+  const toRead = new Map<string, string>();
   for (const c of commits) {
     for (const [file, sha] of c.changes) {
       if (sha === null || docsByBlob.has(sha) || toRead.has(sha)) continue;
       const known = parsed?.get(`${sha}\0${file}`);
-      if (known?.text !== undefined && (!wanted || [...wanted].some((name) => known.text!.includes(name)))) docsByBlob.set(sha, deploymentsIn(known.documents.map((d) => d.value), wanted));
-      else if (!known) toRead.add(sha);
+      if (known?.text !== undefined && (!deployments || deployments.some((name) => known.text!.includes(name)))) docsByBlob.set(sha, deploymentsIn(known.documents.map((d) => d.value), wanted));
+      else if (!known) toRead.set(sha, file);
     }
   }
-  const shas = [...toRead];
+  const shas = [...toRead.keys()];
   const blobs = await catFiles(dir, shas);
   shas.forEach((sha, i) => {
-    const text = blobs[i]!.toString('utf8');
-    if (wanted && ![...wanted].some((name) => text.includes(name))) return;
-    docsByBlob.set(sha, deploymentsIn(parseQuietly(text), wanted));
+    const content = blobs[i]!;
+    if (deployments && !deployments.some((name) => content.includes(name))) return;
+    // The same parser and guards (alias bombs, depth, prototype keys) as the current tree; a file
+    // that does not parse declares nothing.
+    const documents = parseFile({ path: toRead.get(sha)!, status: 'ok', content }).documents;
+    docsByBlob.set(sha, deploymentsIn(documents.map((d) => d.value), wanted));
   });
 
   const source = { kind: 'git', rev, commit } as const;
@@ -123,15 +127,6 @@ function locate(name: string, files: ReadonlySet<string> | undefined, fileBlobs:
     if (found && (!best || file < best.file)) best = { file, found };
   }
   return best?.found;
-}
-
-/** The documents of a file; a file that does not parse has none. */
-function parseQuietly(text: string): unknown[] {
-  try {
-    return jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA });
-  } catch {
-    return [];
-  }
 }
 
 /** Deployments declared in one file's documents. */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { CONFIG_ROOTS, MAX_FILE_BYTES, inScope, isConfigPath, type TreeFile, type TreeScope, type TreeSource } from '../load/tree.js';
+import { byPath, CONFIG_ROOTS, MAX_FILE_BYTES, inScope, isConfigPath, type TreeFile, type TreeScope, type TreeSource } from '../load/tree.js';
 import { gitError } from './errors.js';
 import { openGit, resolveCommit } from './repo.js';
 
@@ -37,7 +37,7 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
       if (type !== 'blob' || !mode || !objectSha) continue;
       entries.push({ mode, sha: objectSha, size: Number(size), path: record.slice(tab + 1) });
     }
-    return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return entries.sort(byPath);
   };
 
   return {
@@ -66,7 +66,7 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
         if (e.mode !== LINK) files.push({ path: e.path, status: 'ok', content: content.get(e.path)!, blob: e.sha });
         else links.push({ path: e.path, target: content.get(e.path)!.toString('utf8') });
       }
-      if (links.length === 0) return sortByPath(inScopeOnly(files));
+      if (links.length === 0) return inScopeOnly(files).sort(byPath);
 
       const paths = new Set<string>();
       for (const e of entries) {
@@ -97,7 +97,7 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
           files.push(...(found.length > 0 || !isConfigPath(o.path) ? found : [{ path: o.path, status: 'unreadable', reason: `symbolic link to ${o.resolved}, which is not a file in this revision` } as const]));
         }
       }
-      return sortByPath(inScopeOnly(files));
+      return inScopeOnly(files).sort(byPath);
     },
   };
 }
@@ -141,10 +141,6 @@ function lowerBound(entries: readonly Entry[], path: string): number {
     else hi = mid;
   }
   return lo;
-}
-
-function sortByPath(files: TreeFile[]): TreeFile[] {
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**

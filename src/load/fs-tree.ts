@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { CONFIG_ROOTS, MAX_FILE_BYTES, folderInScope, inScope, isConfigPath, type TreeFile, type TreeScope, type TreeSource } from './tree.js';
+import { byPath, CONFIG_ROOTS, MAX_FILE_BYTES, folderInScope, inScope, isConfigPath, type TreeFile, type TreeScope, type TreeSource } from './tree.js';
 
 /** Guards against symbolic links that multiply folders without looping. */
 const MAX_ENTRIES = 500_000;
@@ -31,9 +31,6 @@ function readTree(absRoot: string, scope: TreeScope | undefined): TreeFile[] {
   walkTree(absRoot, scope, (file) => files.push(file));
   return files.sort(byPath);
 }
-
-/** The order of `TreeSource.readFiles`. */
-export const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /**
  * Walks the configuration files under `absRoot` and hands each to `emit` as it is read, in

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
-import { byPath, fsTree } from './fs-tree.js';
+import { fsTree } from './fs-tree.js';
 import type { PackedFile, ReadMessage, ReadRequest } from './read-worker.js';
-import type { TreeFile, TreeScope, TreeSource } from './tree.js';
+import { byPath, type TreeFile, type TreeScope, type TreeSource } from './tree.js';
 
 const WORKER = new URL('./read-worker.js', import.meta.url);
 

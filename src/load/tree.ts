@@ -23,6 +23,9 @@ export interface TreeSource {
   readonly scope?: TreeScope;
 }
 
+/** The order of `TreeSource.readFiles`: by path. */
+export const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
 /** Files over this size are refused before they are parsed. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { formatText } from '../format/text.js';
 import { loadTree } from '../load/load-tree.js';
-import type { TreeFile } from '../load/tree.js';
+import { byPath, type TreeFile } from '../load/tree.js';
 import type { Diagnostic } from '../validate/diagnostic.js';
 import { validateTree, type ValidationResult } from '../validate/index.js';
 import type { FileChange } from './plan.js';
@@ -36,7 +36,7 @@ export function withChanges(files: readonly TreeFile[], changes: readonly FileCh
     return c ? { path: f.path, status: 'ok', content: Buffer.from(c.after) } : f;
   });
   for (const c of changes) if (!files.some((f) => f.path === c.path)) out.push({ path: c.path, status: 'ok', content: Buffer.from(c.after) });
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort(byPath);
 }
 
 /** Validates the tree after the change and reports what the change introduced. */

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { UserError } from '../errors.js';
 import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
 import { canonicalText } from '../world/canonical.js';
-import type { AppliedResource, AuditEntry, ChangeRecord, HistoryFilter, LockAttempt, LockLease, RecordContext, StateStore, TakeOverPolicy } from './store.js';
+import { decideLock, type AppliedResource, type AuditEntry, type ChangeRecord, type HistoryFilter, type LockAttempt, type LockLease, type RecordContext, type StateStore, type TakeOverPolicy } from './store.js';
 
 /**
  * The same tables as the SQLite store, in PostgreSQL's dialect (identity column, a plpgsql
@@ -180,20 +180,15 @@ class PgStore implements StateStore {
         // One attempt at a time per environment, across processes and hosts.
         await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATE_KEY, lease.env]);
         const { rows } = await c.query('SELECT * FROM locks WHERE env = $1', [lease.env]);
-        const holder = rows.length === 0 ? undefined : toLease(rows[0]);
-        let tookOver: { holder: LockLease; reason: string } | undefined;
-        if (holder) {
-          const reason = takeOver(holder);
-          if (reason === undefined) return { acquired: false, holder };
-          tookOver = { holder, reason };
-        }
+        const attempt = decideLock(lease, rows.length === 0 ? undefined : toLease(rows[0]), takeOver);
+        if (!attempt.acquired) return attempt;
         await c.query(
           `INSERT INTO locks (env, id, owner, host, pid, acquired_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (env) DO UPDATE SET id = excluded.id, owner = excluded.owner, host = excluded.host, pid = excluded.pid,
              acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
           [lease.env, lease.id, lease.owner, lease.host, lease.pid, lease.acquiredAt, lease.expiresAt],
         );
-        return tookOver ? { acquired: true, lease, tookOver } : { acquired: true, lease };
+        return attempt;
       });
     } catch (error) {
       throw pgError(error, this.display);

@@ -3,16 +3,17 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
 import { canonicalText } from '../world/canonical.js';
-import type {
-  AppliedResource,
-  AuditEntry,
-  ChangeRecord,
-  HistoryFilter,
-  LockAttempt,
-  LockLease,
-  RecordContext,
-  StateStore,
-  TakeOverPolicy,
+import {
+  decideLock,
+  type AppliedResource,
+  type AuditEntry,
+  type ChangeRecord,
+  type HistoryFilter,
+  type LockAttempt,
+  type LockLease,
+  type RecordContext,
+  type StateStore,
+  type TakeOverPolicy,
 } from './store.js';
 
 type Database = BetterSqlite3.Database;
@@ -271,15 +272,9 @@ class SqliteStore implements StateStore {
       this.db
         .transaction((): LockAttempt => {
           const row = this.stmts.lock.get(lease.env);
-          const holder = row === undefined ? undefined : toLease(row);
-          let tookOver: { holder: LockLease; reason: string } | undefined;
-          if (holder) {
-            const reason = takeOver(holder);
-            if (reason === undefined) return { acquired: false, holder };
-            tookOver = { holder, reason };
-          }
-          this.stmts.putLock.run(lease.env, lease.id, lease.owner, lease.host, lease.pid, lease.acquiredAt, lease.expiresAt);
-          return tookOver ? { acquired: true, lease, tookOver } : { acquired: true, lease };
+          const attempt = decideLock(lease, row === undefined ? undefined : toLease(row), takeOver);
+          if (attempt.acquired) this.stmts.putLock.run(lease.env, lease.id, lease.owner, lease.host, lease.pid, lease.acquiredAt, lease.expiresAt);
+          return attempt;
         })
         .immediate(),
     );

@@ -97,6 +97,17 @@ export type LockAttempt =
 /** Decides whether a held lease may be taken over; returns why, or undefined to respect it. */
 export type TakeOverPolicy = (holder: LockLease) => string | undefined;
 
+/**
+ * What a store does with a lock request, given the lease held now (read inside the store's
+ * transaction): refuse it, or write `lease` and report any lease it replaced. Shared by every
+ * store so they decide alike; the store writes the lease when `acquired`.
+ */
+export function decideLock(lease: LockLease, holder: LockLease | undefined, takeOver: TakeOverPolicy): LockAttempt {
+  if (!holder) return { acquired: true, lease };
+  const reason = takeOver(holder);
+  return reason === undefined ? { acquired: false, holder } : { acquired: true, lease, tookOver: { holder, reason } };
+}
+
 /** A change to record: the new state of one resource (absent `after` = deleted) and its audit row. */
 export interface ChangeRecord {
   action: AuditAction;

@@ -1,5 +1,5 @@
 import { fullTrafficSince, type DeploymentTimeline } from '../../history/timeline.js';
-import { durationMs, formatElapsed } from '../duration.js';
+import { formatElapsed, parseDuration } from '../../world/duration.js';
 import { fail, pass, type CheckContext, type CheckResult } from './types.js';
 
 /**
@@ -11,7 +11,7 @@ export function checkPromotionOrder(env: string, deployment: string, model: stri
   const from = promotion?.from;
   if (!from) return undefined;
   const soakText = promotion.soak ?? '0s';
-  const soak = durationMs(soakText) ?? 0;
+  const soak = parseDuration(soakText) ?? 0;
   const evidence = ctx.soak.label;
   const timelines = (ctx.soak.timelines.get(from) ?? []).filter((t) => lastModel(t) === model);
   if (timelines.length === 0) return fail('promotion-order', `${model} ${version} is not live in ${from} (no deployment of ${model} there); promote it to ${from} first`, evidence);

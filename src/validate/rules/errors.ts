@@ -1,4 +1,4 @@
-import { parseDuration } from '../duration.js';
+import { parseDuration } from '../../world/duration.js';
 import type { Rule } from './context.js';
 
 /**

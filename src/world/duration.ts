@@ -1,7 +1,11 @@
 import ms from 'ms';
 
-/** Milliseconds of a Slipway duration (`250ms`, `30s`, `5m`, `6h`, `2d`); undefined when malformed. */
-export function durationMs(text: string | undefined): number | undefined {
+/**
+ * Milliseconds of a Slipway duration (design §3: `250ms`, `30s`, `5m`, `6h`, `2d`); undefined when
+ * it is not one. The one reading of durations: rules, gate checks and flags all use it.
+ */
+export function parseDuration(text: string | undefined): number | undefined {
+  // `ms` alone would also take `1.5h` or `2 days`, which the kinds' schema refuses.
   if (text === undefined || !/^[0-9]+(ms|s|m|h|d)$/.test(text)) return undefined;
   const value = ms(text as ms.StringValue);
   return Number.isFinite(value) ? value : undefined;
