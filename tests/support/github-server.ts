@@ -102,6 +102,7 @@ export class GitHubTestServer {
 
   static async start(options: ServerOptions = {}): Promise<GitHubTestServer> {
     const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+    // eslint-disable-next-line prefer-const -- the handler reads it; it is set once the server listens
     let instance: GitHubTestServer | undefined;
     const server = createServer((req, res) => {
       void instance?.handle(req, res, basePath);
