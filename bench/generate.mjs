@@ -50,7 +50,8 @@ const FIXED = 1 + ENVS.length + ENVS.length * 4;
  * @returns {Repo}
  */
 export function generate(size) {
-  if (!Number.isInteger(size) || size < FIXED + PER_GROUP) throw new Error(`size must be an integer of at least ${FIXED + PER_GROUP}`);
+  if (!Number.isInteger(size) || size < FIXED + PER_GROUP)
+    throw new Error(`size must be an integer of at least ${FIXED + PER_GROUP}`);
   const random = rng(size * 7919 + 17);
   const pick = (/** @type {number} */ p) => random() < p;
   const groups = Math.floor((size - FIXED) / PER_GROUP);
@@ -91,8 +92,16 @@ ${teamNames.map((t, i) => `    ${t}: {members: [user-${pad(i * 2, 3)}, user-${pa
     freeze:
       - {from: "2026-12-20T00:00:00Z", to: "2027-01-03T00:00:00Z", reason: holiday freeze}
 `;
-    const requires = i === 0 ? '' : i === 1 ? '  requires: {errorPolicy: true}\n' : '  requires: {errorPolicy: true, fallback: true}\n';
-    files.set(`environments/${env}/environment.yaml`, `apiVersion: slipway.dev/v1\nkind: Environment\nmetadata: {name: ${env}}\nspec:\n  target: {type: local}\n${promotion}${requires}`);
+    const requires =
+      i === 0
+        ? ''
+        : i === 1
+          ? '  requires: {errorPolicy: true}\n'
+          : '  requires: {errorPolicy: true, fallback: true}\n';
+    files.set(
+      `environments/${env}/environment.yaml`,
+      `apiVersion: slipway.dev/v1\nkind: Environment\nmetadata: {name: ${env}}\nspec:\n  target: {type: local}\n${promotion}${requires}`,
+    );
     files.set(
       `environments/${env}/error-policies/realtime-strict.yaml`,
       `apiVersion: slipway.dev/v1
@@ -244,7 +253,10 @@ spec:
           : e === 1
             ? [[versions[2].v, 100]]
             : canary
-              ? [[versions[1].v, 90], [versions[2].v, 10]]
+              ? [
+                  [versions[1].v, 90],
+                  [versions[2].v, 10],
+                ]
               : [[versions[1].v, 100]];
       const shape = batch
         ? `  mode: batch\n  schedule: "${g % 60} ${g % 24} * * *"\n  output: {dataSource: batch-scores}\n  errorPolicy: batch-nightly\n`
@@ -335,10 +347,16 @@ export function changeOnePercent(repo) {
     const file = prod[i];
     const text = repo.files.get(file);
     if (!text) continue;
-    const m = /traffic:\n {4}- \{version: (\d+)\.1\.0, percent: (\d+)\}(\n {4}- \{version: \d+\.2\.0, percent: \d+\})?/.exec(text);
+    const m =
+      /traffic:\n {4}- \{version: (\d+)\.1\.0, percent: (\d+)\}(\n {4}- \{version: \d+\.2\.0, percent: \d+\})?/.exec(
+        text,
+      );
     if (!m) continue;
     const major = m[1];
-    const next = text.replace(m[0], `traffic:\n    - {version: ${major}.1.0, percent: 50}\n    - {version: ${major}.2.0, percent: 50}`);
+    const next = text.replace(
+      m[0],
+      `traffic:\n    - {version: ${major}.1.0, percent: 50}\n    - {version: ${major}.2.0, percent: 50}`,
+    );
     repo.files.set(file, next);
     changed.push(file);
   }
@@ -359,7 +377,15 @@ function git(dir, args, date = '2026-11-20T10:00:00Z') {
   execFileSync('git', args, {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Bench',
+      GIT_AUTHOR_EMAIL: 'bench@example.com',
+      GIT_COMMITTER_NAME: 'Bench',
+      GIT_COMMITTER_EMAIL: 'bench@example.com',
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_DATE: date,
+    },
   });
 }
 
@@ -397,5 +423,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(2);
   }
   const result = writeRepo(size, dirArg);
-  process.stdout.write(`${dirArg}: ${result.resources} resources in ${result.files} files; second commit changes ${result.changed} deployments\n`);
+  process.stdout.write(
+    `${dirArg}: ${result.resources} resources in ${result.files} files; second commit changes ${result.changed} deployments\n`,
+  );
 }

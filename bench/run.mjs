@@ -40,11 +40,18 @@ function runStep(/** @type {Step} */ step) {
   const out = join(WORK, 'time.out');
   const argv = hasTime ? [TIME, '-f', '%U %S %M', '-o', out, ...step.argv] : step.argv;
   const start = process.hrtime.bigint();
-  const r = spawnSync(/** @type {string} */ (argv[0]), argv.slice(1), { cwd: step.cwd ?? ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(/** @type {string} */ (argv[0]), argv.slice(1), {
+    cwd: step.cwd ?? ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   const ok = step.ok ?? [0];
   if (r.status === null || !ok.includes(r.status)) {
-    throw new Error(`\`${step.argv.join(' ')}\` exited ${r.status ?? r.signal}: ${String(r.stderr).trim().split('\n').slice(-3).join(' | ')}`);
+    throw new Error(
+      `\`${step.argv.join(' ')}\` exited ${r.status ?? r.signal}: ${String(r.stderr).trim().split('\n').slice(-3).join(' | ')}`,
+    );
   }
   let cpu = NaN;
   let rss = NaN;
@@ -66,7 +73,16 @@ function runStep(/** @type {Step} */ step) {
  */
 function measureBlock(/** @type {Entry[]} */ block) {
   /** @type {Result[]} */
-  const results = block.map((entry) => ({ name: entry.name, group: entry.group, size: entry.size, runs: RUNS, wall: [], cpu: [], rss: [], note: entry.note }));
+  const results = block.map((entry) => ({
+    name: entry.name,
+    group: entry.group,
+    size: entry.size,
+    runs: RUNS,
+    wall: [],
+    cpu: [],
+    rss: [],
+    note: entry.note,
+  }));
   for (let i = 0; i <= RUNS; i++) {
     block.forEach((entry, k) => {
       const result = /** @type {Result} */ (results[k]);
@@ -101,12 +117,17 @@ const median = (/** @type {number[]} */ xs) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? /** @type {number} */ (s[mid]) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
-const fmtMs = (/** @type {number} */ ms) => (Number.isNaN(ms) ? 'n/a' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const fmtMs = (/** @type {number} */ ms) =>
+  Number.isNaN(ms) ? 'n/a' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 const fmtMb = (/** @type {number} */ kb) => (Number.isNaN(kb) ? 'n/a' : `${Math.round(kb / 1024)} MB`);
 
 /** A command that exits 2 saying it is not implemented yet is skipped, not failed. */
 function notImplemented(/** @type {string[]} */ args) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return r.status === 2 && /not implemented/i.test(r.stderr) ? r.stderr.trim().replace(/^error: /, '') : undefined;
 }
 
@@ -117,7 +138,9 @@ function ensureRepo(/** @type {number} */ size) {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want && existsSync(join(dir, '.git'))) return dir;
   process.stderr.write(`generating ${dir} ...\n`);
   const r = writeRepo(size, dir);
-  process.stderr.write(`  ${r.resources} resources in ${r.files} files; the second commit changes ${r.changed} deployments\n`);
+  process.stderr.write(
+    `  ${r.resources} resources in ${r.files} files; the second commit changes ${r.changed} deployments\n`,
+  );
   writeFileSync(stamp, want);
   return dir;
 }
@@ -142,7 +165,10 @@ function main() {
   }
   mkdirSync(WORK, { recursive: true });
   const node = process.execPath;
-  const slipway = (/** @type {string[]} */ args, /** @type {number[]} */ ok = [0]) => ({ argv: [node, CLI, ...args], ok });
+  const slipway = (/** @type {string[]} */ args, /** @type {number[]} */ ok = [0]) => ({
+    argv: [node, CLI, ...args],
+    ok,
+  });
 
   /** @type {Entry[]} */
   const entries = [
@@ -169,15 +195,44 @@ function main() {
     };
 
     entries.push(
-      { name: 'read files', group: 'baseline', size, steps: [{ argv: [node, join(ROOT, 'bench/baseline.mjs'), 'read', dir] }] },
-      { name: 'js-yaml read+parse', group: 'baseline', size, steps: [{ argv: [node, join(ROOT, 'bench/baseline.mjs'), 'js-yaml', dir] }] },
-      { name: 'yaml read+parse', group: 'baseline', size, steps: [{ argv: [node, join(ROOT, 'bench/baseline.mjs'), 'yaml', dir] }] },
+      {
+        name: 'read files',
+        group: 'baseline',
+        size,
+        steps: [{ argv: [node, join(ROOT, 'bench/baseline.mjs'), 'read', dir] }],
+      },
+      {
+        name: 'js-yaml read+parse',
+        group: 'baseline',
+        size,
+        steps: [{ argv: [node, join(ROOT, 'bench/baseline.mjs'), 'js-yaml', dir] }],
+      },
+      {
+        name: 'yaml read+parse',
+        group: 'baseline',
+        size,
+        steps: [{ argv: [node, join(ROOT, 'bench/baseline.mjs'), 'yaml', dir] }],
+      },
       {
         name: 'ajv-cli (8 schemas)',
         group: 'baseline',
         size,
         note: 'one ajv process per kind; YAML parsed by ajv-cli with js-yaml',
-        steps: KIND_FILES.map(([kind, glob]) => ({ argv: [node, AJV, 'validate', '-s', join(ROOT, 'schemas', `${kind}.schema.json`), '-d', glob, '-c', 'ajv-formats', '--errors=text'], cwd: dir })),
+        steps: KIND_FILES.map(([kind, glob]) => ({
+          argv: [
+            node,
+            AJV,
+            'validate',
+            '-s',
+            join(ROOT, 'schemas', `${kind}.schema.json`),
+            '-d',
+            glob,
+            '-c',
+            'ajv-formats',
+            '--errors=text',
+          ],
+          cwd: dir,
+        })),
       },
       { name: 'validate', group: 'slipway', size, steps: [slipway(['validate', '--repo', dir])] },
     );
@@ -186,7 +241,8 @@ function main() {
     const applyWhy = probe('apply', ['apply', '--repo', dir, '--env', 'dev', '--yes', '--state', url('probe.db')]);
     const gateWhy = probe('gate', ['gate', '--repo', dir, '--base', 'HEAD~1', '--head', 'HEAD']);
     fresh('probe.db')();
-    const skip = (/** @type {string} */ name, /** @type {string} */ why) => entries.push({ name, group: 'slipway', size, steps: [], note: why });
+    const skip = (/** @type {string} */ name, /** @type {string} */ why) =>
+      entries.push({ name, group: 'slipway', size, steps: [], note: why });
 
     // One run for all three environments (every resource of the repository, one read of the
     // tree), and one run for prod alone: what a per-environment CI job does.
@@ -198,7 +254,9 @@ function main() {
         group: 'slipway',
         size,
         setup: fresh('plan-empty.db'),
-        steps: [slipway(['plan', '--repo', dir, '--env', all, '--state', url('plan-empty.db'), '--detailed-exitcode'], [2])],
+        steps: [
+          slipway(['plan', '--repo', dir, '--env', all, '--state', url('plan-empty.db'), '--detailed-exitcode'], [2]),
+        ],
       });
     if (applyWhy) skip('apply (3 envs) from empty', applyWhy);
     else
@@ -227,14 +285,18 @@ function main() {
           group: 'slipway',
           size,
           setup: filled,
-          steps: [slipway(['plan', '--repo', dir, '--env', all, '--state', url('applied.db'), '--detailed-exitcode'], [0])],
+          steps: [
+            slipway(['plan', '--repo', dir, '--env', all, '--state', url('applied.db'), '--detailed-exitcode'], [0]),
+          ],
         },
         {
           name: 'plan --env prod no-op',
           group: 'slipway',
           size,
           setup: filled,
-          steps: [slipway(['plan', '--repo', dir, '--env', 'prod', '--state', url('applied.db'), '--detailed-exitcode'], [0])],
+          steps: [
+            slipway(['plan', '--repo', dir, '--env', 'prod', '--state', url('applied.db'), '--detailed-exitcode'], [0]),
+          ],
         },
       );
     if (gateWhy) skip('gate (1% of deployments changed)', gateWhy);
@@ -267,29 +329,52 @@ function main() {
   for (const size of [undefined, ...SIZES]) {
     const block = chosen.filter((entry) => entry.size === size);
     for (const entry of block.filter((e) => e.steps.length === 0)) {
-      results.push({ name: entry.name, group: entry.group, size: entry.size, runs: 0, wall: [], cpu: [], rss: [], skipped: entry.note ?? 'skipped' });
+      results.push({
+        name: entry.name,
+        group: entry.group,
+        size: entry.size,
+        runs: 0,
+        wall: [],
+        cpu: [],
+        rss: [],
+        skipped: entry.note ?? 'skipped',
+      });
       process.stderr.write(`${entry.name} @ ${size}: skipped (${entry.note})\n`);
     }
     const timed = block.filter((e) => e.steps.length > 0);
     if (timed.length === 0) continue;
-    process.stderr.write(`${size === undefined ? 'start-up' : `${size} resources`}: ${timed.length} entries, interleaved ...\n`);
+    process.stderr.write(
+      `${size === undefined ? 'start-up' : `${size} resources`}: ${timed.length} entries, interleaved ...\n`,
+    );
     for (const r of measureBlock(timed)) {
       results.push(r);
       const label = `${r.name}${r.size ? ` @ ${r.size}` : ''}`;
-      process.stderr.write(r.skipped ? `${label}: ${r.skipped}\n` : `${label}: ${fmtMs(median(r.wall))} (cpu ${fmtMs(median(r.cpu))}, ${fmtMb(Math.max(...r.rss))})\n`);
+      process.stderr.write(
+        r.skipped
+          ? `${label}: ${r.skipped}\n`
+          : `${label}: ${fmtMs(median(r.wall))} (cpu ${fmtMs(median(r.cpu))}, ${fmtMb(Math.max(...r.rss))})\n`,
+      );
     }
     save();
   }
 
   save();
   const md = table(results);
-  process.stdout.write(`\n${Object.entries(machine).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${md}\n`);
+  process.stdout.write(
+    `\n${Object.entries(machine)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n')}\n\n${md}\n`,
+  );
 }
 
 /** The markdown table of docs/benchmarks.md: medians, spread, CPU, RSS and ratios to the baselines. */
 function table(/** @type {Result[]} */ results) {
-  const find = (/** @type {string} */ name, /** @type {number | undefined} */ size) => results.find((r) => r.name === name && r.size === size && r.wall.length > 0);
-  const rows = ['| size | command | median wall | spread (min-max) | median CPU | peak RSS | vs js-yaml | vs ajv-cli |', '|---:|---|---:|---:|---:|---:|---:|---:|'];
+  const find = (/** @type {string} */ name, /** @type {number | undefined} */ size) =>
+    results.find((r) => r.name === name && r.size === size && r.wall.length > 0);
+  const rows = [
+    '| size | command | median wall | spread (min-max) | median CPU | peak RSS | vs js-yaml | vs ajv-cli |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const r of results) {
     if (r.skipped) {
       rows.push(`| ${r.size ?? ''} | ${r.name} | skipped: ${r.skipped.replace(/\|/g, '\\|')} | | | | | |`);
@@ -299,7 +384,9 @@ function table(/** @type {Result[]} */ results) {
     const base = find('js-yaml read+parse', r.size);
     const ajv = find('ajv-cli (8 schemas)', r.size);
     const ratio = (/** @type {Result | undefined} */ b) => (b && b !== r ? `${(m / median(b.wall)).toFixed(2)}x` : '');
-    rows.push(`| ${r.size ?? ''} | ${r.name} | ${fmtMs(m)} | ${fmtMs(Math.min(...r.wall))}-${fmtMs(Math.max(...r.wall))} | ${fmtMs(median(r.cpu))} | ${fmtMb(Math.max(...r.rss))} | ${r.size ? ratio(base) : ''} | ${r.size ? ratio(ajv) : ''} |`);
+    rows.push(
+      `| ${r.size ?? ''} | ${r.name} | ${fmtMs(m)} | ${fmtMs(Math.min(...r.wall))}-${fmtMs(Math.max(...r.wall))} | ${fmtMs(median(r.cpu))} | ${fmtMb(Math.max(...r.rss))} | ${r.size ? ratio(base) : ''} | ${r.size ? ratio(ajv) : ''} |`,
+    );
   }
   return rows.join('\n');
 }

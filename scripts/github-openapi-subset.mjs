@@ -37,10 +37,20 @@ const full = JSON.parse(readFileSync(source, 'utf8'));
 const wanted = new Set(OPERATIONS);
 const paths = {};
 for (const [template, item] of Object.entries(full.paths)) {
-  const kept = Object.fromEntries(Object.entries(item).filter(([key, op]) => key === 'parameters' || (typeof op === 'object' && op !== null && wanted.has(op.operationId))));
+  const kept = Object.fromEntries(
+    Object.entries(item).filter(
+      ([key, op]) => key === 'parameters' || (typeof op === 'object' && op !== null && wanted.has(op.operationId)),
+    ),
+  );
   if (Object.keys(kept).some((key) => key !== 'parameters')) paths[template] = kept;
 }
-const found = new Set(Object.values(paths).flatMap((item) => Object.values(item).map((op) => op.operationId).filter(Boolean)));
+const found = new Set(
+  Object.values(paths).flatMap((item) =>
+    Object.values(item)
+      .map((op) => op.operationId)
+      .filter(Boolean),
+  ),
+);
 const missing = OPERATIONS.filter((id) => !found.has(id));
 if (missing.length > 0) throw new Error(`not in @octokit/openapi ${version}: ${missing.join(', ')}`);
 
@@ -77,10 +87,15 @@ for (const section of Object.values(components)) {
 
 const subset = {
   openapi: full.openapi,
-  info: { ...full.info, 'x-slipway-subset': `the operations Slipway calls, from @octokit/openapi ${version} (scripts/github-openapi-subset.mjs)` },
+  info: {
+    ...full.info,
+    'x-slipway-subset': `the operations Slipway calls, from @octokit/openapi ${version} (scripts/github-openapi-subset.mjs)`,
+  },
   paths,
   components,
 };
 const out = path.join(root, 'tests/fixtures/github/openapi-subset.json');
 writeFileSync(out, JSON.stringify(subset) + '\n');
-console.log(`${path.relative(root, out)}: ${OPERATIONS.length} operations, ${seen.size} components, from @octokit/openapi ${version}`);
+console.log(
+  `${path.relative(root, out)}: ${OPERATIONS.length} operations, ${seen.size} components, from @octokit/openapi ${version}`,
+);

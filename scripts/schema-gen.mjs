@@ -1,7 +1,16 @@
 import path from 'node:path';
 import { createGenerator } from 'ts-json-schema-generator';
 
-export const KIND_NAMES = ['Project', 'Model', 'Environment', 'Deployment', 'DataSource', 'ErrorPolicy', 'AccessPolicy', 'Consumer'];
+export const KIND_NAMES = [
+  'Project',
+  'Model',
+  'Environment',
+  'Deployment',
+  'DataSource',
+  'ErrorPolicy',
+  'AccessPolicy',
+  'Consumer',
+];
 
 export const schemaFileName = (kind) => `${kind.toLowerCase()}.schema.json`;
 export const schemaId = (kind) => `https://slipway.dev/schemas/v1/${schemaFileName(kind)}`;

@@ -5,4 +5,6 @@ const file = '.vitest-result.json';
 const result = JSON.parse(readFileSync(file, 'utf8'));
 rmSync(file, { force: true });
 const skipped = result.numPendingTests + result.numTodoTests;
-console.log(`tests: ${result.numPassedTests} passed, ${result.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+console.log(
+  `tests: ${result.numPassedTests} passed, ${result.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+);

@@ -8,12 +8,17 @@ import { runCli } from './support/cli.js';
 
 /** This repository's own slipway.yaml, models/ and environments/: the example the README runs. */
 const root = fileURLToPath(new URL('..', import.meta.url));
-const yamlFiles = (dir: string): number => readdirSync(`${root}${dir}`, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).length;
+const yamlFiles = (dir: string): number =>
+  readdirSync(`${root}${dir}`, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).length;
 
 describe('the example configuration in this repository', () => {
   it('validates with exactly 0 errors and 0 warnings', async () => {
     const r = await runCli(['validate', '--repo', root, '--format', 'json']);
-    const out = JSON.parse(r.stdout) as { valid: boolean; summary: { errors: number; warnings: number; files: number }; diagnostics: unknown[] };
+    const out = JSON.parse(r.stdout) as {
+      valid: boolean;
+      summary: { errors: number; warnings: number; files: number };
+      diagnostics: unknown[];
+    };
     expect(out.diagnostics).toEqual([]);
     expect(out.summary).toEqual({ errors: 0, warnings: 0, files: 1 + yamlFiles('models') + yamlFiles('environments') });
     expect(out.valid).toBe(true);
@@ -47,9 +52,20 @@ describe('the example configuration in this repository', () => {
     expect(prod.environment?.resource.spec.requires).toEqual({ errorPolicy: true, fallback: true });
     for (const name of ['dev', 'staging', 'prod']) {
       const env = config.environments.get(name)!;
-      const counts = [env.environment ? 1 : 0, env.deployments.size, env.dataSources.size, env.errorPolicies.size, env.accessPolicies.size, env.consumers.size];
-      expect(counts.every((n) => n > 0), `${name}: ${counts.join(',')}`).toBe(true);
-      for (const ds of env.dataSources.values()) expect(ds.resource.spec.connection === undefined || 'secretRef' in ds.resource.spec.connection).toBe(true);
+      const counts = [
+        env.environment ? 1 : 0,
+        env.deployments.size,
+        env.dataSources.size,
+        env.errorPolicies.size,
+        env.accessPolicies.size,
+        env.consumers.size,
+      ];
+      expect(
+        counts.every((n) => n > 0),
+        `${name}: ${counts.join(',')}`,
+      ).toBe(true);
+      for (const ds of env.dataSources.values())
+        expect(ds.resource.spec.connection === undefined || 'secretRef' in ds.resource.spec.connection).toBe(true);
     }
   });
 });

@@ -8,16 +8,21 @@ import { KINDS } from '../src/kinds/index.js';
 import { generateSchemas, KIND_NAMES, schemaFileName, schemaId } from '../scripts/schema-gen.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv, formats: string[]) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv, formats: string[]) => Ajv;
 
 interface Schema {
   $id?: string;
   $ref?: string;
   description?: string;
-  definitions?: Record<string, { description?: string; properties?: Record<string, { description?: string; $ref?: string }> }>;
+  definitions?: Record<
+    string,
+    { description?: string; properties?: Record<string, { description?: string; $ref?: string }> }
+  >;
 }
 
-const committed = (kind: string): Schema => JSON.parse(readFileSync(path.join(root, 'schemas', schemaFileName(kind)), 'utf8')) as Schema;
+const committed = (kind: string): Schema =>
+  JSON.parse(readFileSync(path.join(root, 'schemas', schemaFileName(kind)), 'utf8')) as Schema;
 
 describe('schemas/', () => {
   let generated: Map<string, Record<string, unknown>>;
@@ -29,7 +34,9 @@ describe('schemas/', () => {
     expect([...KIND_NAMES].sort()).toEqual([...KINDS].sort());
     // validators.cjs: the same schemas precompiled by ajv, and contract-meta.cjs: the draft-07
     // meta-schema, likewise (scripts/validators.mjs); both checked fresh by schemas:check.
-    expect(readdirSync(path.join(root, 'schemas')).sort()).toEqual([...KINDS.map(schemaFileName), 'contract-meta.cjs', 'validators.cjs'].sort());
+    expect(readdirSync(path.join(root, 'schemas')).sort()).toEqual(
+      [...KINDS.map(schemaFileName), 'contract-meta.cjs', 'validators.cjs'].sort(),
+    );
   });
 
   it.each(KINDS)('%s is fresh: the committed file is what src/kinds generates', (kind) => {

@@ -71,7 +71,12 @@ export async function applyChanges(request: ApplyRequest): Promise<ApplyResult> 
     if (!outcome.ok) {
       await flush();
       const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-      return { status: 'failed', applied, failed: { change, message, attempts: outcome.attempts, transient: outcome.transient }, pending: changes.slice(i + 1) };
+      return {
+        status: 'failed',
+        applied,
+        failed: { change, message, attempts: outcome.attempts, transient: outcome.transient },
+        pending: changes.slice(i + 1),
+      };
     }
     batch.push(change);
     if (batch.length >= batchSize || Date.now() - lastFlush >= FLUSH_MS) await flush();

@@ -58,15 +58,27 @@ export async function acquireEnvLock(request: LockRequest): Promise<HeldLock> {
   const deadline = Date.now() + request.timeoutMs;
   const takeOver = (holder: LockLease): string | undefined => {
     if (Date.parse(holder.expiresAt) <= now().getTime()) return `its lease expired at ${holder.expiresAt}`;
-    if (holder.host === host && !processAlive(holder.pid)) return `its process ${holder.pid} on ${host} is no longer running`;
+    if (holder.host === host && !processAlive(holder.pid))
+      return `its process ${holder.pid} on ${host} is no longer running`;
     return undefined;
   };
   for (;;) {
     const at = now();
-    const lease: LockLease = { env, id, owner, host, pid, acquiredAt: at.toISOString(), expiresAt: new Date(at.getTime() + LEASE_MS).toISOString() };
+    const lease: LockLease = {
+      env,
+      id,
+      owner,
+      host,
+      pid,
+      acquiredAt: at.toISOString(),
+      expiresAt: new Date(at.getTime() + LEASE_MS).toISOString(),
+    };
     const attempt = await store.acquireLock(lease, takeOver);
     if (attempt.acquired) {
-      if (attempt.tookOver) warn(`took over the lock of ${env} held by ${describeLease(attempt.tookOver.holder)}: ${attempt.tookOver.reason}`);
+      if (attempt.tookOver)
+        warn(
+          `took over the lock of ${env} held by ${describeLease(attempt.tookOver.holder)}: ${attempt.tookOver.reason}`,
+        );
       return held(store, lease, now);
     }
     const remaining = deadline - Date.now();
@@ -86,7 +98,10 @@ function held(store: StateStore, lease: LockLease, now: () => Date): HeldLock {
     async renew() {
       const expiresAt = new Date(now().getTime() + LEASE_MS).toISOString();
       if (!(await store.renewLock(lease.env, lease.id, expiresAt))) {
-        throw new UserError(`lost the lock of ${lease.env}: another run took it over after the lease expired`, { hint: 'run plan again to see what was applied', exitCode: 1 });
+        throw new UserError(`lost the lock of ${lease.env}: another run took it over after the lease expired`, {
+          hint: 'run plan again to see what was applied',
+          exitCode: 1,
+        });
       }
       lease.expiresAt = expiresAt;
     },

@@ -13,13 +13,19 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialMs: 200, maxMs: 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export type RetryOutcome = { ok: true; attempts: number } | { ok: false; attempts: number; error: unknown; transient: boolean };
+export type RetryOutcome =
+  { ok: true; attempts: number } | { ok: false; attempts: number; error: unknown; transient: boolean };
 
 /**
  * Runs `fn`, retrying transient `TargetError`s with exponential backoff and full jitter (a random
  * wait up to the capped exponential delay, so that many clients do not retry in step).
  */
-export async function withRetry(fn: () => Promise<void>, policy: RetryPolicy, sleep: Sleep, random: () => number = Math.random): Promise<RetryOutcome> {
+export async function withRetry(
+  fn: () => Promise<void>,
+  policy: RetryPolicy,
+  sleep: Sleep,
+  random: () => number = Math.random,
+): Promise<RetryOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       await fn();

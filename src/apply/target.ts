@@ -54,7 +54,12 @@ export class LocalTarget implements Target {
   observeFrom(recorded: readonly AppliedResource[]): ObservedResource[] {
     // Bodies are stored as canonical JSON: when the text still hashes to the recorded hash, the
     // content does; only a body changed outside Slipway (or written by an older version) is re-serialized.
-    return recorded.map((r) => ({ kind: r.kind, name: r.name, body: r.body, hash: textHash(r.bodyText) === r.hash ? r.hash : contentHash(r.body) }));
+    return recorded.map((r) => ({
+      kind: r.kind,
+      name: r.name,
+      body: r.body,
+      hash: textHash(r.bodyText) === r.hash ? r.hash : contentHash(r.body),
+    }));
   }
 
   async apply(): Promise<void> {

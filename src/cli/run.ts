@@ -30,7 +30,9 @@ const commands: { [K in keyof CommandOptions]: Action<CommandOptions[K]> } = {
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('slipway')
-    .description('GitOps for operational machine learning: validate, gate and reconcile model deployments declared in git.')
+    .description(
+      'GitOps for operational machine learning: validate, gate and reconcile model deployments declared in git.',
+    )
     .version(VERSION, '-V, --version')
     .exitOverride()
     .showSuggestionAfterError(true)
@@ -56,7 +58,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   define('validate', (c) =>
     c
       .description('check the configuration: schema, references and every rule in docs/rules.md')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+      .addOption(
+        new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'),
+      )
       .option('--output <file>', 'write the report to a file instead of standard output'),
   );
   define('plan', (c) =>
@@ -72,7 +76,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   define('apply', (c) =>
     c
       .description('make an environment match the configuration')
-      .requiredOption('--env <env>', 'environment; several as dev,staging or by repeating --env (applied in that order)', collectEnvs)
+      .requiredOption(
+        '--env <env>',
+        'environment; several as dev,staging or by repeating --env (applied in that order)',
+        collectEnvs,
+      )
       .option('--rev <rev>', 'git revision to read instead of the working tree')
       .option('--state <url>', 'state store URL')
       .option('--plan <plan>', 'apply a plan saved by `plan --out`')
@@ -94,10 +102,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .option('--resource <resource>', 'only this resource, e.g. Deployment/fraud-detector')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
   );
-  define('unlock', (c) => c.description('release the lock of an environment').requiredOption('--env <env>', 'environment').option('--state <url>', 'state store URL'));
+  define('unlock', (c) =>
+    c
+      .description('release the lock of an environment')
+      .requiredOption('--env <env>', 'environment')
+      .option('--state <url>', 'state store URL'),
+  );
   define('gate', (c) =>
     c
-      .description('judge the changes between two revisions against the base revision\'s policies')
+      .description("judge the changes between two revisions against the base revision's policies")
       .requiredOption('--base <rev>', 'base revision (the target branch)')
       .option('--head <rev>', 'head revision', 'HEAD')
       .option('--state <url>', 'state store URL (evidence for soak times)')

@@ -13,10 +13,20 @@ export interface StateContext {
   environments: string[];
 }
 
-export async function openStateContext(options: { repo: string; state?: string | undefined }, io: CliIO, create: boolean): Promise<StateContext> {
+export async function openStateContext(
+  options: { repo: string; state?: string | undefined },
+  io: CliIO,
+  create: boolean,
+): Promise<StateContext> {
   const root = resolveRepo(options.repo, io);
   const settings = readProjectSettings(root);
-  const location = resolveStateLocation({ flag: options.state, env: io.env.SLIPWAY_STATE, project: settings.stateUrl, repoRoot: root, cwd: io.cwd });
+  const location = resolveStateLocation({
+    flag: options.state,
+    env: io.env.SLIPWAY_STATE,
+    project: settings.stateUrl,
+    repoRoot: root,
+    cwd: io.cwd,
+  });
   const store = await openStore(location, { create });
   try {
     const stored = await store.environments();
@@ -31,5 +41,10 @@ export async function openStateContext(options: { repo: string; state?: string |
 /** A usage error naming the known environments, unless `env` is one. */
 export function checkEnvironment(env: string, known: readonly string[]): void {
   if (known.includes(env)) return;
-  throw new UserError(`unknown environment "${env}"`, { hint: known.length > 0 ? `known environments: ${known.join(', ')}` : 'no environment is declared in slipway.yaml or recorded in the state store' });
+  throw new UserError(`unknown environment "${env}"`, {
+    hint:
+      known.length > 0
+        ? `known environments: ${known.join(', ')}`
+        : 'no environment is declared in slipway.yaml or recorded in the state store',
+  });
 }

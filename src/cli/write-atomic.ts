@@ -9,14 +9,28 @@ import { UserError } from './errors.js';
  * Any failure is a UserError (exit 2) naming the file.
  */
 export async function writeFileAtomic(target: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     await writeFile(temp, text, { flag: 'wx' });
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'EROFS' ? 'the file system is read-only' : (code ?? String(error));
-    throw new UserError(`cannot write ${target}: ${why}`, { hint: 'pass --output a file path in an existing, writable folder' });
+    const why =
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : code === 'EROFS'
+              ? 'the file system is read-only'
+              : (code ?? String(error));
+    throw new UserError(`cannot write ${target}: ${why}`, {
+      hint: 'pass --output a file path in an existing, writable folder',
+    });
   }
 }

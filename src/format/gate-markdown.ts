@@ -16,13 +16,20 @@ const checkLine = (c: CheckResult): string => `${MARK[c.verdict]} **${c.check}**
  * body `slipway promote` writes for its pull request.
  */
 export function formatGateMarkdown(report: GateReport): string {
-  const lines: string[] = [`### ${ICON[report.verdict]} Slipway gate ${VERDICT_WORD[report.verdict]}`, '', `**${report.headline}**`, ''];
+  const lines: string[] = [
+    `### ${ICON[report.verdict]} Slipway gate ${VERDICT_WORD[report.verdict]}`,
+    '',
+    `**${report.headline}**`,
+    '',
+  ];
   if (report.policyNotice) lines.push(`> [!WARNING]`, `> ${report.policyNotice}`, '');
   if (report.changes.length > 0) {
     lines.push('| | Environment | Change | From → To | Checks |', '|---|---|---|---|---|');
     for (const c of report.changes) {
       const checks = c.checks.length > 0 ? c.checks.map((r) => cell(checkLine(r))).join('<br>') : '—';
-      lines.push(`| ${MARK[c.verdict]} | ${cell(c.change.env ?? '—')} | ${code(changeSubject(c.change))} ${cell(c.summary)} | ${cell(`${c.from} → ${c.to}`)} | ${checks} |`);
+      lines.push(
+        `| ${MARK[c.verdict]} | ${cell(c.change.env ?? '—')} | ${code(changeSubject(c.change))} ${cell(c.summary)} | ${cell(`${c.from} → ${c.to}`)} | ${checks} |`,
+      );
     }
     lines.push('');
   }
@@ -31,10 +38,14 @@ export function formatGateMarkdown(report: GateReport): string {
   lines.push('');
   if (report.diagnostics.length > 0) {
     lines.push(`<details><summary>Errors in ${cell(report.head.rev)} (${report.diagnostics.length})</summary>`, '');
-    for (const d of report.diagnostics.slice(0, MAX_DIAGNOSTICS)) lines.push(`- ${code(`${d.file}:${d.line}:${d.column}`)} ${code(d.code)} ${d.message}`);
-    if (report.diagnostics.length > MAX_DIAGNOSTICS) lines.push(`- … and ${report.diagnostics.length - MAX_DIAGNOSTICS} more (run \`slipway validate\`)`);
+    for (const d of report.diagnostics.slice(0, MAX_DIAGNOSTICS))
+      lines.push(`- ${code(`${d.file}:${d.line}:${d.column}`)} ${code(d.code)} ${d.message}`);
+    if (report.diagnostics.length > MAX_DIAGNOSTICS)
+      lines.push(`- … and ${report.diagnostics.length - MAX_DIAGNOSTICS} more (run \`slipway validate\`)`);
     lines.push('', '</details>', '');
   }
-  lines.push(`<sub>base ${code(report.base.rev)} (${report.base.commit.slice(0, 7)}) · head ${code(report.head.rev)} (${report.head.commit.slice(0, 7)}) · soak evidence: ${report.evidence.soak} · ${report.evidence.reviews ?? 'reviews not read'}</sub>`);
+  lines.push(
+    `<sub>base ${code(report.base.rev)} (${report.base.commit.slice(0, 7)}) · head ${code(report.head.rev)} (${report.head.commit.slice(0, 7)}) · soak evidence: ${report.evidence.soak} · ${report.evidence.reviews ?? 'reviews not read'}</sub>`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -13,10 +13,15 @@ export function formatGateText(report: GateReport, options: GateTextOptions): st
   const tone: Record<Verdict, (s: string) => string> = { pass: paint('32'), fail: paint('31'), pending: paint('33') };
   const dim = paint('2');
   const bold = paint('1');
-  const check = (c: CheckResult): string => `    ${tone[c.verdict](MARK[c.verdict])} ${c.check.padEnd(16)} ${c.reason}${c.evidence ? dim(` [${c.evidence}]`) : ''}`;
+  const check = (c: CheckResult): string =>
+    `    ${tone[c.verdict](MARK[c.verdict])} ${c.check.padEnd(16)} ${c.reason}${c.evidence ? dim(` [${c.evidence}]`) : ''}`;
 
   const lines: string[] = [tone[report.verdict](`${MARK[report.verdict]} ${report.headline}`)];
-  lines.push(dim(`  base ${report.base.rev} (${report.base.commit.slice(0, 7)}) ← head ${report.head.rev} (${report.head.commit.slice(0, 7)}); soak evidence: ${report.evidence.soak}; reviews: ${report.evidence.reviews ?? 'not read (no --github)'}`));
+  lines.push(
+    dim(
+      `  base ${report.base.rev} (${report.base.commit.slice(0, 7)}) ← head ${report.head.rev} (${report.head.commit.slice(0, 7)}); soak evidence: ${report.evidence.soak}; reviews: ${report.evidence.reviews ?? 'not read (no --github)'}`,
+    ),
+  );
   if (report.policyNotice) lines.push(`  ! ${report.policyNotice}`);
   lines.push('');
   for (const c of report.changes) {

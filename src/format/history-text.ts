@@ -9,7 +9,9 @@ export function formatHistoryText(env: string, entries: readonly AuditEntry[]): 
   const lines: string[] = [];
   for (const e of entries) {
     const rev = shortRevision(e.revision) + (e.dirty ? '+dirty' : '');
-    lines.push(`#${e.id}  ${e.at}  ${e.actor}  ${rev}  ${SYMBOL[e.action]} ${e.kind}/${e.name}${e.drift ? '  (corrected drift)' : ''}`);
+    lines.push(
+      `#${e.id}  ${e.at}  ${e.actor}  ${rev}  ${SYMBOL[e.action]} ${e.kind}/${e.name}${e.drift ? '  (corrected drift)' : ''}`,
+    );
     for (const c of e.changes ?? []) lines.push(`      ${showFieldChange(c)}`);
   }
   return lines.join('\n') + '\n';

@@ -11,7 +11,11 @@ export function formatPlanMarkdown(report: PlanReport): string {
     lines.push('**No changes.**');
     return lines.join('\n') + '\n';
   }
-  lines.push(`**${summaryLine(report.summary)}**${report.summary.drift > 0 ? ` (${report.summary.drift} drifted)` : ''}`, '', '```diff');
+  lines.push(
+    `**${summaryLine(report.summary)}**${report.summary.drift > 0 ? ` (${report.summary.drift} drifted)` : ''}`,
+    '',
+    '```diff',
+  );
   for (const c of changed.slice(0, MAX_ROWS)) {
     // diff syntax colours by first character: `+` green, `-` red, `!` orange for updates.
     lines.push(changeHeadline(c).replace(/^~/, '!'));

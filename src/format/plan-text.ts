@@ -29,7 +29,11 @@ export function describeSource(report: Pick<PlanReport, 'revision' | 'dirty'>): 
   return report.dirty ? `${rev} with uncommitted changes` : rev;
 }
 
-export const DRIFT_TEXT = { changed: 'changed outside slipway', missing: 'missing from the target', unrecorded: 'on the target but not recorded' } as const;
+export const DRIFT_TEXT = {
+  changed: 'changed outside slipway',
+  missing: 'missing from the target',
+  unrecorded: 'on the target but not recorded',
+} as const;
 
 /** One line for a resource; a Deployment's traffic is shown when it is created. */
 export function changeHeadline(c: ResourceChange): string {
@@ -60,6 +64,9 @@ export function formatPlanText(report: PlanReport, options: FormatOptions): stri
     lines.push(`  ${colour[c.action](changeHeadline(c))}`);
     if (c.action === 'update') for (const f of c.diff) lines.push(`      ${showFieldChange(f)}`);
   }
-  lines.push('', `${bold('Plan:')} ${summaryLine(report.summary)}.${report.summary.drift > 0 ? ` ${report.summary.drift} drifted resource${report.summary.drift === 1 ? '' : 's'} will be corrected.` : ''}`);
+  lines.push(
+    '',
+    `${bold('Plan:')} ${summaryLine(report.summary)}.${report.summary.drift > 0 ? ` ${report.summary.drift} drifted resource${report.summary.drift === 1 ? '' : 's'} will be corrected.` : ''}`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -57,7 +57,9 @@ export function formatSarif(report: ValidateReport, options: Pick<FormatOptions,
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'slipway', version: VERSION, semanticVersion: VERSION, informationUri: HOMEPAGE, rules } },
+        tool: {
+          driver: { name: 'slipway', version: VERSION, semanticVersion: VERSION, informationUri: HOMEPAGE, rules },
+        },
         // The yaml parser counts columns in UTF-16 code units, as JavaScript strings do.
         columnKind: 'utf16CodeUnits',
         results,
@@ -96,7 +98,11 @@ function ruleName(code: string): string {
 
 function region(d: Diagnostic): Region {
   const r: Region = { startLine: d.line, startColumn: d.column };
-  if (d.endLine !== undefined && d.endColumn !== undefined && (d.endLine > d.line || (d.endLine === d.line && d.endColumn > d.column))) {
+  if (
+    d.endLine !== undefined &&
+    d.endColumn !== undefined &&
+    (d.endLine > d.line || (d.endLine === d.line && d.endColumn > d.column))
+  ) {
     r.endLine = d.endLine;
     r.endColumn = d.endColumn;
   }

@@ -9,12 +9,16 @@ export function formatStatusText(report: StatusReport): string {
       lines.push(`${e.env}: never applied`, '');
       continue;
     }
-    lines.push(`${e.env}: last apply ${describeSource(e.lastApply)} at ${e.lastApply.at} by ${e.lastApply.actor}, ${e.resources} resource${e.resources === 1 ? '' : 's'}`);
+    lines.push(
+      `${e.env}: last apply ${describeSource(e.lastApply)} at ${e.lastApply.at} by ${e.lastApply.actor}, ${e.resources} resource${e.resources === 1 ? '' : 's'}`,
+    );
     const width = Math.max(0, ...e.deployments.map((d) => d.name.length));
-    for (const d of e.deployments) lines.push(`  ${d.name.padEnd(width)}  ${d.traffic.map((t) => `${t.version} ${t.percent}%`).join(', ')}`);
+    for (const d of e.deployments)
+      lines.push(`  ${d.name.padEnd(width)}  ${d.traffic.map((t) => `${t.version} ${t.percent}%`).join(', ')}`);
     if (e.drift.length === 0) lines.push('  drift: none');
     else for (const d of e.drift) lines.push(`  drift: ${d.kind}/${d.name} ${DRIFT_TEXT[d.drift]}`);
-    if (e.lock) lines.push(`  locked by ${e.lock.owner} on ${e.lock.host} (pid ${e.lock.pid}) until ${e.lock.expiresAt}`);
+    if (e.lock)
+      lines.push(`  locked by ${e.lock.owner} on ${e.lock.host} (pid ${e.lock.pid}) until ${e.lock.expiresAt}`);
     lines.push('');
   }
   return lines.join('\n');

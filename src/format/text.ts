@@ -42,7 +42,9 @@ export function formatText(report: ValidateReport, options: FormatOptions): stri
     const frame = codeFrame(lines.line(d.file, d.line), d);
     if (frame) {
       out.push(`  ${dim(frame.gutter)}${frame.line}`);
-      out.push(`  ${' '.repeat(frame.gutter.length)}${' '.repeat(frame.caretStart)}${sevColor('^'.repeat(frame.caretWidth))}`);
+      out.push(
+        `  ${' '.repeat(frame.gutter.length)}${' '.repeat(frame.caretStart)}${sevColor('^'.repeat(frame.caretWidth))}`,
+      );
     }
     if (d.hint) out.push(`  ${cyan('hint:')} ${visible(d.hint)}`);
     out.push('');
@@ -63,13 +65,19 @@ export interface CodeFrame {
 }
 
 /** The offending line with the span to underline; undefined when the line is unknown. */
-export function codeFrame(raw: string | undefined, d: Pick<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>): CodeFrame | undefined {
+export function codeFrame(
+  raw: string | undefined,
+  d: Pick<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>,
+): CodeFrame | undefined {
   if (raw === undefined) return undefined;
   // A tab is one column to the YAML parser, so one space keeps the carets where they belong.
   const full = visible(raw.replace(/\t/g, ' '));
   const start = Math.min(Math.max(0, d.column - 1), full.length);
   const lineEnd = Math.max(start + 1, full.trimEnd().length);
-  const end = d.endLine === d.line && d.endColumn !== undefined && d.endColumn - 1 > start ? Math.min(d.endColumn - 1, lineEnd) : lineEnd;
+  const end =
+    d.endLine === d.line && d.endColumn !== undefined && d.endColumn - 1 > start
+      ? Math.min(d.endColumn - 1, lineEnd)
+      : lineEnd;
   let from = 0;
   let to = full.length;
   if (full.length > FRAME_WIDTH) {

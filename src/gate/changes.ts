@@ -47,22 +47,62 @@ export type Change =
   /** A Deployment's fields other than traffic change (endpoint, resources, error policy...). */
   | (Base & { type: 'deployment-updated'; env: string; deployment: string; model: string; fields: FieldChange[] })
   /** Project, Environment or AccessPolicy: rules that judge other changes. */
-  | (Base & { type: 'policy-change'; kind: 'Project' | 'Environment' | 'AccessPolicy'; name: string; action: 'added' | 'removed' | 'changed'; fields: FieldChange[] })
-  | (Base & { type: 'error-policy-change'; env: string; name: string; action: 'added' | 'removed' | 'changed'; fields: FieldChange[] })
-  | (Base & { type: 'data-source-change'; env: string; name: string; action: 'added' | 'removed' | 'changed'; fields: FieldChange[] })
-  | (Base & { type: 'consumer-change'; env: string; name: string; action: 'added' | 'removed' | 'changed'; fields: FieldChange[] })
+  | (Base & {
+      type: 'policy-change';
+      kind: 'Project' | 'Environment' | 'AccessPolicy';
+      name: string;
+      action: 'added' | 'removed' | 'changed';
+      fields: FieldChange[];
+    })
+  | (Base & {
+      type: 'error-policy-change';
+      env: string;
+      name: string;
+      action: 'added' | 'removed' | 'changed';
+      fields: FieldChange[];
+    })
+  | (Base & {
+      type: 'data-source-change';
+      env: string;
+      name: string;
+      action: 'added' | 'removed' | 'changed';
+      fields: FieldChange[];
+    })
+  | (Base & {
+      type: 'consumer-change';
+      env: string;
+      name: string;
+      action: 'added' | 'removed' | 'changed';
+      fields: FieldChange[];
+    })
   | (Base & { type: 'model-version-added'; model: string; version: string; status: string })
   /** A released version's artifact, digest, contract or metrics changed, or the version was removed. */
-  | (Base & { type: 'released-version-mutated'; model: string; version: string; status: string; fields: FieldChange[]; paths: PathSegment[][] })
+  | (Base & {
+      type: 'released-version-mutated';
+      model: string;
+      version: string;
+      status: string;
+      fields: FieldChange[];
+      paths: PathSegment[][];
+    })
   /** Any other change of a Model document (description, owners, a version's status...). */
   | (Base & { type: 'model-updated'; model: string; fields: FieldChange[] });
 
 export type ChangeType = Change['type'];
 
 /** Changes that move a deployment's traffic. */
-export type TrafficChange = Extract<Change, { type: 'promotion' | 'canary-step' | 'full-rollout' | 'rollback' | 'traffic-change' }>;
+export type TrafficChange = Extract<
+  Change,
+  { type: 'promotion' | 'canary-step' | 'full-rollout' | 'rollback' | 'traffic-change' }
+>;
 
-export const TRAFFIC_CHANGES: ReadonlySet<ChangeType> = new Set(['promotion', 'canary-step', 'full-rollout', 'rollback', 'traffic-change']);
+export const TRAFFIC_CHANGES: ReadonlySet<ChangeType> = new Set([
+  'promotion',
+  'canary-step',
+  'full-rollout',
+  'rollback',
+  'traffic-change',
+]);
 
 export function isTrafficChange(change: Change): change is TrafficChange {
   return TRAFFIC_CHANGES.has(change.type);

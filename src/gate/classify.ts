@@ -35,17 +35,26 @@ export function classifyChanges(base: Config, head: Config, past: PastTraffic = 
     const b = base.environments.get(env) ?? emptyEnv(env);
     const h = head.environments.get(env) ?? emptyEnv(env);
     policyPair(changes, 'Environment', env, b.environment, h.environment);
-    for (const name of union(b.accessPolicies, h.accessPolicies)) policyPair(changes, 'AccessPolicy', env, b.accessPolicies.get(name), h.accessPolicies.get(name));
-    for (const name of union(b.deployments, h.deployments)) classifyDeployment(changes, env, b.deployments.get(name), h.deployments.get(name), past.get(pastKey(env, name)));
-    for (const name of union(b.errorPolicies, h.errorPolicies)) documentPair(changes, 'error-policy-change', env, b.errorPolicies.get(name), h.errorPolicies.get(name));
-    for (const name of union(b.dataSources, h.dataSources)) documentPair(changes, 'data-source-change', env, b.dataSources.get(name), h.dataSources.get(name));
-    for (const name of union(b.consumers, h.consumers)) documentPair(changes, 'consumer-change', env, b.consumers.get(name), h.consumers.get(name));
+    for (const name of union(b.accessPolicies, h.accessPolicies))
+      policyPair(changes, 'AccessPolicy', env, b.accessPolicies.get(name), h.accessPolicies.get(name));
+    for (const name of union(b.deployments, h.deployments))
+      classifyDeployment(changes, env, b.deployments.get(name), h.deployments.get(name), past.get(pastKey(env, name)));
+    for (const name of union(b.errorPolicies, h.errorPolicies))
+      documentPair(changes, 'error-policy-change', env, b.errorPolicies.get(name), h.errorPolicies.get(name));
+    for (const name of union(b.dataSources, h.dataSources))
+      documentPair(changes, 'data-source-change', env, b.dataSources.get(name), h.dataSources.get(name));
+    for (const name of union(b.consumers, h.consumers))
+      documentPair(changes, 'consumer-change', env, b.consumers.get(name), h.consumers.get(name));
   }
 
   const order = head.project?.resource.spec.environments ?? base.project?.resource.spec.environments ?? [];
-  const rank = (env: string | undefined): number => (env === undefined ? -1 : order.includes(env) ? order.indexOf(env) : order.length);
+  const rank = (env: string | undefined): number =>
+    env === undefined ? -1 : order.includes(env) ? order.indexOf(env) : order.length;
   // Stable sort: within an environment, the order above (policies first, then deployments...).
-  return changes.map((c, i) => ({ c, i })).sort((x, y) => rank(x.c.env) - rank(y.c.env) || x.i - y.i).map((x) => x.c);
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort((x, y) => rank(x.c.env) - rank(y.c.env) || x.i - y.i)
+    .map((x) => x.c);
 }
 
 function union<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>): string[] {
@@ -54,7 +63,10 @@ function union<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>): string[
 
 type Action = 'added' | 'removed' | 'changed';
 
-function compare<K extends Kind>(before: TypedDoc<K> | undefined, after: TypedDoc<K> | undefined): { action: Action; fields: FieldChange[]; doc: TypedDoc<K> } | undefined {
+function compare<K extends Kind>(
+  before: TypedDoc<K> | undefined,
+  after: TypedDoc<K> | undefined,
+): { action: Action; fields: FieldChange[]; doc: TypedDoc<K> } | undefined {
   const doc = after ?? before;
   if (!doc) return undefined;
   if (!before) return { action: 'added', fields: [], doc };
@@ -63,10 +75,24 @@ function compare<K extends Kind>(before: TypedDoc<K> | undefined, after: TypedDo
   return fields.length === 0 ? undefined : { action: 'changed', fields, doc };
 }
 
-function policyPair<K extends 'Project' | 'Environment' | 'AccessPolicy'>(out: Change[], kind: K, env: string | undefined, before: TypedDoc<K> | undefined, after: TypedDoc<K> | undefined): void {
+function policyPair<K extends 'Project' | 'Environment' | 'AccessPolicy'>(
+  out: Change[],
+  kind: K,
+  env: string | undefined,
+  before: TypedDoc<K> | undefined,
+  after: TypedDoc<K> | undefined,
+): void {
   const diff = compare(before, after);
   if (!diff) return;
-  out.push({ type: 'policy-change', kind, name: diff.doc.name, action: diff.action, fields: diff.fields, source: sourceOf(diff.doc), ...(env === undefined ? {} : { env }) });
+  out.push({
+    type: 'policy-change',
+    kind,
+    name: diff.doc.name,
+    action: diff.action,
+    fields: diff.fields,
+    source: sourceOf(diff.doc),
+    ...(env === undefined ? {} : { env }),
+  });
 }
 
 function documentPair<K extends 'ErrorPolicy' | 'DataSource' | 'Consumer'>(
@@ -85,16 +111,36 @@ function newer(a: string, b: string): boolean {
   return valid(a) !== null && valid(b) !== null ? gt(a, b) : a > b;
 }
 
-function classifyDeployment(out: Change[], env: string, before: TypedDoc<'Deployment'> | undefined, after: TypedDoc<'Deployment'> | undefined, pastLive: ReadonlySet<string> | undefined): void {
+function classifyDeployment(
+  out: Change[],
+  env: string,
+  before: TypedDoc<'Deployment'> | undefined,
+  after: TypedDoc<'Deployment'> | undefined,
+  pastLive: ReadonlySet<string> | undefined,
+): void {
   if (!before && !after) return;
   if (!before) {
     const spec = after!.resource.spec;
-    out.push({ type: 'deployment-added', env, deployment: after!.name, model: spec.model, to: spec.traffic, source: sourceOf(after!) });
+    out.push({
+      type: 'deployment-added',
+      env,
+      deployment: after!.name,
+      model: spec.model,
+      to: spec.traffic,
+      source: sourceOf(after!),
+    });
     return;
   }
   if (!after) {
     const spec = before.resource.spec;
-    out.push({ type: 'deployment-removed', env, deployment: before.name, model: spec.model, from: spec.traffic, source: sourceOf(before) });
+    out.push({
+      type: 'deployment-removed',
+      env,
+      deployment: before.name,
+      model: spec.model,
+      from: spec.traffic,
+      source: sourceOf(before),
+    });
     return;
   }
   const b = before.resource.spec;
@@ -103,7 +149,7 @@ function classifyDeployment(out: Change[], env: string, before: TypedDoc<'Deploy
   const sameModel = b.model === h.model;
   // Another model's traffic says nothing about this one's versions.
   const from: TrafficSplit[] = sameModel ? b.traffic : [];
-  const past = sameModel ? pastLive ?? new Set<string>() : new Set<string>();
+  const past = sameModel ? (pastLive ?? new Set<string>()) : new Set<string>();
   const versions = new Set([...from, ...h.traffic].map((t) => t.version));
   const gainers: string[] = [];
   const losers: string[] = [];
@@ -118,16 +164,26 @@ function classifyDeployment(out: Change[], env: string, before: TypedDoc<'Deploy
     const backwards = newestLoser !== undefined && newer(newestLoser, version);
     const had = percentOf(from, version);
     const full = percentOf(h.traffic, version) === 100;
-    if (had === 0) out.push({ ...move, version, type: past.has(version) && (backwards || newestLoser === undefined) ? 'rollback' : 'promotion' });
+    if (had === 0)
+      out.push({
+        ...move,
+        version,
+        type: past.has(version) && (backwards || newestLoser === undefined) ? 'rollback' : 'promotion',
+      });
     else if (backwards) out.push({ ...move, version, type: full ? 'rollback' : 'traffic-change' });
     else out.push({ ...move, version, type: full ? 'full-rollout' : 'canary-step' });
   }
-  if (gainers.length === 0 && !sameModel) out.push({ ...move, version: h.traffic[0]?.version ?? '', type: 'promotion' });
+  if (gainers.length === 0 && !sameModel)
+    out.push({ ...move, version: h.traffic[0]?.version ?? '', type: 'promotion' });
 
   const { traffic: _bt, ...bRest } = b;
   const { traffic: _ht, ...hRest } = h;
-  const fields = [...diffFields(bRest, hRest, 'spec'), ...diffFields(before.resource.metadata, after.resource.metadata, 'metadata')].filter((f) => f.path !== 'spec.model');
-  if (fields.length > 0) out.push({ type: 'deployment-updated', env, deployment: after.name, model: h.model, fields, source });
+  const fields = [
+    ...diffFields(bRest, hRest, 'spec'),
+    ...diffFields(before.resource.metadata, after.resource.metadata, 'metadata'),
+  ].filter((f) => f.path !== 'spec.model');
+  if (fields.length > 0)
+    out.push({ type: 'deployment-updated', env, deployment: after.name, model: h.model, fields, source });
 }
 
 function classifyModels(out: Change[], base: Config, head: Config): void {
@@ -141,31 +197,58 @@ function classifyModels(out: Change[], base: Config, head: Config): void {
     const other: FieldChange[] = [];
 
     for (const [version, { v }] of afterVersions) {
-      if (!beforeVersions.has(version)) out.push({ type: 'model-version-added', model: name, version, status: v.status, source });
+      if (!beforeVersions.has(version))
+        out.push({ type: 'model-version-added', model: name, version, status: v.status, source });
     }
     for (const [version, b] of beforeVersions) {
       const a = afterVersions.get(version);
       const released = b.status !== 'candidate';
       if (!a) {
         const removed: FieldChange = { path: `versions[${version}]`, before: b.version };
-        if (released) out.push({ type: 'released-version-mutated', model: name, version, status: b.status, fields: [removed], paths: [['spec', 'versions']], source });
+        if (released)
+          out.push({
+            type: 'released-version-mutated',
+            model: name,
+            version,
+            status: b.status,
+            fields: [removed],
+            paths: [['spec', 'versions']],
+            source,
+          });
         else other.push(removed);
         continue;
       }
       const fields = diffFields(b, a.v, `versions[${version}]`);
       if (fields.length === 0) continue;
-      const frozen = (f: FieldChange): boolean => released && IMMUTABLE_FIELDS.some((k) => f.path.startsWith(`versions[${version}].${k}`));
+      const frozen = (f: FieldChange): boolean =>
+        released && IMMUTABLE_FIELDS.some((k) => f.path.startsWith(`versions[${version}].${k}`));
       const mutated = fields.filter(frozen);
       other.push(...fields.filter((f) => !frozen(f)));
       if (mutated.length > 0) {
-        const paths = IMMUTABLE_FIELDS.filter((k) => !sameValue(b[k], a.v[k])).map((k): PathSegment[] => ['spec', 'versions', a.i, ...innermost(b, a.v, k)]);
-        out.push({ type: 'released-version-mutated', model: name, version, status: b.status, fields: mutated, paths, source });
+        const paths = IMMUTABLE_FIELDS.filter((k) => !sameValue(b[k], a.v[k])).map((k): PathSegment[] => [
+          'spec',
+          'versions',
+          a.i,
+          ...innermost(b, a.v, k),
+        ]);
+        out.push({
+          type: 'released-version-mutated',
+          model: name,
+          version,
+          status: b.status,
+          fields: mutated,
+          paths,
+          source,
+        });
       }
     }
     if (before && after) {
       const { versions: _bv, ...bSpec } = before.resource.spec;
       const { versions: _av, ...aSpec } = after.resource.spec;
-      other.unshift(...diffFields(bSpec, aSpec, 'spec'), ...diffFields(before.resource.metadata, after.resource.metadata, 'metadata'));
+      other.unshift(
+        ...diffFields(bSpec, aSpec, 'spec'),
+        ...diffFields(before.resource.metadata, after.resource.metadata, 'metadata'),
+      );
     }
     if (!after && before) other.unshift({ path: 'model', before: name });
     if (other.length > 0) out.push({ type: 'model-updated', model: name, fields: other, source });
@@ -177,7 +260,9 @@ function innermost(before: ModelVersion, after: ModelVersion, key: (typeof IMMUT
   const b = before[key];
   const a = after[key];
   if (b && a && typeof b === 'object' && typeof a === 'object') {
-    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !sameValue((b as Record<string, unknown>)[k], (a as Record<string, unknown>)[k]));
+    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
+      (k) => !sameValue((b as Record<string, unknown>)[k], (a as Record<string, unknown>)[k]),
+    );
     if (keys.length === 1 && k1in(a, keys[0]!)) return [key, keys[0]!];
   }
   return [key];

@@ -19,7 +19,8 @@ export function diffFields(before: unknown, after: unknown, prefix = ''): FieldC
   if (isPlainObject(before) && isPlainObject(after)) {
     const out: FieldChange[] = [];
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    for (const key of [...keys].sort()) out.push(...diffFields(before[key], after[key], prefix ? `${prefix}.${key}` : key));
+    for (const key of [...keys].sort())
+      out.push(...diffFields(before[key], after[key], prefix ? `${prefix}.${key}` : key));
     return out;
   }
   if (sameValue(before, after)) return [];

@@ -10,7 +10,15 @@ import { checkImmutable } from './checks/immutable.js';
 import { checkMetrics } from './checks/metrics.js';
 import { checkPromotionOrder } from './checks/promotion-order.js';
 import { checkRequires } from './checks/requires.js';
-import { fail, pass, type CheckContext, type CheckResult, type ConsumerUseOf, type SoakEvidence, type Verdict } from './checks/types.js';
+import {
+  fail,
+  pass,
+  type CheckContext,
+  type CheckResult,
+  type ConsumerUseOf,
+  type SoakEvidence,
+  type Verdict,
+} from './checks/types.js';
 import { shortValue } from './diff.js';
 
 export interface RevisionRef {
@@ -69,7 +77,10 @@ export function evaluateGate(input: GateInput): GateReport {
   const checks: CheckResult[] = [
     errors.length === 0
       ? pass('validation', `${input.head.ref.rev} is valid`)
-      : fail('validation', `${input.head.ref.rev} has ${errors.length} error${errors.length === 1 ? '' : 's'}; first: ${errors[0]!.file}:${errors[0]!.line}:${errors[0]!.column} ${errors[0]!.code}: ${errors[0]!.message}`),
+      : fail(
+          'validation',
+          `${input.head.ref.rev} has ${errors.length} error${errors.length === 1 ? '' : 's'}; first: ${errors[0]!.file}:${errors[0]!.line}:${errors[0]!.column} ${errors[0]!.code}: ${errors[0]!.message}`,
+        ),
   ];
   const approvals = checkApprovals(input.changes, ctx, input.reviews);
   if (approvals) checks.push(approvals);
@@ -78,13 +89,18 @@ export function evaluateGate(input: GateInput): GateReport {
 
   const all = [...checks, ...changes.flatMap((c) => c.checks)];
   const verdict = combine(all.map((c) => c.verdict));
-  const policies = input.changes.filter((c): c is Extract<Change, { type: 'policy-change' }> => c.type === 'policy-change');
+  const policies = input.changes.filter(
+    (c): c is Extract<Change, { type: 'policy-change' }> => c.type === 'policy-change',
+  );
   const report: GateReport = {
     verdict,
     headline: headline(verdict, all, changes.length),
     base: input.base.ref,
     head: input.head.ref,
-    evidence: { soak: input.soak.label, reviews: input.reviews ? `reviews of ${input.reviews.headSha.slice(0, 7)}` : null },
+    evidence: {
+      soak: input.soak.label,
+      reviews: input.reviews ? `reviews of ${input.reviews.headSha.slice(0, 7)}` : null,
+    },
     changes,
     checks,
     diagnostics: [...errors, ...immutabilityDiagnostics(input)],
@@ -107,7 +123,13 @@ function checkContext(input: GateInput): CheckContext {
       }
     }
   }
-  return { base: input.base.config, head: input.head.config, now: input.now, soak: input.soak, consumersOf: (env, deployment) => index.get(`${env}/${deployment}`) ?? [] };
+  return {
+    base: input.base.config,
+    head: input.head.config,
+    now: input.now,
+    soak: input.soak,
+    consumersOf: (env, deployment) => index.get(`${env}/${deployment}`) ?? [],
+  };
 }
 
 /** The line of each change's document (its traffic, for traffic moves) in the head's files. */
@@ -147,11 +169,18 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
         'traffic-change': `traffic change (${change.version} to ${share}%)`,
         rollback: `rollback to ${change.version} (${share}%)`,
       }[change.type];
-      if (change.type === 'promotion') add(checkPromotionOrder(change.env, change.deployment, change.model, change.version, ctx));
-      if (change.type === 'rollback' && ctx.base.environments.get(change.env)?.environment?.resource.spec.promotion?.from) {
-        add(pass('promotion-order', `skipped: a rollback to ${change.version}, which was live in ${change.env} before`));
+      if (change.type === 'promotion')
+        add(checkPromotionOrder(change.env, change.deployment, change.model, change.version, ctx));
+      if (
+        change.type === 'rollback' &&
+        ctx.base.environments.get(change.env)?.environment?.resource.spec.promotion?.from
+      ) {
+        add(
+          pass('promotion-order', `skipped: a rollback to ${change.version}, which was live in ${change.env} before`),
+        );
       }
-      if (change.type !== 'rollback' && change.type !== 'traffic-change') add(checkMetrics(change.env, change.model, change.version, ctx));
+      if (change.type !== 'rollback' && change.type !== 'traffic-change')
+        add(checkMetrics(change.env, change.model, change.version, ctx));
       add(checkConsumers(change.env, change.deployment, change.to, ctx));
       if (change.type !== 'rollback') add(checkFreeze(change.env, ctx));
       add(checkRequires(change.env, [change.deployment], ctx));
@@ -186,7 +215,9 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
     case 'error-policy-change': {
       summary = `error policy ${change.action}`;
       ({ from, to } = fieldsText(change.fields));
-      const users = [...(ctx.head.environments.get(change.env)?.deployments.values() ?? [])].filter((d) => d.resource.spec.errorPolicy === change.name).map((d) => d.name);
+      const users = [...(ctx.head.environments.get(change.env)?.deployments.values() ?? [])]
+        .filter((d) => d.resource.spec.errorPolicy === change.name)
+        .map((d) => d.name);
       if (change.action !== 'added') add(checkRequires(change.env, users, ctx));
       break;
     }
@@ -218,7 +249,15 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
       ({ from, to } = fieldsText(change.fields));
       break;
   }
-  return { change, summary, from, to, verdict: combine(checks.map((c) => c.verdict)), checks, location: { file: change.source.file, line } };
+  return {
+    change,
+    summary,
+    from,
+    to,
+    verdict: combine(checks.map((c) => c.verdict)),
+    checks,
+    location: { file: change.source.file, line },
+  };
 }
 
 /** Immutability violations as diagnostics on the head's lines, for annotations. */
@@ -227,7 +266,15 @@ function immutabilityDiagnostics(input: GateInput): Diagnostic[] {
   for (const c of input.changes) {
     if (c.type !== 'released-version-mutated') continue;
     const result = checkImmutable(c);
-    for (const path of c.paths) findings.push({ severity: 'error', code: 'released-version-immutable', message: result.reason, file: c.source.file, document: c.source.document, path });
+    for (const path of c.paths)
+      findings.push({
+        severity: 'error',
+        code: 'released-version-immutable',
+        message: result.reason,
+        file: c.source.file,
+        document: c.source.document,
+        path,
+      });
   }
   return findings.length === 0 ? [] : locateFindings(findings, input.head.texts);
 }
@@ -243,9 +290,13 @@ function headline(verdict: Verdict, checks: readonly CheckResult[], changeCount:
   const waiting = checks.filter((c) => c.verdict === 'pending');
   const names = (list: readonly CheckResult[]): string => [...new Set(list.map((c) => c.check))].join(', ');
   const changes = `${changeCount} change${changeCount === 1 ? '' : 's'}`;
-  if (verdict === 'fail') return `Blocked: ${failed.length} of ${checks.length} checks failed (${names(failed)}) across ${changes}.`;
-  if (verdict === 'pending') return `Pending: ${waiting.length} check${waiting.length === 1 ? '' : 's'} waiting (${names(waiting)}); everything else passed across ${changes}.`;
-  return changeCount === 0 ? 'Passed: no configuration changes.' : `Passed: all ${checks.length} checks across ${changes}.`;
+  if (verdict === 'fail')
+    return `Blocked: ${failed.length} of ${checks.length} checks failed (${names(failed)}) across ${changes}.`;
+  if (verdict === 'pending')
+    return `Pending: ${waiting.length} check${waiting.length === 1 ? '' : 's'} waiting (${names(waiting)}); everything else passed across ${changes}.`;
+  return changeCount === 0
+    ? 'Passed: no configuration changes.'
+    : `Passed: all ${checks.length} checks across ${changes}.`;
 }
 
 function percent(traffic: readonly TrafficSplit[], version: string): number {

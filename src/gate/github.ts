@@ -46,10 +46,20 @@ export function checkRunFor(report: GateReport, headSha: string, markdown = form
   for (const c of report.changes) {
     for (const r of c.checks) {
       if (r.verdict !== 'fail' || r.check === 'immutable') continue;
-      annotations.push({ path: c.location.file, startLine: c.location.line, endLine: c.location.line, level: 'failure', message: r.reason, title: `${r.check}: ${c.summary}` });
+      annotations.push({
+        path: c.location.file,
+        startLine: c.location.line,
+        endLine: c.location.line,
+        level: 'failure',
+        message: r.reason,
+        title: `${r.check}: ${c.summary}`,
+      });
     }
   }
-  const summary = markdown.length > MAX_SUMMARY ? `${markdown.slice(0, MAX_SUMMARY)}\n\n… (truncated; see the pull request comment)` : markdown;
+  const summary =
+    markdown.length > MAX_SUMMARY
+      ? `${markdown.slice(0, MAX_SUMMARY)}\n\n… (truncated; see the pull request comment)`
+      : markdown;
   return {
     name: GATE_CHECK_NAME,
     headSha,

@@ -40,8 +40,14 @@ export async function runGate(run: GateRun): Promise<GateOutcome> {
   // schema-checked once, and compare equal by identity when changes are classified.
   const parsed: ParseCache = new Map();
   const [baseFiles, headFiles] = await Promise.all([baseTree.readFiles(), headTree.readFiles()]);
-  const baseLoaded = await loadTree({ description: baseTree.description, readFiles: () => Promise.resolve(baseFiles) }, parsed);
-  const headLoaded = await loadTree({ description: headTree.description, readFiles: () => Promise.resolve(headFiles) }, parsed);
+  const baseLoaded = await loadTree(
+    { description: baseTree.description, readFiles: () => Promise.resolve(baseFiles) },
+    parsed,
+  );
+  const headLoaded = await loadTree(
+    { description: headTree.description, readFiles: () => Promise.resolve(headFiles) },
+    parsed,
+  );
   const base = validateTree(baseLoaded, { rules: false, rememberPasses: true });
   const head = validateTree(headLoaded, { rememberPasses: true });
 
@@ -64,13 +70,16 @@ export async function runGate(run: GateRun): Promise<GateOutcome> {
   );
 
   const past = new Map<string, Set<string>>();
-  for (const env of movedEnvs) for (const t of gitTimelines.get(env) ?? []) past.set(pastKey(env, t.deployment), new Set(versionsEverLive(t.points).keys()));
+  for (const env of movedEnvs)
+    for (const t of gitTimelines.get(env) ?? [])
+      past.set(pastKey(env, t.deployment), new Set(versionsEverLive(t.points).keys()));
   const changes = movedEnvs.size > 0 ? classifyChanges(base.config, head.config, past) : draft;
 
   let soak: SoakEvidence;
   if (run.state) {
     const timelines = new Map<string, DeploymentTimeline[]>();
-    for (const env of fromEnvs) timelines.set(env, [...(await stateTimelines(run.state.store, env, run.state.label)).values()]);
+    for (const env of fromEnvs)
+      timelines.set(env, [...(await stateTimelines(run.state.store, env, run.state.label)).values()]);
     soak = { source: 'state', label: `state store ${run.state.label}`, timelines };
   } else {
     soak = { source: 'git', label: `git history of ${run.base}`, timelines: gitTimelines };
@@ -78,7 +87,12 @@ export async function runGate(run: GateRun): Promise<GateOutcome> {
 
   const report = evaluateGate({
     base: { ref: { rev: run.base, commit: baseCommit }, config: base.config },
-    head: { ref: { rev: run.head, commit: headCommit }, config: head.config, diagnostics: head.diagnostics, texts: headLoaded.texts },
+    head: {
+      ref: { rev: run.head, commit: headCommit },
+      config: head.config,
+      diagnostics: head.diagnostics,
+      texts: headLoaded.texts,
+    },
     changes,
     soak,
     ...(run.reviews ? { reviews: run.reviews } : {}),

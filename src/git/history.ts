@@ -25,7 +25,12 @@ interface LoggedCommit {
  * branch a change takes effect when its pull request merges, not when its commit was written.
  * Runs two git processes whatever the length of the history (one `log --raw`, one `cat-file --batch`).
  */
-export async function deploymentTimeline(dir: string, rev: string, env: string, deployment: string): Promise<DeploymentTimeline> {
+export async function deploymentTimeline(
+  dir: string,
+  rev: string,
+  env: string,
+  deployment: string,
+): Promise<DeploymentTimeline> {
   return (await environmentTimelines(dir, rev, env, [deployment])).get(deployment)!;
 }
 
@@ -33,12 +38,30 @@ export async function deploymentTimeline(dir: string, rev: string, env: string, 
  * Timelines of several deployments of one environment from the same two git processes; without
  * `deployments`, of every deployment the history mentions.
  */
-export async function environmentTimelines(dir: string, rev: string, env: string, deployments?: readonly string[], parsed?: ParseCache): Promise<Map<string, DeploymentTimeline>> {
+export async function environmentTimelines(
+  dir: string,
+  rev: string,
+  env: string,
+  deployments?: readonly string[],
+  parsed?: ParseCache,
+): Promise<Map<string, DeploymentTimeline>> {
   const git = openGit(dir);
   const commit = await resolveCommit(git, rev);
   let raw: string;
   try {
-    raw = await git.raw(['log', commit, '--first-parent', '--diff-merges=first-parent', '--raw', '--no-abbrev', '--no-renames', '-z', '--format=%x01%H%x00%cI%x00', '--', `environments/${env}/`]);
+    raw = await git.raw([
+      'log',
+      commit,
+      '--first-parent',
+      '--diff-merges=first-parent',
+      '--raw',
+      '--no-abbrev',
+      '--no-renames',
+      '-z',
+      '--format=%x01%H%x00%cI%x00',
+      '--',
+      `environments/${env}/`,
+    ]);
   } catch (error) {
     throw gitError(error, `reading the history of environments/${env} at ${rev}`);
   }
@@ -54,7 +77,14 @@ export async function environmentTimelines(dir: string, rev: string, env: string
     for (const [file, sha] of c.changes) {
       if (sha === null || docsByBlob.has(sha) || toRead.has(sha)) continue;
       const known = parsed?.get(`${sha}\0${file}`);
-      if (known?.text !== undefined && (!deployments || deployments.some((name) => known.text!.includes(name)))) docsByBlob.set(sha, deploymentsIn(known.documents.map((d) => d.value), wanted));
+      if (known?.text !== undefined && (!deployments || deployments.some((name) => known.text!.includes(name))))
+        docsByBlob.set(
+          sha,
+          deploymentsIn(
+            known.documents.map((d) => d.value),
+            wanted,
+          ),
+        );
       else if (!known) toRead.set(sha, file);
     }
   }
@@ -66,14 +96,24 @@ export async function environmentTimelines(dir: string, rev: string, env: string
     // The same parser and guards (alias bombs, depth, prototype keys) as the current tree; a file
     // that does not parse declares nothing.
     const documents = parseFile({ path: toRead.get(sha)!, status: 'ok', content }).documents;
-    docsByBlob.set(sha, deploymentsIn(documents.map((d) => d.value), wanted));
+    docsByBlob.set(
+      sha,
+      deploymentsIn(
+        documents.map((d) => d.value),
+        wanted,
+      ),
+    );
   });
 
   const source = { kind: 'git', rev, commit } as const;
   const timelines = new Map<string, DeploymentTimeline>();
   const timelineOf = (name: string): DeploymentTimeline => {
     let t = timelines.get(name);
-    if (!t) timelines.set(name, (t = { env, deployment: name, source, points: [], ...(commits[0] ? { horizon: commits[0].at } : {}) }));
+    if (!t)
+      timelines.set(
+        name,
+        (t = { env, deployment: name, source, points: [], ...(commits[0] ? { horizon: commits[0].at } : {}) }),
+      );
     return t;
   };
   for (const name of deployments ?? []) timelineOf(name);
@@ -104,10 +144,17 @@ export async function environmentTimelines(dir: string, rev: string, env: string
     }
     for (const name of touched) {
       const found = locate(name, holders.get(name), fileBlobs, docsByBlob);
-      const point: TrafficPoint = found ? { at: c.at, revision: c.sha, model: found.model, traffic: found.traffic } : { at: c.at, revision: c.sha, traffic: null };
+      const point: TrafficPoint = found
+        ? { at: c.at, revision: c.sha, model: found.model, traffic: found.traffic }
+        : { at: c.at, revision: c.sha, traffic: null };
       const timeline = timelineOf(name);
       const last = timeline.points[timeline.points.length - 1];
-      if (last === undefined ? point.traffic === null : trafficKey(last.traffic) === trafficKey(point.traffic) && last.model === point.model) continue;
+      if (
+        last === undefined
+          ? point.traffic === null
+          : trafficKey(last.traffic) === trafficKey(point.traffic) && last.model === point.model
+      )
+        continue;
       timeline.points.push(point);
     }
   }
@@ -120,7 +167,12 @@ interface FoundDeployment {
 }
 
 /** The deployment in the first file (by path) that declares it. */
-function locate(name: string, files: ReadonlySet<string> | undefined, fileBlobs: Map<string, string>, docsByBlob: Map<string, Map<string, FoundDeployment>>): FoundDeployment | undefined {
+function locate(
+  name: string,
+  files: ReadonlySet<string> | undefined,
+  fileBlobs: Map<string, string>,
+  docsByBlob: Map<string, Map<string, FoundDeployment>>,
+): FoundDeployment | undefined {
   let best: { file: string; found: FoundDeployment } | undefined;
   for (const file of files ?? []) {
     const found = docsByBlob.get(fileBlobs.get(file) ?? '')?.get(name);
@@ -137,7 +189,10 @@ function deploymentsIn(docs: readonly unknown[], wanted: Set<string> | undefined
     const name = doc.metadata.name;
     if (typeof name !== 'string' || (wanted && !wanted.has(name)) || out.has(name)) continue;
     const traffic = Array.isArray(doc.spec.traffic)
-      ? doc.spec.traffic.filter(isRecord).map((t) => ({ version: String(t.version), percent: typeof t.percent === 'number' ? t.percent : Number(t.percent) || 0 }))
+      ? doc.spec.traffic.filter(isRecord).map((t) => ({
+          version: String(t.version),
+          percent: typeof t.percent === 'number' ? t.percent : Number(t.percent) || 0,
+        }))
       : [];
     out.set(name, { ...(typeof doc.spec.model === 'string' ? { model: doc.spec.model } : {}), traffic });
   }

@@ -17,7 +17,10 @@ export async function resolveCommit(git: SimpleGit, rev: string): Promise<string
 }
 
 /** Whether the working tree has changes (tracked or untracked) under the config paths. */
-export async function isDirty(git: SimpleGit, paths: readonly string[] = ['slipway.yaml', 'slipway.yml', 'models', 'environments']): Promise<boolean> {
+export async function isDirty(
+  git: SimpleGit,
+  paths: readonly string[] = ['slipway.yaml', 'slipway.yml', 'models', 'environments'],
+): Promise<boolean> {
   try {
     const out = await git.raw(['status', '--porcelain', '--untracked-files=all', '--', ...paths]);
     return out.trim() !== '';

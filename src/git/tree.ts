@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { byPath, CONFIG_ROOTS, MAX_FILE_BYTES, inScope, isConfigPath, type TreeFile, type TreeScope, type TreeSource } from '../load/tree.js';
+import {
+  byPath,
+  CONFIG_ROOTS,
+  MAX_FILE_BYTES,
+  inScope,
+  isConfigPath,
+  type TreeFile,
+  type TreeScope,
+  type TreeSource,
+} from '../load/tree.js';
 import { gitError } from './errors.js';
 import { openGit, resolveCommit } from './repo.js';
 
@@ -52,14 +61,18 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
       // them the whole tree is read and the scope applied to the result.
       const hasLinks = listed.some((e) => e.mode === LINK);
       const entries = scope && !hasLinks ? listed.filter((e) => inScope(scope, e.path)) : listed;
-      const inScopeOnly = (files: TreeFile[]): TreeFile[] => (scope ? files.filter((f) => inScope(scope, f.path)) : files);
+      const inScopeOnly = (files: TreeFile[]): TreeFile[] =>
+        scope ? files.filter((f) => inScope(scope, f.path)) : files;
       const files: TreeFile[] = [];
       const readable = entries.filter((e) => {
         if (e.size <= MAX_FILE_BYTES) return true;
         if (isConfigPath(e.path)) files.push({ path: e.path, status: 'too-large', size: e.size });
         return false;
       });
-      const blobs = await catFiles(dir, readable.map((e) => e.sha));
+      const blobs = await catFiles(
+        dir,
+        readable.map((e) => e.sha),
+      );
       const content = new Map(readable.map((e, i) => [e.path, blobs[i]!]));
       const links: Link[] = [];
       for (const e of readable) {
@@ -71,14 +84,16 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
       const paths = new Set<string>();
       for (const e of entries) {
         paths.add(e.path);
-        for (let slash = e.path.lastIndexOf('/'); slash > 0; slash = e.path.lastIndexOf('/', slash - 1)) paths.add(e.path.slice(0, slash));
+        for (let slash = e.path.lastIndexOf('/'); slash > 0; slash = e.path.lastIndexOf('/', slash - 1))
+          paths.add(e.path.slice(0, slash));
       }
       const outside: Array<Link & { resolved: string }> = [];
       for (const link of links) {
         const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(link.path), link.target));
         if (path.posix.isAbsolute(link.target) || resolved === '..' || resolved.startsWith('../')) {
           // Reported for YAML files and for what looks like a folder (a name without extension).
-          if (isConfigPath(link.path) || !path.posix.basename(link.path).includes('.')) files.push({ path: link.path, status: 'symlink-escape', target: link.target });
+          if (isConfigPath(link.path) || !path.posix.basename(link.path).includes('.'))
+            files.push({ path: link.path, status: 'symlink-escape', target: link.target });
         } else if (resolved === '.' || link.path.startsWith(`${resolved}/`)) {
           // A link to its own folder or an ancestor would loop; the working tree skips it too.
         } else if (paths.has(resolved)) {
@@ -89,12 +104,27 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
       }
       if (outside.length > 0) {
         // Links to files and folders outside models/ and environments/: one more listing and read.
-        const extra = (await list(sha, [...new Set(outside.map((o) => o.resolved))])).filter((e) => e.size <= MAX_FILE_BYTES || e.mode === LINK);
-        const extraBlobs = await catFiles(dir, extra.map((e) => e.sha));
+        const extra = (await list(sha, [...new Set(outside.map((o) => o.resolved))])).filter(
+          (e) => e.size <= MAX_FILE_BYTES || e.mode === LINK,
+        );
+        const extraBlobs = await catFiles(
+          dir,
+          extra.map((e) => e.sha),
+        );
         const extraContent = new Map(extra.map((e, i) => [e.path, extraBlobs[i]!]));
         for (const o of outside) {
           const found = follow(o, o.resolved, extra, extraContent);
-          files.push(...(found.length > 0 || !isConfigPath(o.path) ? found : [{ path: o.path, status: 'unreadable', reason: `symbolic link to ${o.resolved}, which is not a file in this revision` } as const]));
+          files.push(
+            ...(found.length > 0 || !isConfigPath(o.path)
+              ? found
+              : [
+                  {
+                    path: o.path,
+                    status: 'unreadable',
+                    reason: `symbolic link to ${o.resolved}, which is not a file in this revision`,
+                  } as const,
+                ]),
+          );
         }
       }
       return inScopeOnly(files).sort(byPath);
@@ -113,11 +143,21 @@ interface Link {
  * The files a symlink stands for: its target file, or every config file under its target folder.
  * `entries` is sorted by path (as git lists it), so a folder's files are found by binary search.
  */
-function follow(link: Link, resolved: string, entries: readonly Entry[], content: ReadonlyMap<string, Buffer>): TreeFile[] {
+function follow(
+  link: Link,
+  resolved: string,
+  entries: readonly Entry[],
+  content: ReadonlyMap<string, Buffer>,
+): TreeFile[] {
   const out: TreeFile[] = [];
   const read = (e: Entry, as: string): void => {
     if (!isConfigPath(as)) return;
-    if (e.mode === LINK) out.push({ path: as, status: 'unreadable', reason: `symbolic link to another symbolic link (${e.path}); link to the file itself` });
+    if (e.mode === LINK)
+      out.push({
+        path: as,
+        status: 'unreadable',
+        reason: `symbolic link to another symbolic link (${e.path}); link to the file itself`,
+      });
     else if (e.size > MAX_FILE_BYTES) out.push({ path: as, status: 'too-large', size: e.size });
     else out.push({ path: as, status: 'ok', content: content.get(e.path)! });
   };
@@ -148,9 +188,17 @@ function lowerBound(entries: readonly Entry[], path: string): number {
  * standard input, so this one call spawns git itself. With `allowMissing`, a missing object (or a
  * path that is not a blob) reads as `undefined` instead of failing the whole batch.
  */
-export function catFiles(dir: string, names: readonly string[], options: { allowMissing: true }): Promise<Array<Buffer | undefined>>;
+export function catFiles(
+  dir: string,
+  names: readonly string[],
+  options: { allowMissing: true },
+): Promise<Array<Buffer | undefined>>;
 export function catFiles(dir: string, names: readonly string[]): Promise<Buffer[]>;
-export function catFiles(dir: string, names: readonly string[], options: { allowMissing?: boolean } = {}): Promise<Array<Buffer | undefined>> {
+export function catFiles(
+  dir: string,
+  names: readonly string[],
+  options: { allowMissing?: boolean } = {},
+): Promise<Array<Buffer | undefined>> {
   if (names.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -169,8 +217,15 @@ export function catFiles(dir: string, names: readonly string[], options: { allow
         const nl = out.indexOf(0x0a, pos);
         const header = out.subarray(pos, nl < 0 ? out.length : nl).toString();
         const [, type, size] = header.split(' ');
-        if (nl < 0 || header.endsWith(' missing') || header.endsWith(' ambiguous') || type === undefined || size === undefined) {
-          if (!options.allowMissing || nl < 0) return reject(gitError(new Error(`object ${name} missing`), 'git cat-file'));
+        if (
+          nl < 0 ||
+          header.endsWith(' missing') ||
+          header.endsWith(' ambiguous') ||
+          type === undefined ||
+          size === undefined
+        ) {
+          if (!options.allowMissing || nl < 0)
+            return reject(gitError(new Error(`object ${name} missing`), 'git cat-file'));
           blobs.push(undefined);
           pos = nl + 1;
           continue;

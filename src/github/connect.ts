@@ -18,10 +18,15 @@ export interface ConnectHooks {
  * `SLIPWAY_GITHUB_RETRY_BASE_MS` (milliseconds per second of a retry wait) and
  * `SLIPWAY_GITHUB_SPACE_WRITES=0` (no one-second spacing between writes).
  */
-export function clientOptions(context: Pick<GitHubRepositoryContext, 'token' | 'apiUrl'>, env: Env, hooks: ConnectHooks = {}): GitHubClientOptions {
+export function clientOptions(
+  context: Pick<GitHubRepositoryContext, 'token' | 'apiUrl'>,
+  env: Env,
+  hooks: ConnectHooks = {},
+): GitHubClientOptions {
   const options: GitHubClientOptions = { token: context.token, apiUrl: context.apiUrl };
   const base = Number(env.SLIPWAY_GITHUB_RETRY_BASE_MS);
-  if (env.SLIPWAY_GITHUB_RETRY_BASE_MS !== undefined && Number.isFinite(base) && base >= 0) options.retryAfterBaseValue = base;
+  if (env.SLIPWAY_GITHUB_RETRY_BASE_MS !== undefined && Number.isFinite(base) && base >= 0)
+    options.retryAfterBaseValue = base;
   if (env.SLIPWAY_GITHUB_SPACE_WRITES === '0') options.spaceWrites = false;
   if (hooks.log !== undefined) options.log = hooks.log;
   if (hooks.now !== undefined) options.now = hooks.now;
@@ -33,6 +38,10 @@ export function clientOptions(context: Pick<GitHubRepositoryContext, 'token' | '
  * `rollback --pr`), so the same knobs apply to all:
  * `connectGitHub(readActionsContext(io.env), io.env, { log: (line) => io.stderr.write(...), now: io.now })`.
  */
-export function connectGitHub(context: Pick<GitHubRepositoryContext, 'token' | 'apiUrl'>, env: Env, hooks: ConnectHooks = {}): Promise<GitHubClient> {
+export function connectGitHub(
+  context: Pick<GitHubRepositoryContext, 'token' | 'apiUrl'>,
+  env: Env,
+  hooks: ConnectHooks = {},
+): Promise<GitHubClient> {
   return createGitHubClient(clientOptions(context, env, hooks));
 }

@@ -54,10 +54,16 @@ function required(env: Env, name: string, hint: string): string {
 }
 
 /** `owner/repo` as in `GITHUB_REPOSITORY`. */
-export function parseRepositorySlug(slug: string, source = 'GITHUB_REPOSITORY', redact: Redact = (text) => text): { owner: string; repo: string } {
+export function parseRepositorySlug(
+  slug: string,
+  source = 'GITHUB_REPOSITORY',
+  redact: Redact = (text) => text,
+): { owner: string; repo: string } {
   const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(slug.trim());
   if (match === null || match[1] === undefined || match[2] === undefined) {
-    throw new UserError(redact(`${source} must look like owner/repo, got "${slug}"`), { hint: 'GitHub Actions sets GITHUB_REPOSITORY itself; locally, set it to owner/repo' });
+    throw new UserError(redact(`${source} must look like owner/repo, got "${slug}"`), {
+      hint: 'GitHub Actions sets GITHUB_REPOSITORY itself; locally, set it to owner/repo',
+    });
   }
   return { owner: match[1], repo: match[2] };
 }
@@ -75,11 +81,20 @@ export function repositoryFromRemote(url: string): { owner: string; repo: string
 /** Reads `GITHUB_TOKEN` (or `GH_TOKEN`), `GITHUB_REPOSITORY` and `GITHUB_API_URL`. */
 export function readRepositoryContext(env: Env, repository?: { owner: string; repo: string }): GitHubRepositoryContext {
   const token = env.GITHUB_TOKEN?.trim() || env.GH_TOKEN?.trim() || '';
-  if (token === '') throw new UserError('GITHUB_TOKEN is not set; talking to GitHub needs a token', { hint: WORKFLOW_HINT });
-  const slug = repository ?? parseRepositorySlug(required(env, 'GITHUB_REPOSITORY', 'set GITHUB_REPOSITORY=owner/repo (GitHub Actions sets it)'), 'GITHUB_REPOSITORY', redactor(token));
+  if (token === '')
+    throw new UserError('GITHUB_TOKEN is not set; talking to GitHub needs a token', { hint: WORKFLOW_HINT });
+  const slug =
+    repository ??
+    parseRepositorySlug(
+      required(env, 'GITHUB_REPOSITORY', 'set GITHUB_REPOSITORY=owner/repo (GitHub Actions sets it)'),
+      'GITHUB_REPOSITORY',
+      redactor(token),
+    );
   const apiUrl = (env.GITHUB_API_URL?.trim() || DEFAULT_API_URL).replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) {
-    throw new UserError(`GITHUB_API_URL must be an http(s) URL, got "${apiUrl}"`, { hint: 'GitHub Enterprise: https://HOST/api/v3; or unset it for github.com' });
+    throw new UserError(`GITHUB_API_URL must be an http(s) URL, got "${apiUrl}"`, {
+      hint: 'GitHub Enterprise: https://HOST/api/v3; or unset it for github.com',
+    });
   }
   return { token, apiUrl, ...slug };
 }
@@ -89,15 +104,21 @@ async function readEvent(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UserError(`cannot read GITHUB_EVENT_PATH ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      hint: 'GitHub Actions sets GITHUB_EVENT_PATH to the event payload; run the gate inside a workflow',
-      cause: error,
-    });
+    throw new UserError(
+      `cannot read GITHUB_EVENT_PATH ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      {
+        hint: 'GitHub Actions sets GITHUB_EVENT_PATH to the event payload; run the gate inside a workflow',
+        cause: error,
+      },
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new UserError(`GITHUB_EVENT_PATH ${path} is not valid JSON`, { hint: 'it must be the webhook payload GitHub Actions wrote', cause: error });
+    throw new UserError(`GITHUB_EVENT_PATH ${path} is not valid JSON`, {
+      hint: 'it must be the webhook payload GitHub Actions wrote',
+      cause: error,
+    });
   }
 }
 
@@ -113,7 +134,11 @@ export async function readActionsContext(env: Env): Promise<GitHubActionsContext
       hint: `run it on: ${SUPPORTED_EVENTS.join(' or ')} (pull_request_target is refused on purpose: it runs with secrets on untrusted code)`,
     });
   }
-  const path = required(env, 'GITHUB_EVENT_PATH', 'GitHub Actions sets it; run the gate inside a pull_request or pull_request_review workflow');
+  const path = required(
+    env,
+    'GITHUB_EVENT_PATH',
+    'GitHub Actions sets it; run the gate inside a pull_request or pull_request_review workflow',
+  );
   const payload = PullRequestEvent.safeParse(await readEvent(path));
   if (!payload.success) {
     const issue = payload.error.issues[0];
@@ -125,11 +150,17 @@ export async function readActionsContext(env: Env): Promise<GitHubActionsContext
   const pr = payload.data.pull_request;
   const server = env.GITHUB_SERVER_URL?.trim().replace(/\/+$/, '');
   const runId = env.GITHUB_RUN_ID?.trim();
-  const runUrl = server && runId && /^https?:\/\//.test(server) && /^\d+$/.test(runId) ? `${server}/${repository.owner}/${repository.repo}/actions/runs/${runId}` : undefined;
+  const runUrl =
+    server && runId && /^https?:\/\//.test(server) && /^\d+$/.test(runId)
+      ? `${server}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
+      : undefined;
   return {
     ...(runUrl === undefined ? {} : { runUrl }),
     ...repository,
-    event: eventName === 'pull_request_review' || (eventName === undefined && payload.data.review !== undefined) ? 'pull_request_review' : 'pull_request',
+    event:
+      eventName === 'pull_request_review' || (eventName === undefined && payload.data.review !== undefined)
+        ? 'pull_request_review'
+        : 'pull_request',
     pullRequest: {
       owner: repository.owner,
       repo: repository.repo,

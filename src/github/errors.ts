@@ -79,7 +79,8 @@ export function gitHubError(error: unknown, operation: GitHubOperation, redact: 
     return new UserError(redact(`could not ${operation.action}: ${text}`), { cause: error });
   }
   const message = githubMessage(error);
-  const make = (text: string, hint: string): UserError => new UserError(redact(text), { hint: redact(hint), cause: error });
+  const make = (text: string, hint: string): UserError =>
+    new UserError(redact(text), { hint: redact(hint), cause: error });
 
   if (error.status === 401) {
     return make(
@@ -110,7 +111,10 @@ export function gitHubError(error: unknown, operation: GitHubOperation, redact: 
     );
   }
   if (error.status === 422) {
-    return make(`could not ${operation.action}: GitHub refused the request (422 ${message})`, 'this is likely a bug in slipway; please report it with the message above');
+    return make(
+      `could not ${operation.action}: GitHub refused the request (422 ${message})`,
+      'this is likely a bug in slipway; please report it with the message above',
+    );
   }
   if (error.status === 0 || error.status >= 500) {
     return make(
@@ -118,5 +122,8 @@ export function gitHubError(error: unknown, operation: GitHubOperation, redact: 
       'check GITHUB_API_URL and the network, then re-run the job',
     );
   }
-  return make(`could not ${operation.action}: GitHub answered ${error.status} ${message}`, 'check the token and GITHUB_REPOSITORY');
+  return make(
+    `could not ${operation.action}: GitHub answered ${error.status} ${message}`,
+    'check the token and GITHUB_REPOSITORY',
+  );
 }

@@ -49,7 +49,12 @@ const ReviewItem = z.object({
 type ReviewItem = z.infer<typeof ReviewItem>;
 
 function toReview(item: ReviewItem): Review {
-  const review: Review = { id: item.id, user: item.user?.login ?? 'ghost', state: item.state, commitId: item.commit_id ?? '' };
+  const review: Review = {
+    id: item.id,
+    user: item.user?.login ?? 'ghost',
+    state: item.state,
+    commitId: item.commit_id ?? '',
+  };
   if (item.submitted_at !== undefined) review.submittedAt = item.submitted_at;
   return review;
 }
@@ -122,7 +127,9 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
       if (retryCount >= retries || retryAfter > maxWait) return false;
-      log(`GitHub ${kind} on ${request.method} ${request.url}; retrying in ${retryAfter}s (${retryCount + 1}/${retries})`);
+      log(
+        `GitHub ${kind} on ${request.method} ${request.url}; retrying in ${retryAfter}s (${retryCount + 1}/${retries})`,
+      );
       return true;
     };
 
@@ -160,8 +167,18 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
   return {
     async listReviews(pr: PullRequestRef): Promise<Review[]> {
       const items = await call(
-        { action: `read the reviews of ${slug(pr)}#${pr.number}`, permission: 'pull-requests: read', target: `pull request ${slug(pr)}#${pr.number}` },
-        () => octokit.paginate(octokit.rest.pulls.listReviews, { owner: pr.owner, repo: pr.repo, pull_number: pr.number, per_page: 100 }),
+        {
+          action: `read the reviews of ${slug(pr)}#${pr.number}`,
+          permission: 'pull-requests: read',
+          target: `pull request ${slug(pr)}#${pr.number}`,
+        },
+        () =>
+          octokit.paginate(octokit.rest.pulls.listReviews, {
+            owner: pr.owner,
+            repo: pr.repo,
+            pull_number: pr.number,
+            per_page: 100,
+          }),
       );
       return items.map((item) => toReview(ReviewItem.parse(item)));
     },
@@ -172,7 +189,12 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
       const existing = await call(
         { action: `read the comments of ${slug(pr)}#${pr.number}`, permission: 'pull-requests: read', target },
         async () => {
-          const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, { owner: pr.owner, repo: pr.repo, issue_number: pr.number, per_page: 100 });
+          const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+            owner: pr.owner,
+            repo: pr.repo,
+            issue_number: pr.number,
+            per_page: 100,
+          });
           for await (const page of pages) {
             const found = page.data.find((comment) => comment.body?.includes(marker) === true);
             if (found !== undefined) return found.id;
@@ -182,15 +204,23 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
       );
       const write = { action: `comment on ${slug(pr)}#${pr.number}`, permission: 'pull-requests: write', target };
       if (existing !== undefined) {
-        await call(write, () => octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: existing, body: text }));
+        await call(write, () =>
+          octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: existing, body: text }),
+        );
         return { id: existing, created: false };
       }
-      const { data } = await call(write, () => octokit.rest.issues.createComment({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: text }));
+      const { data } = await call(write, () =>
+        octokit.rest.issues.createComment({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: text }),
+      );
       return { id: data.id, created: true };
     },
 
     async createCheckRun(repo: { owner: string; repo: string }, input: CheckRunInput) {
-      const operation = { action: `create the check run ${input.name} on ${slug(repo)}`, permission: 'checks: write', target: `repository ${slug(repo)} or commit ${input.headSha}` };
+      const operation = {
+        action: `create the check run ${input.name} on ${slug(repo)}`,
+        permission: 'checks: write',
+        target: `repository ${slug(repo)} or commit ${input.headSha}`,
+      };
       const [first = [], ...rest] = batches(input.annotations.map(toApiAnnotation), ANNOTATION_BATCH);
       const output = { title: truncate(input.title), summary: truncate(input.summary) };
       const { data } = await call(operation, () =>
@@ -209,7 +239,12 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
       for (const batch of rest) {
         // Annotations are appended by each update; title and summary are required alongside.
         await call(operation, () =>
-          octokit.rest.checks.update({ owner: repo.owner, repo: repo.repo, check_run_id: data.id, output: { ...output, annotations: batch } }),
+          octokit.rest.checks.update({
+            owner: repo.owner,
+            repo: repo.repo,
+            check_run_id: data.id,
+            output: { ...output, annotations: batch },
+          }),
         );
       }
       return { id: data.id };
@@ -217,21 +252,72 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
 
     async upsertPullRequest(repo: { owner: string; repo: string }, input: PullRequestInput) {
       const target = `repository ${slug(repo)}`;
-      const read = { action: `look for an open pull request from ${input.head} on ${slug(repo)}`, permission: 'pull-requests: read', target };
-      const write = { action: `open or update the pull request from ${input.head} on ${slug(repo)}`, permission: 'pull-requests: write', target };
+      const read = {
+        action: `look for an open pull request from ${input.head} on ${slug(repo)}`,
+        permission: 'pull-requests: read',
+        target,
+      };
+      const write = {
+        action: `open or update the pull request from ${input.head} on ${slug(repo)}`,
+        permission: 'pull-requests: write',
+        target,
+      };
       const { data: open } = await call(read, () =>
-        octokit.rest.pulls.list({ owner: repo.owner, repo: repo.repo, head: `${repo.owner}:${input.head}`, state: 'open', per_page: 100 }),
+        octokit.rest.pulls.list({
+          owner: repo.owner,
+          repo: repo.repo,
+          head: `${repo.owner}:${input.head}`,
+          state: 'open',
+          per_page: 100,
+        }),
       );
       const body = truncate(input.body);
       const current = open[0];
       const pr =
         current === undefined
-          ? { ...(await call(write, () => octokit.rest.pulls.create({ owner: repo.owner, repo: repo.repo, head: input.head, base: input.base, title: input.title, body }))).data, created: true }
-          : { ...(await call(write, () => octokit.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: current.number, title: input.title, body }))).data, created: false };
+          ? {
+              ...(
+                await call(write, () =>
+                  octokit.rest.pulls.create({
+                    owner: repo.owner,
+                    repo: repo.repo,
+                    head: input.head,
+                    base: input.base,
+                    title: input.title,
+                    body,
+                  }),
+                )
+              ).data,
+              created: true,
+            }
+          : {
+              ...(
+                await call(write, () =>
+                  octokit.rest.pulls.update({
+                    owner: repo.owner,
+                    repo: repo.repo,
+                    pull_number: current.number,
+                    title: input.title,
+                    body,
+                  }),
+                )
+              ).data,
+              created: false,
+            };
       if (input.labels.length > 0) {
         await call(
-          { action: `label pull request ${slug(repo)}#${pr.number}`, permission: 'pull-requests: write', target: `pull request ${slug(repo)}#${pr.number}` },
-          () => octokit.rest.issues.addLabels({ owner: repo.owner, repo: repo.repo, issue_number: pr.number, labels: input.labels }),
+          {
+            action: `label pull request ${slug(repo)}#${pr.number}`,
+            permission: 'pull-requests: write',
+            target: `pull request ${slug(repo)}#${pr.number}`,
+          },
+          () =>
+            octokit.rest.issues.addLabels({
+              owner: repo.owner,
+              repo: repo.repo,
+              issue_number: pr.number,
+              labels: input.labels,
+            }),
         );
       }
       return { number: pr.number, url: pr.html_url, created: pr.created };

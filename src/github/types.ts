@@ -67,5 +67,8 @@ export interface GitHubClient {
   /** Creates a completed check run; annotations are sent in batches of 50. */
   createCheckRun(repo: { owner: string; repo: string }, input: CheckRunInput): Promise<{ id: number }>;
   /** Opens a pull request for `input.head`, or updates the open one for that branch. */
-  upsertPullRequest(repo: { owner: string; repo: string }, input: PullRequestInput): Promise<{ number: number; url: string; created: boolean }>;
+  upsertPullRequest(
+    repo: { owner: string; repo: string },
+    input: PullRequestInput,
+  ): Promise<{ number: number; url: string; created: boolean }>;
 }

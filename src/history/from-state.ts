@@ -6,16 +6,32 @@ import { trafficKey, type DeploymentTimeline, type TimelineSource, type TrafficP
  * Deployment timelines of one environment from its audit log (any order): what was applied, and
  * when. This is what ran, where git history only says what was merged.
  */
-export function timelinesFromAudit(env: string, entries: readonly AuditEntry[], source: TimelineSource): Map<string, DeploymentTimeline> {
+export function timelinesFromAudit(
+  env: string,
+  entries: readonly AuditEntry[],
+  source: TimelineSource,
+): Map<string, DeploymentTimeline> {
   const out = new Map<string, DeploymentTimeline>();
   const ordered = entries.filter((e) => e.env === env && e.kind === 'Deployment').sort((a, b) => a.id - b.id);
   for (const e of ordered) {
     let timeline = out.get(e.name);
     if (!timeline) out.set(e.name, (timeline = { env, deployment: e.name, source, points: [] }));
     const spec = e.action === 'delete' ? undefined : asSpec(e.after);
-    const point: TrafficPoint = spec ? { at: new Date(e.at).toISOString(), revision: e.revision, ...(spec.model ? { model: spec.model } : {}), traffic: spec.traffic } : { at: new Date(e.at).toISOString(), revision: e.revision, traffic: null };
+    const point: TrafficPoint = spec
+      ? {
+          at: new Date(e.at).toISOString(),
+          revision: e.revision,
+          ...(spec.model ? { model: spec.model } : {}),
+          traffic: spec.traffic,
+        }
+      : { at: new Date(e.at).toISOString(), revision: e.revision, traffic: null };
     const last = timeline.points[timeline.points.length - 1];
-    if (last === undefined ? point.traffic === null : trafficKey(last.traffic) === trafficKey(point.traffic) && last.model === point.model) continue;
+    if (
+      last === undefined
+        ? point.traffic === null
+        : trafficKey(last.traffic) === trafficKey(point.traffic) && last.model === point.model
+    )
+      continue;
     timeline.points.push(point);
   }
   if (ordered[0]) for (const t of out.values()) t.horizon = new Date(ordered[0].at).toISOString();
@@ -28,8 +44,16 @@ export function timelinesFromAudit(env: string, entries: readonly AuditEntry[], 
  * (e.g. `sqlite:.slipway/state.db`). What both the gate (soak evidence) and `rollback` (the
  * version live before) learn from the store.
  */
-export async function stateTimelines(store: Pick<StateStore, 'history'>, env: string, label: string, deployment?: string): Promise<Map<string, DeploymentTimeline>> {
-  const entries = await store.history(env, deployment === undefined ? { kind: 'Deployment' } : { kind: 'Deployment', name: deployment });
+export async function stateTimelines(
+  store: Pick<StateStore, 'history'>,
+  env: string,
+  label: string,
+  deployment?: string,
+): Promise<Map<string, DeploymentTimeline>> {
+  const entries = await store.history(
+    env,
+    deployment === undefined ? { kind: 'Deployment' } : { kind: 'Deployment', name: deployment },
+  );
   return timelinesFromAudit(env, entries, { kind: 'state', url: label });
 }
 

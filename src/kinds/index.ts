@@ -37,7 +37,13 @@ export const KINDS = [
 ] as const satisfies readonly Kind[];
 
 /** Kinds that live under `environments/<env>/` besides the Environment itself. */
-export const ENV_SCOPED_KINDS = ['DataSource', 'ErrorPolicy', 'AccessPolicy', 'Consumer', 'Deployment'] as const satisfies readonly Kind[];
+export const ENV_SCOPED_KINDS = [
+  'DataSource',
+  'ErrorPolicy',
+  'AccessPolicy',
+  'Consumer',
+  'Deployment',
+] as const satisfies readonly Kind[];
 export type EnvScopedKind = (typeof ENV_SCOPED_KINDS)[number];
 
 export type ResourceOf<K extends Kind> = Extract<Resource, { kind: K }>;

@@ -1,7 +1,28 @@
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Dirent,
+} from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { byPath, CONFIG_ROOTS, MAX_FILE_BYTES, folderInScope, inScope, isConfigPath, type TreeFile, type TreeScope, type TreeSource } from './tree.js';
+import {
+  byPath,
+  CONFIG_ROOTS,
+  MAX_FILE_BYTES,
+  folderInScope,
+  inScope,
+  isConfigPath,
+  type TreeFile,
+  type TreeScope,
+  type TreeSource,
+} from './tree.js';
 
 /** Guards against symbolic links that multiply folders without looping. */
 const MAX_ENTRIES = 500_000;
@@ -47,7 +68,9 @@ export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (f
 
   const count = () => {
     if (++visited > MAX_ENTRIES) {
-      throw new UserError(`more than ${MAX_ENTRIES} entries under models/ and environments/`, { hint: 'check for symbolic links that make folders appear many times' });
+      throw new UserError(`more than ${MAX_ENTRIES} entries under models/ and environments/`, {
+        hint: 'check for symbolic links that make folders appear many times',
+      });
     }
   };
 
@@ -62,17 +85,28 @@ export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (f
       const code = (error as NodeJS.ErrnoException).code;
       const written = readlinkSync(abs);
       // Like gitTree, which cannot tell a missing folder from a file: judge by the link's text.
-      if (!isInside(absRoot, path.resolve(path.dirname(abs), written)) && (isConfigPath(rel) || !path.basename(rel).includes('.'))) {
+      if (
+        !isInside(absRoot, path.resolve(path.dirname(abs), written)) &&
+        (isConfigPath(rel) || !path.basename(rel).includes('.'))
+      ) {
         keep({ path: rel, status: 'symlink-escape', target: written });
       } else if (isConfigPath(rel)) {
-        keep({ path: rel, status: 'unreadable', reason: code === 'ELOOP' ? 'it is a symbolic link loop' : `it is a symbolic link to ${written}, which does not exist` });
+        keep({
+          path: rel,
+          status: 'unreadable',
+          reason:
+            code === 'ELOOP'
+              ? 'it is a symbolic link loop'
+              : `it is a symbolic link to ${written}, which does not exist`,
+        });
       }
       return;
     }
     const info = statSync(target, { throwIfNoEntry: false });
     if (!isInside(realRoot, target)) {
       // Report escaping YAML files and folders (which would hold YAML); other files are not ours.
-      if (info?.isDirectory() || isConfigPath(rel)) keep({ path: rel, status: 'symlink-escape', target: readlinkSync(abs) });
+      if (info?.isDirectory() || isConfigPath(rel))
+        keep({ path: rel, status: 'symlink-escape', target: readlinkSync(abs) });
       return;
     }
     if (info?.isDirectory()) walkDir(rel, target, ancestors);
@@ -89,7 +123,12 @@ export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (f
     } catch (error) {
       // Gone since it was listed: nothing to read. Anything else hides configuration: say so.
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') keep({ path: rel, status: 'unreadable', reason: `a folder that cannot be listed: ${code === 'EACCES' ? 'permission denied' : (code ?? String(error))}` });
+      if (code !== 'ENOENT')
+        keep({
+          path: rel,
+          status: 'unreadable',
+          reason: `a folder that cannot be listed: ${code === 'EACCES' ? 'permission denied' : (code ?? String(error))}`,
+        });
       return;
     }
     for (const entry of entries) {
@@ -99,7 +138,8 @@ export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (f
       // A folder reached through real folders only has a real path we can build without asking.
       if (entry.isDirectory()) walkDir(child, `${real}/${entry.name}`, inner);
       else if (entry.isSymbolicLink()) walkLink(child, inner);
-      else if (isConfigPath(child) && inScope(scope, child)) keep(entry.isFile() ? readOne(absRoot, child, scratch) : notRegular(child));
+      else if (isConfigPath(child) && inScope(scope, child))
+        keep(entry.isFile() ? readOne(absRoot, child, scratch) : notRegular(child));
     }
   };
 
@@ -138,7 +178,11 @@ function readOne(root: string, rel: string, scratch: Buffer): TreeFile {
     return { path: rel, status: 'ok', content: Buffer.from(scratch.subarray(0, read)) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { path: rel, status: 'unreadable', reason: code === 'EACCES' ? 'permission denied' : (code ?? String(error)) };
+    return {
+      path: rel,
+      status: 'unreadable',
+      reason: code === 'EACCES' ? 'permission denied' : (code ?? String(error)),
+    };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

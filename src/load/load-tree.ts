@@ -51,5 +51,12 @@ export async function loadTree(source: TreeSource, cache?: ParseCache): Promise<
     documents.push(...parsed.documents);
     findings.push(...parsed.findings);
   }
-  return { source: source.description, fileCount: parsedFiles.length, texts, documents, findings, ...(source.scope ? { scope: source.scope } : {}) };
+  return {
+    source: source.description,
+    fileCount: parsedFiles.length,
+    texts,
+    documents,
+    findings,
+    ...(source.scope ? { scope: source.scope } : {}),
+  };
 }

@@ -1,6 +1,12 @@
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import { parseWithPositions, yamlPackage } from './yaml-lazy.js';
-import { compareDiagnostics, toPointer, type Diagnostic, type Finding, type PathSegment } from '../validate/diagnostic.js';
+import {
+  compareDiagnostics,
+  toPointer,
+  type Diagnostic,
+  type Finding,
+  type PathSegment,
+} from '../validate/diagnostic.js';
 
 interface Range {
   line: number;
@@ -68,7 +74,13 @@ export function locateFindings(findings: readonly Finding[], texts: ReadonlyMap<
 }
 
 /** The range of the node at `path` (or the deepest that exists), and its source text when it is a scalar. */
-function rangeOf(doc: Document.Parsed, path: readonly PathSegment[], at: 'key' | 'value', lines: LineCounter, text: string): (Range & { text?: string }) | undefined {
+function rangeOf(
+  doc: Document.Parsed,
+  path: readonly PathSegment[],
+  at: 'key' | 'value',
+  lines: LineCounter,
+  text: string,
+): (Range & { text?: string }) | undefined {
   const { isAlias, isMap, isPair, isScalar, isSeq } = yamlPackage();
   let node: unknown = doc.contents;
   if (path.length === 0 && (node === null || (isScalar(node) && node.value === null))) {
@@ -100,7 +112,12 @@ function rangeOf(doc: Document.Parsed, path: readonly PathSegment[], at: 'key' |
   if (!range) return undefined;
   const start = lines.linePos(range[0]);
   const end = lines.linePos(Math.max(range[0], range[1]));
-  const located: Range & { text?: string } = { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+  const located: Range & { text?: string } = {
+    line: start.line,
+    column: start.col,
+    endLine: end.line,
+    endColumn: end.col,
+  };
   if (isScalar(target)) located.text = text.slice(range[0], range[1]);
   return located;
 }

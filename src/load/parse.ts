@@ -33,7 +33,11 @@ const MAX_DEPTH = 64;
  */
 const ANCHOR = /(?:^|[\s[{,:-])&[^\s,\]}]/;
 const mayNeedInspection = (text: string): boolean =>
-  (text.includes('&') && ANCHOR.test(text)) || text.includes('\\') || text.includes('__proto__') || text.includes('constructor') || text.includes('prototype');
+  (text.includes('&') && ANCHOR.test(text)) ||
+  text.includes('\\') ||
+  text.includes('__proto__') ||
+  text.includes('constructor') ||
+  text.includes('prototype');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** YAML 1.2 core schema (so `on`/`no` stay strings); `maxDepth` is js-yaml's own guard, missing from its types. */
 const LOAD_OPTIONS = { schema: jsYaml.CORE_SCHEMA, maxDepth: MAX_DEPTH } as jsYaml.LoadOptions;
@@ -45,19 +49,41 @@ const LOAD_OPTIONS = { schema: jsYaml.CORE_SCHEMA, maxDepth: MAX_DEPTH } as jsYa
  */
 export function parseFile(entry: TreeFile): ParsedFile {
   const file = entry.path;
-  const fail = (code: string, message: string, hint: string, position = { line: 1, column: 1 }, text?: string): ParsedFile => {
-    const parsed: ParsedFile = { file, documents: [], findings: [{ severity: 'error', code, message, hint, file, document: 0, path: [], position }] };
+  const fail = (
+    code: string,
+    message: string,
+    hint: string,
+    position = { line: 1, column: 1 },
+    text?: string,
+  ): ParsedFile => {
+    const parsed: ParsedFile = {
+      file,
+      documents: [],
+      findings: [{ severity: 'error', code, message, hint, file, document: 0, path: [], position }],
+    };
     if (text !== undefined) parsed.text = text;
     return parsed;
   };
 
   switch (entry.status) {
     case 'too-large':
-      return fail('file-too-large', `file is ${mebibytes(entry.size)} (${entry.size} bytes); the limit is 1 MiB (${MAX_FILE_BYTES} bytes)`, 'split it into several smaller files: every .yaml file under environments/<env>/ is read');
+      return fail(
+        'file-too-large',
+        `file is ${mebibytes(entry.size)} (${entry.size} bytes); the limit is 1 MiB (${MAX_FILE_BYTES} bytes)`,
+        'split it into several smaller files: every .yaml file under environments/<env>/ is read',
+      );
     case 'symlink-escape':
-      return fail('symlink-escape', `symbolic link points outside the repository (to \`${entry.target}\`)`, 'replace the link with a copy of what it points to; Slipway never reads outside the repository');
+      return fail(
+        'symlink-escape',
+        `symbolic link points outside the repository (to \`${entry.target}\`)`,
+        'replace the link with a copy of what it points to; Slipway never reads outside the repository',
+      );
     case 'unreadable':
-      return fail('file-unreadable', `file cannot be read (${entry.reason})`, 'check that the file exists and is readable');
+      return fail(
+        'file-unreadable',
+        `file cannot be read (${entry.reason})`,
+        'check that the file exists and is readable',
+      );
     case 'ok':
       break;
   }
@@ -68,7 +94,12 @@ export function parseFile(entry: TreeFile): ParsedFile {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fail('file-encoding', 'file is UTF-16 encoded; Slipway reads UTF-8', 'save the file as UTF-8');
   }
-  if (bytes.includes(0)) return fail('file-encoding', 'file is binary (it contains NUL bytes), not YAML text', 'remove it, or move it out of models/ and environments/');
+  if (bytes.includes(0))
+    return fail(
+      'file-encoding',
+      'file is binary (it contains NUL bytes), not YAML text',
+      'remove it, or move it out of models/ and environments/',
+    );
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -76,8 +107,22 @@ export function parseFile(entry: TreeFile): ParsedFile {
     return invalidUtf8(bytes, fail);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (/^\s*$/.test(text)) return fail('empty-file', 'file is empty', 'add a document with apiVersion, kind, metadata and spec, or delete the file', undefined, text);
-  if (/^(\s*#.*\n?|\s*\n)*\s*$/.test(text)) return fail('empty-file', 'file holds only comments, no YAML document', 'add a document with apiVersion, kind, metadata and spec, or delete the file', undefined, text);
+  if (/^\s*$/.test(text))
+    return fail(
+      'empty-file',
+      'file is empty',
+      'add a document with apiVersion, kind, metadata and spec, or delete the file',
+      undefined,
+      text,
+    );
+  if (/^(\s*#.*\n?|\s*\n)*\s*$/.test(text))
+    return fail(
+      'empty-file',
+      'file holds only comments, no YAML document',
+      'add a document with apiVersion, kind, metadata and spec, or delete the file',
+      undefined,
+      text,
+    );
 
   let values: unknown[];
   try {
@@ -130,7 +175,13 @@ function inspect(value: unknown, walk: Walk, depth: number, path: PathSegment[])
   if (value === null || typeof value !== 'object') return undefined;
   if (walk.seen.has(value)) walk.firstAlias ??= [...path];
   else walk.seen.add(value);
-  if (depth >= MAX_DEPTH) return { code: 'yaml-too-deep', message: `document is nested deeper than ${MAX_DEPTH} levels`, hint: 'flatten the document; no Slipway kind needs this much nesting', path: [...path] };
+  if (depth >= MAX_DEPTH)
+    return {
+      code: 'yaml-too-deep',
+      message: `document is nested deeper than ${MAX_DEPTH} levels`,
+      hint: 'flatten the document; no Slipway kind needs this much nesting',
+      path: [...path],
+    };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i);
@@ -143,7 +194,13 @@ function inspect(value: unknown, walk: Walk, depth: number, path: PathSegment[])
   for (const key of Object.keys(value)) {
     path.push(key);
     if (FORBIDDEN_KEYS.has(key)) {
-      return { code: 'forbidden-key', message: `key \`${key}\` is not allowed: it can alter how programs read the document (prototype pollution)`, hint: `remove the key; no Slipway field is called \`${key}\``, path: [...path], at: 'key' };
+      return {
+        code: 'forbidden-key',
+        message: `key \`${key}\` is not allowed: it can alter how programs read the document (prototype pollution)`,
+        hint: `remove the key; no Slipway field is called \`${key}\``,
+        path: [...path],
+        at: 'key',
+      };
     }
     const p = inspect((value as Record<string, unknown>)[key], walk, depth + 1, path);
     path.pop();
@@ -163,10 +220,22 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
   } else if (error instanceof RangeError) {
     reason = 'nesting exceeded maxDepth';
   }
-  const finding = (code: string, message: string, hint: string, at = offset): Finding => ({ severity: 'error', code, message, hint, file, document: 0, path: [], position: lines.position(at) });
+  const finding = (code: string, message: string, hint: string, at = offset): Finding => ({
+    severity: 'error',
+    code,
+    message,
+    hint,
+    file,
+    document: 0,
+    path: [],
+    position: lines.position(at),
+  });
   let parsed: Document.Parsed[] | undefined;
   const yamlDocs = (): Document.Parsed[] => (parsed ??= parseQuietly(text));
-  const yamlError = (codes: readonly string[]) => yamlDocs().flatMap((d) => [...d.errors, ...d.warnings]).find((e) => codes.includes(e.code));
+  const yamlError = (codes: readonly string[]) =>
+    yamlDocs()
+      .flatMap((d) => [...d.errors, ...d.warnings])
+      .find((e) => codes.includes(e.code));
 
   if (reason.startsWith('duplicated mapping key')) {
     const dup = yamlError(['DUPLICATE_KEY']);
@@ -174,49 +243,105 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
     const key = dup ? keyTextAt(text, at) : undefined;
     const first = dup ? firstKeyBefore(yamlDocs(), at) : undefined;
     // The first key's line goes in the hint: messages stay stable when lines move (SARIF fingerprints).
-    const earlier = first === undefined ? 'one of the two keys' : `this key or the first one (line ${lines.position(first).line})`;
-    return finding('yaml-duplicate-key', key ? `duplicate key \`${key}\`` : 'duplicate key in a mapping', `remove or rename ${earlier}; a YAML mapping holds each key once`, at);
+    const earlier =
+      first === undefined ? 'one of the two keys' : `this key or the first one (line ${lines.position(first).line})`;
+    return finding(
+      'yaml-duplicate-key',
+      key ? `duplicate key \`${key}\`` : 'duplicate key in a mapping',
+      `remove or rename ${earlier}; a YAML mapping holds each key once`,
+      at,
+    );
   }
   if (reason.startsWith('unknown tag')) {
     const raw = /!<([^>]*)>/.exec(reason)?.[1] ?? '';
     const tag = raw.startsWith('tag:yaml.org,2002:') ? `!!${raw.slice('tag:yaml.org,2002:'.length)}` : raw;
     const at = yamlError(['TAG_RESOLVE_FAILED'])?.pos[0] ?? Math.max(0, text.lastIndexOf(tag, offset));
-    return finding('yaml-unknown-tag', `unsupported YAML tag \`${tag}\``, 'remove the tag: Slipway reads plain mappings, lists, strings, numbers and booleans, and never runs code from YAML', at);
+    return finding(
+      'yaml-unknown-tag',
+      `unsupported YAML tag \`${tag}\``,
+      'remove the tag: Slipway reads plain mappings, lists, strings, numbers and booleans, and never runs code from YAML',
+      at,
+    );
   }
   if (reason.startsWith('nesting exceeded maxDepth')) {
-    return finding('yaml-too-deep', `document is nested deeper than ${MAX_DEPTH} levels`, 'flatten the document; no Slipway kind needs this much nesting');
+    return finding(
+      'yaml-too-deep',
+      `document is nested deeper than ${MAX_DEPTH} levels`,
+      'flatten the document; no Slipway kind needs this much nesting',
+    );
   }
   if (reason.startsWith('unidentified alias')) {
     const name = /"([^"]*)"/.exec(reason)?.[1] ?? '';
     const at = Math.max(0, text.lastIndexOf(`*${name}`, offset));
-    return finding('yaml-syntax', `invalid YAML: alias \`*${name}\` refers to no anchor`, `define the anchor (\`&${name}\`) earlier in the same document, or write the value out`, at);
+    return finding(
+      'yaml-syntax',
+      `invalid YAML: alias \`*${name}\` refers to no anchor`,
+      `define the anchor (\`&${name}\`) earlier in the same document, or write the value out`,
+      at,
+    );
   }
   if (/within a (single|double) quoted scalar/.test(reason)) {
     const open = unclosedQuote(text);
-    return finding('yaml-syntax', 'invalid YAML: this quoted string is never closed', `add the closing ${open ? text[open] : 'quote'} at the end of the value`, open ?? offset);
+    return finding(
+      'yaml-syntax',
+      'invalid YAML: this quoted string is never closed',
+      `add the closing ${open ? text[open] : 'quote'} at the end of the value`,
+      open ?? offset,
+    );
   }
   if (reason.includes('tab characters')) {
-    return finding('yaml-syntax', 'invalid YAML: a tab is used for indentation', 'YAML forbids tabs in indentation; indent with spaces');
+    return finding(
+      'yaml-syntax',
+      'invalid YAML: a tab is used for indentation',
+      'YAML forbids tabs in indentation; indent with spaces',
+    );
   }
   if (reason.startsWith('bad indentation')) {
-    return finding('yaml-syntax', 'invalid YAML: this line is indented differently from the entries around it', 'indent it exactly like its sibling keys (Slipway files use two spaces per level)');
+    return finding(
+      'yaml-syntax',
+      'invalid YAML: this line is indented differently from the entries around it',
+      'indent it exactly like its sibling keys (Slipway files use two spaces per level)',
+    );
   }
-  if (reason.startsWith('missed comma between flow collection entries') || reason.includes('end of the stream within a flow collection')) {
+  if (
+    reason.startsWith('missed comma between flow collection entries') ||
+    reason.includes('end of the stream within a flow collection')
+  ) {
     const open = unclosedBracket(text, offset);
     if (open !== undefined) {
       const close = text[open] === '[' ? ']' : '}';
-      return finding('yaml-syntax', `invalid YAML: this \`${text[open]}\` is never closed, or two of its entries lack a comma between them`, `add the closing \`${close}\`, or a comma between its entries`, open);
+      return finding(
+        'yaml-syntax',
+        `invalid YAML: this \`${text[open]}\` is never closed, or two of its entries lack a comma between them`,
+        `add the closing \`${close}\`, or a comma between its entries`,
+        open,
+      );
     }
-    return finding('yaml-syntax', 'invalid YAML: a `[...]` list or `{...}` mapping is not closed, or two of its entries lack a comma', 'check the brackets and commas of the flow list or mapping that ends here');
+    return finding(
+      'yaml-syntax',
+      'invalid YAML: a `[...]` list or `{...}` mapping is not closed, or two of its entries lack a comma',
+      'check the brackets and commas of the flow list or mapping that ends here',
+    );
   }
   if (reason.includes('implicit key') || reason.startsWith('can not read a block mapping entry')) {
     const at = yamlError(['MULTILINE_IMPLICIT_KEY', 'BLOCK_AS_IMPLICIT_KEY'])?.pos[0] ?? offset;
-    return finding('yaml-syntax', 'invalid YAML: this line is not a `key: value` pair', 'add the missing `:` (followed by a space) after the key, or fix the indentation of the line', at);
+    return finding(
+      'yaml-syntax',
+      'invalid YAML: this line is not a `key: value` pair',
+      'add the missing `:` (followed by a space) after the key, or fix the indentation of the line',
+      at,
+    );
   }
   if (reason.includes('non-printable characters')) {
     const at = text.search(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/);
-    const char = at >= 0 ? `U+${text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}` : 'a control character';
-    return finding('yaml-syntax', `invalid YAML: the file contains a non-printable character (${char})`, 'remove it; YAML allows only printable characters, tabs and line breaks', at >= 0 ? at : offset);
+    const char =
+      at >= 0 ? `U+${text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}` : 'a control character';
+    return finding(
+      'yaml-syntax',
+      `invalid YAML: the file contains a non-printable character (${char})`,
+      'remove it; YAML allows only printable characters, tabs and line breaks',
+      at >= 0 ? at : offset,
+    );
   }
   return finding('yaml-syntax', `invalid YAML: ${reason}`, 'fix the YAML syntax at this position');
 }
@@ -304,7 +429,10 @@ function unclosedBracket(text: string, end: number): number | undefined {
       const nl = text.indexOf('\n', i);
       if (nl < 0) break;
       i = nl;
-    } else if ((c === '"' || c === "'") && (open.length > 0 || /(^|[\s:\-[{,])$/.test(text.slice(Math.max(0, i - 1), i) || '\n'))) {
+    } else if (
+      (c === '"' || c === "'") &&
+      (open.length > 0 || /(^|[\s:\-[{,])$/.test(text.slice(Math.max(0, i - 1), i) || '\n'))
+    ) {
       for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
     } else if ((c === '[' || c === '{') && (open.length > 0 || i === 0 || /[\s,]/.test(text[i - 1]!))) {
       // Outside a flow collection a bracket opens one only where a value starts (not in `b[0]`).
@@ -317,17 +445,25 @@ function unclosedBracket(text: string, end: number): number | undefined {
 }
 
 /** The finding for bytes that are not UTF-8, pointing at the first bad byte. */
-function invalidUtf8(bytes: Uint8Array, fail: (code: string, message: string, hint: string, position: { line: number; column: number }) => ParsedFile): ParsedFile {
+function invalidUtf8(
+  bytes: Uint8Array,
+  fail: (code: string, message: string, hint: string, position: { line: number; column: number }) => ParsedFile,
+): ParsedFile {
   const invalidAt = Math.max(0, firstInvalidUtf8(bytes));
   const before = new TextDecoder('utf-8').decode(bytes.subarray(0, invalidAt));
   const lineStart = before.lastIndexOf('\n') + 1;
   const position = { line: countLines(before, before.length), column: before.length - lineStart + 1 };
-  return fail('file-encoding', `file is not valid UTF-8 (byte 0x${bytes[invalidAt]!.toString(16).padStart(2, '0')})`, 'save the file as UTF-8; it looks like it was saved as Latin-1 or Windows-1252', position);
+  return fail(
+    'file-encoding',
+    `file is not valid UTF-8 (byte 0x${bytes[invalidAt]!.toString(16).padStart(2, '0')})`,
+    'save the file as UTF-8; it looks like it was saved as Latin-1 or Windows-1252',
+    position,
+  );
 }
 
 /** Offset of the first byte that does not start a valid UTF-8 sequence, or -1. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
     if (need < 0 || i + need >= bytes.length) return i;

@@ -26,7 +26,8 @@ export interface ReadAheadOptions {
  */
 export function readAhead(root: string, scope?: TreeScope, options: ReadAheadOptions = {}): TreeSource {
   const absRoot = path.resolve(root);
-  if (!(options.thread ?? (availableParallelism() > 1 && existsSync(fileURLToPath(WORKER))))) return fsTree(absRoot, scope);
+  if (!(options.thread ?? (availableParallelism() > 1 && existsSync(fileURLToPath(WORKER)))))
+    return fsTree(absRoot, scope);
 
   const request: ReadRequest = { root: absRoot, ...(scope ? { scope } : {}) };
   // The thread needs none of this process's flags, and some (`--input-type`) are refused in threads.
@@ -56,11 +57,17 @@ export function readAhead(root: string, scope?: TreeScope, options: ReadAheadOpt
         case 'done':
           return end();
         case 'failed':
-          return end(message.user ? new UserError(message.message, message.hint ? { hint: message.hint } : {}) : new Error(`reading ${absRoot} failed: ${message.message}`));
+          return end(
+            message.user
+              ? new UserError(message.message, message.hint ? { hint: message.hint } : {})
+              : new Error(`reading ${absRoot} failed: ${message.message}`),
+          );
       }
     });
     worker.on('error', (error) => end(new Error(`reading ${absRoot} failed: ${error.message}`, { cause: error })));
-    worker.on('exit', (code) => end(new Error(`reading ${absRoot} failed: the reading thread stopped (exit code ${code})`)));
+    worker.on('exit', (code) =>
+      end(new Error(`reading ${absRoot} failed: the reading thread stopped (exit code ${code})`)),
+    );
   });
   // Nobody may be waiting yet; the failure still reaches whoever reads.
   finished.catch(() => undefined);

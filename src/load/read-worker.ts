@@ -10,7 +10,8 @@ export interface ReadRequest {
 }
 
 /** A file as it crosses threads: its bytes are a slice of its batch's buffer. */
-export type PackedFile = Exclude<TreeFile, { status: 'ok' }> | { path: string; status: 'ok'; offset: number; length: number };
+export type PackedFile =
+  Exclude<TreeFile, { status: 'ok' }> | { path: string; status: 'ok'; offset: number; length: number };
 
 /** The reading thread's messages, in order: batches of files, then `done` or `failed`. */
 export type ReadMessage =
@@ -57,7 +58,12 @@ function readAndPost(request: ReadRequest, post: (message: ReadMessage, transfer
     post({ type: 'done' });
   } catch (error) {
     const user = error instanceof UserError;
-    post({ type: 'failed', message: error instanceof Error ? error.message : String(error), ...(user && error.hint ? { hint: error.hint } : {}), user });
+    post({
+      type: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+      ...(user && error.hint ? { hint: error.hint } : {}),
+      user,
+    });
   }
 }
 

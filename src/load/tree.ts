@@ -3,7 +3,12 @@
  * Problems found while reading are data, so that the loader can report them as diagnostics.
  */
 export type TreeFile =
-  | { path: string; status: 'ok'; content: Buffer; /** The git object id, when read from a revision: equal ids are equal files. */ blob?: string }
+  | {
+      path: string;
+      status: 'ok';
+      content: Buffer;
+      /** The git object id, when read from a revision: equal ids are equal files. */ blob?: string;
+    }
   | { path: string; status: 'too-large'; size: number }
   | { path: string; status: 'symlink-escape'; /** The link's target as written in the link. */ target: string }
   | { path: string; status: 'unreadable'; reason: string };
@@ -24,7 +29,8 @@ export interface TreeSource {
 }
 
 /** The order of `TreeSource.readFiles`: by path. */
-export const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+export const byPath = (a: { path: string }, b: { path: string }): number =>
+  a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 
 /** Files over this size are refused before they are parsed. */
 export const MAX_FILE_BYTES = 1024 * 1024;

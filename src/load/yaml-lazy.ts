@@ -15,7 +15,10 @@ export function yamlPackage(): typeof Yaml {
 }
 
 /** The position-keeping parse of a whole file; counted, so tests can show it runs only where needed. */
-export function parseWithPositions(text: string, options: Yaml.ParseOptions & Yaml.DocumentOptions & Yaml.SchemaOptions): Yaml.Document.Parsed[] {
+export function parseWithPositions(
+  text: string,
+  options: Yaml.ParseOptions & Yaml.DocumentOptions & Yaml.SchemaOptions,
+): Yaml.Document.Parsed[] {
   parses++;
   return yamlPackage().parseAllDocuments(text, options) as Yaml.Document.Parsed[];
 }

@@ -11,7 +11,8 @@ interface Live {
 /** Joins what the store recorded with what the target shows, per resource. Pure. */
 export function mergeActual(recorded: readonly AppliedResource[], observed: readonly Live[]): ActualResource[] {
   const byKey = new Map<string, ActualResource>();
-  for (const r of recorded) byKey.set(keyOf(r.kind, r.name), { kind: r.kind, name: r.name, recorded: { body: r.body, hash: r.hash } });
+  for (const r of recorded)
+    byKey.set(keyOf(r.kind, r.name), { kind: r.kind, name: r.name, recorded: { body: r.body, hash: r.hash } });
   for (const o of observed) {
     const key = keyOf(o.kind, o.name);
     const entry = byKey.get(key);

@@ -80,11 +80,25 @@ export function planChanges(desired: readonly DesiredResource[], actual: readonl
     if (current === undefined) {
       forward.push({ ...base, action: 'create', after: d.body, hash: d.hash, diff: [] });
     } else if (current.hash !== d.hash) {
-      forward.push({ ...base, action: 'update', before: current.body, after: d.body, hash: d.hash, diff: diffValues(current.body, d.body) });
+      forward.push({
+        ...base,
+        action: 'update',
+        before: current.body,
+        after: d.body,
+        hash: d.hash,
+        diff: diffValues(current.body, d.body),
+      });
     } else if (drift !== undefined && a?.recorded?.hash !== d.hash) {
       // The target already has the desired state but the record does not: record it.
       const before = a?.recorded?.body ?? current.body;
-      forward.push({ ...base, action: 'update', before, after: d.body, hash: d.hash, diff: diffValues(before, d.body) });
+      forward.push({
+        ...base,
+        action: 'update',
+        before,
+        after: d.body,
+        hash: d.hash,
+        diff: diffValues(before, d.body),
+      });
     } else {
       forward.push({ ...base, action: 'no-op' });
     }
@@ -97,7 +111,14 @@ export function planChanges(desired: readonly DesiredResource[], actual: readonl
     const before = a.live ?? a.recorded;
     if (!before) continue;
     const drift = driftOf(a);
-    deletions.push({ kind: a.kind, name: a.name, ...(drift ? { drift } : {}), action: 'delete', before: before.body, diff: [] });
+    deletions.push({
+      kind: a.kind,
+      name: a.name,
+      ...(drift ? { drift } : {}),
+      action: 'delete',
+      before: before.body,
+      diff: [],
+    });
   }
 
   forward.sort(byDependency);

@@ -7,14 +7,47 @@ import type { PlanJson } from '../format/plan-json.js';
 
 // A saved plan is our own JSON, but it crosses a process boundary (and maybe a CI artifact
 // store), so it is parsed, not trusted.
-const Body = z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(), spec: z.unknown(), artifacts: z.record(z.string(), z.object({ uri: z.string(), digest: z.string() })).optional() });
+const Body = z.object({
+  metadata: z
+    .object({
+      labels: z.record(z.string(), z.string()).optional(),
+      annotations: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
+  spec: z.unknown(),
+  artifacts: z.record(z.string(), z.object({ uri: z.string(), digest: z.string() })).optional(),
+});
 const Field = z.object({ path: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
 const KindName = z.string().refine(isKind, 'unknown kind');
 const Drift = z.enum(['changed', 'missing', 'unrecorded']).optional();
 const Change = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('create'), kind: KindName, name: z.string(), drift: Drift, after: Body, hash: z.string(), diff: z.array(Field) }),
-  z.object({ action: z.literal('update'), kind: KindName, name: z.string(), drift: Drift, before: Body, after: Body, hash: z.string(), diff: z.array(Field) }),
-  z.object({ action: z.literal('delete'), kind: KindName, name: z.string(), drift: Drift, before: Body, diff: z.array(Field) }),
+  z.object({
+    action: z.literal('create'),
+    kind: KindName,
+    name: z.string(),
+    drift: Drift,
+    after: Body,
+    hash: z.string(),
+    diff: z.array(Field),
+  }),
+  z.object({
+    action: z.literal('update'),
+    kind: KindName,
+    name: z.string(),
+    drift: Drift,
+    before: Body,
+    after: Body,
+    hash: z.string(),
+    diff: z.array(Field),
+  }),
+  z.object({
+    action: z.literal('delete'),
+    kind: KindName,
+    name: z.string(),
+    drift: Drift,
+    before: Body,
+    diff: z.array(Field),
+  }),
 ]);
 const SavedPlan = z.object({
   formatVersion: z.literal(1),
@@ -23,7 +56,13 @@ const SavedPlan = z.object({
   dirty: z.boolean(),
   stateFingerprint: z.string(),
   createdAt: z.string(),
-  summary: z.object({ add: z.number(), change: z.number(), destroy: z.number(), unchanged: z.number(), drift: z.number() }),
+  summary: z.object({
+    add: z.number(),
+    change: z.number(),
+    destroy: z.number(),
+    unchanged: z.number(),
+    drift: z.number(),
+  }),
   changes: z.array(Change),
 });
 
@@ -33,7 +72,9 @@ export async function readSavedPlan(file: string): Promise<PlanJson> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UserError(`cannot read plan ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'pass the file written by `slipway plan --out`' });
+    throw new UserError(`cannot read plan ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: 'pass the file written by `slipway plan --out`',
+    });
   }
   let data: unknown;
   try {
@@ -44,9 +85,20 @@ export async function readSavedPlan(file: string): Promise<PlanJson> {
   const parsed = SavedPlan.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(`plan ${file} is not a Slipway plan (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape'})`, { hint: 'make it again with `slipway plan --out`' });
+    throw new UserError(
+      `plan ${file} is not a Slipway plan (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape'})`,
+      { hint: 'make it again with `slipway plan --out`' },
+    );
   }
   const plan = parsed.data;
   // zod's types are structural; the bodies and kinds are checked above.
-  return { ...plan, changes: plan.changes.map((c) => ({ ...c, kind: c.kind as Kind, ...('after' in c ? { after: c.after as ResourceBody } : {}), ...('before' in c ? { before: c.before as ResourceBody } : {}) })) } as PlanJson;
+  return {
+    ...plan,
+    changes: plan.changes.map((c) => ({
+      ...c,
+      kind: c.kind as Kind,
+      ...('after' in c ? { after: c.after as ResourceBody } : {}),
+      ...('before' in c ? { before: c.before as ResourceBody } : {}),
+    })),
+  } as PlanJson;
 }

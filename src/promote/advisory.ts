@@ -24,7 +24,9 @@ export interface ValidateAdvice {
 }
 
 /** The gate's verdict on the promotion commit against its base, when the gate is available. */
-export type GateAdvice = { type: 'report'; blocked: boolean; summary: string; text: string; markdown: string } | { type: 'unavailable'; reason: string };
+export type GateAdvice =
+  | { type: 'report'; blocked: boolean; summary: string; text: string; markdown: string }
+  | { type: 'unavailable'; reason: string };
 
 const keyOf = (d: Diagnostic): string => `${d.code}\0${d.file}\0${d.path}\0${d.message}`;
 
@@ -35,18 +37,32 @@ export function withChanges(files: readonly TreeFile[], changes: readonly FileCh
     const c = changed.get(f.path);
     return c ? { path: f.path, status: 'ok', content: Buffer.from(c.after) } : f;
   });
-  for (const c of changes) if (!files.some((f) => f.path === c.path)) out.push({ path: c.path, status: 'ok', content: Buffer.from(c.after) });
+  for (const c of changes)
+    if (!files.some((f) => f.path === c.path)) out.push({ path: c.path, status: 'ok', content: Buffer.from(c.after) });
   return out.sort(byPath);
 }
 
 /** Validates the tree after the change and reports what the change introduced. */
-export async function adviseValidate(files: readonly TreeFile[], before: ValidationResult, changes: readonly FileChange[]): Promise<ValidateAdvice> {
+export async function adviseValidate(
+  files: readonly TreeFile[],
+  before: ValidationResult,
+  changes: readonly FileChange[],
+): Promise<ValidateAdvice> {
   const loaded = await loadTree({ description: 'the promotion', readFiles: async () => withChanges(files, changes) });
   const after = validateTree(loaded);
   const known = new Set(before.diagnostics.map(keyOf));
   const introduced = after.diagnostics.filter((d) => !known.has(keyOf(d)));
   const errors = introduced.filter((d) => d.severity === 'error').length;
-  const text = formatText({ diagnostics: introduced, errors, warnings: introduced.length - errors, fileCount: after.fileCount, texts: loaded.texts }, { color: false });
+  const text = formatText(
+    {
+      diagnostics: introduced,
+      errors,
+      warnings: introduced.length - errors,
+      fileCount: after.fileCount,
+      texts: loaded.texts,
+    },
+    { color: false },
+  );
   return { errors: after.errors, warnings: after.warnings, fileCount: after.fileCount, introduced, text };
 }
 
@@ -56,10 +72,20 @@ export async function adviseValidate(files: readonly TreeFile[], before: Validat
  * pending). Soak evidence comes from the base branch's git history.
  */
 export async function adviseGate(dir: string, base: string, head: string, now: Date): Promise<GateAdvice> {
-  const [{ runGate }, { formatGateText }, { formatGateMarkdown }] = await Promise.all([import('../gate/run.js'), import('../format/gate-text.js'), import('../format/gate-markdown.js')]);
+  const [{ runGate }, { formatGateText }, { formatGateMarkdown }] = await Promise.all([
+    import('../gate/run.js'),
+    import('../format/gate-text.js'),
+    import('../format/gate-markdown.js'),
+  ]);
   try {
     const { report } = await runGate({ dir, base, head, now });
-    return { type: 'report', blocked: report.verdict === 'fail', summary: report.headline, text: formatGateText(report, { color: false }), markdown: formatGateMarkdown(report) };
+    return {
+      type: 'report',
+      blocked: report.verdict === 'fail',
+      summary: report.headline,
+      text: formatGateText(report, { color: false }),
+      markdown: formatGateMarkdown(report),
+    };
   } catch (error) {
     // Advice must not turn a written branch into a failed command.
     if (error instanceof UserError) return { type: 'unavailable', reason: error.message };

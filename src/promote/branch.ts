@@ -45,7 +45,9 @@ export async function checkBranchName(git: SimpleGit, name: string): Promise<voi
     if (name.startsWith('-')) throw new Error('leading dash');
     await git.raw(['check-ref-format', '--branch', name]);
   } catch {
-    throw new UserError(`\`${name}\` is not a valid branch name`, { hint: 'pass --branch with a name like slipway/promote/my-change' });
+    throw new UserError(`\`${name}\` is not a valid branch name`, {
+      hint: 'pass --branch with a name like slipway/promote/my-change',
+    });
   }
 }
 
@@ -69,7 +71,10 @@ export async function isReplaceable(git: SimpleGit, base: string, tip: string): 
   const mergeBase = await raw(git, ['merge-base', tip, base], 'reading the existing branch').catch(() => '');
   if (mergeBase === tip) return true;
   const log = await raw(git, ['log', '--format=%B%x00', `${base}..${tip}`], 'reading the existing branch');
-  const messages = log.split('\0').map((m) => m.trim()).filter((m) => m !== '');
+  const messages = log
+    .split('\0')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
   return messages.length > 0 && messages.every((m) => m.split('\n').includes(GENERATED_TRAILER));
 }
 
@@ -95,9 +100,17 @@ export async function commitOnBranch(dir: string, request: CommitRequest): Promi
       const file = path.join(scratch, `blob-${i}`);
       await writeFile(file, change.after);
       // --path applies the repository's attributes (eol, filters) for that path.
-      const blob = await raw(git, ['hash-object', '-w', `--path=${change.path}`, '--', file], 'writing the changed file');
+      const blob = await raw(
+        git,
+        ['hash-object', '-w', `--path=${change.path}`, '--', file],
+        'writing the changed file',
+      );
       // Configuration files are plain files (never executable): 100644.
-      await raw(indexed, ['update-index', '--add', '--cacheinfo', `100644,${blob},${change.path}`], 'preparing the commit');
+      await raw(
+        indexed,
+        ['update-index', '--add', '--cacheinfo', `100644,${blob},${change.path}`],
+        'preparing the commit',
+      );
     }
     const tree = await raw(indexed, ['write-tree'], 'preparing the commit');
     const messageFile = path.join(scratch, 'message');
@@ -108,11 +121,25 @@ export async function commitOnBranch(dir: string, request: CommitRequest): Promi
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       if (/tell me who you are|empty ident|unable to auto-detect email/i.test(text)) {
-        throw new UserError('git does not know who you are, so the commit has no author', { hint: 'set it with `git config user.name "Your Name"` and `git config user.email you@example.com`', cause: error });
+        throw new UserError('git does not know who you are, so the commit has no author', {
+          hint: 'set it with `git config user.name "Your Name"` and `git config user.email you@example.com`',
+          cause: error,
+        });
       }
       throw gitError(error, 'writing the commit');
     }
-    await raw(git, ['update-ref', '-m', `slipway: ${request.message.split('\n')[0]}`, `refs/heads/${request.branch}`, commit, request.replaces ?? ZERO], `creating branch ${request.branch}`);
+    await raw(
+      git,
+      [
+        'update-ref',
+        '-m',
+        `slipway: ${request.message.split('\n')[0]}`,
+        `refs/heads/${request.branch}`,
+        commit,
+        request.replaces ?? ZERO,
+      ],
+      `creating branch ${request.branch}`,
+    );
     return commit;
   } finally {
     await rm(scratch, { recursive: true, force: true });

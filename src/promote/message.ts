@@ -47,7 +47,9 @@ function checklist(plan: PromotionPlan): string[] {
     `- [ ] ${model} ${version}'s metrics meet ${env}'s promotion gates (see the gate report)`,
     `- [ ] ${version} soaked long enough in the previous environment`,
     `- [ ] The diff only touches traffic${plan.copiedFrom ? ', and the copied Deployment fits ' + env + ' (endpoint, resources, inputs, error policy)' : ''}`,
-    ...(plan.canary !== undefined ? [`- [ ] The canary share (${plan.canary}%) and how long it runs are agreed with the owners`] : []),
+    ...(plan.canary !== undefined
+      ? [`- [ ] The canary share (${plan.canary}%) and how long it runs are agreed with the owners`]
+      : []),
     `- [ ] Someone watches ${plan.deployment}'s error rate and latency after the merge is applied`,
     `- [ ] Rollback plan: \`slipway rollback ${model} --env ${env}\``,
   ];
@@ -68,12 +70,21 @@ export function pullRequestBody(plan: PromotionPlan, validate: ValidateAdvice, g
     '',
     '### Gate',
     '',
-    gate.type === 'report' ? gate.markdown.trim() : `_Not run: ${gate.reason}._ The gate check on this pull request has the final word.`,
+    gate.type === 'report'
+      ? gate.markdown.trim()
+      : `_Not run: ${gate.reason}._ The gate check on this pull request has the final word.`,
     '',
     '### Validate',
     '',
     `${validate.errors} errors, ${validate.warnings} warnings in ${validate.fileCount} files after this change${validate.introduced.length > 0 ? '; introduced by it:' : '; none introduced by it.'}`,
-    ...(validate.introduced.length > 0 ? ['', ...validate.introduced.map((d) => `- \`${d.file}:${d.line}:${d.column}\` **${d.severity}** \`${d.code}\` ${d.message}`)] : []),
+    ...(validate.introduced.length > 0
+      ? [
+          '',
+          ...validate.introduced.map(
+            (d) => `- \`${d.file}:${d.line}:${d.column}\` **${d.severity}** \`${d.code}\` ${d.message}`,
+          ),
+        ]
+      : []),
     '',
     '### Reviewer checklist',
     '',

@@ -82,30 +82,57 @@ function resolveNames(config: Config, model: string, env: string): Resolved | Re
   const project = config.project;
   if (!project) {
     return config.declared.has(declaredKey(undefined, 'Project', '*'))
-      ? policy('slipway.yaml is not valid, so the environment order is unknown', 'run `slipway validate` and fix the errors first')
+      ? policy(
+          'slipway.yaml is not valid, so the environment order is unknown',
+          'run `slipway validate` and fix the errors first',
+        )
       : usage('no Project found (slipway.yaml)', 'run slipway in the configuration repository, or pass --repo');
   }
   const order = project.resource.spec.environments;
   const envIndex = order.indexOf(env);
-  if (envIndex === -1) return usage(`environment \`${env}\` is not in the project (environments: ${order.join(', ')})`, didYouMean(env, order) ?? 'add it to spec.environments in slipway.yaml first');
+  if (envIndex === -1)
+    return usage(
+      `environment \`${env}\` is not in the project (environments: ${order.join(', ')})`,
+      didYouMean(env, order) ?? 'add it to spec.environments in slipway.yaml first',
+    );
   const doc = config.models.get(model);
   if (!doc) {
-    if (config.declared.has(declaredKey(undefined, 'Model', model))) return policy(`model \`${model}\` is not valid`, 'run `slipway validate` and fix its errors first');
-    return usage(`unknown model \`${model}\``, didYouMean(model, config.models.keys()) ?? `known models: ${[...config.models.keys()].sort().join(', ') || 'none'}`);
+    if (config.declared.has(declaredKey(undefined, 'Model', model)))
+      return policy(`model \`${model}\` is not valid`, 'run `slipway validate` and fix its errors first');
+    return usage(
+      `unknown model \`${model}\``,
+      didYouMean(model, config.models.keys()) ??
+        `known models: ${[...config.models.keys()].sort().join(', ') || 'none'}`,
+    );
   }
   return { order, envIndex, env: config.environments.get(env), versions: doc.resource.spec.versions };
 }
 
 /** The policy checks on a version that is about to receive traffic. */
-function checkVersion(model: string, version: string, r: Resolved, envName: string): { version: ModelVersion; notes: string[] } | Refusal {
+function checkVersion(
+  model: string,
+  version: string,
+  r: Resolved,
+  envName: string,
+): { version: ModelVersion; notes: string[] } | Refusal {
   const found = r.versions.find((v) => v.version === version);
   if (!found) {
     const known = r.versions.map((v) => v.version);
-    return usage(`model \`${model}\` has no version ${version}`, didYouMean(version, known) ?? `known versions: ${known.join(', ')}`);
+    return usage(
+      `model \`${model}\` has no version ${version}`,
+      didYouMean(version, known) ?? `known versions: ${known.join(', ')}`,
+    );
   }
-  if (found.status === 'revoked') return policy(`${model} ${version} is revoked and may not receive traffic`, 'choose another version; revoked versions stay revoked');
+  if (found.status === 'revoked')
+    return policy(
+      `${model} ${version} is revoked and may not receive traffic`,
+      'choose another version; revoked versions stay revoked',
+    );
   if (found.status === 'candidate' && r.envIndex > 0) {
-    return policy(`${model} ${version} is a candidate, and candidates may only run in ${r.order[0]} (the first environment), not ${envName}`, `approve it first: set status: approved for ${version} in models/${model}/model.yaml`);
+    return policy(
+      `${model} ${version} is a candidate, and candidates may only run in ${r.order[0]} (the first environment), not ${envName}`,
+      `approve it first: set status: approved for ${version} in models/${model}/model.yaml`,
+    );
   }
   const notes = found.status === 'deprecated' ? [`${model} ${version} is deprecated`] : [];
   return { version: found, notes };
@@ -126,9 +153,16 @@ function findDeployment(config: Config, env: EnvConfig | undefined, envName: str
   if (named) return { type: 'found', doc: named };
   if (serving.length === 1) return { type: 'found', doc: serving[0]! };
   if (serving.length > 1) {
-    return usage(`several Deployments serve ${model} in ${envName} (${serving.map((d) => d.name).join(', ')}), and none is named ${model}`, `edit their traffic by hand, or name the main one ${model}`);
+    return usage(
+      `several Deployments serve ${model} in ${envName} (${serving.map((d) => d.name).join(', ')}), and none is named ${model}`,
+      `edit their traffic by hand, or name the main one ${model}`,
+    );
   }
-  if (config.declared.has(declaredKey(envName, 'Deployment', model))) return policy(`the Deployment ${model} in ${envName} is not valid`, 'run `slipway validate` and fix its errors first');
+  if (config.declared.has(declaredKey(envName, 'Deployment', model)))
+    return policy(
+      `the Deployment ${model} in ${envName} is not valid`,
+      'run `slipway validate` and fix its errors first',
+    );
   return { type: 'none' };
 }
 
@@ -143,7 +177,10 @@ function edit(doc: TypedDoc<'Deployment'>, input: PromotionInput, next: TrafficE
   }
 }
 
-function outcomeOf(traffic: TrafficOutcome, unchanged: string): { type: 'change'; next: TrafficEntry[] } | Exclude<PlanOutcome, { type: 'plan' }> {
+function outcomeOf(
+  traffic: TrafficOutcome,
+  unchanged: string,
+): { type: 'change'; next: TrafficEntry[] } | Exclude<PlanOutcome, { type: 'plan' }> {
   switch (traffic.type) {
     case 'change':
       return { type: 'change', next: traffic.next };
@@ -164,29 +201,63 @@ export function planPromotion(input: PromotionInput, request: PromoteRequest): P
 
   const title = `promote ${model} ${version} to ${envName}${canary === undefined ? '' : ` (canary ${canary}%)`}`;
   const branch = request.branch ?? `slipway/promote/${model}-${version}-${envName}`;
-  const trafficRequest = canary === undefined ? ({ type: 'full', version } as const) : ({ type: 'canary', version, percent: canary } as const);
+  const trafficRequest =
+    canary === undefined
+      ? ({ type: 'full', version } as const)
+      : ({ type: 'canary', version, percent: canary } as const);
   const found = findDeployment(input.config, r.env, envName, model);
   if (found.type === 'refused') return found;
 
   if (found.type === 'found') {
     const before = found.doc.resource.spec.traffic;
-    const traffic = outcomeOf(promoteTraffic(before, trafficRequest), `${model} in ${envName} already runs ${describeTraffic(before)}; nothing to do`);
+    const traffic = outcomeOf(
+      promoteTraffic(before, trafficRequest),
+      `${model} in ${envName} already runs ${describeTraffic(before)}; nothing to do`,
+    );
     if (traffic.type !== 'change') return traffic;
     const change = edit(found.doc, input, traffic.next);
     if ('type' in change) return change;
-    return { type: 'plan', plan: { action: 'promote', model, version, env: envName, deployment: found.doc.name, canary, before, after: traffic.next, change, title, branch, notes: checked.notes } };
+    return {
+      type: 'plan',
+      plan: {
+        action: 'promote',
+        model,
+        version,
+        env: envName,
+        deployment: found.doc.name,
+        canary,
+        before,
+        after: traffic.next,
+        change,
+        title,
+        branch,
+        notes: checked.notes,
+      },
+    };
   }
 
   // No Deployment yet: start from the previous environment's.
   const prevName = r.envIndex > 0 ? r.order[r.envIndex - 1] : undefined;
   if (canary !== undefined) {
-    return policy(`${envName} has no Deployment of ${model} yet, so there is no live version to run a canary against`, `promote ${model}@${version} to ${envName} without --canary first`);
+    return policy(
+      `${envName} has no Deployment of ${model} yet, so there is no live version to run a canary against`,
+      `promote ${model}@${version} to ${envName} without --canary first`,
+    );
   }
-  const prev = prevName === undefined ? undefined : findDeployment(input.config, input.config.environments.get(prevName), prevName, model);
+  const prev =
+    prevName === undefined
+      ? undefined
+      : findDeployment(input.config, input.config.environments.get(prevName), prevName, model);
   if (!prev || prev.type !== 'found') {
     if (prev?.type === 'refused') return prev;
-    const where = prevName === undefined ? `${envName} is the first environment` : `${prevName} (the previous environment) has none either`;
-    return policy(`${envName} has no Deployment of ${model}, and ${where}`, `write environments/${envName}/${model}.yaml by hand first`);
+    const where =
+      prevName === undefined
+        ? `${envName} is the first environment`
+        : `${prevName} (the previous environment) has none either`;
+    return policy(
+      `${envName} has no Deployment of ${model}, and ${where}`,
+      `write environments/${envName}/${model}.yaml by hand first`,
+    );
   }
   const source = input.texts.get(prev.doc.file);
   if (source === undefined) return policy(`${prev.doc.file} cannot be read`);
@@ -195,7 +266,11 @@ export function planPromotion(input: PromotionInput, request: PromoteRequest): P
   const next = [{ version, percent: 100 }];
   let after: string;
   try {
-    after = copyDeployment({ text: source, docIndex: prev.doc.index, file: prev.doc.file, env: prevName!, revision: input.revision }, next, existing);
+    after = copyDeployment(
+      { text: source, docIndex: prev.doc.index, file: prev.doc.file, env: prevName!, revision: input.revision },
+      next,
+      existing,
+    );
   } catch (error) {
     if (error instanceof YamlEditError) return policy(`${prev.doc.file}: ${error.message}`);
     throw error;
@@ -203,7 +278,20 @@ export function planPromotion(input: PromotionInput, request: PromoteRequest): P
   const change: FileChange = existing === undefined ? { path, after } : { path, before: existing, after };
   return {
     type: 'plan',
-    plan: { action: 'promote', model, version, env: envName, deployment: prev.doc.name, before: [], after: next, copiedFrom: { env: prevName!, file: prev.doc.file }, change, title, branch, notes: checked.notes },
+    plan: {
+      action: 'promote',
+      model,
+      version,
+      env: envName,
+      deployment: prev.doc.name,
+      before: [],
+      after: next,
+      copiedFrom: { env: prevName!, file: prev.doc.file },
+      change,
+      title,
+      branch,
+      notes: checked.notes,
+    },
   };
 }
 
@@ -214,7 +302,10 @@ export function planPromotion(input: PromotionInput, request: PromoteRequest): P
  * (or, when the history does not reach back to it, the split's first entry, where
  * `promote --canary` puts the stable version).
  */
-export function previousFullVersion(current: readonly TrafficEntry[], timeline: ReadonlyArray<readonly TrafficEntry[]>): string | undefined {
+export function previousFullVersion(
+  current: readonly TrafficEntry[],
+  timeline: ReadonlyArray<readonly TrafficEntry[]>,
+): string | undefined {
   const head = current.length === 1 ? current[0]!.version : undefined;
   for (const state of timeline) {
     const only = state.length === 1 ? state[0] : undefined;
@@ -234,13 +325,18 @@ export interface RollbackTimeline {
 }
 
 /** Plans `slipway rollback MODEL --env ENV [--to VERSION]`. Pure: nothing is written. */
-export function planRollback(input: PromotionInput, request: RollbackRequest, timeline?: RollbackTimeline): PlanOutcome {
+export function planRollback(
+  input: PromotionInput,
+  request: RollbackRequest,
+  timeline?: RollbackTimeline,
+): PlanOutcome {
   const { model, env: envName } = request;
   const r = resolveNames(input.config, model, envName);
   if ('type' in r) return r;
   const found = findDeployment(input.config, r.env, envName, model);
   if (found.type === 'refused') return found;
-  if (found.type === 'none') return policy(`${envName} has no Deployment of ${model}, so there is nothing to roll back`);
+  if (found.type === 'none')
+    return policy(`${envName} has no Deployment of ${model}, so there is nothing to roll back`);
   const before = found.doc.resource.spec.traffic;
 
   let target = request.to;
@@ -248,15 +344,24 @@ export function planRollback(input: PromotionInput, request: RollbackRequest, ti
   if (target === undefined) {
     target = timeline ? previousFullVersion(before, timeline.states) : undefined;
     if (target === undefined) {
-      return policy(`no earlier version of ${model} was live at 100% in ${envName}${timeline ? ` (looked in the ${timeline.source})` : ''}`, 'pass --to VERSION');
+      return policy(
+        `no earlier version of ${model} was live at 100% in ${envName}${timeline ? ` (looked in the ${timeline.source})` : ''}`,
+        'pass --to VERSION',
+      );
     }
     notes.push(`${target} is the version live at 100% before the current one (from the ${timeline!.source})`);
   }
   const checked = checkVersion(model, target, r, envName);
-  if ('type' in checked) return checked.exitCode === 1 && request.to === undefined ? { ...checked, hint: 'pass --to VERSION with a version that may receive traffic' } : checked;
+  if ('type' in checked)
+    return checked.exitCode === 1 && request.to === undefined
+      ? { ...checked, hint: 'pass --to VERSION with a version that may receive traffic' }
+      : checked;
   notes.push(...checked.notes);
 
-  const traffic = outcomeOf(rollbackTraffic(before, target), `${model} in ${envName} already runs ${target} at 100%; nothing to roll back`);
+  const traffic = outcomeOf(
+    rollbackTraffic(before, target),
+    `${model} in ${envName} already runs ${target} at 100%; nothing to roll back`,
+  );
   if (traffic.type !== 'change') return traffic;
   const change = edit(found.doc, input, traffic.next);
   if ('type' in change) return change;

@@ -15,18 +15,38 @@ type Env = Readonly<Record<string, string | undefined>>;
  * audit log when the project has one with history for the Deployment (what was actually
  * applied), else the first-parent git history of HEAD (what was merged).
  */
-export async function rollbackTimeline(checkout: Checkout, model: string, env: string, processEnv: Env, cwd: string): Promise<RollbackTimeline | undefined> {
+export async function rollbackTimeline(
+  checkout: Checkout,
+  model: string,
+  env: string,
+  processEnv: Env,
+  cwd: string,
+): Promise<RollbackTimeline | undefined> {
   const doc = deploymentOf(checkout.input.config, env, model);
   if (!doc) return undefined;
   const fromState = await stateTimeline(checkout, env, doc.name, processEnv, cwd);
   if (fromState && fromState.states.length > 0) return fromState;
   const timeline = await deploymentTimeline(checkout.root, checkout.head, env, doc.name);
-  return { states: trafficStates(timeline.points), source: `git history of ${env} on ${checkout.branch ?? checkout.head.slice(0, 7)}` };
+  return {
+    states: trafficStates(timeline.points),
+    source: `git history of ${env} on ${checkout.branch ?? checkout.head.slice(0, 7)}`,
+  };
 }
 
 /** Traffic states from the audit log, newest first; undefined when there is no store to read. */
-async function stateTimeline(checkout: Checkout, env: string, name: string, processEnv: Env, cwd: string): Promise<RollbackTimeline | undefined> {
-  const location = resolveStateLocation({ env: processEnv.SLIPWAY_STATE, project: checkout.input.config.project?.resource.spec.state?.url, repoRoot: checkout.root, cwd });
+async function stateTimeline(
+  checkout: Checkout,
+  env: string,
+  name: string,
+  processEnv: Env,
+  cwd: string,
+): Promise<RollbackTimeline | undefined> {
+  const location = resolveStateLocation({
+    env: processEnv.SLIPWAY_STATE,
+    project: checkout.input.config.project?.resource.spec.state?.url,
+    repoRoot: checkout.root,
+    cwd,
+  });
   // Never create a store just to read it; a missing SQLite file means no applies yet.
   if (location.type === 'sqlite' && !existsSync(location.file)) return undefined;
   let store;

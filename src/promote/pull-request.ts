@@ -25,12 +25,18 @@ export interface PullRequestTarget {
  * `GH_TOKEN`, `GITHUB_API_URL`), the repository from `GITHUB_REPOSITORY` or else `origin`'s URL.
  * Octokit is imported only here, so commands without `--pr` never load it.
  */
-async function openGitHub(env: Env, remoteUrl: string, log: (line: string) => void): Promise<{ client: GitHubClient; owner: string; repo: string }> {
+async function openGitHub(
+  env: Env,
+  remoteUrl: string,
+  log: (line: string) => void,
+): Promise<{ client: GitHubClient; owner: string; repo: string }> {
   const { readRepositoryContext, repositoryFromRemote } = await import('../github/context.js');
   const { connectGitHub } = await import('../github/connect.js');
   const fromRemote = env.GITHUB_REPOSITORY?.trim() ? undefined : repositoryFromRemote(remoteUrl);
   if (!env.GITHUB_REPOSITORY?.trim() && fromRemote === undefined) {
-    throw new UserError(`cannot tell the GitHub repository from ${REMOTE} (${remoteUrl})`, { hint: 'set GITHUB_REPOSITORY=owner/repo' });
+    throw new UserError(`cannot tell the GitHub repository from ${REMOTE} (${remoteUrl})`, {
+      hint: 'set GITHUB_REPOSITORY=owner/repo',
+    });
   }
   const context = readRepositoryContext(env, fromRemote);
   const client = await connectGitHub(context, env, { log });
@@ -59,12 +65,18 @@ export async function preparePullRequest(
   env: Env,
   options: { base: string | undefined; head: string; branch: string; localTip?: string; log: (line: string) => void },
 ): Promise<PullRequestTarget> {
-  if (options.base === undefined) throw new UserError('HEAD is detached, so there is no base branch for the pull request', { hint: 'switch to the branch the pull request should merge into (e.g. git switch main)' });
+  if (options.base === undefined)
+    throw new UserError('HEAD is detached, so there is no base branch for the pull request', {
+      hint: 'switch to the branch the pull request should merge into (e.g. git switch main)',
+    });
   let url: string;
   try {
     url = (await git.raw(['remote', 'get-url', REMOTE])).trim();
   } catch (error) {
-    throw new UserError(`there is no remote \`${REMOTE}\` to push the branch to`, { hint: `add it: git remote add ${REMOTE} URL`, cause: error });
+    throw new UserError(`there is no remote \`${REMOTE}\` to push the branch to`, {
+      hint: `add it: git remote add ${REMOTE} URL`,
+      cause: error,
+    });
   }
   const github = await openGitHub(env, url, options.log);
   const remoteTip = await remoteTipOf(git, options.branch);
@@ -75,18 +87,33 @@ export async function preparePullRequest(
       throw gitError(error, `fetching ${options.branch} from ${REMOTE}`);
     }
     if (!(await isReplaceable(git, options.head, remoteTip))) {
-      throw new UserError(`branch ${options.branch} on ${REMOTE} has commits that slipway did not write`, { hint: 'pass --branch NAME for a new branch, or merge or delete the remote one first' });
+      throw new UserError(`branch ${options.branch} on ${REMOTE} has commits that slipway did not write`, {
+        hint: 'pass --branch NAME for a new branch, or merge or delete the remote one first',
+      });
     }
   }
   return { ...github, base: options.base, ...(remoteTip !== undefined ? { remoteTip } : {}) };
 }
 
 /** Pushes the branch (guarded by a lease on what `origin` had) and opens or updates its pull request. */
-export async function publish(git: SimpleGit, target: PullRequestTarget, pr: { branch: string; title: string; body: string; labels: string[] }): Promise<{ number: number; url: string; created: boolean }> {
+export async function publish(
+  git: SimpleGit,
+  target: PullRequestTarget,
+  pr: { branch: string; title: string; body: string; labels: string[] },
+): Promise<{ number: number; url: string; created: boolean }> {
   try {
-    await git.raw(['push', '--quiet', `--force-with-lease=refs/heads/${pr.branch}:${target.remoteTip ?? ''}`, REMOTE, `refs/heads/${pr.branch}:refs/heads/${pr.branch}`]);
+    await git.raw([
+      'push',
+      '--quiet',
+      `--force-with-lease=refs/heads/${pr.branch}:${target.remoteTip ?? ''}`,
+      REMOTE,
+      `refs/heads/${pr.branch}:refs/heads/${pr.branch}`,
+    ]);
   } catch (error) {
     throw gitError(error, `pushing ${pr.branch} to ${REMOTE}`);
   }
-  return target.client.upsertPullRequest({ owner: target.owner, repo: target.repo }, { head: pr.branch, base: target.base, title: pr.title, body: pr.body, labels: pr.labels });
+  return target.client.upsertPullRequest(
+    { owner: target.owner, repo: target.repo },
+    { head: pr.branch, base: target.base, title: pr.title, body: pr.body, labels: pr.labels },
+  );
 }

@@ -39,20 +39,39 @@ function planPromote(current: readonly TrafficEntry[] | undefined, request: Traf
   if (request.type === 'full') return { type: 'change', next: [{ version, percent: 100 }] };
   const pct = request.percent;
   if (!current || current.length === 0) {
-    return { type: 'refused', message: `a canary needs a version already live at 100% to split traffic with, and there is none`, hint: `promote ${version} without --canary first` };
+    return {
+      type: 'refused',
+      message: `a canary needs a version already live at 100% to split traffic with, and there is none`,
+      hint: `promote ${version} without --canary first`,
+    };
   }
   if (current.length === 1) {
     const only = current[0]!;
     if (only.version === version) {
-      return { type: 'refused', message: `${version} already receives 100% of the traffic; a canary would lower it`, hint: 'to send traffic back to an earlier version, use `slipway rollback`' };
+      return {
+        type: 'refused',
+        message: `${version} already receives 100% of the traffic; a canary would lower it`,
+        hint: 'to send traffic back to an earlier version, use `slipway rollback`',
+      };
     }
-    return { type: 'change', next: [{ version: only.version, percent: 100 - pct }, { version, percent: pct }], stable: only.version };
+    return {
+      type: 'change',
+      next: [
+        { version: only.version, percent: 100 - pct },
+        { version, percent: pct },
+      ],
+      stable: only.version,
+    };
   }
   const mine = current.filter((t) => t.version === version);
   const others = current.filter((t) => t.version !== version);
   if (current.length === 2 && mine.length === 1 && others.length === 1) {
     const stable = others[0]!.version;
-    return { type: 'change', next: current.map((t) => ({ version: t.version, percent: t.version === version ? pct : 100 - pct })), stable };
+    return {
+      type: 'change',
+      next: current.map((t) => ({ version: t.version, percent: t.version === version ? pct : 100 - pct })),
+      stable,
+    };
   }
   return {
     type: 'refused',

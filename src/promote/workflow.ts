@@ -42,20 +42,38 @@ export async function openCheckout(root: string): Promise<Checkout> {
     status = await git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', ...CONFIG_ROOTS]);
   } catch (error) {
     const mapped = gitError(error, root);
-    if (/not a git repository/.test(mapped.message)) throw new UserError(`${root} is not a git repository`, { hint: 'promotions are commits: run slipway inside the configuration repository, or pass --repo', cause: error });
+    if (/not a git repository/.test(mapped.message))
+      throw new UserError(`${root} is not a git repository`, {
+        hint: 'promotions are commits: run slipway inside the configuration repository, or pass --repo',
+        cause: error,
+      });
     throw mapped;
   }
   const parsed = parseStatus(status);
-  if (parsed.head === undefined) throw new UserError(`${root} has no commit yet`, { hint: 'commit the configuration first: a promotion is a commit on top of HEAD' });
+  if (parsed.head === undefined)
+    throw new UserError(`${root} has no commit yet`, {
+      hint: 'commit the configuration first: a promotion is a commit on top of HEAD',
+    });
   if (parsed.dirty.length > 0) {
-    const shown = parsed.dirty.slice(0, 5).join(', ') + (parsed.dirty.length > 5 ? ` and ${parsed.dirty.length - 5} more` : '');
-    throw new UserError(`the working tree has uncommitted changes (${shown})`, { hint: 'commit or stash them first: a promotion is a commit on top of HEAD, and would leave them out' });
+    const shown =
+      parsed.dirty.slice(0, 5).join(', ') + (parsed.dirty.length > 5 ? ` and ${parsed.dirty.length - 5} more` : '');
+    throw new UserError(`the working tree has uncommitted changes (${shown})`, {
+      hint: 'commit or stash them first: a promotion is a commit on top of HEAD, and would leave them out',
+    });
   }
   const head = parsed.head;
   const files = await gitTree(root, head).readFiles();
   const loaded = await loadTree({ description: `revision ${head.slice(0, 7)}`, readFiles: async () => files });
   const validation = validateTree(loaded);
-  return { root, git, head, branch: parsed.branch, files, validation, input: { config: validation.config, texts: loaded.texts, revision: head.slice(0, 7) } };
+  return {
+    root,
+    git,
+    head,
+    branch: parsed.branch,
+    files,
+    validation,
+    input: { config: validation.config, texts: loaded.texts, revision: head.slice(0, 7) },
+  };
 }
 
 /** Reads `git status --porcelain=v2 --branch`: HEAD's commit and branch, and the changed paths. */
@@ -71,7 +89,12 @@ export function parseStatus(text: string): { head?: string; branch?: string; dir
       const name = line.slice('# branch.head '.length).trim();
       if (name !== '(detached)') branch = name;
     } else if (line.startsWith('1 ') || line.startsWith('u ')) {
-      dirty.push(line.split(' ').slice(line.startsWith('1 ') ? 8 : 10).join(' '));
+      dirty.push(
+        line
+          .split(' ')
+          .slice(line.startsWith('1 ') ? 8 : 10)
+          .join(' '),
+      );
     } else if (line.startsWith('2 ')) {
       dirty.push(line.split(' ').slice(9).join(' ').split('\t')[0]!);
     } else if (line.startsWith('? ')) {
@@ -94,7 +117,10 @@ export interface DeliverOptions {
 export function acceptPlan(outcome: PlanOutcome, out: (text: string) => void): PromotionPlan | undefined {
   switch (outcome.type) {
     case 'refused':
-      throw new UserError(`${outcome.message}; nothing was written`, { ...(outcome.hint !== undefined ? { hint: outcome.hint } : {}), exitCode: outcome.exitCode });
+      throw new UserError(`${outcome.message}; nothing was written`, {
+        ...(outcome.hint !== undefined ? { hint: outcome.hint } : {}),
+        exitCode: outcome.exitCode,
+      });
     case 'unchanged':
       out(`${outcome.message}\n`);
       return undefined;
@@ -110,27 +136,53 @@ export async function deliver(checkout: Checkout, plan: PromotionPlan, options: 
 
   // Every refusal comes before the first write.
   await checkBranchName(git, plan.branch);
-  if (checkout.branch === plan.branch) throw new UserError(`branch ${plan.branch} is checked out; nothing was written`, { hint: 'switch to the base branch (e.g. git switch main), or pass --branch NAME' });
+  if (checkout.branch === plan.branch)
+    throw new UserError(`branch ${plan.branch} is checked out; nothing was written`, {
+      hint: 'switch to the base branch (e.g. git switch main), or pass --branch NAME',
+    });
   const existing = await branchTip(git, plan.branch);
   if (existing !== undefined && !(await isReplaceable(git, head, existing))) {
-    throw new UserError(`branch ${plan.branch} already exists and has commits that slipway did not write; nothing was written`, { hint: `pass --branch NAME, or delete it: git branch -D ${plan.branch}` });
+    throw new UserError(
+      `branch ${plan.branch} already exists and has commits that slipway did not write; nothing was written`,
+      { hint: `pass --branch NAME, or delete it: git branch -D ${plan.branch}` },
+    );
   }
-  const target = options.pr ? await preparePullRequest(git, options.env, { base: checkout.branch, head, branch: plan.branch, log: (line) => err(`${line}\n`), ...(existing !== undefined ? { localTip: existing } : {}) }) : undefined;
+  const target = options.pr
+    ? await preparePullRequest(git, options.env, {
+        base: checkout.branch,
+        head,
+        branch: plan.branch,
+        log: (line) => err(`${line}\n`),
+        ...(existing !== undefined ? { localTip: existing } : {}),
+      })
+    : undefined;
 
   const validate = await adviseValidate(checkout.files, checkout.validation, [plan.change]);
-  const commit = await commitOnBranch(root, { parent: head, changes: [plan.change], message: commitMessage(plan), branch: plan.branch, ...(existing !== undefined ? { replaces: existing } : {}) });
+  const commit = await commitOnBranch(root, {
+    parent: head,
+    changes: [plan.change],
+    message: commitMessage(plan),
+    branch: plan.branch,
+    ...(existing !== undefined ? { replaces: existing } : {}),
+  });
   const gate = await adviseGate(root, head, commit, options.now);
 
   out(`${plan.title}\n`);
-  out(`  ${plan.copiedFrom ? `new Deployment ${plan.deployment} in ${plan.change.path}, copied from ${plan.copiedFrom.file}` : `Deployment ${plan.deployment} in ${plan.change.path}`}\n`);
+  out(
+    `  ${plan.copiedFrom ? `new Deployment ${plan.deployment} in ${plan.change.path}, copied from ${plan.copiedFrom.file}` : `Deployment ${plan.deployment} in ${plan.change.path}`}\n`,
+  );
   out(`  traffic: ${describeTraffic(plan.before)} -> ${describeTraffic(plan.after)}\n`);
   for (const note of plan.notes) out(`  note: ${note}\n`);
   out(`\n${await commitDiff(root, head, commit)}\n\n`);
 
-  out(`validate: ${validate.errors} errors, ${validate.warnings} warnings in ${validate.fileCount} files after the change\n`);
+  out(
+    `validate: ${validate.errors} errors, ${validate.warnings} warnings in ${validate.fileCount} files after the change\n`,
+  );
   if (validate.introduced.length > 0) {
     out(validate.text.replace(/\n[^\n]*\n$/, '\n'));
-    err(`warning: this change introduces ${validate.introduced.length} validate finding${validate.introduced.length === 1 ? '' : 's'} (advisory: the branch was written anyway)\n`);
+    err(
+      `warning: this change introduces ${validate.introduced.length} validate finding${validate.introduced.length === 1 ? '' : 's'} (advisory: the branch was written anyway)\n`,
+    );
   }
   if (gate.type === 'report') {
     out(`\ngate (advisory; the pull request's gate check decides):\n${gate.text}`);
@@ -140,15 +192,29 @@ export async function deliver(checkout: Checkout, plan: PromotionPlan, options: 
   }
 
   const base = checkout.branch ?? head.slice(0, 7);
-  out(`\nbranch ${plan.branch} ${existing !== undefined ? 'updated' : 'created'} at ${commit.slice(0, 7)} (on top of ${base} at ${head.slice(0, 7)})\n`);
-  out(`your working tree is unchanged${checkout.branch ? ` and ${checkout.branch} is still checked out` : ''}; to look at the change: git switch ${plan.branch}\n`);
+  out(
+    `\nbranch ${plan.branch} ${existing !== undefined ? 'updated' : 'created'} at ${commit.slice(0, 7)} (on top of ${base} at ${head.slice(0, 7)})\n`,
+  );
+  out(
+    `your working tree is unchanged${checkout.branch ? ` and ${checkout.branch} is still checked out` : ''}; to look at the change: git switch ${plan.branch}\n`,
+  );
 
   if (target) {
     let pr: { number: number; url: string; created: boolean };
     try {
-      pr = await publish(git, target, { branch: plan.branch, title: plan.title, body: pullRequestBody(plan, validate, gate), labels: pullRequestLabels(plan) });
+      pr = await publish(git, target, {
+        branch: plan.branch,
+        title: plan.title,
+        body: pullRequestBody(plan, validate, gate),
+        labels: pullRequestLabels(plan),
+      });
     } catch (error) {
-      if (error instanceof UserError) throw new UserError(`${error.message} (the branch ${plan.branch} was written locally)`, { ...(error.hint !== undefined ? { hint: error.hint } : {}), exitCode: error.exitCode, cause: error });
+      if (error instanceof UserError)
+        throw new UserError(`${error.message} (the branch ${plan.branch} was written locally)`, {
+          ...(error.hint !== undefined ? { hint: error.hint } : {}),
+          exitCode: error.exitCode,
+          cause: error,
+        });
       throw error;
     }
     out(`pushed ${plan.branch} to origin\n`);

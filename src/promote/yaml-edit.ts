@@ -1,5 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
-import { type Document, isMap, isScalar, isSeq, parseAllDocuments, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { TrafficEntry } from './traffic.js';
 
 /**
@@ -60,7 +69,8 @@ export function editTraffic(text: string, docIndex: number, next: readonly Traff
   const before = docs.map((d) => d.toJS() as unknown);
   const expected = structuredClone(before);
   const target = expected[docIndex] as { spec?: { traffic?: unknown } } | null;
-  if (!target || typeof target !== 'object' || !target.spec || typeof target.spec !== 'object') throw new YamlEditError('the document has no `spec` mapping');
+  if (!target || typeof target !== 'object' || !target.spec || typeof target.spec !== 'object')
+    throw new YamlEditError('the document has no `spec` mapping');
   target.spec.traffic = next.map((t) => ({ version: t.version, percent: t.percent }));
 
   const spliced = spliceTraffic(text, doc, next);
@@ -121,8 +131,18 @@ function lineEndAfter(text: string, end: number): number {
 /** Sets the version and percent scalars of `item`, as edits in `text`. */
 function valueEdits(item: Item, entry: TrafficEntry, offset = 0): Edit[] {
   const edits: Edit[] = [];
-  if (String(item.version.value) !== entry.version) edits.push({ start: item.version.range![0] - offset, end: item.version.range![1] - offset, text: scalarText(item.version, entry.version) });
-  if (Number(item.percent.value) !== entry.percent) edits.push({ start: item.percent.range![0] - offset, end: item.percent.range![1] - offset, text: scalarText(item.percent, entry.percent) });
+  if (String(item.version.value) !== entry.version)
+    edits.push({
+      start: item.version.range![0] - offset,
+      end: item.version.range![1] - offset,
+      text: scalarText(item.version, entry.version),
+    });
+  if (Number(item.percent.value) !== entry.percent)
+    edits.push({
+      start: item.percent.range![0] - offset,
+      end: item.percent.range![1] - offset,
+      text: scalarText(item.percent, entry.percent),
+    });
   return edits;
 }
 
@@ -166,7 +186,10 @@ function withoutComments(block: string): string {
  * percent may change); a version that leaves hands its place to one that arrives; versions
  * still left are removed, and arrivals still left are appended after the last entry.
  */
-function align(items: readonly Item[], next: readonly TrafficEntry[]): { updates: Array<[Item, TrafficEntry]>; removed: Item[]; added: TrafficEntry[] } {
+function align(
+  items: readonly Item[],
+  next: readonly TrafficEntry[],
+): { updates: Array<[Item, TrafficEntry]>; removed: Item[]; added: TrafficEntry[] } {
   const byVersion = new Map(items.map((i) => [String(i.version.value), i]));
   const staying = new Set(next.map((t) => t.version));
   const leaving = items.filter((i) => !staying.has(String(i.version.value)));
@@ -203,7 +226,8 @@ function spliceTraffic(text: string, doc: Document.Parsed, next: readonly Traffi
     }
     const body = text.slice(template.range[0], template.range[1]);
     const copies = added.map((entry) => separator + applyEdits(body, valueEdits(template, entry, template.range[0])));
-    if (copies.length > 0) edits.push({ start: last.range[1], end: last.range[1], text: withoutComments(copies.join('')) });
+    if (copies.length > 0)
+      edits.push({ start: last.range[1], end: last.range[1], text: withoutComments(copies.join('')) });
     return applyEdits(text, edits);
   }
 
@@ -222,7 +246,8 @@ function spliceTraffic(text: string, doc: Document.Parsed, next: readonly Traffi
     const span = spanOf(item);
     const original = text.slice(span.start, span.end);
     const changed = applyEdits(original, valueEdits(item, entry, span.start));
-    if (changed !== original) edits.push({ start: span.start, end: span.end, text: keepCommentColumns(original, changed) });
+    if (changed !== original)
+      edits.push({ start: span.start, end: span.end, text: keepCommentColumns(original, changed) });
   }
   for (const item of removed) {
     const span = spanOf(item);
@@ -252,7 +277,12 @@ function spliceTraffic(text: string, doc: Document.Parsed, next: readonly Traffi
 }
 
 /** The rare-shape fallback: rewrite the one document through the Document API. */
-function rewriteTraffic(text: string, docs: Document.Parsed[], docIndex: number, next: readonly TrafficEntry[]): string {
+function rewriteTraffic(
+  text: string,
+  docs: Document.Parsed[],
+  docIndex: number,
+  next: readonly TrafficEntry[],
+): string {
   const doc = docs[docIndex]!;
   const old = trafficSeq(doc);
   const seq = doc.createNode(next.map((t) => ({ version: t.version, percent: t.percent })));

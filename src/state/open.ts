@@ -22,9 +22,12 @@ export async function openStore(location: StateLocation, options: OpenOptions): 
         try {
           mkdirSync(path.dirname(location.file), { recursive: true });
         } catch (error) {
-          throw new UserError(`cannot create the folder of state store ${location.display} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
-            hint: 'check the path in --state, SLIPWAY_STATE or slipway.yaml spec.state.url',
-          });
+          throw new UserError(
+            `cannot create the folder of state store ${location.display} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+            {
+              hint: 'check the path in --state, SLIPWAY_STATE or slipway.yaml spec.state.url',
+            },
+          );
         }
       }
       return openSqliteStore(location.file, { display: location.display });

@@ -2,7 +2,18 @@ import type { Pool, PoolClient } from 'pg';
 import { UserError } from '../errors.js';
 import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
 import { canonicalText } from '../world/canonical.js';
-import { decideLock, type AppliedResource, type AuditEntry, type ChangeRecord, type HistoryFilter, type LockAttempt, type LockLease, type RecordContext, type StateStore, type TakeOverPolicy } from './store.js';
+import {
+  decideLock,
+  type AppliedResource,
+  type AuditEntry,
+  type ChangeRecord,
+  type HistoryFilter,
+  type LockAttempt,
+  type LockLease,
+  type RecordContext,
+  type StateStore,
+  type TakeOverPolicy,
+} from './store.js';
 
 /**
  * The same tables as the SQLite store, in PostgreSQL's dialect (identity column, a plpgsql
@@ -48,7 +59,12 @@ export interface PgOptions {
 export async function openPgStore(url: string, options: PgOptions): Promise<StateStore> {
   const { default: pg } = await import('pg');
   const { connectionString, schema } = splitSchema(url);
-  const pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 10_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const pool = new pg.Pool({
+    connectionString,
+    max: 2,
+    connectionTimeoutMillis: 10_000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
   // An idle client's error (the server went away) must not crash the process.
   pool.on('error', () => undefined);
   const store = new PgStore(pool, options.display);
@@ -56,13 +72,22 @@ export async function openPgStore(url: string, options: PgOptions): Promise<Stat
     await store.transaction(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_KEY]);
       if (schema) await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-      await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+      await c.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+      );
       const { rows } = await c.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
       const current = rows[0]?.v ?? 0;
-      if (current > SCHEMA_VERSION) throw new UserError(`state store ${options.display} has schema version ${current}, newer than this slipway understands (${SCHEMA_VERSION})`, { hint: 'upgrade slipway' });
+      if (current > SCHEMA_VERSION)
+        throw new UserError(
+          `state store ${options.display} has schema version ${current}, newer than this slipway understands (${SCHEMA_VERSION})`,
+          { hint: 'upgrade slipway' },
+        );
       for (const m of MIGRATIONS.filter((m) => m.version > current)) {
         await c.query(m.sql);
-        await c.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [m.version, new Date().toISOString()]);
+        await c.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
+          m.version,
+          new Date().toISOString(),
+        ]);
       }
     });
   } catch (error) {
@@ -76,7 +101,8 @@ export async function openPgStore(url: string, options: PgOptions): Promise<Stat
 function splitSchema(url: string): { connectionString: string; schema?: string } {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? undefined;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new UserError(`state URL: schema ${JSON.stringify(schema)} is not a plain lowercase identifier`);
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new UserError(`state URL: schema ${JSON.stringify(schema)} is not a plain lowercase identifier`);
   parsed.searchParams.delete('schema');
   return schema ? { connectionString: parsed.toString(), schema } : { connectionString: parsed.toString() };
 }
@@ -86,9 +112,16 @@ export function pgError(error: unknown, display: string): Error {
   const code = (error as { code?: string }).code ?? '';
   const text = error instanceof Error ? error.message : String(error);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || /timeout|connect/i.test(text)) {
-    return new UserError(`cannot connect to state store ${display} (${text})`, { hint: 'check the host, port and that PostgreSQL is running', cause: error });
+    return new UserError(`cannot connect to state store ${display} (${text})`, {
+      hint: 'check the host, port and that PostgreSQL is running',
+      cause: error,
+    });
   }
-  if (code === '28P01' || code === '28000' || code === '3D000') return new UserError(`state store ${display}: ${text}`, { hint: 'check the user, password and database in the URL', cause: error });
+  if (code === '28P01' || code === '28000' || code === '3D000')
+    return new UserError(`state store ${display}: ${text}`, {
+      hint: 'check the user, password and database in the URL',
+      cause: error,
+    });
   return error instanceof Error ? error : new Error(text);
 }
 
@@ -125,7 +158,9 @@ class PgStore implements StateStore {
   }
 
   async resources(env: string): Promise<AppliedResource[]> {
-    return (await this.rows('SELECT * FROM resources WHERE env = $1 ORDER BY kind, name', [env])).map(toAppliedResource);
+    return (await this.rows('SELECT * FROM resources WHERE env = $1 ORDER BY kind, name', [env])).map(
+      toAppliedResource,
+    );
   }
 
   async history(env: string, filter: HistoryFilter = {}): Promise<AuditEntry[]> {
@@ -134,11 +169,15 @@ class PgStore implements StateStore {
     if (filter.kind !== undefined) where.push(`kind = $${params.push(filter.kind)}`);
     if (filter.name !== undefined) where.push(`name = $${params.push(filter.name)}`);
     const limit = filter.limit !== undefined ? ` LIMIT $${params.push(filter.limit)}` : '';
-    return (await this.rows(`SELECT * FROM audit WHERE ${where.join(' AND ')} ORDER BY id DESC${limit}`, params)).map(toAuditEntry);
+    return (await this.rows(`SELECT * FROM audit WHERE ${where.join(' AND ')} ORDER BY id DESC${limit}`, params)).map(
+      toAuditEntry,
+    );
   }
 
   async environments(): Promise<string[]> {
-    return (await this.rows('SELECT env FROM resources UNION SELECT env FROM audit ORDER BY env', [])).map((r) => (r as { env: string }).env);
+    return (await this.rows('SELECT env FROM resources UNION SELECT env FROM audit ORDER BY env', [])).map(
+      (r) => (r as { env: string }).env,
+    );
   }
 
   async lastApply(env: string): Promise<AuditEntry | undefined> {
@@ -151,7 +190,8 @@ class PgStore implements StateStore {
     try {
       await this.transaction(async (c) => {
         for (const ch of changes) {
-          if (ch.after === undefined) await c.query('DELETE FROM resources WHERE env = $1 AND kind = $2 AND name = $3', [env, ch.kind, ch.name]);
+          if (ch.after === undefined)
+            await c.query('DELETE FROM resources WHERE env = $1 AND kind = $2 AND name = $3', [env, ch.kind, ch.name]);
           else {
             if (ch.hash === undefined) throw new Error(`record: ${ch.kind}/${ch.name} has no hash`);
             await c.query(
@@ -161,7 +201,10 @@ class PgStore implements StateStore {
               [env, ch.kind, ch.name, canonicalText(ch.after), ch.hash, revision, at, actor],
             );
           }
-          await c.query(`INSERT INTO audit (${auditColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, auditValues(context, ch));
+          await c.query(
+            `INSERT INTO audit (${auditColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+            auditValues(context, ch),
+          );
         }
       });
     } catch (error) {
@@ -197,7 +240,10 @@ class PgStore implements StateStore {
 
   async renewLock(env: string, id: string, expiresAt: string): Promise<boolean> {
     try {
-      return ((await this.pool.query('UPDATE locks SET expires_at = $1 WHERE env = $2 AND id = $3', [expiresAt, env, id])).rowCount ?? 0) === 1;
+      return (
+        ((await this.pool.query('UPDATE locks SET expires_at = $1 WHERE env = $2 AND id = $3', [expiresAt, env, id]))
+          .rowCount ?? 0) === 1
+      );
     } catch (error) {
       throw pgError(error, this.display);
     }

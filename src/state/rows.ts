@@ -43,7 +43,18 @@ const LockRow = z.object({
 export function toAppliedResource(raw: unknown): AppliedResource {
   const row = ResourceRow.parse(raw);
   const body = JSON.parse(row.body) as ResourceBody;
-  return { env: row.env, kind: row.kind as Kind, name: row.name, spec: body.spec, body, hash: row.hash, bodyText: row.body, revision: row.revision, appliedAt: row.applied_at, actor: row.actor };
+  return {
+    env: row.env,
+    kind: row.kind as Kind,
+    name: row.name,
+    spec: body.spec,
+    body,
+    hash: row.hash,
+    bodyText: row.body,
+    revision: row.revision,
+    appliedAt: row.applied_at,
+    actor: row.actor,
+  };
 }
 
 export function toAuditEntry(raw: unknown): AuditEntry {
@@ -69,11 +80,20 @@ export function toAuditEntry(raw: unknown): AuditEntry {
 
 export function toLease(raw: unknown): LockLease {
   const row = LockRow.parse(raw);
-  return { env: row.env, id: row.id, owner: row.owner, host: row.host, pid: row.pid, acquiredAt: row.acquired_at, expiresAt: row.expires_at };
+  return {
+    env: row.env,
+    id: row.id,
+    owner: row.owner,
+    host: row.host,
+    pid: row.pid,
+    acquiredAt: row.acquired_at,
+    expiresAt: row.expires_at,
+  };
 }
 
 /** The audit row's columns for one change, in the order of the INSERT statements. */
-export const auditColumns = 'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift';
+export const auditColumns =
+  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift';
 
 /** The values of one audit row, in the order of `auditColumns`: one definition for every store. */
 export function auditValues(context: RecordContext, change: ChangeRecord): Array<string | number | null> {

@@ -111,11 +111,17 @@ function migrate(db: Database, display: string): void {
     const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
     const current = row.v ?? 0;
     if (current > SCHEMA_VERSION) {
-      throw new UserError(`state store ${display} has schema version ${current}, newer than this slipway understands (${SCHEMA_VERSION})`, { hint: 'upgrade slipway' });
+      throw new UserError(
+        `state store ${display} has schema version ${current}, newer than this slipway understands (${SCHEMA_VERSION})`,
+        { hint: 'upgrade slipway' },
+      );
     }
     for (const m of MIGRATIONS.filter((m) => m.version > current)) {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+        m.version,
+        new Date().toISOString(),
+      );
     }
   }).immediate();
 }
@@ -148,18 +154,31 @@ export function storeError(error: unknown, display: string): Error {
       cause: error,
     });
   }
-  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM' || /unable to open|readonly/i.test(text)) {
-    return new UserError(`cannot open state store ${display} (${text})`, { hint: 'check the folder exists and is writable', cause: error });
+  if (
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'SQLITE_READONLY' ||
+    code === 'SQLITE_PERM' ||
+    /unable to open|readonly/i.test(text)
+  ) {
+    return new UserError(`cannot open state store ${display} (${text})`, {
+      hint: 'check the folder exists and is writable',
+      cause: error,
+    });
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new UserError(`state store ${display} is busy (${text})`, { hint: 'another slipway process is writing; try again', cause: error });
+    return new UserError(`state store ${display} is busy (${text})`, {
+      hint: 'another slipway process is writing; try again',
+      cause: error,
+    });
   }
   if (error instanceof z.ZodError || /no such table|no such column/i.test(text)) {
-    return new UserError(`state store ${display} is not a Slipway state database (${text})`, { hint: 'point --state at a Slipway state file', cause: error });
+    return new UserError(`state store ${display} is not a Slipway state database (${text})`, {
+      hint: 'point --state at a Slipway state file',
+      cause: error,
+    });
   }
   return error instanceof Error ? error : new Error(text);
 }
-
 
 class SqliteStore implements StateStore {
   readonly description: string;
@@ -205,9 +224,7 @@ class SqliteStore implements StateStore {
   }
 
   resources(env: string): Promise<AppliedResource[]> {
-    return this.guard(() =>
-      this.stmts.resources.all(env).map(toAppliedResource),
-    );
+    return this.guard(() => this.stmts.resources.all(env).map(toAppliedResource));
   }
 
   history(env: string, filter: HistoryFilter = {}): Promise<AuditEntry[]> {
@@ -227,7 +244,10 @@ class SqliteStore implements StateStore {
         sql += ' LIMIT ?';
         params.push(filter.limit);
       }
-      return this.db.prepare(sql).all(...params).map(toAuditEntry);
+      return this.db
+        .prepare(sql)
+        .all(...params)
+        .map(toAuditEntry);
     });
   }
 
@@ -273,7 +293,16 @@ class SqliteStore implements StateStore {
         .transaction((): LockAttempt => {
           const row = this.stmts.lock.get(lease.env);
           const attempt = decideLock(lease, row === undefined ? undefined : toLease(row), takeOver);
-          if (attempt.acquired) this.stmts.putLock.run(lease.env, lease.id, lease.owner, lease.host, lease.pid, lease.acquiredAt, lease.expiresAt);
+          if (attempt.acquired)
+            this.stmts.putLock.run(
+              lease.env,
+              lease.id,
+              lease.owner,
+              lease.host,
+              lease.pid,
+              lease.acquiredAt,
+              lease.expiresAt,
+            );
           return attempt;
         })
         .immediate(),

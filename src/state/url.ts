@@ -39,9 +39,12 @@ export function resolveStateLocation(inputs: StateUrlInputs): StateLocation {
   const [from, raw, base] = candidates.find(([, value]) => value !== undefined && value !== '')!;
   const parsed = StateUrl.safeParse(raw);
   if (!parsed.success) {
-    throw new UserError(`invalid state URL ${redact(raw ?? '')} (from ${from}): ${parsed.error.issues.map((i) => i.message).join('; ')}`, {
-      hint: 'use sqlite:PATH (e.g. sqlite:.slipway/state.db) or postgres://user@host:5432/db',
-    });
+    throw new UserError(
+      `invalid state URL ${redact(raw ?? '')} (from ${from}): ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      {
+        hint: 'use sqlite:PATH (e.g. sqlite:.slipway/state.db) or postgres://user@host:5432/db',
+      },
+    );
   }
   const url = parsed.data;
   if (url.startsWith('postgres')) return { type: 'postgres', url, display: redact(url), from };

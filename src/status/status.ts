@@ -41,7 +41,14 @@ export async function collectStatus(store: StateStore, envs: readonly string[]):
     for (const r of recorded) {
       if (r.kind !== 'Deployment') continue;
       const spec = r.spec as { model?: string; traffic?: Array<{ version: string; percent: number }> };
-      deployments.push({ name: r.name, model: spec.model ?? '', traffic: (spec.traffic ?? []).map((t) => ({ version: t.version, percent: t.percent })), revision: r.revision, appliedAt: r.appliedAt, actor: r.actor });
+      deployments.push({
+        name: r.name,
+        model: spec.model ?? '',
+        traffic: (spec.traffic ?? []).map((t) => ({ version: t.version, percent: t.percent })),
+        revision: r.revision,
+        appliedAt: r.appliedAt,
+        actor: r.actor,
+      });
     }
     deployments.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const drift: EnvironmentStatus['drift'] = [];

@@ -11,9 +11,7 @@ export interface RuleSource<D = unknown> {
 
 /** The outcome of an access question; default deny, and an explicit deny wins over any allow. */
 export type AccessDecision<D = unknown> =
-  | { effect: 'allow'; by: RuleSource<D> }
-  | { effect: 'deny'; by: RuleSource<D> }
-  | { effect: 'default-deny' };
+  { effect: 'allow'; by: RuleSource<D> } | { effect: 'deny'; by: RuleSource<D> } | { effect: 'default-deny' };
 
 /**
  * Whether `pattern` (with `*` matching any run of characters, including none) matches `text`.

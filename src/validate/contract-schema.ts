@@ -46,7 +46,10 @@ const MAX_CACHED = 10_000;
  * Problems of a contract's `input` or `output` as a JSON Schema; empty when it is a valid one.
  * `text` is the schema's JSON, when the caller has it already.
  */
-export function contractSchemaProblems(schema: unknown, text: string | undefined = JSON.stringify(schema)): SchemaProblem[] {
+export function contractSchemaProblems(
+  schema: unknown,
+  text: string | undefined = JSON.stringify(schema),
+): SchemaProblem[] {
   const key = text ?? 'undefined';
   let problems = verdicts.get(key);
   if (problems === undefined) {
@@ -65,12 +68,21 @@ function checkSchema(schema: unknown): SchemaProblem[] {
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
   for (const e of validate.errors ?? []) {
-    const path = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+    const path =
+      e.instancePath === ''
+        ? []
+        : e.instancePath
+            .slice(1)
+            .split('/')
+            .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+            .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
     const where = path.length ? `\`${path.join('.')}\`` : 'the schema';
     const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
     const got = valueAt(schema, path);
-    const shown = typeof got === 'string' ? `\`${got}\`` : JSON.stringify(got) ?? 'nothing';
-    const message = allowed ? `${where} must be one of ${allowed.map(String).join(', ')}; got ${shown}` : `${where} ${e.message ?? 'is not valid'}; got ${shown}`;
+    const shown = typeof got === 'string' ? `\`${got}\`` : (JSON.stringify(got) ?? 'nothing');
+    const message = allowed
+      ? `${where} must be one of ${allowed.map(String).join(', ')}; got ${shown}`
+      : `${where} ${e.message ?? 'is not valid'}; got ${shown}`;
     const hint = allowed && typeof got === 'string' ? didYouMean(got, allowed.map(String)) : undefined;
     const key = `${e.instancePath}`;
     // anyOf/oneOf branches repeat the same node; the first (most specific) message is enough.

@@ -38,7 +38,9 @@ function propertiesOf(schema: Schema): Record<string, unknown> {
 }
 
 function requiredOf(schema: Schema): Set<string> {
-  return new Set(Array.isArray(schema.required) ? schema.required.filter((x): x is string => typeof x === 'string') : []);
+  return new Set(
+    Array.isArray(schema.required) ? schema.required.filter((x): x is string => typeof x === 'string') : [],
+  );
 }
 
 const fieldName = (path: readonly string[]): string => path.join('.');
@@ -51,7 +53,8 @@ const fieldName = (path: readonly string[]): string => path.join('.');
  */
 export function compareContracts(before: Contract | undefined, after: Contract | undefined): BreakingChange[] {
   const out: BreakingChange[] = [];
-  if (isSchema(before?.output) && isSchema(after?.output)) compareOutput(before.output, after.output, ['output'], [], out);
+  if (isSchema(before?.output) && isSchema(after?.output))
+    compareOutput(before.output, after.output, ['output'], [], out);
   if (isSchema(before?.input) && isSchema(after?.input)) compareInput(before.input, after.input, ['input'], [], out);
   return out;
 }
@@ -61,7 +64,11 @@ function compareOutput(before: Schema, after: Schema, at: PathSegment[], field: 
   const bt = typesOf(before);
   const at_ = typesOf(after);
   if (field.length > 0 && !typesWithin(at_, bt)) {
-    out.push({ side: 'output', path: [...at, 'type'], message: `output field \`${name}\` changed type from ${showTypes(bt)} to ${showTypes(at_)}` });
+    out.push({
+      side: 'output',
+      path: [...at, 'type'],
+      message: `output field \`${name}\` changed type from ${showTypes(bt)} to ${showTypes(at_)}`,
+    });
     return;
   }
   enumCheck(before, after, at, field, 'output', out);
@@ -72,11 +79,19 @@ function compareOutput(before: Schema, after: Schema, at: PathSegment[], field: 
   for (const key of Object.keys(bp)) {
     const sub = [...field, key];
     if (!Object.prototype.hasOwnProperty.call(ap, key)) {
-      out.push({ side: 'output', path: [...at, 'properties'], message: `output field \`${fieldName(sub)}\` was removed` });
+      out.push({
+        side: 'output',
+        path: [...at, 'properties'],
+        message: `output field \`${fieldName(sub)}\` was removed`,
+      });
       continue;
     }
     if (bReq.has(key) && !aReq.has(key)) {
-      out.push({ side: 'output', path: [...at, 'required'], message: `output field \`${fieldName(sub)}\` is no longer required, so callers may not receive it` });
+      out.push({
+        side: 'output',
+        path: [...at, 'required'],
+        message: `output field \`${fieldName(sub)}\` is no longer required, so callers may not receive it`,
+      });
     }
     const b = bp[key];
     const a = ap[key];
@@ -89,7 +104,11 @@ function compareInput(before: Schema, after: Schema, at: PathSegment[], field: s
   const bt = typesOf(before);
   const at_ = typesOf(after);
   if (field.length > 0 && !typesWithin(bt, at_)) {
-    out.push({ side: 'input', path: [...at, 'type'], message: `input field \`${name}\` narrowed its type from ${showTypes(bt)} to ${showTypes(at_)}` });
+    out.push({
+      side: 'input',
+      path: [...at, 'type'],
+      message: `input field \`${name}\` narrowed its type from ${showTypes(bt)} to ${showTypes(at_)}`,
+    });
     return;
   }
   enumCheck(before, after, at, field, 'input', out);
@@ -99,12 +118,20 @@ function compareInput(before: Schema, after: Schema, at: PathSegment[], field: s
   const bReq = requiredOf(before);
   requiredIndexOf(after).forEach((key, i) => {
     if (bReq.has(key)) return;
-    out.push({ side: 'input', path: [...at, 'required', i], message: `input field \`${fieldName([...field, key])}\` is newly required; existing callers do not send it` });
+    out.push({
+      side: 'input',
+      path: [...at, 'required', i],
+      message: `input field \`${fieldName([...field, key])}\` is newly required; existing callers do not send it`,
+    });
   });
   if (after.additionalProperties === false) {
     for (const key of Object.keys(bp)) {
       if (!Object.prototype.hasOwnProperty.call(ap, key)) {
-        out.push({ side: 'input', path: [...at, 'additionalProperties'], message: `input field \`${fieldName([...field, key])}\` was removed while additional fields are refused, so callers that send it fail` });
+        out.push({
+          side: 'input',
+          path: [...at, 'additionalProperties'],
+          message: `input field \`${fieldName([...field, key])}\` was removed while additional fields are refused, so callers that send it fail`,
+        });
       }
     }
   }
@@ -116,10 +143,21 @@ function compareInput(before: Schema, after: Schema, at: PathSegment[], field: s
 }
 
 function requiredIndexOf(schema: Schema): string[] {
-  return Array.isArray(schema.required) ? schema.required.map((x) => (typeof x === 'string' ? x : '')).filter((x, i, all) => x !== '' && all.indexOf(x) === i) : [];
+  return Array.isArray(schema.required)
+    ? schema.required
+        .map((x) => (typeof x === 'string' ? x : ''))
+        .filter((x, i, all) => x !== '' && all.indexOf(x) === i)
+    : [];
 }
 
-function enumCheck(before: Schema, after: Schema, at: PathSegment[], field: string[], side: 'input' | 'output', out: BreakingChange[]): void {
+function enumCheck(
+  before: Schema,
+  after: Schema,
+  at: PathSegment[],
+  field: string[],
+  side: 'input' | 'output',
+  out: BreakingChange[],
+): void {
   const be = Array.isArray(before.enum) ? before.enum.map((v) => JSON.stringify(v)) : undefined;
   const ae = Array.isArray(after.enum) ? after.enum.map((v) => JSON.stringify(v)) : undefined;
   const what = field.length ? `${side} field \`${fieldName(field)}\`` : side;
@@ -127,12 +165,18 @@ function enumCheck(before: Schema, after: Schema, at: PathSegment[], field: stri
     // Callers may send any value `before` accepted; `after` must accept them all.
     if (!ae) return;
     const missing = be ? be.filter((v) => !ae.includes(v)) : ['(any value)'];
-    if (missing.length) out.push({ side, path: [...at, 'enum'], message: `${what} no longer accepts ${missing.join(', ')}` });
+    if (missing.length)
+      out.push({ side, path: [...at, 'enum'], message: `${what} no longer accepts ${missing.join(', ')}` });
   } else {
     // Callers handle the values `before` produced; `after` must not produce new ones.
     if (!be) return;
     const added = ae ? ae.filter((v) => !be.includes(v)) : ['(any value)'];
-    if (added.length) out.push({ side, path: ae ? [...at, 'enum'] : at, message: `${what} may now return ${added.join(', ')}, which callers do not expect` });
+    if (added.length)
+      out.push({
+        side,
+        path: ae ? [...at, 'enum'] : at,
+        message: `${what} may now return ${added.join(', ')}, which callers do not expect`,
+      });
   }
 }
 
@@ -142,11 +186,21 @@ function boundCheck(before: Schema, after: Schema, at: PathSegment[], field: str
   for (const key of ['minimum', 'exclusiveMinimum', 'minLength', 'minItems'] as const) {
     const a = num(after[key]);
     const b = num(before[key]);
-    if (a !== undefined && (b === undefined || a > b)) out.push({ side: 'input', path: [...at, key], message: `${what} narrowed \`${key}\` from ${b ?? 'none'} to ${a}` });
+    if (a !== undefined && (b === undefined || a > b))
+      out.push({
+        side: 'input',
+        path: [...at, key],
+        message: `${what} narrowed \`${key}\` from ${b ?? 'none'} to ${a}`,
+      });
   }
   for (const key of ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems'] as const) {
     const a = num(after[key]);
     const b = num(before[key]);
-    if (a !== undefined && (b === undefined || a < b)) out.push({ side: 'input', path: [...at, key], message: `${what} narrowed \`${key}\` from ${b ?? 'none'} to ${a}` });
+    if (a !== undefined && (b === undefined || a < b))
+      out.push({
+        side: 'input',
+        path: [...at, key],
+        message: `${what} narrowed \`${key}\` from ${b ?? 'none'} to ${a}`,
+      });
   }
 }

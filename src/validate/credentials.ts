@@ -13,8 +13,17 @@ export interface CredentialMatch {
  */
 const SHAPES: { group: string; kind: string; source: string }[] = [
   { group: 'aws', kind: 'an AWS access key ID', source: '(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])' },
-  { group: 'awssecret', kind: 'an AWS secret access key', source: '(?<![A-Za-z0-9])aws_?secret(?:_?access)?_?key["\']?\\s{0,8}[:=]\\s{0,8}["\']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])' },
-  { group: 'github', kind: 'a GitHub token', source: '(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22})' },
+  {
+    group: 'awssecret',
+    kind: 'an AWS secret access key',
+    source:
+      '(?<![A-Za-z0-9])aws_?secret(?:_?access)?_?key["\']?\\s{0,8}[:=]\\s{0,8}["\']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])',
+  },
+  {
+    group: 'github',
+    kind: 'a GitHub token',
+    source: '(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22})',
+  },
   { group: 'slack', kind: 'a Slack token', source: '(?<![A-Za-z0-9-])xox[abprs]-[A-Za-z0-9-]{10}' },
   { group: 'google', kind: 'a Google API key', source: '(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])' },
   { group: 'stripe', kind: 'a Stripe live key', source: '(?<![A-Za-z0-9_])(?:sk|rk)_live_[0-9A-Za-z]{16}' },
@@ -29,7 +38,8 @@ const DETECTOR = new RegExp(SHAPES.map((s) => `(?<${s.group}>${s.source})`).join
 const PLACEHOLDER = /^(?:\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|<[^>]*>|\*+|x+|\{\{[^}]*\}\})$/i;
 
 /** Mapping keys whose string values are secrets whatever they look like. */
-const SECRET_KEYS = /^(?:password|passwd|pwd|secret|client[-_]?secret|api[-_]?key|apikey|access[-_]?token|auth[-_]?token|token|private[-_]?key|secret[-_]?key|aws[-_]?secret[-_]?access[-_]?key)$/i;
+const SECRET_KEYS =
+  /^(?:password|passwd|pwd|secret|client[-_]?secret|api[-_]?key|apikey|access[-_]?token|auth[-_]?token|token|private[-_]?key|secret[-_]?key|aws[-_]?secret[-_]?access[-_]?key)$/i;
 
 function maskToken(token: string): string {
   return `${token.slice(0, 4)}… (${token.length} characters)`;
@@ -56,7 +66,8 @@ export function findCredential(text: string): CredentialMatch | undefined {
     return { kind: shape.kind, masked: shown.length > 120 ? `${shown.slice(0, 117)}...` : shown };
   }
   if (shape.group === 'pem') return { kind: shape.kind, masked: found };
-  if (shape.group === 'awssecret') return { kind: shape.kind, masked: `${found.slice(0, found.length - 40)}${maskToken(found.slice(-40))}` };
+  if (shape.group === 'awssecret')
+    return { kind: shape.kind, masked: `${found.slice(0, found.length - 40)}${maskToken(found.slice(-40))}` };
   return { kind: shape.kind, masked: maskToken(found) };
 }
 

@@ -21,8 +21,14 @@ export type Place =
 export function placeOf(file: string): Place {
   if (file === 'slipway.yaml' || file === 'slipway.yml') return { area: 'project' };
   const parts = file.split('/');
-  if (parts[0] === 'models' && parts.length >= 3) return { area: 'model', folder: parts[1]!, isModelFile: parts.length === 3 && /^model\.ya?ml$/.test(parts[2]!) };
-  if (parts[0] === 'environments' && parts.length >= 3) return { area: 'environment', folder: parts[1]!, isEnvironmentFile: parts.length === 3 && /^environment\.ya?ml$/.test(parts[2]!) };
+  if (parts[0] === 'models' && parts.length >= 3)
+    return { area: 'model', folder: parts[1]!, isModelFile: parts.length === 3 && /^model\.ya?ml$/.test(parts[2]!) };
+  if (parts[0] === 'environments' && parts.length >= 3)
+    return {
+      area: 'environment',
+      folder: parts[1]!,
+      isEnvironmentFile: parts.length === 3 && /^environment\.ya?ml$/.test(parts[2]!),
+    };
   return { area: 'misplaced' };
 }
 
@@ -43,24 +49,57 @@ const EXPECTED: Record<Kind, string> = {
  */
 export function checkEnvelope(doc: SourceDocument): { envelope?: Envelope; findings: Finding[] } {
   const { file, index: document, value } = doc;
-  const err = (f: Omit<Finding, 'severity' | 'file' | 'document'>): { findings: Finding[] } => ({ findings: [{ severity: 'error', file, document, ...f }] });
+  const err = (f: Omit<Finding, 'severity' | 'file' | 'document'>): { findings: Finding[] } => ({
+    findings: [{ severity: 'error', file, document, ...f }],
+  });
   if (value === null || value === undefined) {
-    return err({ code: 'document-not-mapping', message: 'document is empty', hint: 'remove the stray `---`, or fill in apiVersion, kind, metadata and spec', path: [] });
+    return err({
+      code: 'document-not-mapping',
+      message: 'document is empty',
+      hint: 'remove the stray `---`, or fill in apiVersion, kind, metadata and spec',
+      path: [],
+    });
   }
   if (Array.isArray(value)) {
-    return err({ code: 'document-not-mapping', message: 'document is a list, not a mapping', hint: 'write apiVersion, kind, metadata and spec as top-level keys, without a leading `- `', path: [] });
+    return err({
+      code: 'document-not-mapping',
+      message: 'document is a list, not a mapping',
+      hint: 'write apiVersion, kind, metadata and spec as top-level keys, without a leading `- `',
+      path: [],
+    });
   }
   if (typeof value !== 'object') {
     const shown = String(value).length > 40 ? `${String(value).slice(0, 40)}…` : String(value);
-    return err({ code: 'document-not-mapping', message: `document is a single ${typeof value} (\`${shown}\`), not a mapping`, hint: 'a Slipway document is a mapping with the keys apiVersion, kind, metadata and spec', path: [] });
+    return err({
+      code: 'document-not-mapping',
+      message: `document is a single ${typeof value} (\`${shown}\`), not a mapping`,
+      hint: 'a Slipway document is a mapping with the keys apiVersion, kind, metadata and spec',
+      path: [],
+    });
   }
   const record = value as Record<string, unknown>;
   const findings: Finding[] = [];
   const apiVersion = record.apiVersion;
   if (apiVersion === undefined) {
-    findings.push({ severity: 'error', file, document, code: 'unknown-api-version', message: 'missing `apiVersion`', hint: `add \`apiVersion: ${API_VERSION}\``, path: [] });
+    findings.push({
+      severity: 'error',
+      file,
+      document,
+      code: 'unknown-api-version',
+      message: 'missing `apiVersion`',
+      hint: `add \`apiVersion: ${API_VERSION}\``,
+      path: [],
+    });
   } else if (apiVersion !== API_VERSION) {
-    findings.push({ severity: 'error', file, document, code: 'unknown-api-version', message: `unknown apiVersion \`${String(apiVersion)}\`; the known one is \`${API_VERSION}\``, hint: `write \`apiVersion: ${API_VERSION}\``, path: ['apiVersion'] });
+    findings.push({
+      severity: 'error',
+      file,
+      document,
+      code: 'unknown-api-version',
+      message: `unknown apiVersion \`${String(apiVersion)}\`; the known one is \`${API_VERSION}\``,
+      hint: `write \`apiVersion: ${API_VERSION}\``,
+      path: ['apiVersion'],
+    });
   }
   const kind = record.kind;
   if (!isKind(kind)) {
@@ -70,18 +109,32 @@ export function checkEnvelope(doc: SourceDocument): { envelope?: Envelope; findi
       file,
       document,
       code: 'unknown-kind',
-      message: kind === undefined ? `missing \`kind\`; known kinds: ${KINDS.join(', ')}` : `unknown kind \`${String(kind)}\`; known kinds: ${KINDS.join(', ')}`,
+      message:
+        kind === undefined
+          ? `missing \`kind\`; known kinds: ${KINDS.join(', ')}`
+          : `unknown kind \`${String(kind)}\`; known kinds: ${KINDS.join(', ')}`,
       hint: suggestion ?? 'set kind to one of the known kinds',
       path: kind === undefined ? [] : ['kind'],
     });
     return { findings };
   }
   const metadata = record.metadata;
-  const name = metadata && typeof metadata === 'object' && typeof (metadata as Record<string, unknown>).name === 'string' ? ((metadata as Record<string, unknown>).name as string) : undefined;
+  const name =
+    metadata && typeof metadata === 'object' && typeof (metadata as Record<string, unknown>).name === 'string'
+      ? ((metadata as Record<string, unknown>).name as string)
+      : undefined;
 
   const place = placeOf(file);
   const misplaced = (): void => {
-    findings.push({ severity: 'error', file, document, code: 'kind-location', message: `a ${kind} does not belong in \`${file}\`; it goes in ${EXPECTED[kind]}`, hint: `move the document to ${EXPECTED[kind]}`, path: ['kind'] });
+    findings.push({
+      severity: 'error',
+      file,
+      document,
+      code: 'kind-location',
+      message: `a ${kind} does not belong in \`${file}\`; it goes in ${EXPECTED[kind]}`,
+      hint: `move the document to ${EXPECTED[kind]}`,
+      path: ['kind'],
+    });
   };
   let env: string | undefined;
   switch (kind) {
@@ -91,7 +144,15 @@ export function checkEnvelope(doc: SourceDocument): { envelope?: Envelope; findi
     case 'Model':
       if (place.area !== 'model' || !place.isModelFile) misplaced();
       else if (name !== undefined && name !== place.folder) {
-        findings.push({ severity: 'error', file, document, code: 'name-folder-mismatch', message: `Model \`${name}\` is in folder \`models/${place.folder}/\``, hint: `rename the folder to \`models/${name}/\` or set \`metadata.name: ${place.folder}\``, path: ['metadata', 'name'] });
+        findings.push({
+          severity: 'error',
+          file,
+          document,
+          code: 'name-folder-mismatch',
+          message: `Model \`${name}\` is in folder \`models/${place.folder}/\``,
+          hint: `rename the folder to \`models/${name}/\` or set \`metadata.name: ${place.folder}\``,
+          path: ['metadata', 'name'],
+        });
       }
       break;
     case 'Environment':
@@ -99,7 +160,15 @@ export function checkEnvelope(doc: SourceDocument): { envelope?: Envelope; findi
       else {
         env = place.folder;
         if (name !== undefined && name !== place.folder) {
-          findings.push({ severity: 'error', file, document, code: 'name-folder-mismatch', message: `Environment \`${name}\` is in folder \`environments/${place.folder}/\``, hint: `rename the folder to \`environments/${name}/\` or set \`metadata.name: ${place.folder}\``, path: ['metadata', 'name'] });
+          findings.push({
+            severity: 'error',
+            file,
+            document,
+            code: 'name-folder-mismatch',
+            message: `Environment \`${name}\` is in folder \`environments/${place.folder}/\``,
+            hint: `rename the folder to \`environments/${name}/\` or set \`metadata.name: ${place.folder}\``,
+            path: ['metadata', 'name'],
+          });
         }
       }
       break;

@@ -51,11 +51,20 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
     findings.push(...envFindings);
     if (!envelope) continue;
     if (envelope.kind === 'Project') declared.add(declaredKey(undefined, 'Project', '*'));
-    if (envelope.name !== undefined) declared.add(declaredKey(envelope.kind === 'Model' ? undefined : envelope.env, envelope.kind, envelope.name));
+    if (envelope.name !== undefined)
+      declared.add(declaredKey(envelope.kind === 'Model' ? undefined : envelope.env, envelope.kind, envelope.name));
     const schemaFindings = schema.check(envelope.kind, doc.value, doc.file, doc.index, options.rememberPasses);
     findings.push(...schemaFindings);
-    if (schemaFindings.length > 0 || envFindings.some((f) => f.code === 'kind-location') || envelope.name === undefined) continue;
-    valid.push({ kind: envelope.kind, name: envelope.name, file: doc.file, index: doc.index, env: envelope.env, resource: doc.value } as AnyDoc);
+    if (schemaFindings.length > 0 || envFindings.some((f) => f.code === 'kind-location') || envelope.name === undefined)
+      continue;
+    valid.push({
+      kind: envelope.kind,
+      name: envelope.name,
+      file: doc.file,
+      index: doc.index,
+      env: envelope.env,
+      resource: doc.value,
+    } as AnyDoc);
   }
 
   const config = buildConfig(valid, declared);
@@ -66,5 +75,13 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
 
   const diagnostics = locateFindings(findings, loaded.texts);
   const { errors, warnings } = countSeverities(diagnostics);
-  return { source: loaded.source, fileCount: loaded.fileCount, documentCount: loaded.documents.length, diagnostics, errors, warnings, config };
+  return {
+    source: loaded.source,
+    fileCount: loaded.fileCount,
+    documentCount: loaded.documents.length,
+    diagnostics,
+    errors,
+    warnings,
+    config,
+  };
 }

@@ -68,21 +68,57 @@ export class SchemaValidator {
       }
       return [];
     }
-    const errors = (validate.errors ?? []).filter((e) => e.instancePath !== '/apiVersion' && !(e.keyword === 'required' && e.instancePath === '' && (e.params as { missingProperty?: string }).missingProperty === 'apiVersion'));
+    const errors = (validate.errors ?? []).filter(
+      (e) =>
+        e.instancePath !== '/apiVersion' &&
+        !(
+          e.keyword === 'required' &&
+          e.instancePath === '' &&
+          (e.params as { missingProperty?: string }).missingProperty === 'apiVersion'
+        ),
+    );
     return toFindings(errors, file, document);
   }
 }
 
 /** Friendly descriptions and rule codes for the named string formats of the kinds. */
 const NAMED_FORMATS: Record<string, { code: string; what: string; hint: string }> = {
-  Duration: { code: 'invalid-duration', what: 'a duration such as `250ms`, `30s`, `5m`, `6h` or `2d`', hint: 'write a whole number followed by ms, s, m, h or d' },
-  SemVer: { code: 'invalid-semver', what: 'a semantic version such as `3.2.0`', hint: 'use MAJOR.MINOR.PATCH, quoted if YAML could read it as a number' },
-  Digest: { code: 'invalid-digest', what: '`sha256:` followed by 64 lowercase hex characters', hint: 'use the digest your registry reports, e.g. `sha256sum model.onnx`' },
-  Timestamp: { code: 'invalid-timestamp', what: 'an RFC 3339 timestamp such as `2026-10-02T10:00:00Z`', hint: 'write date, `T`, time and a zone (`Z` or `+02:00`)' },
-  Name: { code: 'invalid-name', what: 'a lowercase DNS label (a-z, 0-9 and `-`, 1-63 characters)', hint: 'use lowercase letters, digits and dashes, starting and ending with a letter or digit' },
-  Subject: { code: 'invalid-subject', what: 'a subject `user:<login>`, `team:<name>` or `service:<name>`', hint: 'prefix the name with user:, team: or service:' },
+  Duration: {
+    code: 'invalid-duration',
+    what: 'a duration such as `250ms`, `30s`, `5m`, `6h` or `2d`',
+    hint: 'write a whole number followed by ms, s, m, h or d',
+  },
+  SemVer: {
+    code: 'invalid-semver',
+    what: 'a semantic version such as `3.2.0`',
+    hint: 'use MAJOR.MINOR.PATCH, quoted if YAML could read it as a number',
+  },
+  Digest: {
+    code: 'invalid-digest',
+    what: '`sha256:` followed by 64 lowercase hex characters',
+    hint: 'use the digest your registry reports, e.g. `sha256sum model.onnx`',
+  },
+  Timestamp: {
+    code: 'invalid-timestamp',
+    what: 'an RFC 3339 timestamp such as `2026-10-02T10:00:00Z`',
+    hint: 'write date, `T`, time and a zone (`Z` or `+02:00`)',
+  },
+  Name: {
+    code: 'invalid-name',
+    what: 'a lowercase DNS label (a-z, 0-9 and `-`, 1-63 characters)',
+    hint: 'use lowercase letters, digits and dashes, starting and ending with a letter or digit',
+  },
+  Subject: {
+    code: 'invalid-subject',
+    what: 'a subject `user:<login>`, `team:<name>` or `service:<name>`',
+    hint: 'prefix the name with user:, team: or service:',
+  },
   TeamRef: { code: 'invalid-subject', what: 'a team reference `team:<name>`', hint: 'prefix the team name with team:' },
-  ResourcePattern: { code: 'invalid-resource-pattern', what: '`deployment:<name>`, `datasource:<name>` or `model:<name>`', hint: 'prefix the name with its kind; `*` matches any characters' },
+  ResourcePattern: {
+    code: 'invalid-resource-pattern',
+    what: '`deployment:<name>`, `datasource:<name>` or `model:<name>`',
+    hint: 'prefix the name with its kind; `*` matches any characters',
+  },
 };
 
 function definitionOf(error: ErrorObject): string | undefined {
@@ -116,7 +152,15 @@ function show(value: unknown): string {
   return `\`${String(value)}\``;
 }
 
-const TYPE_WORDS: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean (true or false)', null: 'null' };
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'a boolean (true or false)',
+  null: 'null',
+};
 const YAML11_TRUE = /^(yes|y|on|true)$/i;
 const YAML11_BOOLEAN = /^(yes|no|y|n|on|off|true|false)$/i;
 
@@ -143,7 +187,10 @@ function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
   const draft: Draft = { code: 'schema-type', message, path };
   if (typeof value === 'number') {
     // Show the number as written (`.nan`, `1e3`, `0x1F`) when YAML's reading of it differs.
-    draft.withSource = { message: `\`${where}\` must be ${words}; got \`{source}\`, which YAML reads as the number ${String(value)}`, unless: String(value) };
+    draft.withSource = {
+      message: `\`${where}\` must be ${words}; got \`{source}\`, which YAML reads as the number ${String(value)}`,
+      unless: String(value),
+    };
   }
   const format = NAMED_FORMATS[definitionOf(e) ?? ''];
   if (expected.includes('string') && typeof value === 'number' && format?.code === 'invalid-duration') {
@@ -162,12 +209,17 @@ function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
     };
   } else if (expected.includes('string') && typeof value === 'boolean') {
     draft.hint = `quote it: ${written(path, `"${String(value)}"`)}`;
-  } else if ((expected.includes('integer') || expected.includes('number')) && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
+  } else if (
+    (expected.includes('integer') || expected.includes('number')) &&
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    !Number.isNaN(Number(value))
+  ) {
     draft.hint = `remove the quotes: ${written(path, value.trim())}`;
   } else if (expected.includes('integer') && typeof value === 'number' && Number.isFinite(value)) {
     draft.hint = `use a whole number, e.g. ${written(path, String(Math.round(value)))}`;
   } else if (typeof value === 'number' && !Number.isFinite(value)) {
-    draft.hint = 'write an ordinary number: `.nan` and `.inf` are YAML\'s not-a-number and infinity';
+    draft.hint = "write an ordinary number: `.nan` and `.inf` are YAML's not-a-number and infinity";
   } else if (expected.includes('boolean') && typeof value === 'string' && YAML11_BOOLEAN.test(value.trim())) {
     draft.hint = `write ${written(path, YAML11_TRUE.test(value.trim()) ? 'true' : 'false')}: Slipway reads YAML 1.2, where yes/no/on/off are plain strings`;
   } else if (value === null || value === undefined) {
@@ -177,7 +229,9 @@ function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
   } else if (expected.includes('array')) {
     draft.hint = 'write a list: one entry per line, each starting with `- `';
   } else if (expected.includes('object')) {
-    draft.hint = fields.length ? `write a mapping of its fields (${fields.join(', ')}), indented below the key` : 'write a mapping: `key: value` pairs indented below the key';
+    draft.hint = fields.length
+      ? `write a mapping of its fields (${fields.join(', ')}), indented below the key`
+      : 'write a mapping: `key: value` pairs indented below the key';
   }
   return draft;
 }
@@ -208,8 +262,17 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
         const missing = (e.params as { missingProperty: string }).missingProperty;
         if (misspelt.has(`${e.instancePath}/${missing}`)) continue;
         const property = (e.parentSchema as SchemaNode | undefined)?.properties?.[missing];
-        const about = property?.enum ? ` (one of ${property.enum.map(String).join(', ')})` : property?.description ? ` (${property.description.replace(/\.$/, '')})` : '';
-        finding = { code: 'schema-required', message: `missing required field \`${toDotted([...path, missing])}\``, hint: `add \`${missing}:\` ${path.length ? `under \`${where}\`` : 'at the top level of the document'}${about}`, path };
+        const about = property?.enum
+          ? ` (one of ${property.enum.map(String).join(', ')})`
+          : property?.description
+            ? ` (${property.description.replace(/\.$/, '')})`
+            : '';
+        finding = {
+          code: 'schema-required',
+          message: `missing required field \`${toDotted([...path, missing])}\``,
+          hint: `add \`${missing}:\` ${path.length ? `under \`${where}\`` : 'at the top level of the document'}${about}`,
+          path,
+        };
         break;
       }
       case 'additionalProperties': {
@@ -217,10 +280,21 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
         const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
         const suggestion = closest(extra, known);
         let hint: string;
-        if (extra === '<<') hint = 'merge keys (`<<: *anchor`) are YAML 1.1; Slipway reads YAML 1.2, so write the fields out';
-        else if (suggestion !== undefined) hint = `did you mean \`${suggestion}\`?${isMissingRequired(e, suggestion) ? ` (\`${suggestion}\` is required)` : ''}`;
-        else hint = known.length ? `remove it; the fields here are ${known.join(', ')}` : 'remove it; this mapping takes no fields';
-        finding = { code: 'schema-unknown-field', message: `unknown field \`${toDotted([...path, extra])}\``, hint, path: [...path, extra], at: 'key' };
+        if (extra === '<<')
+          hint = 'merge keys (`<<: *anchor`) are YAML 1.1; Slipway reads YAML 1.2, so write the fields out';
+        else if (suggestion !== undefined)
+          hint = `did you mean \`${suggestion}\`?${isMissingRequired(e, suggestion) ? ` (\`${suggestion}\` is required)` : ''}`;
+        else
+          hint = known.length
+            ? `remove it; the fields here are ${known.join(', ')}`
+            : 'remove it; this mapping takes no fields';
+        finding = {
+          code: 'schema-unknown-field',
+          message: `unknown field \`${toDotted([...path, extra])}\``,
+          hint,
+          path: [...path, extra],
+          at: 'key',
+        };
         break;
       }
       case 'type':
@@ -228,21 +302,38 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
         break;
       case 'enum': {
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
-        finding = { code: 'schema-enum', message: `\`${where}\` must be one of ${allowed.join(', ')}; got ${show(e.data)}`, path };
+        finding = {
+          code: 'schema-enum',
+          message: `\`${where}\` must be one of ${allowed.join(', ')}; got ${show(e.data)}`,
+          path,
+        };
         const suggestion = typeof e.data === 'string' ? closest(e.data, allowed) : undefined;
         if (suggestion !== undefined) finding.hint = `did you mean \`${suggestion}\`?`;
         break;
       }
       case 'const':
-        finding = { code: 'schema-enum', message: `\`${where}\` must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`; got ${show(e.data)}`, path };
+        finding = {
+          code: 'schema-enum',
+          message: `\`${where}\` must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`; got ${show(e.data)}`,
+          path,
+        };
         break;
       case 'pattern':
       case 'format': {
         if (typed.has(e.instancePath)) continue;
         const named = NAMED_FORMATS[definitionOf(e) ?? (e.keyword === 'format' ? 'Timestamp' : '')];
         finding = named
-          ? { code: named.code, message: `\`${where}\` must be ${named.what}; got ${show(e.data)}`, hint: named.hint, path }
-          : { code: 'schema-pattern', message: `\`${where}\` ${e.message ?? 'is not valid'}; got ${show(e.data)}`, path };
+          ? {
+              code: named.code,
+              message: `\`${where}\` must be ${named.what}; got ${show(e.data)}`,
+              hint: named.hint,
+              path,
+            }
+          : {
+              code: 'schema-pattern',
+              message: `\`${where}\` ${e.message ?? 'is not valid'}; got ${show(e.data)}`,
+              path,
+            };
         break;
       }
       case 'minimum':
@@ -285,7 +376,10 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
 function isMissingRequired(e: ErrorObject, key: string): boolean {
   const required = (e.parentSchema as { required?: string[] } | undefined)?.required ?? [];
   const data: unknown = e.data;
-  return required.includes(key) && !(data !== null && typeof data === 'object' && Object.prototype.hasOwnProperty.call(data, key));
+  return (
+    required.includes(key) &&
+    !(data !== null && typeof data === 'object' && Object.prototype.hasOwnProperty.call(data, key))
+  );
 }
 
 export const KNOWN_KINDS: readonly string[] = KINDS;

@@ -27,7 +27,8 @@ export interface Config {
   duplicates: AnyDoc[];
 }
 
-export const declaredKey = (env: string | undefined, kind: Kind, name: string): string => `${env ?? ''}/${kind}/${name}`;
+export const declaredKey = (env: string | undefined, kind: Kind, name: string): string =>
+  `${env ?? ''}/${kind}/${name}`;
 
 const MAP_OF: Record<EnvScopedKind, keyof Omit<EnvConfig, 'name' | 'environment'>> = {
   Deployment: 'deployments',
@@ -42,7 +43,14 @@ export function envMapKey(kind: EnvScopedKind): keyof Omit<EnvConfig, 'name' | '
 }
 
 export function emptyEnv(name: string): EnvConfig {
-  return { name, deployments: new Map(), dataSources: new Map(), errorPolicies: new Map(), accessPolicies: new Map(), consumers: new Map() };
+  return {
+    name,
+    deployments: new Map(),
+    dataSources: new Map(),
+    errorPolicies: new Map(),
+    accessPolicies: new Map(),
+    consumers: new Map(),
+  };
 }
 
 export function buildConfig(docs: readonly AnyDoc[], declared: Set<string>): Config {

@@ -34,7 +34,9 @@ export function desiredState(config: Config, env: EnvConfig): DesiredResource[] 
   const out: DesiredResource[] = [];
   if (env.environment) out.push(toDesired(env.environment));
   for (const kind of ENV_SCOPED_KINDS) {
-    const docs = [...(env[envMapKey(kind)] as Map<string, AnyDoc>).values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const docs = [...(env[envMapKey(kind)] as Map<string, AnyDoc>).values()].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const doc of docs) out.push(toDesired(doc, artifacts));
   }
   return out;
@@ -45,7 +47,10 @@ type ArtifactIndex = Map<string, Map<string, { uri: string; digest: string }>>;
 function artifactIndex(config: Config): ArtifactIndex {
   const index: ArtifactIndex = new Map();
   for (const [name, doc] of config.models) {
-    index.set(name, new Map(doc.resource.spec.versions.map((v) => [v.version, { uri: v.artifact.uri, digest: v.artifact.digest }])));
+    index.set(
+      name,
+      new Map(doc.resource.spec.versions.map((v) => [v.version, { uri: v.artifact.uri, digest: v.artifact.digest }])),
+    );
   }
   return index;
 }

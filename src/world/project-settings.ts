@@ -21,7 +21,11 @@ export function readProjectSettings(root: string): ProjectSettings {
     const doc = parsed.documents.map((d) => d.value).find((v) => isRecord(v) && v.kind === 'Project');
     const spec = isRecord(doc) && isRecord(doc.spec) ? doc.spec : {};
     const state = isRecord(spec.state) ? spec.state : {};
-    const settings: ProjectSettings = { environments: Array.isArray(spec.environments) ? spec.environments.filter((e): e is string => typeof e === 'string') : [] };
+    const settings: ProjectSettings = {
+      environments: Array.isArray(spec.environments)
+        ? spec.environments.filter((e): e is string => typeof e === 'string')
+        : [],
+    };
     if (typeof state.url === 'string') settings.stateUrl = state.url;
     return settings;
   }

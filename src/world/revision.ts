@@ -35,7 +35,14 @@ export async function readRevision(root: string, rev: string | undefined, scope?
   const source = readAhead(root, scope);
   let status: string;
   try {
-    status = await git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', ...(scope ? scopePaths(scope) : CONFIG_PATHS)]);
+    status = await git.raw([
+      'status',
+      '--porcelain=v2',
+      '--branch',
+      '--untracked-files=all',
+      '--',
+      ...(scope ? scopePaths(scope) : CONFIG_PATHS),
+    ]);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     if (/not a git repository/i.test(text)) return { source, revision: WORKING_TREE, dirty: true };
@@ -55,7 +62,14 @@ export async function readRevision(root: string, rev: string | undefined, scope?
 
 /** The pathspecs of a scope: an edit elsewhere does not make its environments' tree dirty. */
 function scopePaths(scope: TreeScope): string[] {
-  return ['slipway.yaml', 'slipway.yml', 'models', 'environments/*/environment.yaml', 'environments/*/environment.yml', ...scope.environments.map((env) => `environments/${env}`)];
+  return [
+    'slipway.yaml',
+    'slipway.yml',
+    'models',
+    'environments/*/environment.yaml',
+    'environments/*/environment.yml',
+    ...scope.environments.map((env) => `environments/${env}`),
+  ];
 }
 
 async function authorOf(root: string, sha: string): Promise<{ author?: string }> {

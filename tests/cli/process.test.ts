@@ -14,7 +14,8 @@ const bin = path.join(root, 'dist', 'cli', 'bin.cjs');
 const findings = path.join(root, 'tests', 'golden', 'repos', 'findings');
 const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1' };
 
-const slipway = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, env, encoding: 'utf8' });
+const slipway = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: root, env, encoding: 'utf8' });
 
 describe('the slipway process', () => {
   it('is built', () => {
@@ -29,11 +30,19 @@ describe('the slipway process', () => {
     const invalid = slipway('validate', '--repo', findings, '--format', 'github');
     expect(invalid.status).toBe(1);
     expect(invalid.stdout.trimEnd().split('\n').at(-1)).toBe('4 errors, 1 warning in 7 files');
-    expect(slipway('validate', '--bogus')).toMatchObject({ status: 2, stdout: '', stderr: "error: unknown option '--bogus'\nhint: run `slipway validate --help` for usage\n" });
+    expect(slipway('validate', '--bogus')).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: "error: unknown option '--bogus'\nhint: run `slipway validate --help` for usage\n",
+    });
   });
 
   it('a reader that closes the pipe early gets no stack trace, and the exit code stays', async () => {
-    const child = spawn(process.execPath, [bin, 'validate', '--repo', findings, '--format', 'sarif'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'validate', '--repo', findings, '--format', 'sarif'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     // Closed before the process has written anything, so its writes fail with EPIPE.
     child.stdout.destroy();
     let stderr = '';

@@ -7,10 +7,15 @@ import { CASES, type CorpusCase, type Expected } from './cases.js';
 
 /** A valid repository every case adds its broken files to: it alone validates clean. */
 const BASE: Files = {
-  'slipway.yaml': 'apiVersion: slipway.dev/v1\nkind: Project\nmetadata: {name: acme}\nspec:\n  environments: [dev]\n  teams:\n    ml: {members: [alice]}\n',
-  'environments/dev/environment.yaml': 'apiVersion: slipway.dev/v1\nkind: Environment\nmetadata: {name: dev}\nspec:\n  target: {type: local}\n',
+  'slipway.yaml':
+    'apiVersion: slipway.dev/v1\nkind: Project\nmetadata: {name: acme}\nspec:\n  environments: [dev]\n  teams:\n    ml: {members: [alice]}\n',
+  'environments/dev/environment.yaml':
+    'apiVersion: slipway.dev/v1\nkind: Environment\nmetadata: {name: dev}\nspec:\n  target: {type: local}\n',
   // The model the cases' deployments serve, so that only the broken input itself is reported.
-  'models/fraud/model.yaml': 'apiVersion: slipway.dev/v1\nkind: Model\nmetadata: {name: fraud}\nspec:\n  owners: [team:ml]\n  versions:\n    - {version: 1.0.0, status: approved, artifact: {uri: s3://models/fraud/model.onnx, digest: "sha256:' + 'ab'.repeat(32) + '"}}\n',
+  'models/fraud/model.yaml':
+    'apiVersion: slipway.dev/v1\nkind: Model\nmetadata: {name: fraud}\nspec:\n  owners: [team:ml]\n  versions:\n    - {version: 1.0.0, status: approved, artifact: {uri: s3://models/fraud/model.onnx, digest: "sha256:' +
+    'ab'.repeat(32) +
+    '"}}\n',
 };
 
 function build(c: Pick<CorpusCase, 'files' | 'links' | 'outside'>): string {
@@ -47,7 +52,9 @@ describe('hostile and broken inputs', () => {
     const r = await runCli(['validate', '--repo', build(c), '--format', 'json']);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as JsonOut;
-    const got = out.diagnostics.map(({ code, file, line, column, message, hint }) => (hint === undefined ? { code, file, line, column, message } : { code, file, line, column, message, hint }));
+    const got = out.diagnostics.map(({ code, file, line, column, message, hint }) =>
+      hint === undefined ? { code, file, line, column, message } : { code, file, line, column, message, hint },
+    );
     if (process.env.CORPUS_PRINT) console.log(`CASE ${c.name}\n${JSON.stringify(got, null, 2)}`);
     expect(out.diagnostics.every((d) => d.severity === 'error')).toBe(true);
     expect(got).toEqual(c.expected);

@@ -3,18 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { formatJson, type ValidateJson } from '../../src/format/json.js';
 import type { Diagnostic } from '../../src/validate/diagnostic.js';
 
-const diag = (d: Partial<Diagnostic>): Diagnostic => ({ severity: 'error', code: 'schema-enum', message: 'bad', file: 'a.yaml', line: 2, column: 9, path: '/spec/mode', ...d });
+const diag = (d: Partial<Diagnostic>): Diagnostic => ({
+  severity: 'error',
+  code: 'schema-enum',
+  message: 'bad',
+  file: 'a.yaml',
+  line: 2,
+  column: 9,
+  path: '/spec/mode',
+  ...d,
+});
 
 /** Every key path of a JSON value, array items folded into `[]`. */
 function keyPaths(value: unknown, prefix = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((v) => keyPaths(v, `${prefix}[]`));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [`${prefix}${prefix ? '.' : ''}${k}`, ...keyPaths(v, `${prefix}${prefix ? '.' : ''}${k}`)]);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => [
+      `${prefix}${prefix ? '.' : ''}${k}`,
+      ...keyPaths(v, `${prefix}${prefix ? '.' : ''}${k}`),
+    ]);
   return [];
 }
 
 describe('validate --format json', () => {
   const full = formatJson({
-    diagnostics: [diag({ endLine: 2, endColumn: 16, document: 1, hint: 'did you mean `realtime`?' }), diag({ severity: 'warning', code: 'w', line: 5, column: 1 })],
+    diagnostics: [
+      diag({ endLine: 2, endColumn: 16, document: 1, hint: 'did you mean `realtime`?' }),
+      diag({ severity: 'warning', code: 'w', line: 5, column: 1 }),
+    ],
     fileCount: 3,
     errors: 1,
     warnings: 1,
@@ -27,22 +43,51 @@ describe('validate --format json', () => {
       valid: false,
       summary: { errors: 1, warnings: 1, files: 3 },
       diagnostics: [
-        { severity: 'error', code: 'schema-enum', message: 'bad', file: 'a.yaml', line: 2, column: 9, endLine: 2, endColumn: 16, path: '/spec/mode', document: 1, hint: 'did you mean `realtime`?' },
+        {
+          severity: 'error',
+          code: 'schema-enum',
+          message: 'bad',
+          file: 'a.yaml',
+          line: 2,
+          column: 9,
+          endLine: 2,
+          endColumn: 16,
+          path: '/spec/mode',
+          document: 1,
+          hint: 'did you mean `realtime`?',
+        },
         { severity: 'warning', code: 'w', message: 'bad', file: 'a.yaml', line: 5, column: 1, path: '/spec/mode' },
       ],
     });
-    expect(Object.keys(out.diagnostics[0]!)).toEqual(['severity', 'code', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'path', 'document', 'hint']);
+    expect(Object.keys(out.diagnostics[0]!)).toEqual([
+      'severity',
+      'code',
+      'message',
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'path',
+      'document',
+      'hint',
+    ]);
     expect(full.endsWith('}\n')).toBe(true);
   });
 
   it('valid is true with warnings only', () => {
-    const out = JSON.parse(formatJson({ diagnostics: [diag({ severity: 'warning' })], fileCount: 1, errors: 0, warnings: 1 })) as ValidateJson;
+    const out = JSON.parse(
+      formatJson({ diagnostics: [diag({ severity: 'warning' })], fileCount: 1, errors: 0, warnings: 1 }),
+    ) as ValidateJson;
     expect(out.valid).toBe(true);
   });
 
   it('every field is documented in docs/output.md', () => {
     const doc = readFileSync(new URL('../../docs/output.md', import.meta.url), 'utf8');
-    const section = doc.slice(doc.indexOf('## validate --format json'), doc.indexOf('\n## ', doc.indexOf('## validate --format json') + 1));
+    const section = doc.slice(
+      doc.indexOf('## validate --format json'),
+      doc.indexOf('\n## ', doc.indexOf('## validate --format json') + 1),
+    );
     const documented = new Set<string>();
     for (const m of section.matchAll(/^\| `([^`]+)`(?:, `([^`]+)`)? \|/gm)) {
       documented.add(m[1]!);

@@ -26,7 +26,16 @@ function expectValidSarif(text: string): Log {
   return log;
 }
 
-const diag = (d: Partial<Diagnostic>): Diagnostic => ({ severity: 'error', code: 'schema-enum', message: 'bad', file: 'environments/dev/a.yaml', line: 3, column: 5, path: '/spec/mode', ...d });
+const diag = (d: Partial<Diagnostic>): Diagnostic => ({
+  severity: 'error',
+  code: 'schema-enum',
+  message: 'bad',
+  file: 'environments/dev/a.yaml',
+  line: 3,
+  column: 5,
+  path: '/spec/mode',
+  ...d,
+});
 
 const report = (diagnostics: Diagnostic[]): ValidateReport => ({
   diagnostics,
@@ -45,7 +54,12 @@ describe('sarif', () => {
     expectValidSarif(
       formatSarif(
         report([
-          diag({ severity: 'warning', code: 'not-a-registered-code', file: 'models/my model/model.yaml', message: 'odd %, "quotes", \u001b[31mescape\nnewline' }),
+          diag({
+            severity: 'warning',
+            code: 'not-a-registered-code',
+            file: 'models/my model/model.yaml',
+            message: 'odd %, "quotes", \u001b[31mescape\nnewline',
+          }),
           diag({ line: 1, column: 1, endLine: 4, endColumn: 1 }),
           diag({ line: 2, column: 7, endLine: 2, endColumn: 7 }),
           diag({ document: 2, hint: 'fix it' }),
@@ -76,7 +90,8 @@ describe('sarif', () => {
       helpUri: 'https://github.com/slipway-dev/slipway/blob/main/docs/rules.md#schema-enum',
       help: {
         text: 'A value is not one of the allowed values.\n\nSee https://github.com/slipway-dev/slipway/blob/main/docs/rules.md#schema-enum for a failing and a passing example.',
-        markdown: 'A value is not one of the allowed values.\n\nSee [docs/rules.md#schema-enum](https://github.com/slipway-dev/slipway/blob/main/docs/rules.md#schema-enum) for a failing and a passing example.',
+        markdown:
+          'A value is not one of the allowed values.\n\nSee [docs/rules.md#schema-enum](https://github.com/slipway-dev/slipway/blob/main/docs/rules.md#schema-enum) for a failing and a passing example.',
       },
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['slipway', 'schema'] },
@@ -93,7 +108,13 @@ describe('sarif', () => {
       formatSarif(
         report([
           diag({ endLine: 3, endColumn: 12, document: 1, hint: 'did you mean `realtime`?' }),
-          diag({ severity: 'warning', code: 'not-a-registered-code', file: 'models/my model/model.yaml', line: 9, column: 1 }),
+          diag({
+            severity: 'warning',
+            code: 'not-a-registered-code',
+            file: 'models/my model/model.yaml',
+            line: 9,
+            column: 1,
+          }),
         ]),
       ),
     );
@@ -124,7 +145,8 @@ describe('sarif', () => {
   });
 
   it('fingerprints ignore the line, so moving a finding keeps its alert', () => {
-    const fp = (d: Diagnostic) => (JSON.parse(formatSarif(report([d]))) as Log).runs[0]!.results![0]!.partialFingerprints![FINGERPRINT_KEY];
+    const fp = (d: Diagnostic) =>
+      (JSON.parse(formatSarif(report([d]))) as Log).runs[0]!.results![0]!.partialFingerprints![FINGERPRINT_KEY];
     expect(fp(diag({ line: 3 }))).toBe(fp(diag({ line: 30, column: 1 })));
     expect(fp(diag({}))).not.toBe(fp(diag({ path: '/spec/model' })));
     expect(fp(diag({}))).not.toBe(fp(diag({ file: 'environments/dev/b.yaml' })));
@@ -133,14 +155,22 @@ describe('sarif', () => {
   it('prefixes locations with pathPrefix, not fingerprints', () => {
     const plain = JSON.parse(formatSarif(report([diag({})]))) as Log;
     const prefixed = JSON.parse(formatSarif(report([diag({})]), { pathPrefix: 'config' })) as Log;
-    expect(prefixed.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('config/environments/dev/a.yaml');
+    expect(prefixed.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe(
+      'config/environments/dev/a.yaml',
+    );
     expect(prefixed.runs[0]!.results![0]!.partialFingerprints).toEqual(plain.runs[0]!.results![0]!.partialFingerprints);
   });
 
   it('drops an empty or backwards region end instead of inventing one', () => {
-    const region = (d: Diagnostic) => (JSON.parse(formatSarif(report([d]))) as Log).runs[0]!.results![0]!.locations![0]!.physicalLocation!.region;
+    const region = (d: Diagnostic) =>
+      (JSON.parse(formatSarif(report([d]))) as Log).runs[0]!.results![0]!.locations![0]!.physicalLocation!.region;
     expect(region(diag({ endLine: 3, endColumn: 5 }))).toEqual({ startLine: 3, startColumn: 5 });
     expect(region(diag({ endLine: 2, endColumn: 9 }))).toEqual({ startLine: 3, startColumn: 5 });
-    expect(region(diag({ endLine: 5, endColumn: 1 }))).toEqual({ startLine: 3, startColumn: 5, endLine: 5, endColumn: 1 });
+    expect(region(diag({ endLine: 5, endColumn: 1 }))).toEqual({
+      startLine: 3,
+      startColumn: 5,
+      endLine: 5,
+      endColumn: 1,
+    });
   });
 });

@@ -3,7 +3,16 @@ import { codeFrame, formatText, LineIndex, visible } from '../../src/format/text
 import { summaryLine } from '../../src/format/summary.js';
 import type { Diagnostic } from '../../src/validate/diagnostic.js';
 
-const diag = (d: Partial<Diagnostic>): Diagnostic => ({ severity: 'error', code: 'schema-enum', message: 'bad', file: 'a.yaml', line: 2, column: 9, path: '/spec/mode', ...d });
+const diag = (d: Partial<Diagnostic>): Diagnostic => ({
+  severity: 'error',
+  code: 'schema-enum',
+  message: 'bad',
+  file: 'a.yaml',
+  line: 2,
+  column: 9,
+  path: '/spec/mode',
+  ...d,
+});
 
 describe('text', () => {
   it('summary line: exact counts and plurals', () => {
@@ -14,7 +23,19 @@ describe('text', () => {
 
   it('header, code frame with carets under the node, hint, summary', () => {
     const texts = new Map([['a.yaml', 'spec:\n  mode: realtme\n']]);
-    const out = formatText({ diagnostics: [diag({ endLine: 2, endColumn: 16, hint: 'did you mean `realtime`?' }), diag({ severity: 'warning', code: 'w', line: 1, column: 1, message: 'warned' })], fileCount: 1, errors: 1, warnings: 1, texts }, { color: false });
+    const out = formatText(
+      {
+        diagnostics: [
+          diag({ endLine: 2, endColumn: 16, hint: 'did you mean `realtime`?' }),
+          diag({ severity: 'warning', code: 'w', line: 1, column: 1, message: 'warned' }),
+        ],
+        fileCount: 1,
+        errors: 1,
+        warnings: 1,
+        texts,
+      },
+      { color: false },
+    );
     expect(out).toBe(
       [
         'a.yaml:2:9  error  schema-enum  bad',
@@ -49,16 +70,37 @@ describe('text', () => {
   });
 
   it('no frame when the file text is unknown or the line is past its end', () => {
-    const out = formatText({ diagnostics: [diag({ file: 'gone.yaml' }), diag({ line: 99 })], fileCount: 1, errors: 2, warnings: 0, texts: new Map([['a.yaml', 'x: 1\n']]) }, { color: false });
-    expect(out).toBe('gone.yaml:2:9  error  schema-enum  bad\n\na.yaml:99:9  error  schema-enum  bad\n\n2 errors, 0 warnings in 1 file\n');
+    const out = formatText(
+      {
+        diagnostics: [diag({ file: 'gone.yaml' }), diag({ line: 99 })],
+        fileCount: 1,
+        errors: 2,
+        warnings: 0,
+        texts: new Map([['a.yaml', 'x: 1\n']]),
+      },
+      { color: false },
+    );
+    expect(out).toBe(
+      'gone.yaml:2:9  error  schema-enum  bad\n\na.yaml:99:9  error  schema-enum  bad\n\n2 errors, 0 warnings in 1 file\n',
+    );
   });
 
   it('frames: tabs stay one column, CRLF is dropped, spans over lines underline to the end of the line', () => {
     const lines = new LineIndex(new Map([['a.yaml', 'a:\r\n\tb: c  \r\n']]));
     expect([1, 2, 3, 4, 0].map((n) => lines.line('a.yaml', n))).toEqual(['a:', '\tb: c  ', '', undefined, undefined]);
     expect(lines.line('other.yaml', 1)).toBeUndefined();
-    expect(codeFrame(lines.line('a.yaml', 2), { line: 2, column: 2, endLine: 3, endColumn: 1 })).toEqual({ gutter: '2 | ', line: ' b: c', caretStart: 1, caretWidth: 4 });
-    expect(codeFrame('a: b', { line: 1, column: 10 })).toEqual({ gutter: '1 | ', line: 'a: b', caretStart: 4, caretWidth: 1 });
+    expect(codeFrame(lines.line('a.yaml', 2), { line: 2, column: 2, endLine: 3, endColumn: 1 })).toEqual({
+      gutter: '2 | ',
+      line: ' b: c',
+      caretStart: 1,
+      caretWidth: 4,
+    });
+    expect(codeFrame('a: b', { line: 1, column: 10 })).toEqual({
+      gutter: '1 | ',
+      line: 'a: b',
+      caretStart: 4,
+      caretWidth: 1,
+    });
     expect(codeFrame('', { line: 1, column: 1 })).toEqual({ gutter: '1 | ', line: '', caretStart: 0, caretWidth: 1 });
   });
 
@@ -74,7 +116,16 @@ describe('text', () => {
   it('control characters from a hostile file are shown, never sent to the terminal', () => {
     expect(visible('a\u001b[31mb\u0007\u007f\u009b')).toBe('a\u241b[31mb\u2407\u2421\ufffd');
     const texts = new Map([['a.yaml', 'name: "\u001b[2J"\n']]);
-    const out = formatText({ diagnostics: [diag({ line: 1, column: 7, message: 'got `\u001b[2J`', hint: 'no \u001b]0;title\u0007' })], fileCount: 1, errors: 1, warnings: 0, texts }, { color: false });
+    const out = formatText(
+      {
+        diagnostics: [diag({ line: 1, column: 7, message: 'got `\u001b[2J`', hint: 'no \u001b]0;title\u0007' })],
+        fileCount: 1,
+        errors: 1,
+        warnings: 0,
+        texts,
+      },
+      { color: false },
+    );
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     expect(out).toContain('  1 | name: "\u241b[2J"\n');
   });

@@ -15,25 +15,95 @@ async function configOf(files: Files): Promise<Config> {
 async function move(from: Split, to: Split, pastLive: string[] = []) {
   const base = await configOf({ ...initialFiles(), [deploymentFile('prod')]: deployment('prod', from) });
   const head = await configOf({ ...initialFiles(), [deploymentFile('prod')]: deployment('prod', to) });
-  return classifyChanges(base, head, new Map([[pastKey('prod', 'fraud-detector'), new Set(pastLive)]])).map((c) => ('version' in c ? `${c.type} ${c.version}` : c.type));
+  return classifyChanges(base, head, new Map([[pastKey('prod', 'fraud-detector'), new Set(pastLive)]])).map((c) =>
+    'version' in c ? `${c.type} ${c.version}` : c.type,
+  );
 }
 
 describe('classifyChanges', () => {
   it('tells promotions, canary steps, full rollouts, rollbacks and traffic changes apart', async () => {
-    expect(await move([['3.2.0', 100]], [['3.2.0', 90], ['3.3.0', 10]])).toEqual(['promotion 3.3.0']);
+    expect(
+      await move(
+        [['3.2.0', 100]],
+        [
+          ['3.2.0', 90],
+          ['3.3.0', 10],
+        ],
+      ),
+    ).toEqual(['promotion 3.3.0']);
     expect(await move([['3.2.0', 100]], [['3.3.0', 100]])).toEqual(['promotion 3.3.0']);
-    expect(await move([['3.2.0', 90], ['3.3.0', 10]], [['3.2.0', 50], ['3.3.0', 50]])).toEqual(['canary-step 3.3.0']);
-    expect(await move([['3.2.0', 50], ['3.3.0', 50]], [['3.3.0', 100]])).toEqual(['full-rollout 3.3.0']);
+    expect(
+      await move(
+        [
+          ['3.2.0', 90],
+          ['3.3.0', 10],
+        ],
+        [
+          ['3.2.0', 50],
+          ['3.3.0', 50],
+        ],
+      ),
+    ).toEqual(['canary-step 3.3.0']);
+    expect(
+      await move(
+        [
+          ['3.2.0', 50],
+          ['3.3.0', 50],
+        ],
+        [['3.3.0', 100]],
+      ),
+    ).toEqual(['full-rollout 3.3.0']);
     // An aborted canary goes back to the version that never left.
-    expect(await move([['3.2.0', 90], ['3.3.0', 10]], [['3.2.0', 100]], ['3.2.0', '3.3.0'])).toEqual(['rollback 3.2.0']);
-    expect(await move([['3.2.0', 50], ['3.3.0', 50]], [['3.2.0', 80], ['3.3.0', 20]], ['3.2.0', '3.3.0'])).toEqual(['traffic-change 3.2.0']);
+    expect(
+      await move(
+        [
+          ['3.2.0', 90],
+          ['3.3.0', 10],
+        ],
+        [['3.2.0', 100]],
+        ['3.2.0', '3.3.0'],
+      ),
+    ).toEqual(['rollback 3.2.0']);
+    expect(
+      await move(
+        [
+          ['3.2.0', 50],
+          ['3.3.0', 50],
+        ],
+        [
+          ['3.2.0', 80],
+          ['3.3.0', 20],
+        ],
+        ['3.2.0', '3.3.0'],
+      ),
+    ).toEqual(['traffic-change 3.2.0']);
     // Back to a version live before: a rollback; to an older one never live here: a promotion.
     expect(await move([['3.3.0', 100]], [['3.2.0', 100]], ['3.2.0', '3.3.0'])).toEqual(['rollback 3.2.0']);
     expect(await move([['3.3.0', 100]], [['3.2.0', 100]], ['3.3.0'])).toEqual(['promotion 3.2.0']);
     // Forward to a version that was live once (a canary retried): still a promotion.
-    expect(await move([['3.2.0', 100]], [['3.2.0', 90], ['3.3.0', 10]], ['3.2.0', '3.3.0'])).toEqual(['promotion 3.3.0']);
+    expect(
+      await move(
+        [['3.2.0', 100]],
+        [
+          ['3.2.0', 90],
+          ['3.3.0', 10],
+        ],
+        ['3.2.0', '3.3.0'],
+      ),
+    ).toEqual(['promotion 3.3.0']);
     // Reordered entries are no change.
-    expect(await move([['3.2.0', 90], ['3.3.0', 10]], [['3.3.0', 10], ['3.2.0', 90]])).toEqual([]);
+    expect(
+      await move(
+        [
+          ['3.2.0', 90],
+          ['3.3.0', 10],
+        ],
+        [
+          ['3.3.0', 10],
+          ['3.2.0', 90],
+        ],
+      ),
+    ).toEqual([]);
   });
 
   it('reports deployments added, removed and edited, and documents by kind', async () => {
@@ -41,33 +111,63 @@ describe('classifyChanges', () => {
     const head = await configOf({
       ...initialFiles(),
       [deploymentFile('dev')]: null,
-      'environments/dev/deployments/other.yaml': deployment('dev', [['3.2.0', 100]]).replace('name: fraud-detector}', 'name: fraud-canary}').replace('/v1/fraud-detector', '/v1/fraud-canary'),
-      [deploymentFile('staging')]: deployment('staging', [['3.2.0', 100]], '  resources: {replicas: {min: 2, max: 4}}\n'),
-      'environments/prod/consumers.yaml': initialFiles()['environments/prod/consumers.yaml']!.toString().replace('^3.0.0', '>=3.0.0'),
+      'environments/dev/deployments/other.yaml': deployment('dev', [['3.2.0', 100]])
+        .replace('name: fraud-detector}', 'name: fraud-canary}')
+        .replace('/v1/fraud-detector', '/v1/fraud-canary'),
+      [deploymentFile('staging')]: deployment(
+        'staging',
+        [['3.2.0', 100]],
+        '  resources: {replicas: {min: 2, max: 4}}\n',
+      ),
+      'environments/prod/consumers.yaml': String(initialFiles()['environments/prod/consumers.yaml']).replace(
+        '^3.0.0',
+        '>=3.0.0',
+      ),
     });
     const changes = classifyChanges(base, head);
-    expect(changes.map((c) => [c.type, c.env, 'deployment' in c ? c.deployment : 'name' in c ? c.name : undefined])).toEqual([
+    expect(
+      changes.map((c) => [c.type, c.env, 'deployment' in c ? c.deployment : 'name' in c ? c.name : undefined]),
+    ).toEqual([
       ['deployment-added', 'dev', 'fraud-canary'],
       ['deployment-removed', 'dev', 'fraud-detector'],
       ['deployment-updated', 'staging', 'fraud-detector'],
       ['consumer-change', 'prod', 'checkout'],
     ]);
     const updated = changes[2]!;
-    expect(updated.type === 'deployment-updated' && updated.fields).toEqual([{ path: 'spec.resources', after: { replicas: { min: 2, max: 4 } } }]);
+    expect(updated.type === 'deployment-updated' && updated.fields).toEqual([
+      { path: 'spec.resources', after: { replicas: { min: 2, max: 4 } } },
+    ]);
   });
 
   it('blocks only the immutable fields of released versions; candidates and statuses may change', async () => {
     const versions = [...DEFAULT_VERSIONS, { version: '3.6.0', status: 'candidate', metrics: '{auc: 0.9}' }];
     const base = await configOf({ ...initialFiles(), 'models/fraud-detector/model.yaml': model(versions) });
     const edited = versions.map((v) =>
-      v.version === '3.6.0' ? { ...v, metrics: '{auc: 0.91}' } : v.version === '3.2.0' ? { ...v, status: 'deprecated' } : v.version === '3.3.0' ? { ...v, metrics: '{auc: 0.925, latency_p99_ms: 45}' } : v,
+      v.version === '3.6.0'
+        ? { ...v, metrics: '{auc: 0.91}' }
+        : v.version === '3.2.0'
+          ? { ...v, status: 'deprecated' }
+          : v.version === '3.3.0'
+            ? { ...v, metrics: '{auc: 0.925, latency_p99_ms: 45}' }
+            : v,
     );
-    const head = await configOf({ ...initialFiles(), 'models/fraud-detector/model.yaml': model([...edited, { version: '3.7.0', status: 'candidate' }]) });
+    const head = await configOf({
+      ...initialFiles(),
+      'models/fraud-detector/model.yaml': model([...edited, { version: '3.7.0', status: 'candidate' }]),
+    });
     const changes = classifyChanges(base, head);
     expect(changes.map((c) => c.type)).toEqual(['model-version-added', 'released-version-mutated', 'model-updated']);
     const [added, mutated, updated] = changes;
     expect(added).toMatchObject({ model: 'fraud-detector', version: '3.7.0', status: 'candidate' });
-    expect(mutated).toMatchObject({ version: '3.3.0', status: 'approved', fields: [{ path: 'versions[3.3.0].metrics.latency_p99_ms', before: 44, after: 45 }], paths: [['spec', 'versions', 1, 'metrics', 'latency_p99_ms']] });
-    expect(updated?.type === 'model-updated' && updated.fields.map((f) => f.path)).toEqual(['versions[3.2.0].status', 'versions[3.6.0].metrics.auc']);
+    expect(mutated).toMatchObject({
+      version: '3.3.0',
+      status: 'approved',
+      fields: [{ path: 'versions[3.3.0].metrics.latency_p99_ms', before: 44, after: 45 }],
+      paths: [['spec', 'versions', 1, 'metrics', 'latency_p99_ms']],
+    });
+    expect(updated?.type === 'model-updated' && updated.fields.map((f) => f.path)).toEqual([
+      'versions[3.2.0].status',
+      'versions[3.6.0].metrics.auc',
+    ]);
   });
 });

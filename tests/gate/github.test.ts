@@ -19,7 +19,13 @@ afterEach(async () => {
 function pullRequest(files: Files): { repo: TestRepo; head: string; base: string } {
   const repo = new TestRepo();
   repo.commit(initialFiles(), { date: '2026-11-01T10:00:00Z' });
-  repo.commit({ [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]), [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]) }, { date: '2026-11-25T10:00:00Z' });
+  repo.commit(
+    {
+      [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
+      [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
+    },
+    { date: '2026-11-25T10:00:00Z' },
+  );
   const base = repo.head();
   repo.git('checkout', '-q', '-b', 'pr');
   const head = repo.commit(files, { date: '2026-11-28T09:00:00Z' });
@@ -28,13 +34,22 @@ function pullRequest(files: Files): { repo: TestRepo; head: string; base: string
 
 /** An Actions run of pull request `number` from `pr` into main, with the test timing knobs (no write spacing, millisecond retries). */
 function prEnv(pr: { number: number; head: string; base: string; author: string }): Record<string, string> {
-  return actionsEnv(server!, { number: pr.number, headRef: 'pr', headSha: pr.head, baseRef: 'main', baseSha: pr.base, author: pr.author }, TOKEN);
+  return actionsEnv(
+    server!,
+    { number: pr.number, headRef: 'pr', headSha: pr.head, baseRef: 'main', baseSha: pr.base, author: pr.author },
+    TOKEN,
+  );
 }
 
 describe('slipway gate --github', () => {
   it('counts reviews from GitHub, comments once (edited on re-runs) and reports a check run', async () => {
     server = await GitHubTestServer.start({ token: TOKEN });
-    const { repo, head, base } = pullRequest({ [deploymentFile('prod')]: deployment('prod', [['3.2.0', 90], ['3.3.0', 10]]) });
+    const { repo, head, base } = pullRequest({
+      [deploymentFile('prod')]: deployment('prod', [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ]),
+    });
     server.github.addReview({ pr: 7, user: 'alice', state: 'APPROVED', commitId: head });
     server.github.addReview({ pr: 7, user: 'carol', state: 'APPROVED', commitId: head });
     const env = prEnv({ number: 7, head, base, author: 'alice' });
@@ -42,14 +57,20 @@ describe('slipway gate --github', () => {
 
     const first = await runCli(argv, { env, now: NOW });
     expect(first.code).toBe(1);
-    expect(first.stdout).toContain('needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 1: carol; not counted: alice (author)');
+    expect(first.stdout).toContain(
+      'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 1: carol; not counted: alice (author)',
+    );
     expect(server.github.comments).toHaveLength(1);
     expect(server.github.comments[0]!.body).toContain(GATE_COMMENT_MARKER);
     expect(server.github.comments[0]!.body).toContain('### ❌ Slipway gate blocked');
-    expect(server.github.checkRuns.map((r) => [r.name, r.headSha, r.conclusion])).toEqual([['slipway/gate', head, 'failure']]);
+    expect(server.github.checkRuns.map((r) => [r.name, r.headSha, r.conclusion])).toEqual([
+      ['slipway/gate', head, 'failure'],
+    ]);
     expect(GATE_CHECK_NAME).toBe('slipway/gate');
     // The client gets the command's clock.
-    expect(server.requestsFor('checks/create').map((r) => (r.body as { completed_at?: string }).completed_at)).toEqual([NOW.toISOString()]);
+    expect(server.requestsFor('checks/create').map((r) => (r.body as { completed_at?: string }).completed_at)).toEqual([
+      NOW.toISOString(),
+    ]);
 
     server.github.addReview({ pr: 7, user: 'erin', state: 'APPROVED', commitId: head });
     const second = await runCli(argv, { env, now: NOW });
@@ -57,15 +78,27 @@ describe('slipway gate --github', () => {
     expect(server.github.comments).toHaveLength(1);
     expect(server.github.comments[0]!.body).toContain('### ✅ Slipway gate passed');
     expect(server.github.checkRuns.map((r) => r.conclusion)).toEqual(['failure', 'success']);
-    for (const out of [first.stdout, first.stderr, second.stdout, second.stderr, ...server.github.comments.map((c) => c.body)]) expect(out).not.toContain(TOKEN);
+    for (const out of [
+      first.stdout,
+      first.stderr,
+      second.stdout,
+      second.stderr,
+      ...server.github.comments.map((c) => c.body),
+    ])
+      expect(out).not.toContain(TOKEN);
     server.assertClean();
   }, 120_000);
 
   it('annotates the offending line of a mutated released version', async () => {
     server = await GitHubTestServer.start({ token: TOKEN });
-    const mutated = model(DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, metrics: '{auc: 0.99, latency_p99_ms: 41}' } : v)));
+    const mutated = model(
+      DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, metrics: '{auc: 0.99, latency_p99_ms: 41}' } : v)),
+    );
     const { repo, head, base } = pullRequest({ 'models/fraud-detector/model.yaml': mutated });
-    const result = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github', '--format', 'markdown'], { env: prEnv({ number: 9, head, base, author: 'alice' }), now: NOW });
+    const result = await runCli(
+      ['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github', '--format', 'markdown'],
+      { env: prEnv({ number: 9, head, base, author: 'alice' }), now: NOW },
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('| ✗ | — | `Model/fraud-detector@3.2.0` released version 3.2.0 changed |');
     const [run] = server.github.checkRuns;
@@ -77,7 +110,8 @@ describe('slipway gate --github', () => {
         end_line: 16,
         annotation_level: 'failure',
         title: 'released-version-immutable',
-        message: 'fraud-detector 3.2.0 is approved (released) and changed metrics.auc: 0.912 → 0.99; publish a new version instead',
+        message:
+          'fraud-detector 3.2.0 is approved (released) and changed metrics.auc: 0.912 → 0.99; publish a new version instead',
       },
     ]);
     server.assertClean();
@@ -85,13 +119,20 @@ describe('slipway gate --github', () => {
 
   it('takes the timing knobs of the environment, like promote --pr: a rate-limited write is retried in milliseconds', async () => {
     server = await GitHubTestServer.start({ token: TOKEN });
-    const { repo, head, base } = pullRequest({ [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]], '  resources: {replicas: {min: 1, max: 2}}\n') });
+    const { repo, head, base } = pullRequest({
+      [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]], '  resources: {replicas: {min: 1, max: 2}}\n'),
+    });
     server.queue('issues/create-comment', replies.secondaryRateLimited(30));
     const started = Date.now();
-    const result = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github'], { env: prEnv({ number: 11, head, base, author: 'alice' }), now: NOW });
+    const result = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github'], {
+      env: prEnv({ number: 11, head, base, author: 'alice' }),
+      now: NOW,
+    });
     const elapsed = Date.now() - started;
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('GitHub secondary rate limit on POST /repos/{owner}/{repo}/issues/{issue_number}/comments; retrying in 30s (1/2)\n');
+    expect(result.stderr).toBe(
+      'GitHub secondary rate limit on POST /repos/{owner}/{repo}/issues/{issue_number}/comments; retrying in 30s (1/2)\n',
+    );
     expect(server.requestsFor('issues/create-comment').map((r) => r.status)).toEqual([403, 201]);
     expect(server.github.checkRuns.map((r) => r.conclusion)).toEqual(['success']);
     // SLIPWAY_GITHUB_RETRY_BASE_MS=1 turns GitHub's 30 s into 30 ms.

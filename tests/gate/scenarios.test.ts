@@ -5,7 +5,15 @@ import { runGate, type GateRun } from '../../src/gate/run.js';
 import type { CheckResult } from '../../src/gate/checks/types.js';
 import type { Review } from '../../src/github/types.js';
 import { runCli } from '../support/cli.js';
-import { deployment, deploymentFile, environment, errorPolicy, initialFiles, model, DEFAULT_VERSIONS } from '../support/gate-repo.js';
+import {
+  deployment,
+  deploymentFile,
+  environment,
+  errorPolicy,
+  initialFiles,
+  model,
+  DEFAULT_VERSIONS,
+} from '../support/gate-repo.js';
 import { TestRepo, type Files } from '../support/tree.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -21,9 +29,18 @@ interface HistoryOptions {
 function history(options: HistoryOptions = {}): TestRepo {
   const staged = options.staged ?? '3.3.0';
   const repo = new TestRepo();
-  repo.commit(initialFiles([['3.2.0', 100]], options.range ? { range: options.range } : {}), { date: '2026-11-01T10:00:00Z', message: 'initial' });
-  repo.commit({ [deploymentFile('dev')]: deployment('dev', [[staged, 100]]) }, { date: '2026-11-20T10:00:00Z', message: `dev ${staged}` });
-  repo.commit({ [deploymentFile('staging')]: deployment('staging', [[staged, 100]]) }, { date: '2026-11-25T10:00:00Z', message: `staging ${staged}` });
+  repo.commit(initialFiles([['3.2.0', 100]], options.range ? { range: options.range } : {}), {
+    date: '2026-11-01T10:00:00Z',
+    message: 'initial',
+  });
+  repo.commit(
+    { [deploymentFile('dev')]: deployment('dev', [[staged, 100]]) },
+    { date: '2026-11-20T10:00:00Z', message: `dev ${staged}` },
+  );
+  repo.commit(
+    { [deploymentFile('staging')]: deployment('staging', [[staged, 100]]) },
+    { date: '2026-11-25T10:00:00Z', message: `staging ${staged}` },
+  );
   return repo;
 }
 
@@ -39,10 +56,21 @@ function branch(repo: TestRepo, name: string, files: Files, options: { from?: st
 let reviewId = 0;
 const review = (user: string, commitId: string, state: Review['state'] = 'APPROVED'): Review => {
   reviewId += 1;
-  return { id: reviewId, user, state, commitId, submittedAt: new Date(Date.UTC(2026, 10, 28, 10, reviewId)).toISOString() };
+  return {
+    id: reviewId,
+    user,
+    state,
+    commitId,
+    submittedAt: new Date(Date.UTC(2026, 10, 28, 10, reviewId)).toISOString(),
+  };
 };
 
-const promoteProd = (traffic: Array<[string, number]> = [['3.2.0', 90], ['3.3.0', 10]]): Files => ({ [deploymentFile('prod')]: deployment('prod', traffic) });
+const promoteProd = (
+  traffic: Array<[string, number]> = [
+    ['3.2.0', 90],
+    ['3.3.0', 10],
+  ],
+): Files => ({ [deploymentFile('prod')]: deployment('prod', traffic) });
 
 async function gate(repo: TestRepo, head: string, extra: Partial<GateRun> = {}) {
   return (await runGate({ dir: repo.dir, base: 'main', head, now: NOW, ...extra })).report;
@@ -54,31 +82,73 @@ function sharedHistory(): TestRepo {
   return (shared ??= history());
 }
 
-const checkOf = (checks: readonly CheckResult[], id: string): CheckResult | undefined => checks.find((c) => c.check === id);
+const checkOf = (checks: readonly CheckResult[], id: string): CheckResult | undefined =>
+  checks.find((c) => c.check === id);
 
 describe('slipway gate: a promotion to prod', () => {
   const repo = sharedHistory();
   const head = branch(repo, 'promote', promoteProd());
 
   it('passes with two lead approvals on the head commit, each check saying why', async () => {
-    const report = await gate(repo, 'promote', { reviews: { author: 'alice', headSha: head, reviews: [review('carol', head), review('erin', head)] } });
+    const report = await gate(repo, 'promote', {
+      reviews: { author: 'alice', headSha: head, reviews: [review('carol', head), review('erin', head)] },
+    });
     expect(report.verdict).toBe('pass');
     expect(report.headline).toBe('Passed: all 7 checks across 1 change.');
-    expect(report.changes.map((c) => [c.change.type, c.change.env, c.summary, c.from, c.to])).toEqual([['promotion', 'prod', 'promotion of 3.3.0 (10%)', '3.2.0 100%', '3.2.0 90%, 3.3.0 10%']]);
+    expect(report.changes.map((c) => [c.change.type, c.change.env, c.summary, c.from, c.to])).toEqual([
+      ['promotion', 'prod', 'promotion of 3.3.0 (10%)', '3.2.0 100%', '3.2.0 90%, 3.3.0 10%'],
+    ]);
     expect(report.changes[0]!.location).toEqual({ file: 'environments/prod/deployments/fraud-detector.yaml', line: 7 });
     expect(report.changes[0]!.checks).toEqual([
-      { check: 'promotion-order', verdict: 'pass', reason: 'live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)', evidence: 'git history of main' },
-      { check: 'metrics', verdict: 'pass', reason: 'auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150', evidence: 'metrics of fraud-detector 3.3.0' },
-      { check: 'consumers', verdict: 'pass', reason: '3.2.0, 3.3.0 satisfies checkout (^3.0.0)', evidence: 'consumers in prod' },
-      { check: 'freeze', verdict: 'pass', reason: 'prod is not in a freeze window', evidence: 'clock 2026-11-28T12:00:00.000Z' },
-      { check: 'requires', verdict: 'pass', reason: 'fraud-detector → realtime-strict (fallback previousVersion)', evidence: 'requires of prod' },
+      {
+        check: 'promotion-order',
+        verdict: 'pass',
+        reason: 'live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)',
+        evidence: 'git history of main',
+      },
+      {
+        check: 'metrics',
+        verdict: 'pass',
+        reason: 'auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150',
+        evidence: 'metrics of fraud-detector 3.3.0',
+      },
+      {
+        check: 'consumers',
+        verdict: 'pass',
+        reason: '3.2.0, 3.3.0 satisfies checkout (^3.0.0)',
+        evidence: 'consumers in prod',
+      },
+      {
+        check: 'freeze',
+        verdict: 'pass',
+        reason: 'prod is not in a freeze window',
+        evidence: 'clock 2026-11-28T12:00:00.000Z',
+      },
+      {
+        check: 'requires',
+        verdict: 'pass',
+        reason: 'fraud-detector → realtime-strict (fallback previousVersion)',
+        evidence: 'requires of prod',
+      },
     ]);
     expect(report.checks).toEqual([
       { check: 'validation', verdict: 'pass', reason: 'promote is valid' },
-      { check: 'approvals', verdict: 'pass', reason: 'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 2: carol, erin', evidence: `reviews of ${head.slice(0, 7)}` },
+      {
+        check: 'approvals',
+        verdict: 'pass',
+        reason:
+          'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 2: carol, erin',
+        evidence: `reviews of ${head.slice(0, 7)}`,
+      },
     ]);
     const markdown = formatGateMarkdown(report).split('\n');
-    expect(markdown.slice(0, 5)).toEqual(['### ✅ Slipway gate passed', '', '**Passed: all 7 checks across 1 change.**', '', '| | Environment | Change | From → To | Checks |']);
+    expect(markdown.slice(0, 5)).toEqual([
+      '### ✅ Slipway gate passed',
+      '',
+      '**Passed: all 7 checks across 1 change.**',
+      '',
+      '| | Environment | Change | From → To | Checks |',
+    ]);
     expect(markdown[6]).toBe(
       '| ✓ | prod | `Deployment/fraud-detector` promotion of 3.3.0 (10%) | 3.2.0 100% → 3.2.0 90%, 3.3.0 10% | ✓ **promotion-order**: live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)<br>✓ **metrics**: auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150<br>✓ **consumers**: 3.2.0, 3.3.0 satisfies checkout (^3.0.0)<br>✓ **freeze**: prod is not in a freeze window<br>✓ **requires**: fraud-detector → realtime-strict (fallback previousVersion) |',
     );
@@ -91,7 +161,9 @@ describe('slipway gate: a promotion to prod', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('… Pending: 1 check waiting (approvals); everything else passed across 1 change.');
     expect(lines).toContain('✓ prod  Deployment/fraud-detector  promotion of 3.3.0 (10%)');
-    expect(lines).toContain('    … approvals        needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); reviews unknown without GitHub (run with --github in a pull request)');
+    expect(lines).toContain(
+      '    … approvals        needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); reviews unknown without GitHub (run with --github in a pull request)',
+    );
   });
 
   it("does not count the author's own approval, a stale approval, a non-member, or an approval later withdrawn", async () => {
@@ -115,10 +187,18 @@ describe('slipway gate: a promotion to prod', () => {
   });
 
   it('blocks inside a freeze window', async () => {
-    const report = await gate(repo, 'promote', { now: new Date('2026-12-22T09:00:00Z'), reviews: { author: 'alice', headSha: head, reviews: [review('carol', head), review('erin', head)] } });
+    const report = await gate(repo, 'promote', {
+      now: new Date('2026-12-22T09:00:00Z'),
+      reviews: { author: 'alice', headSha: head, reviews: [review('carol', head), review('erin', head)] },
+    });
     expect(report.verdict).toBe('fail');
     expect(report.headline).toBe('Blocked: 1 of 7 checks failed (freeze) across 1 change.');
-    expect(checkOf(report.changes[0]!.checks, 'freeze')).toEqual({ check: 'freeze', verdict: 'fail', reason: 'prod is frozen from 2026-12-20T00:00:00Z to 2027-01-03T00:00:00Z (holiday freeze)', evidence: 'clock 2026-12-22T09:00:00.000Z' });
+    expect(checkOf(report.changes[0]!.checks, 'freeze')).toEqual({
+      check: 'freeze',
+      verdict: 'fail',
+      reason: 'prod is frozen from 2026-12-20T00:00:00Z to 2027-01-03T00:00:00Z (holiday freeze)',
+      evidence: 'clock 2026-12-22T09:00:00.000Z',
+    });
   });
 
   it('blocks a promotion that has not soaked long enough in staging', async () => {
@@ -126,16 +206,30 @@ describe('slipway gate: a promotion to prod', () => {
     expect(checkOf(report.changes[0]!.checks, 'promotion-order')).toEqual({
       check: 'promotion-order',
       verdict: 'fail',
-      reason: 'live at 100% in staging/fraud-detector for 10h only; prod requires a soak of 24h (ready at 2026-11-26T10:00:00.000Z)',
+      reason:
+        'live at 100% in staging/fraud-detector for 10h only; prod requires a soak of 24h (ready at 2026-11-26T10:00:00.000Z)',
       evidence: 'git history of main',
     });
   });
 
   it('blocks a version that is not live at 100% in staging', async () => {
-    branch(repo, 'skip-staging', promoteProd([['3.2.0', 90], ['3.5.0', 10]]));
+    branch(
+      repo,
+      'skip-staging',
+      promoteProd([
+        ['3.2.0', 90],
+        ['3.5.0', 10],
+      ]),
+    );
     const report = await gate(repo, 'skip-staging');
     expect(report.changes[0]!.checks.filter((c) => c.verdict !== 'pass')).toEqual([
-      { check: 'promotion-order', verdict: 'fail', reason: 'fraud-detector 3.5.0 is not live at 100% in staging (staging/fraud-detector serves 3.3.0 100%); promote it to staging first', evidence: 'git history of main' },
+      {
+        check: 'promotion-order',
+        verdict: 'fail',
+        reason:
+          'fraud-detector 3.5.0 is not live at 100% in staging (staging/fraud-detector serves 3.3.0 100%); promote it to staging first',
+        evidence: 'git history of main',
+      },
     ]);
   });
 
@@ -147,17 +241,38 @@ describe('slipway gate: a promotion to prod', () => {
     expect(checkOf(report.changes.find((c) => c.change.type === 'promotion')!.checks, 'promotion-order')?.reason).toBe(
       'live at 100% in staging/fraud-detector for 10h only; prod requires a soak of 24h (ready at 2026-11-26T10:00:00.000Z)',
     );
-    expect(report.policyNotice).toBe('This pull request changes policy (prod/Environment/prod); it is judged by the policies of main, not its own.');
+    expect(report.policyNotice).toBe(
+      'This pull request changes policy (prod/Environment/prod); it is judged by the policies of main, not its own.',
+    );
     const policy = report.changes.find((c) => c.change.type === 'policy-change')!;
     expect([policy.summary, policy.from, policy.to]).toEqual(['policy changed: spec.promotion.soak', '24h', '1h']);
-    expect(checkOf(report.checks, 'policy-approvals')).toEqual({ check: 'policy-approvals', verdict: 'pending', reason: 'needs 1 approval from team:platform for the policy change; reviews unknown without GitHub (run with --github in a pull request)' });
+    expect(checkOf(report.checks, 'policy-approvals')).toEqual({
+      check: 'policy-approvals',
+      verdict: 'pending',
+      reason:
+        'needs 1 approval from team:platform for the policy change; reviews unknown without GitHub (run with --github in a pull request)',
+    });
   });
 
   it('requires an approval from the policy approvers for a policy change', async () => {
-    const sha = branch(repo, 'policy', { 'environments/prod/environment.yaml': environment('prod').replace('soak: 24h', 'soak: 48h') });
-    const withLeads = await gate(repo, 'policy', { reviews: { author: 'alice', headSha: sha, reviews: [review('carol', sha), review('erin', sha)] } });
-    expect(checkOf(withLeads.checks, 'policy-approvals')).toMatchObject({ verdict: 'fail', reason: 'needs 1 approval from team:platform for the policy change; has none; not counted: carol (not in team:platform), erin (not in team:platform)' });
-    const withPlatform = await gate(repo, 'policy', { reviews: { author: 'alice', headSha: sha, reviews: [review('carol', sha), review('erin', sha), review('dave', sha)] } });
+    const sha = branch(repo, 'policy', {
+      'environments/prod/environment.yaml': environment('prod').replace('soak: 24h', 'soak: 48h'),
+    });
+    const withLeads = await gate(repo, 'policy', {
+      reviews: { author: 'alice', headSha: sha, reviews: [review('carol', sha), review('erin', sha)] },
+    });
+    expect(checkOf(withLeads.checks, 'policy-approvals')).toMatchObject({
+      verdict: 'fail',
+      reason:
+        'needs 1 approval from team:platform for the policy change; has none; not counted: carol (not in team:platform), erin (not in team:platform)',
+    });
+    const withPlatform = await gate(repo, 'policy', {
+      reviews: {
+        author: 'alice',
+        headSha: sha,
+        reviews: [review('carol', sha), review('erin', sha), review('dave', sha)],
+      },
+    });
     expect(withPlatform.verdict).toBe('pass');
   });
 
@@ -165,20 +280,39 @@ describe('slipway gate: a promotion to prod', () => {
     branch(repo, 'no-fallback', { ...promoteProd(), 'environments/prod/error-policies.yaml': errorPolicy('none') });
     const report = await gate(repo, 'no-fallback');
     const promotion = report.changes.find((c) => c.change.type === 'promotion')!;
-    expect(checkOf(promotion.checks, 'requires')).toEqual({ check: 'requires', verdict: 'fail', reason: "fraud-detector's error policy realtime-strict has no fallback, and prod requires one", evidence: 'requires of prod' });
+    expect(checkOf(promotion.checks, 'requires')).toEqual({
+      check: 'requires',
+      verdict: 'fail',
+      reason: "fraud-detector's error policy realtime-strict has no fallback, and prod requires one",
+      evidence: 'requires of prod',
+    });
     const policy = report.changes.find((c) => c.change.type === 'error-policy-change')!;
-    expect([policy.change.env, policy.summary, policy.from, policy.to, policy.verdict]).toEqual(['prod', 'error policy changed', 'previousVersion', 'none', 'fail']);
+    expect([policy.change.env, policy.summary, policy.from, policy.to, policy.verdict]).toEqual([
+      'prod',
+      'error policy changed',
+      'previousVersion',
+      'none',
+      'fail',
+    ]);
   });
 
   it('blocks a mutated released version, pointing at the changed line', async () => {
-    const mutated = model(DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, digest: `sha256:${'ab'.repeat(32)}` } : v)));
+    const mutated = model(
+      DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, digest: `sha256:${'ab'.repeat(32)}` } : v)),
+    );
     branch(repo, 'mutate', { 'models/fraud-detector/model.yaml': mutated });
     const report = await gate(repo, 'mutate');
     expect(report.verdict).toBe('fail');
-    expect(report.changes.map((c) => [c.change.type, c.summary, c.verdict])).toEqual([['released-version-mutated', 'released version 3.2.0 changed', 'fail']]);
+    expect(report.changes.map((c) => [c.change.type, c.summary, c.verdict])).toEqual([
+      ['released-version-mutated', 'released version 3.2.0 changed', 'fail'],
+    ]);
     const reason = `fraud-detector 3.2.0 is approved (released) and changed artifact.digest: sha256:${'01'.repeat(8)}… → sha256:${'ab'.repeat(8)}…; publish a new version instead`;
-    expect(report.changes[0]!.checks).toEqual([{ check: 'immutable', verdict: 'fail', reason, evidence: 'base and head model registries' }]);
-    expect(report.diagnostics).toMatchObject([{ code: 'released-version-immutable', file: 'models/fraud-detector/model.yaml', line: 14, message: reason }]);
+    expect(report.changes[0]!.checks).toEqual([
+      { check: 'immutable', verdict: 'fail', reason, evidence: 'base and head model registries' },
+    ]);
+    expect(report.diagnostics).toMatchObject([
+      { code: 'released-version-immutable', file: 'models/fraud-detector/model.yaml', line: 14, message: reason },
+    ]);
   });
 });
 
@@ -189,15 +323,32 @@ describe('slipway gate: other changes', () => {
     const report = await gate(repo, 'promote');
     expect(report.changes.map((c) => c.change.type)).toEqual(['promotion']);
     expect(report.changes[0]!.checks.filter((c) => c.verdict !== 'pass')).toEqual([
-      { check: 'metrics', verdict: 'fail', reason: 'auc 0.89 < min 0.9; latency_p99_ms is not declared by fraud-detector 3.4.0', evidence: 'metrics of fraud-detector 3.4.0' },
+      {
+        check: 'metrics',
+        verdict: 'fail',
+        reason: 'auc 0.89 < min 0.9; latency_p99_ms is not declared by fraud-detector 3.4.0',
+        evidence: 'metrics of fraud-detector 3.4.0',
+      },
     ]);
   });
 
   it('blocks a major version that breaks a consumer range', async () => {
     const repo = history({ staged: '4.0.0', range: '>=3.0.0' });
-    branch(repo, 'promote', promoteProd([['3.2.0', 90], ['4.0.0', 10]]));
+    branch(
+      repo,
+      'promote',
+      promoteProd([
+        ['3.2.0', 90],
+        ['4.0.0', 10],
+      ]),
+    );
     const report = await gate(repo, 'promote');
-    expect(checkOf(report.changes[0]!.checks, 'consumers')).toEqual({ check: 'consumers', verdict: 'fail', reason: 'checkout accepts ^3.0.0, but 4.0.0 will be live', evidence: 'consumers in prod' });
+    expect(checkOf(report.changes[0]!.checks, 'consumers')).toEqual({
+      check: 'consumers',
+      verdict: 'fail',
+      reason: 'checkout accepts ^3.0.0, but 4.0.0 will be live',
+      evidence: 'consumers in prod',
+    });
     expect(checkOf(report.changes[0]!.checks, 'promotion-order')?.verdict).toBe('pass');
   });
 
@@ -206,36 +357,58 @@ describe('slipway gate: other changes', () => {
     branch(repo, 'prod-330', promoteProd([['3.3.0', 100]]), { date: '2026-11-27T10:00:00Z' });
     const sha = branch(repo, 'rollback', promoteProd([['3.2.0', 100]]), { from: 'prod-330' });
     const pending = await gate(repo, 'rollback', { base: 'prod-330' });
-    expect(pending.changes.map((c) => [c.change.type, c.summary, c.from, c.to])).toEqual([['rollback', 'rollback to 3.2.0 (100%)', '3.3.0 100%', '3.2.0 100%']]);
+    expect(pending.changes.map((c) => [c.change.type, c.summary, c.from, c.to])).toEqual([
+      ['rollback', 'rollback to 3.2.0 (100%)', '3.3.0 100%', '3.2.0 100%'],
+    ]);
     expect(pending.changes[0]!.checks.map((c) => [c.check, c.verdict, c.reason])).toEqual([
       ['promotion-order', 'pass', 'skipped: a rollback to 3.2.0, which was live in prod before'],
       ['consumers', 'pass', '3.2.0 satisfies checkout (^3.0.0)'],
       ['requires', 'pass', 'fraud-detector → realtime-strict (fallback previousVersion)'],
     ]);
-    expect(checkOf(pending.checks, 'approvals')?.reason).toBe('needs 1 approval from team:risk-ml-leads (a rollback in prod); reviews unknown without GitHub (run with --github in a pull request)');
-    const approved = await gate(repo, 'rollback', { base: 'prod-330', now: new Date('2026-12-24T00:00:00Z'), reviews: { author: 'alice', headSha: sha, reviews: [review('carol', sha)] } });
+    expect(checkOf(pending.checks, 'approvals')?.reason).toBe(
+      'needs 1 approval from team:risk-ml-leads (a rollback in prod); reviews unknown without GitHub (run with --github in a pull request)',
+    );
+    const approved = await gate(repo, 'rollback', {
+      base: 'prod-330',
+      now: new Date('2026-12-24T00:00:00Z'),
+      reviews: { author: 'alice', headSha: sha, reviews: [review('carol', sha)] },
+    });
     expect(approved.verdict).toBe('pass');
   });
 
   it('exits 0 for a change that needs no approval, and 2 for an unknown base', async () => {
     const repo = sharedHistory();
-    branch(repo, 'dev-tweak', { [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]], '  resources: {replicas: {min: 1, max: 2}}\n') });
-    const ok = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'dev-tweak', '--format', 'json'], { now: NOW });
+    branch(repo, 'dev-tweak', {
+      [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]], '  resources: {replicas: {min: 1, max: 2}}\n'),
+    });
+    const ok = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'dev-tweak', '--format', 'json'], {
+      now: NOW,
+    });
     expect(ok.code).toBe(0);
-    const doc = JSON.parse(ok.stdout) as { verdict: string; changes: Array<{ type: string; env: string; summary: string; checks: CheckResult[] }>; checks: CheckResult[] };
+    const doc = JSON.parse(ok.stdout) as {
+      verdict: string;
+      changes: Array<{ type: string; env: string; summary: string; checks: CheckResult[] }>;
+      checks: CheckResult[];
+    };
     expect(doc.verdict).toBe('pass');
-    expect(doc.changes.map((c) => [c.type, c.env, c.summary])).toEqual([['deployment-updated', 'dev', 'deployment settings changed: spec.resources']]);
+    expect(doc.changes.map((c) => [c.type, c.env, c.summary])).toEqual([
+      ['deployment-updated', 'dev', 'deployment settings changed: spec.resources'],
+    ]);
     expect(doc.checks.map((c) => [c.check, c.verdict, c.reason])).toEqual([
       ['validation', 'pass', 'dev-tweak is valid'],
       ['approvals', 'pass', 'dev requires no approvals'],
     ]);
 
     // Every field the JSON carries (outside `detail`, documented by type) is in docs/output.md.
-    const section = readFileSync(new URL('../../docs/output.md', import.meta.url), 'utf8').split('## gate --format json')[1]!;
+    const section = readFileSync(new URL('../../docs/output.md', import.meta.url), 'utf8').split(
+      '## gate --format json',
+    )[1]!;
     const produced = new Set<string>(Object.keys(doc));
     for (const c of doc.changes) for (const k of Object.keys(c)) produced.add(`changes[].${k}`);
     for (const c of doc.checks) for (const k of Object.keys(c)) produced.add(`checks[].${k}`);
-    const missing = [...produced].filter((k) => !section.includes(`| \`${k}`) && !section.includes(`\`${k.replace(/^.*\./, '')}\``));
+    const missing = [...produced].filter(
+      (k) => !section.includes(`| \`${k}`) && !section.includes(`\`${k.replace(/^.*\./, '')}\``),
+    );
     expect(missing).toEqual([]);
 
     const bad = await runCli(['gate', '--repo', repo.dir, '--base', 'nope'], { now: NOW });
@@ -243,15 +416,37 @@ describe('slipway gate: other changes', () => {
     expect(bad.stderr).toContain('error: revision nope: unknown revision');
 
     const empty = await runCli(['gate', '--repo', repo.dir, '--base', ' '], { now: NOW });
-    expect(empty).toEqual({ code: 2, stdout: '', stderr: 'error: --base is empty\nhint: name a revision, e.g. --base origin/main\n' });
+    expect(empty).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --base is empty\nhint: name a revision, e.g. --base origin/main\n',
+    });
   });
 
   it('blocks a head that does not validate, and reports its errors', async () => {
     const repo = sharedHistory();
-    branch(repo, 'broken', { [deploymentFile('prod')]: deployment('prod', [['3.2.0', 90], ['3.3.0', 10]], '  replicas: 3\n') });
+    branch(repo, 'broken', {
+      [deploymentFile('prod')]: deployment(
+        'prod',
+        [
+          ['3.2.0', 90],
+          ['3.3.0', 10],
+        ],
+        '  replicas: 3\n',
+      ),
+    });
     const report = await gate(repo, 'broken');
     expect(report.verdict).toBe('fail');
-    expect(checkOf(report.checks, 'validation')?.reason).toBe('broken has 1 error; first: environments/prod/deployments/fraud-detector.yaml:12:3 schema-unknown-field: unknown field `spec.replicas`');
-    expect(report.diagnostics).toMatchObject([{ severity: 'error', code: 'schema-unknown-field', file: 'environments/prod/deployments/fraud-detector.yaml', line: 12 }]);
+    expect(checkOf(report.checks, 'validation')?.reason).toBe(
+      'broken has 1 error; first: environments/prod/deployments/fraud-detector.yaml:12:3 schema-unknown-field: unknown field `spec.replicas`',
+    );
+    expect(report.diagnostics).toMatchObject([
+      {
+        severity: 'error',
+        code: 'schema-unknown-field',
+        file: 'environments/prod/deployments/fraud-detector.yaml',
+        line: 12,
+      },
+    ]);
   });
 });

@@ -6,37 +6,87 @@ import { runCli } from '../support/cli.js';
 import { deployment, deploymentFile, initialFiles } from '../support/gate-repo.js';
 import { TestRepo, tempDir } from '../support/tree.js';
 
-const applied = (version: string): ChangeRecord['after'] => ({ spec: { model: 'fraud-detector', mode: 'realtime', traffic: [{ version, percent: 100 }] } });
+const applied = (version: string): ChangeRecord['after'] => ({
+  spec: { model: 'fraud-detector', mode: 'realtime', traffic: [{ version, percent: 100 }] },
+});
 
-const context = (at: string, runId: string): RecordContext => ({ env: 'staging', revision: 'c'.repeat(40), dirty: false, actor: 'reconciler', at, runId });
+const context = (at: string, runId: string): RecordContext => ({
+  env: 'staging',
+  revision: 'c'.repeat(40),
+  dirty: false,
+  actor: 'reconciler',
+  at,
+  runId,
+});
 
 describe('slipway gate --state', () => {
   it('takes soak evidence from what was applied, not from when it merged', async () => {
     const repo = new TestRepo();
     repo.commit(initialFiles(), { date: '2026-11-01T10:00:00Z' });
     // Merged to main on Nov 20, but only applied to staging on Nov 28 at 06:00.
-    repo.commit({ [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]), [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]) }, { date: '2026-11-20T10:00:00Z' });
+    repo.commit(
+      {
+        [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
+        [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
+      },
+      { date: '2026-11-20T10:00:00Z' },
+    );
     repo.git('checkout', '-q', '-b', 'promote');
-    repo.commit({ [deploymentFile('prod')]: deployment('prod', [['3.2.0', 90], ['3.3.0', 10]]) }, { date: '2026-11-28T09:00:00Z' });
+    repo.commit(
+      {
+        [deploymentFile('prod')]: deployment('prod', [
+          ['3.2.0', 90],
+          ['3.3.0', 10],
+        ]),
+      },
+      { date: '2026-11-28T09:00:00Z' },
+    );
 
     const file = path.join(tempDir(), 'state.db');
     const store = await openSqliteStore(file, { display: 'state.db' });
-    await store.record(context('2026-11-01T11:00:00.000Z', 'run-1'), [{ action: 'create', kind: 'Deployment', name: 'fraud-detector', after: applied('3.2.0'), hash: 'h1', changes: [] }]);
-    await store.record(context('2026-11-28T06:00:00.000Z', 'run-2'), [{ action: 'update', kind: 'Deployment', name: 'fraud-detector', before: applied('3.2.0'), after: applied('3.3.0'), hash: 'h2', changes: [] }]);
+    await store.record(context('2026-11-01T11:00:00.000Z', 'run-1'), [
+      {
+        action: 'create',
+        kind: 'Deployment',
+        name: 'fraud-detector',
+        after: applied('3.2.0'),
+        hash: 'h1',
+        changes: [],
+      },
+    ]);
+    await store.record(context('2026-11-28T06:00:00.000Z', 'run-2'), [
+      {
+        action: 'update',
+        kind: 'Deployment',
+        name: 'fraud-detector',
+        before: applied('3.2.0'),
+        after: applied('3.3.0'),
+        hash: 'h2',
+        changes: [],
+      },
+    ]);
     await store.close();
 
     const argv = ['gate', '--repo', repo.dir, '--base', 'main', '--head', 'promote', '--format', 'json'];
     const now = new Date('2026-11-28T12:00:00Z');
-    type Doc = { evidence: { soak: string }; changes: Array<{ checks: Array<{ check: string; verdict: string; reason: string; evidence?: string }> }> };
+    type Doc = {
+      evidence: { soak: string };
+      changes: Array<{ checks: Array<{ check: string; verdict: string; reason: string; evidence?: string }> }>;
+    };
     const fromState = JSON.parse((await runCli([...argv, '--state', `sqlite:${file}`], { now })).stdout) as Doc;
     expect(fromState.evidence.soak).toBe(`state store ${file}`);
     expect(fromState.changes[0]!.checks[0]).toEqual({
       check: 'promotion-order',
       verdict: 'fail',
-      reason: 'live at 100% in staging/fraud-detector for 6h only; prod requires a soak of 24h (ready at 2026-11-29T06:00:00.000Z)',
+      reason:
+        'live at 100% in staging/fraud-detector for 6h only; prod requires a soak of 24h (ready at 2026-11-29T06:00:00.000Z)',
       evidence: `state store ${file}`,
     });
     const fromGit = JSON.parse((await runCli(argv, { now })).stdout) as Doc;
-    expect(fromGit.changes[0]!.checks[0]).toMatchObject({ verdict: 'pass', reason: 'live at 100% in staging/fraud-detector since 2026-11-20T10:00:00.000Z (8d 2h ≥ soak 24h)', evidence: 'git history of main' });
+    expect(fromGit.changes[0]!.checks[0]).toMatchObject({
+      verdict: 'pass',
+      reason: 'live at 100% in staging/fraud-detector since 2026-11-20T10:00:00.000Z (8d 2h ≥ soak 24h)',
+      evidence: 'git history of main',
+    });
   }, 120_000);
 });

@@ -17,17 +17,45 @@ ${extra}`;
 describe('deploymentTimeline', () => {
   it('records each traffic change with its commit date, oldest first, skipping unrelated commits', async () => {
     const repo = new TestRepo();
-    const c1 = repo.commit({ 'environments/staging/fraud.yaml': deployment('fraud', [['1.0.0', 100]]) }, { date: '2026-11-01T10:00:00Z' });
-    repo.commit({ 'environments/staging/fraud.yaml': deployment('fraud', [['1.0.0', 100]], '  schedule: "0 2 * * *"\n') }, { date: '2026-11-02T10:00:00Z' });
-    const c3 = repo.commit({ 'environments/staging/fraud.yaml': deployment('fraud', [['1.0.0', 90], ['2.0.0', 10]]) }, { date: '2026-11-03T10:00:00Z' });
-    repo.commit({ 'environments/prod/fraud.yaml': deployment('fraud', [['0.9.0', 100]]) }, { date: '2026-11-04T10:00:00Z' });
-    const c5 = repo.commit({ 'environments/staging/fraud.yaml': deployment('fraud', [['2.0.0', 100]]) }, { date: '2026-11-05T10:00:00+02:00' });
+    const c1 = repo.commit(
+      { 'environments/staging/fraud.yaml': deployment('fraud', [['1.0.0', 100]]) },
+      { date: '2026-11-01T10:00:00Z' },
+    );
+    repo.commit(
+      { 'environments/staging/fraud.yaml': deployment('fraud', [['1.0.0', 100]], '  schedule: "0 2 * * *"\n') },
+      { date: '2026-11-02T10:00:00Z' },
+    );
+    const c3 = repo.commit(
+      {
+        'environments/staging/fraud.yaml': deployment('fraud', [
+          ['1.0.0', 90],
+          ['2.0.0', 10],
+        ]),
+      },
+      { date: '2026-11-03T10:00:00Z' },
+    );
+    repo.commit(
+      { 'environments/prod/fraud.yaml': deployment('fraud', [['0.9.0', 100]]) },
+      { date: '2026-11-04T10:00:00Z' },
+    );
+    const c5 = repo.commit(
+      { 'environments/staging/fraud.yaml': deployment('fraud', [['2.0.0', 100]]) },
+      { date: '2026-11-05T10:00:00+02:00' },
+    );
 
     const timeline = await deploymentTimeline(repo.dir, 'main', 'staging', 'fraud');
     expect(timeline.source).toEqual({ kind: 'git', rev: 'main', commit: c5 });
     expect(timeline.points).toEqual([
       { at: '2026-11-01T10:00:00.000Z', revision: c1, model: 'fraud', traffic: [{ version: '1.0.0', percent: 100 }] },
-      { at: '2026-11-03T10:00:00.000Z', revision: c3, model: 'fraud', traffic: [{ version: '1.0.0', percent: 90 }, { version: '2.0.0', percent: 10 }] },
+      {
+        at: '2026-11-03T10:00:00.000Z',
+        revision: c3,
+        model: 'fraud',
+        traffic: [
+          { version: '1.0.0', percent: 90 },
+          { version: '2.0.0', percent: 10 },
+        ],
+      },
       { at: '2026-11-05T08:00:00.000Z', revision: c5, model: 'fraud', traffic: [{ version: '2.0.0', percent: 100 }] },
     ]);
     expect(fullTrafficSince(timeline.points, '2.0.0')?.revision).toBe(c5);
@@ -37,8 +65,19 @@ describe('deploymentTimeline', () => {
 
   it('follows a deployment across files and multi-document files, and records its removal', async () => {
     const repo = new TestRepo();
-    repo.commit({ 'environments/dev/a.yaml': `${deployment('other', [['1.0.0', 100]])}---\n${deployment('fraud', [['1.0.0', 100]])}` }, { date: '2026-11-01T00:00:00Z' });
-    const moved = repo.commit({ 'environments/dev/a.yaml': deployment('other', [['1.0.0', 100]]), 'environments/dev/sub/fraud.yml': deployment('fraud', [['1.1.0', 100]]) }, { date: '2026-11-02T00:00:00Z' });
+    repo.commit(
+      {
+        'environments/dev/a.yaml': `${deployment('other', [['1.0.0', 100]])}---\n${deployment('fraud', [['1.0.0', 100]])}`,
+      },
+      { date: '2026-11-01T00:00:00Z' },
+    );
+    const moved = repo.commit(
+      {
+        'environments/dev/a.yaml': deployment('other', [['1.0.0', 100]]),
+        'environments/dev/sub/fraud.yml': deployment('fraud', [['1.1.0', 100]]),
+      },
+      { date: '2026-11-02T00:00:00Z' },
+    );
     const removed = repo.commit({ 'environments/dev/sub/fraud.yml': null }, { date: '2026-11-03T00:00:00Z' });
     const timelines = await environmentTimelines(repo.dir, 'HEAD', 'dev');
     expect([...timelines.keys()].sort()).toEqual(['fraud', 'other']);
@@ -52,11 +91,25 @@ describe('deploymentTimeline', () => {
 
   it('dates a change by the merge commit that brought it to the branch', async () => {
     const repo = new TestRepo();
-    repo.commit({ 'environments/staging/fraud.yaml': deployment('fraud', [['1.0.0', 100]]) }, { date: '2026-11-01T00:00:00Z' });
+    repo.commit(
+      { 'environments/staging/fraud.yaml': deployment('fraud', [['1.0.0', 100]]) },
+      { date: '2026-11-01T00:00:00Z' },
+    );
     repo.git('checkout', '-q', '-b', 'promote');
-    repo.commit({ 'environments/staging/fraud.yaml': deployment('fraud', [['2.0.0', 100]]) }, { date: '2026-11-02T00:00:00Z' });
+    repo.commit(
+      { 'environments/staging/fraud.yaml': deployment('fraud', [['2.0.0', 100]]) },
+      { date: '2026-11-02T00:00:00Z' },
+    );
     repo.git('checkout', '-q', 'main');
-    repo.gitWith({ GIT_AUTHOR_DATE: '2026-11-09T00:00:00Z', GIT_COMMITTER_DATE: '2026-11-09T00:00:00Z' }, 'merge', '-q', '--no-ff', 'promote', '-m', 'merge');
+    repo.gitWith(
+      { GIT_AUTHOR_DATE: '2026-11-09T00:00:00Z', GIT_COMMITTER_DATE: '2026-11-09T00:00:00Z' },
+      'merge',
+      '-q',
+      '--no-ff',
+      'promote',
+      '-m',
+      'merge',
+    );
     const timeline = await deploymentTimeline(repo.dir, 'main', 'staging', 'fraud');
     expect(timeline.points.map((p) => p.at)).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-09T00:00:00.000Z']);
     expect(timeline.points[1]!.revision).toBe(repo.head());
@@ -67,6 +120,8 @@ describe('deploymentTimeline', () => {
     repo.commit({ 'environments/staging/fraud.yaml': deployment('fraud', [['1.0.0', 100]]) });
     expect((await deploymentTimeline(repo.dir, 'HEAD', 'staging', 'nope')).points).toEqual([]);
     expect((await deploymentTimeline(repo.dir, 'HEAD', 'prod', 'fraud')).points).toEqual([]);
-    await expect(deploymentTimeline(repo.dir, 'no-such-branch', 'staging', 'fraud')).rejects.toThrow('revision no-such-branch: unknown revision');
+    await expect(deploymentTimeline(repo.dir, 'no-such-branch', 'staging', 'fraud')).rejects.toThrow(
+      'revision no-such-branch: unknown revision',
+    );
   });
 });

@@ -16,10 +16,19 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function setup(options: Partial<GitHubClientOptions> = {}, basePath?: string): Promise<{ server: GitHubTestServer; client: GitHubClient; logs: string[] }> {
+async function setup(
+  options: Partial<GitHubClientOptions> = {},
+  basePath?: string,
+): Promise<{ server: GitHubTestServer; client: GitHubClient; logs: string[] }> {
   server = await GitHubTestServer.start({ token: TOKEN, ...(basePath === undefined ? {} : { basePath }) });
   const logs: string[] = [];
-  const client = await createGitHubClient({ token: TOKEN, apiUrl: server.url, ...fastClientOptions, log: (line) => logs.push(line), ...options });
+  const client = await createGitHubClient({
+    token: TOKEN,
+    apiUrl: server.url,
+    ...fastClientOptions,
+    log: (line) => logs.push(line),
+    ...options,
+  });
   return { server, client, logs };
 }
 
@@ -36,16 +45,30 @@ describe('listReviews', () => {
   test('reads every page of a pull request with more than 100 reviews', async () => {
     const { server, client } = await setup();
     for (let i = 0; i < 130; i++) {
-      server.github.addReview({ pr: 42, user: `reviewer-${i}`, state: i % 3 === 0 ? 'APPROVED' : 'COMMENTED', commitId: `sha-${i % 2}` });
+      server.github.addReview({
+        pr: 42,
+        user: `reviewer-${i}`,
+        state: i % 3 === 0 ? 'APPROVED' : 'COMMENTED',
+        commitId: `sha-${i % 2}`,
+      });
     }
     server.github.addReview({ pr: 7, user: 'elsewhere', state: 'APPROVED', commitId: 'x' });
 
     const reviews = await client.listReviews(PR);
 
     expect(reviews).toHaveLength(130);
-    expect(reviews[0]).toEqual({ id: 1000, user: 'reviewer-0', state: 'APPROVED', commitId: 'sha-0', submittedAt: '2026-11-27T10:00:00Z' });
+    expect(reviews[0]).toEqual({
+      id: 1000,
+      user: 'reviewer-0',
+      state: 'APPROVED',
+      commitId: 'sha-0',
+      submittedAt: '2026-11-27T10:00:00Z',
+    });
     expect(reviews[129]).toMatchObject({ user: 'reviewer-129', state: 'APPROVED', commitId: 'sha-1' });
-    expect(server.requestsFor('pulls/list-reviews').map((r) => r.query)).toEqual([{ per_page: '100' }, { per_page: '100', page: '2' }]);
+    expect(server.requestsFor('pulls/list-reviews').map((r) => r.query)).toEqual([
+      { per_page: '100' },
+      { per_page: '100', page: '2' },
+    ]);
   });
 
   test('a review state GitHub adds later never counts as an approval', async () => {
@@ -66,7 +89,9 @@ describe('listReviews', () => {
       return { status: 200, body: body.map((review) => ({ ...review, user: null })) };
     });
     server.github.addReview({ pr: 42, user: 'gone', state: 'APPROVED', commitId: 'abc' });
-    expect(await client.listReviews(PR)).toEqual([{ id: 1000, user: 'ghost', state: 'APPROVED', commitId: 'abc', submittedAt: '2026-11-27T10:00:00Z' }]);
+    expect(await client.listReviews(PR)).toEqual([
+      { id: 1000, user: 'ghost', state: 'APPROVED', commitId: 'abc', submittedAt: '2026-11-27T10:00:00Z' },
+    ]);
   });
 });
 
@@ -84,7 +109,12 @@ describe('upsertComment', () => {
       { id: 1000, issue: 42, body: 'LGTM', user: 'carol' },
       { id: 1001, issue: 42, body: `${MARKER}\n## Gate: passed`, user: 'github-actions[bot]' },
     ]);
-    expect(server.requests.map((r) => r.operationId)).toEqual(['issues/list-comments', 'issues/create-comment', 'issues/list-comments', 'issues/update-comment']);
+    expect(server.requests.map((r) => r.operationId)).toEqual([
+      'issues/list-comments',
+      'issues/create-comment',
+      'issues/list-comments',
+      'issues/update-comment',
+    ]);
   });
 
   test('finds its comment on a later page of a busy pull request', async () => {
@@ -109,28 +139,69 @@ describe('upsertComment', () => {
 
 describe('createCheckRun', () => {
   const annotations = (n: number): CheckAnnotation[] =>
-    Array.from({ length: n }, (_, i) => ({ path: `environments/prod/deployments/m${i}.yaml`, startLine: i + 1, endLine: i + 1, level: 'failure', message: `problem ${i}`, title: 'traffic-sum' }));
+    Array.from({ length: n }, (_, i) => ({
+      path: `environments/prod/deployments/m${i}.yaml`,
+      startLine: i + 1,
+      endLine: i + 1,
+      level: 'failure',
+      message: `problem ${i}`,
+      title: 'traffic-sum',
+    }));
 
   test('sends 120 annotations in batches of 50: one create, then two updates', async () => {
     const { server, client } = await setup({ now: () => new Date('2026-11-28T12:00:00Z') });
 
-    const { id } = await client.createCheckRun(REPO, { name: 'slipway/gate', headSha: 'a'.repeat(40), conclusion: 'failure', title: 'Gate blocked: 3 checks failed', summary: 'summary text', annotations: annotations(120) });
+    const { id } = await client.createCheckRun(REPO, {
+      name: 'slipway/gate',
+      headSha: 'a'.repeat(40),
+      conclusion: 'failure',
+      title: 'Gate blocked: 3 checks failed',
+      summary: 'summary text',
+      annotations: annotations(120),
+    });
 
     const calls = server.requests.filter((r) => r.operationId.startsWith('checks/'));
     expect(calls.map((r) => r.operationId)).toEqual(['checks/create', 'checks/update', 'checks/update']);
-    const sizes = calls.map((r) => ((r.body as { output: { annotations: unknown[] } }).output.annotations).length);
+    const sizes = calls.map((r) => (r.body as { output: { annotations: unknown[] } }).output.annotations.length);
     expect(sizes).toEqual([50, 50, 20]);
-    expect(calls[0]?.body).toMatchObject({ name: 'slipway/gate', head_sha: 'a'.repeat(40), status: 'completed', conclusion: 'failure', completed_at: '2026-11-28T12:00:00.000Z' });
+    expect(calls[0]?.body).toMatchObject({
+      name: 'slipway/gate',
+      head_sha: 'a'.repeat(40),
+      status: 'completed',
+      conclusion: 'failure',
+      completed_at: '2026-11-28T12:00:00.000Z',
+    });
     expect(calls[1]?.params.check_run_id).toBe(String(id));
     const [run] = server.github.checkRuns;
-    expect(run).toMatchObject({ id, name: 'slipway/gate', status: 'completed', conclusion: 'failure', title: 'Gate blocked: 3 checks failed', summary: 'summary text' });
+    expect(run).toMatchObject({
+      id,
+      name: 'slipway/gate',
+      status: 'completed',
+      conclusion: 'failure',
+      title: 'Gate blocked: 3 checks failed',
+      summary: 'summary text',
+    });
     expect(run?.annotations.map((a) => a.start_line)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
-    expect(run?.annotations[7]).toEqual({ path: 'environments/prod/deployments/m7.yaml', start_line: 8, end_line: 8, annotation_level: 'failure', message: 'problem 7', title: 'traffic-sum' });
+    expect(run?.annotations[7]).toEqual({
+      path: 'environments/prod/deployments/m7.yaml',
+      start_line: 8,
+      end_line: 8,
+      annotation_level: 'failure',
+      message: 'problem 7',
+      title: 'traffic-sum',
+    });
   });
 
   test('a run without annotations is a single create', async () => {
     const { server, client } = await setup();
-    await client.createCheckRun(REPO, { name: 'slipway/gate', headSha: 'b'.repeat(40), conclusion: 'success', title: 'Gate passed', summary: 'ok', annotations: [] });
+    await client.createCheckRun(REPO, {
+      name: 'slipway/gate',
+      headSha: 'b'.repeat(40),
+      conclusion: 'success',
+      title: 'Gate passed',
+      summary: 'ok',
+      annotations: [],
+    });
     expect(server.requests.map((r) => r.operationId)).toEqual(['checks/create']);
     expect(server.github.checkRuns[0]).toMatchObject({ conclusion: 'success', annotations: [] });
   });
@@ -138,42 +209,100 @@ describe('createCheckRun', () => {
   test('the details link points where the caller says (the Actions run)', async () => {
     const { server, client } = await setup();
     const detailsUrl = 'https://github.com/acme/ml-config/actions/runs/99';
-    await client.createCheckRun(REPO, { name: 'slipway/gate', headSha: 'b'.repeat(40), conclusion: 'action_required', title: 'Gate pending', summary: 'needs approvals', annotations: [], detailsUrl });
-    expect(server.requestsFor('checks/create')[0]?.body).toMatchObject({ conclusion: 'action_required', details_url: detailsUrl });
+    await client.createCheckRun(REPO, {
+      name: 'slipway/gate',
+      headSha: 'b'.repeat(40),
+      conclusion: 'action_required',
+      title: 'Gate pending',
+      summary: 'needs approvals',
+      annotations: [],
+      detailsUrl,
+    });
+    expect(server.requestsFor('checks/create')[0]?.body).toMatchObject({
+      conclusion: 'action_required',
+      details_url: detailsUrl,
+    });
   });
 
   test('exactly 50 annotations need no update', async () => {
     const { server, client } = await setup();
-    await client.createCheckRun(REPO, { name: 'slipway/gate', headSha: 'c'.repeat(40), conclusion: 'failure', title: 't', summary: 's', annotations: annotations(50) });
+    await client.createCheckRun(REPO, {
+      name: 'slipway/gate',
+      headSha: 'c'.repeat(40),
+      conclusion: 'failure',
+      title: 't',
+      summary: 's',
+      annotations: annotations(50),
+    });
     expect(server.requests.map((r) => r.operationId)).toEqual(['checks/create']);
   });
 });
 
 describe('upsertPullRequest', () => {
-  const input = { head: 'slipway/promote/fraud-detector-4.0.0-prod', base: 'main', title: 'promote fraud-detector 4.0.0 to prod (canary 10%)', body: 'report v1', labels: ['promotion', 'env:prod'] };
+  const input = {
+    head: 'slipway/promote/fraud-detector-4.0.0-prod',
+    base: 'main',
+    title: 'promote fraud-detector 4.0.0 to prod (canary 10%)',
+    body: 'report v1',
+    labels: ['promotion', 'env:prod'],
+  };
 
   test('opens the pull request, then updates the same one for the same branch', async () => {
     const { server, client } = await setup();
     server.github.addPullRequest({ owner: 'acme', head: 'other-branch', base: 'main', title: 'unrelated', body: '' });
 
     const opened = await client.upsertPullRequest(REPO, input);
-    const updated = await client.upsertPullRequest(REPO, { ...input, title: 'promote fraud-detector 4.0.0 to prod (canary 50%)', body: 'report v2' });
+    const updated = await client.upsertPullRequest(REPO, {
+      ...input,
+      title: 'promote fraud-detector 4.0.0 to prod (canary 50%)',
+      body: 'report v2',
+    });
 
     expect(opened).toEqual({ number: 1001, url: 'https://github.test/acme/ml-config/pull/1001', created: true });
     expect(updated).toEqual({ number: 1001, url: 'https://github.test/acme/ml-config/pull/1001', created: false });
     const mine = server.github.pulls.filter((pr) => pr.head === input.head);
-    expect(mine).toEqual([{ number: 1001, owner: 'acme', head: input.head, base: 'main', title: 'promote fraud-detector 4.0.0 to prod (canary 50%)', body: 'report v2', state: 'open', labels: ['promotion', 'env:prod'] }]);
+    expect(mine).toEqual([
+      {
+        number: 1001,
+        owner: 'acme',
+        head: input.head,
+        base: 'main',
+        title: 'promote fraud-detector 4.0.0 to prod (canary 50%)',
+        body: 'report v2',
+        state: 'open',
+        labels: ['promotion', 'env:prod'],
+      },
+    ]);
     expect(server.requestsFor('pulls/list').map((r) => r.query)).toEqual([
       { head: `acme:${input.head}`, state: 'open', per_page: '100' },
       { head: `acme:${input.head}`, state: 'open', per_page: '100' },
     ]);
-    expect(server.requests.map((r) => r.operationId)).toEqual(['pulls/list', 'pulls/create', 'issues/add-labels', 'pulls/list', 'pulls/update', 'issues/add-labels']);
-    expect(server.requestsFor('pulls/create')[0]?.body).toEqual({ head: input.head, base: 'main', title: input.title, body: 'report v1' });
+    expect(server.requests.map((r) => r.operationId)).toEqual([
+      'pulls/list',
+      'pulls/create',
+      'issues/add-labels',
+      'pulls/list',
+      'pulls/update',
+      'issues/add-labels',
+    ]);
+    expect(server.requestsFor('pulls/create')[0]?.body).toEqual({
+      head: input.head,
+      base: 'main',
+      title: input.title,
+      body: 'report v1',
+    });
   });
 
   test('a closed pull request from the same branch is not reused', async () => {
     const { server, client } = await setup();
-    server.github.addPullRequest({ owner: 'acme', head: input.head, base: 'main', title: 'old', body: '', state: 'closed' });
+    server.github.addPullRequest({
+      owner: 'acme',
+      head: input.head,
+      base: 'main',
+      title: 'old',
+      body: '',
+      state: 'closed',
+    });
     expect(await client.upsertPullRequest(REPO, { ...input, labels: [] })).toMatchObject({ created: true });
     expect(server.requestsFor('issues/add-labels')).toHaveLength(0);
   });
@@ -188,7 +317,9 @@ describe('rate limits and retries', () => {
     expect(await client.listReviews(PR)).toHaveLength(1);
     expect(server.requestsFor('pulls/list-reviews').map((r) => r.status)).toEqual([403, 200]);
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatch(/^GitHub rate limit on GET http:\/\/127\.0\.0\.1:\d+\/repos\/acme\/ml-config\/pulls\/42\/reviews\?per_page=100; retrying in \d+s \(1\/2\)$/);
+    expect(logs[0]).toMatch(
+      /^GitHub rate limit on GET http:\/\/127\.0\.0\.1:\d+\/repos\/acme\/ml-config\/pulls\/42\/reviews\?per_page=100; retrying in \d+s \(1\/2\)$/,
+    );
   });
 
   test('a secondary rate limit on a write is retried', async () => {
@@ -209,9 +340,16 @@ describe('rate limits and retries', () => {
   test('a rate limit that outlasts the retries fails with a clear message', async () => {
     const { server, client } = await setup({ retries: 1 });
     const reset = Math.floor(Date.now() / 1000);
-    server.queue('pulls/list-reviews', replies.rateLimited(reset), replies.rateLimited(reset), replies.rateLimited(reset));
+    server.queue(
+      'pulls/list-reviews',
+      replies.rateLimited(reset),
+      replies.rateLimited(reset),
+      replies.rateLimited(reset),
+    );
     const error = await userError(client.listReviews(PR));
-    expect(error.message).toBe("could not read the reviews of acme/ml-config#42: GitHub's rate limit is exhausted (403 API rate limit exceeded for installation ID 1.)");
+    expect(error.message).toBe(
+      "could not read the reviews of acme/ml-config#42: GitHub's rate limit is exhausted (403 API rate limit exceeded for installation ID 1.)",
+    );
     expect(error.hint).toBe(`the limit resets at ${new Date(reset * 1000).toISOString()}; re-run the job after that`);
     expect(server.requestsFor('pulls/list-reviews')).toHaveLength(2);
   });
@@ -228,35 +366,60 @@ describe('rate limits and retries', () => {
 describe('errors a user can act on', () => {
   test('a bad token says so (401), and names how to fix it', async () => {
     server = await GitHubTestServer.start({ token: TOKEN });
-    const client = await createGitHubClient({ token: 'ghp_wrongTokenValue999', apiUrl: server.url, ...fastClientOptions });
+    const client = await createGitHubClient({
+      token: 'ghp_wrongTokenValue999',
+      apiUrl: server.url,
+      ...fastClientOptions,
+    });
     const error = await userError(client.listReviews(PR));
-    expect(error.message).toBe('could not read the reviews of acme/ml-config#42: GitHub rejected the token (401 Bad credentials); it is malformed, expired or revoked');
-    expect(error.hint).toBe('set GITHUB_TOKEN to a valid token; in a workflow use `GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`');
+    expect(error.message).toBe(
+      'could not read the reviews of acme/ml-config#42: GitHub rejected the token (401 Bad credentials); it is malformed, expired or revoked',
+    );
+    expect(error.hint).toBe(
+      'set GITHUB_TOKEN to a valid token; in a workflow use `GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`',
+    );
     expect(error.exitCode).toBe(2);
     expect(server.requests).toHaveLength(1);
     expect(inspect(error, { depth: 20 })).not.toContain('ghp_wrongTokenValue999');
   });
 
-  test('a missing permission is named, from GitHub\'s accepted-permissions header', async () => {
+  test("a missing permission is named, from GitHub's accepted-permissions header", async () => {
     const { server, client } = await setup();
     server.queue('checks/create', replies.forbidden('checks=write'));
-    const error = await userError(client.createCheckRun(REPO, { name: 'slipway/gate', headSha: 'a'.repeat(40), conclusion: 'success', title: 't', summary: 's', annotations: [] }));
-    expect(error.message).toBe('could not create the check run slipway/gate on acme/ml-config: the token lacks the `checks: write` permission (403 Resource not accessible by integration)');
-    expect(error.hint).toBe('grant it in the workflow: `permissions:` with `checks: write` (or give the token that scope)');
+    const error = await userError(
+      client.createCheckRun(REPO, {
+        name: 'slipway/gate',
+        headSha: 'a'.repeat(40),
+        conclusion: 'success',
+        title: 't',
+        summary: 's',
+        annotations: [],
+      }),
+    );
+    expect(error.message).toBe(
+      'could not create the check run slipway/gate on acme/ml-config: the token lacks the `checks: write` permission (403 Resource not accessible by integration)',
+    );
+    expect(error.hint).toBe(
+      'grant it in the workflow: `permissions:` with `checks: write` (or give the token that scope)',
+    );
   });
 
   test('without that header, the permission the operation needs is named', async () => {
     const { server, client } = await setup();
     server.queue('issues/create-comment', { ...replies.forbidden(''), headers: {} });
     const error = await userError(client.upsertComment(PR, MARKER, 'body'));
-    expect(error.message).toBe('could not comment on acme/ml-config#42: the token lacks the `pull-requests: write` permission (403 Resource not accessible by integration)');
+    expect(error.message).toBe(
+      'could not comment on acme/ml-config#42: the token lacks the `pull-requests: write` permission (403 Resource not accessible by integration)',
+    );
   });
 
   test('a pull request that does not exist (or cannot be seen) is a 404 message', async () => {
     const { server, client } = await setup();
     server.queue('pulls/list-reviews', replies.notFound());
     const error = await userError(client.listReviews(PR));
-    expect(error.message).toBe('could not read the reviews of acme/ml-config#42: pull request acme/ml-config#42 was not found, or the token cannot see it (404)');
+    expect(error.message).toBe(
+      'could not read the reviews of acme/ml-config#42: pull request acme/ml-config#42 was not found, or the token cannot see it (404)',
+    );
   });
 
   test('an unreachable API names the network', async () => {
@@ -274,29 +437,53 @@ test('GitHub Enterprise: the API root from GITHUB_API_URL is used as is (/api/v3
   const { server, client } = await setup({}, '/api/v3');
   expect(server.url).toMatch(/\/api\/v3$/);
   await client.upsertComment(PR, MARKER, 'hello');
-  expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /repos/acme/ml-config/issues/42/comments', 'POST /repos/acme/ml-config/issues/42/comments']);
+  expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+    'GET /repos/acme/ml-config/issues/42/comments',
+    'POST /repos/acme/ml-config/issues/42/comments',
+  ]);
 });
 
 test('the token never appears in logs, messages, hints or error causes', async () => {
   const { server, client, logs } = await setup();
   // Make GitHub echo the token back in every message it sends, the worst case.
   const echo = `token ${TOKEN} is not welcome`;
-  server.queue('pulls/list-reviews', { ...replies.rateLimited(Math.floor(Date.now() / 1000)), body: { message: `API rate limit exceeded: ${echo}` } });
+  server.queue('pulls/list-reviews', {
+    ...replies.rateLimited(Math.floor(Date.now() / 1000)),
+    body: { message: `API rate limit exceeded: ${echo}` },
+  });
   await client.listReviews(PR);
   const failures: UserError[] = [];
-  for (const reply of [replies.badCredentials(), replies.forbidden('checks=write'), replies.notFound(), { status: 422, body: { message: echo } }]) {
-    server.queue('issues/list-comments', { ...reply, body: { message: `${String((reply.body as { message: string }).message)} ${echo}` } });
+  for (const reply of [
+    replies.badCredentials(),
+    replies.forbidden('checks=write'),
+    replies.notFound(),
+    { status: 422, body: { message: echo } },
+  ]) {
+    server.queue('issues/list-comments', {
+      ...reply,
+      body: { message: `${String((reply.body as { message: string }).message)} ${echo}` },
+    });
     failures.push(await userError(client.upsertComment(PR, MARKER, 'x')));
   }
   expect(logs.length).toBeGreaterThan(0);
   expect(failures.map((f) => f.message).join('\n')).toContain('***');
-  for (const text of [...logs, ...failures.flatMap((f) => [f.message, f.hint ?? ''])]) expect(text).not.toContain(TOKEN);
+  for (const text of [...logs, ...failures.flatMap((f) => [f.message, f.hint ?? ''])])
+    expect(text).not.toContain(TOKEN);
 });
 
 test('the error cause keeps the request for debugging, with the authorization header redacted', async () => {
   const { server, client } = await setup();
   server.queue('checks/create', replies.forbidden('checks=write'));
-  const error = await userError(client.createCheckRun(REPO, { name: 'slipway/gate', headSha: 'a'.repeat(40), conclusion: 'success', title: 't', summary: 's', annotations: [] }));
+  const error = await userError(
+    client.createCheckRun(REPO, {
+      name: 'slipway/gate',
+      headSha: 'a'.repeat(40),
+      conclusion: 'success',
+      title: 't',
+      summary: 's',
+      annotations: [],
+    }),
+  );
   const dump = inspect(error, { depth: 20 });
   expect(dump).toContain('[REDACTED]');
   expect(dump).not.toContain(TOKEN);

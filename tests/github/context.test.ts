@@ -66,14 +66,20 @@ describe('readActionsContext', () => {
   });
 
   test('GITHUB_API_URL points at GitHub Enterprise (trailing slash dropped)', async () => {
-    const context = await readActionsContext(actionsEnv('pull_request', { GITHUB_API_URL: 'https://ghe.acme.test/api/v3/' }));
+    const context = await readActionsContext(
+      actionsEnv('pull_request', { GITHUB_API_URL: 'https://ghe.acme.test/api/v3/' }),
+    );
     expect(context.apiUrl).toBe('https://ghe.acme.test/api/v3');
   });
 
   test('the Actions run page, from GITHUB_SERVER_URL and GITHUB_RUN_ID', async () => {
-    const context = await readActionsContext(actionsEnv('pull_request', { GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '123456789' }));
+    const context = await readActionsContext(
+      actionsEnv('pull_request', { GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '123456789' }),
+    );
     expect(context.runUrl).toBe('https://github.com/acme/ml-config/actions/runs/123456789');
-    expect((await readActionsContext(actionsEnv('pull_request', { GITHUB_SERVER_URL: 'https://github.com' }))).runUrl).toBeUndefined();
+    expect(
+      (await readActionsContext(actionsEnv('pull_request', { GITHUB_SERVER_URL: 'https://github.com' }))).runUrl,
+    ).toBeUndefined();
   });
 
   test('a push event is refused, naming the supported ones', async () => {
@@ -83,12 +89,16 @@ describe('readActionsContext', () => {
   });
 
   test('pull_request_target is refused', async () => {
-    const error = await failure(readActionsContext(actionsEnv('pull_request', { GITHUB_EVENT_NAME: 'pull_request_target' })));
+    const error = await failure(
+      readActionsContext(actionsEnv('pull_request', { GITHUB_EVENT_NAME: 'pull_request_target' })),
+    );
     expect(error.message).toBe('slipway gate --github does not support the "pull_request_target" event');
   });
 
   test('a payload without a pull request is refused with the field that is missing', async () => {
-    const error = await failure(readActionsContext(actionsEnv('pull_request', { GITHUB_EVENT_PATH: join(FIXTURES, 'push.json') })));
+    const error = await failure(
+      readActionsContext(actionsEnv('pull_request', { GITHUB_EVENT_PATH: join(FIXTURES, 'push.json') })),
+    );
     expect(error.message).toMatch(/^the event payload in .*push\.json is not a pull request event \(pull_request: /);
   });
 
@@ -103,12 +113,16 @@ describe('readActionsContext', () => {
   });
 
   test('GH_TOKEN stands in for GITHUB_TOKEN', async () => {
-    const context = await readActionsContext(actionsEnv('pull_request', { GITHUB_TOKEN: undefined, GH_TOKEN: 'gho_local' }));
+    const context = await readActionsContext(
+      actionsEnv('pull_request', { GITHUB_TOKEN: undefined, GH_TOKEN: 'gho_local' }),
+    );
     expect(context.token).toBe('gho_local');
   });
 
   test('an unreadable or non-JSON event file', async () => {
-    const missing = await failure(readActionsContext(actionsEnv('pull_request', { GITHUB_EVENT_PATH: '/nonexistent/event.json' })));
+    const missing = await failure(
+      readActionsContext(actionsEnv('pull_request', { GITHUB_EVENT_PATH: '/nonexistent/event.json' })),
+    );
     expect(missing.message).toBe('cannot read GITHUB_EVENT_PATH /nonexistent/event.json: ENOENT');
     const dir = await tempDir();
     const broken = join(dir, 'event.json');
@@ -125,12 +139,19 @@ describe('readRepositoryContext', () => {
   });
 
   test('a GITHUB_API_URL that is not a URL', async () => {
-    const error = await failure(() => readRepositoryContext({ GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'a/b', GITHUB_API_URL: 'ghe.acme.test' }));
+    const error = await failure(() =>
+      readRepositoryContext({ GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'a/b', GITHUB_API_URL: 'ghe.acme.test' }),
+    );
     expect(error.message).toBe('GITHUB_API_URL must be an http(s) URL, got "ghe.acme.test"');
   });
 
   test('an explicit repository (from the git remote) needs no GITHUB_REPOSITORY', () => {
-    expect(readRepositoryContext({ GITHUB_TOKEN: TOKEN }, { owner: 'acme', repo: 'cfg' })).toEqual({ token: TOKEN, apiUrl: 'https://api.github.com', owner: 'acme', repo: 'cfg' });
+    expect(readRepositoryContext({ GITHUB_TOKEN: TOKEN }, { owner: 'acme', repo: 'cfg' })).toEqual({
+      token: TOKEN,
+      apiUrl: 'https://api.github.com',
+      owner: 'acme',
+      repo: 'cfg',
+    });
   });
 
   test('error messages never carry the token', async () => {
@@ -152,9 +173,30 @@ test.each([
 
 test('the actionsEnv test helper produces a context the reader accepts', async () => {
   const server = await GitHubTestServer.start();
-  const env = serverEnv(server, { event: 'pull_request_review', number: 9, headSha: 'h'.repeat(40), baseRef: 'release', author: 'bob' });
+  const env = serverEnv(server, {
+    event: 'pull_request_review',
+    number: 9,
+    headSha: 'h'.repeat(40),
+    baseRef: 'release',
+    author: 'bob',
+  });
   const context = await readActionsContext(env);
-  expect(context).toMatchObject({ token: TEST_TOKEN, apiUrl: server.url, event: 'pull_request_review', owner: 'acme', repo: 'ml-config' });
-  expect(context.pullRequest).toEqual({ owner: 'acme', repo: 'ml-config', number: 9, headSha: 'h'.repeat(40), headRef: 'feature', baseRef: 'release', baseSha: 'b'.repeat(40), author: 'bob' });
+  expect(context).toMatchObject({
+    token: TEST_TOKEN,
+    apiUrl: server.url,
+    event: 'pull_request_review',
+    owner: 'acme',
+    repo: 'ml-config',
+  });
+  expect(context.pullRequest).toEqual({
+    owner: 'acme',
+    repo: 'ml-config',
+    number: 9,
+    headSha: 'h'.repeat(40),
+    headRef: 'feature',
+    baseRef: 'release',
+    baseSha: 'b'.repeat(40),
+    author: 'bob',
+  });
   await server.close();
 });

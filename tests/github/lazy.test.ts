@@ -14,11 +14,14 @@ function files(dir: string): string[] {
 }
 
 test('no source file imports @octokit/* statically, except as types', () => {
-  const offenders = files(SRC).filter((file) => /^import\s+(?!type\b)[^;]*from\s+'@octokit\//m.test(readFileSync(file, 'utf8')));
+  const offenders = files(SRC).filter((file) =>
+    /^import\s+(?!type\b)[^;]*from\s+'@octokit\//m.test(readFileSync(file, 'utf8')),
+  );
   expect(offenders.map((file) => relative(SRC, file))).toEqual([]);
 });
 
 test('the client loads Octokit with dynamic imports', () => {
   const client = readFileSync(join(SRC, 'github', 'octokit.ts'), 'utf8');
-  for (const name of ['@octokit/rest', '@octokit/plugin-retry', '@octokit/plugin-throttling']) expect(client).toContain(`import('${name}')`);
+  for (const name of ['@octokit/rest', '@octokit/plugin-retry', '@octokit/plugin-throttling'])
+    expect(client).toContain(`import('${name}')`);
 });

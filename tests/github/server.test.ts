@@ -10,7 +10,12 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; link: string | null }> {
+async function send(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown; link: string | null }> {
   server ??= await GitHubTestServer.start();
   const response = await fetch(`${server.url}${path}`, {
     method,
@@ -22,17 +27,26 @@ async function send(method: string, path: string, body?: unknown, headers: Recor
 
 test('an undocumented path is a violation', async () => {
   expect((await send('GET', '/repos/acme/cfg/slipway-things')).status).toBe(400);
-  expect(server?.violations).toEqual(['GET /repos/acme/cfg/slipway-things: no documented path matches /repos/acme/cfg/slipway-things']);
+  expect(server?.violations).toEqual([
+    'GET /repos/acme/cfg/slipway-things: no documented path matches /repos/acme/cfg/slipway-things',
+  ]);
   await expect(server?.close()).rejects.toThrow(/1 OpenAPI violation/);
 });
 
 test('an undocumented method on a documented path is a violation', async () => {
   expect((await send('DELETE', '/repos/acme/cfg/pulls/1/reviews')).status).toBe(400);
-  expect(server?.violations).toEqual(['DELETE /repos/acme/cfg/pulls/1/reviews: DELETE is not documented for /repos/acme/cfg/pulls/1/reviews']);
+  expect(server?.violations).toEqual([
+    'DELETE /repos/acme/cfg/pulls/1/reviews: DELETE is not documented for /repos/acme/cfg/pulls/1/reviews',
+  ]);
 });
 
 test('a request body that breaks the documented schema is a violation', async () => {
-  await send('POST', '/repos/acme/cfg/check-runs', { name: 'slipway/gate', head_sha: 'abc', conclusion: 'mostly-fine', output: { title: 't' } });
+  await send('POST', '/repos/acme/cfg/check-runs', {
+    name: 'slipway/gate',
+    head_sha: 'abc',
+    conclusion: 'mostly-fine',
+    output: { title: 't' },
+  });
   expect(server?.violations.join('\n')).toMatch(/request body\/conclusion must be equal to one of the allowed values/);
   expect(server?.violations.join('\n')).toMatch(/request body\/output must have required property 'summary'/);
   expect(server?.github.checkRuns).toEqual([]);
@@ -77,6 +91,8 @@ test('lists are paginated with a Link header', async () => {
   const page2 = await send('GET', '/repos/acme/cfg/pulls/1/reviews?per_page=2&page=2');
   expect((page2.body as unknown[]).length).toBe(2);
   const base = `${server.url}/repos/acme/cfg/pulls/1/reviews?per_page=2&page=`;
-  expect(page2.link).toBe(`<${base}1>; rel="prev", <${base}1>; rel="first", <${base}3>; rel="next", <${base}3>; rel="last"`);
+  expect(page2.link).toBe(
+    `<${base}1>; rel="prev", <${base}1>; rel="first", <${base}3>; rel="next", <${base}3>; rel="last"`,
+  );
   await server.close();
 });

@@ -35,12 +35,21 @@ function load(name: string): Workflow {
 }
 
 function runs(workflow: Workflow): string[] {
-  return Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => (step.run ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '')));
+  return Object.values(workflow.jobs).flatMap((job) =>
+    job.steps.flatMap((step) =>
+      (step.run ?? '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== ''),
+    ),
+  );
 }
 
 let validate: ValidateFunction;
 beforeAll(() => {
-  const schema = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'github-workflow.schema.json'), 'utf8')) as object;
+  const schema = JSON.parse(
+    readFileSync(join(ROOT, 'tests', 'fixtures', 'github-workflow.schema.json'), 'utf8'),
+  ) as object;
   validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 });
 
@@ -57,7 +66,11 @@ test.each(['ci.yml', 'config.yml', 'reconcile.yml'])('%s validates against the G
 test('the schema check can fail: a misspelt key is rejected', () => {
   const broken = { ...load('ci.yml'), permisions: { contents: 'read' } };
   expect(validate(broken)).toBe(false);
-  expect(validate.errors?.some((e) => e.params && 'additionalProperty' in e.params && e.params.additionalProperty === 'permisions')).toBe(true);
+  expect(
+    validate.errors?.some(
+      (e) => e.params && 'additionalProperty' in e.params && e.params.additionalProperty === 'permisions',
+    ),
+  ).toBe(true);
 });
 
 test('every action is pinned to a major version', () => {
@@ -71,7 +84,12 @@ test('every action is pinned to a major version', () => {
 test('ci.yml runs the project tests on Node 20 with PostgreSQL', () => {
   const ci = load('ci.yml');
   const job = ci.jobs.test as Job;
-  expect(job.steps.map((s) => s.uses ?? s.run)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci', 'npm test']);
+  expect(job.steps.map((s) => s.uses ?? s.run)).toEqual([
+    'actions/checkout@v4',
+    'actions/setup-node@v4',
+    'npm ci',
+    'npm test',
+  ]);
   expect(job.steps[1]?.with?.['node-version']).toBe(20);
   expect(Object.keys(job.services ?? {})).toEqual(['postgres']);
   expect(job.steps[3]?.env).toEqual({ PGHOST: '127.0.0.1', PGPORT: 5432, PGUSER: 'postgres', PGDATABASE: 'test' });
@@ -87,7 +105,12 @@ describe('config.yml', () => {
   });
 
   test('has exactly the permissions the gate needs', () => {
-    expect(config().permissions).toEqual({ contents: 'read', 'pull-requests': 'write', checks: 'write', 'security-events': 'write' });
+    expect(config().permissions).toEqual({
+      contents: 'read',
+      'pull-requests': 'write',
+      checks: 'write',
+      'security-events': 'write',
+    });
   });
 
   test('checks out full history, validates, uploads SARIF, gates with the token', () => {
@@ -123,17 +146,24 @@ describe('reconcile.yml', () => {
     expect(jobs.prod?.environment).toEqual({ name: 'prod' });
     expect(jobs['plan-prod']?.environment).toBeUndefined();
     const applies = runs(reconcile()).filter((line) => line.startsWith('slipway apply'));
-    expect(applies).toEqual(['slipway apply --env dev --yes', 'slipway apply --env staging --yes', 'slipway apply --env prod --plan prod.plan --yes']);
+    expect(applies).toEqual([
+      'slipway apply --env dev --yes',
+      'slipway apply --env staging --yes',
+      'slipway apply --env prod --plan prod.plan --yes',
+    ]);
   });
 });
 
 test('every slipway command line in the workflows uses a real command and real flags', async () => {
-  const lines = ['ci.yml', 'config.yml', 'reconcile.yml'].flatMap((name) => runs(load(name))).filter((line) => line.startsWith('slipway '));
+  const lines = ['ci.yml', 'config.yml', 'reconcile.yml']
+    .flatMap((name) => runs(load(name)))
+    .filter((line) => line.startsWith('slipway '));
   expect(lines.length).toBe(8);
   for (const line of lines) {
     const [, command, ...rest] = line.split(/\s+/);
     const help = await runCli([command as string, '--help']);
     expect(help.code, line).toBe(0);
-    for (const flag of rest.filter((word) => word.startsWith('--'))) expect(help.stdout, `${line}: ${flag}`).toContain(`${flag} `);
+    for (const flag of rest.filter((word) => word.startsWith('--')))
+      expect(help.stdout, `${line}: ${flag}`).toContain(`${flag} `);
   }
 });

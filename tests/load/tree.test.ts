@@ -36,7 +36,9 @@ function summary(files: TreeFile[]): Array<[string, string, string?]> {
  * test script builds before it runs the tests).
  */
 type Reader = (dir: string, scope?: TreeScope) => TreeSource;
-const compiledReadAhead = (await import(pathToFileURL(path.resolve('dist/load/read-ahead.js')).href)) as typeof import('../../src/load/read-ahead.js');
+const compiledReadAhead = (await import(
+  pathToFileURL(path.resolve('dist/load/read-ahead.js')).href
+)) as typeof import('../../src/load/read-ahead.js');
 const READERS: Array<[string, Reader]> = [
   ['fsTree', fsTree],
   ['readAhead (a second thread)', (dir, scope) => compiledReadAhead.readAhead(dir, scope, { thread: true })],
@@ -49,13 +51,24 @@ const READERS: Array<[string, Reader]> = [
 async function readAsUnprivileged(dir: string, name: string, read: Reader): Promise<Array<[string, string, string?]>> {
   if (process.getuid?.() !== 0) return summary(await read(dir).readFiles());
   chmodSync(dir, 0o755); // mkdtemp makes it private to root
-  const module = pathToFileURL(path.resolve(name === 'fsTree' ? 'dist/load/fs-tree.js' : 'dist/load/read-ahead.js')).href;
-  const call = name === 'fsTree' ? `m.fsTree(${JSON.stringify(dir)})` : `m.readAhead(${JSON.stringify(dir)}, undefined, { thread: true })`;
+  const module = pathToFileURL(
+    path.resolve(name === 'fsTree' ? 'dist/load/fs-tree.js' : 'dist/load/read-ahead.js'),
+  ).href;
+  const call =
+    name === 'fsTree'
+      ? `m.fsTree(${JSON.stringify(dir)})`
+      : `m.readAhead(${JSON.stringify(dir)}, undefined, { thread: true })`;
   const script = `const m = await import(${JSON.stringify(module)});
 const files = await ${call}.readFiles();
 process.stdout.write(JSON.stringify(files.map((f) => [f.path, f.status, f.status === 'ok' ? Buffer.from(f.content).toString('utf8') : f.status === 'unreadable' ? f.reason : undefined])));`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
-  return (JSON.parse(out) as Array<[string, string, string | null]>).map(([p, st, x]) => (x === null ? [p, st] : [p, st, x]));
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    uid: 65534,
+    gid: 65534,
+    encoding: 'utf8',
+  });
+  return (JSON.parse(out) as Array<[string, string, string | null]>).map(([p, st, x]) =>
+    x === null ? [p, st] : [p, st, x],
+  );
 }
 
 describe.each(READERS)('%s', (name, read) => {
@@ -85,7 +98,11 @@ describe.each(READERS)('%s', (name, read) => {
   it('refuses symlinks that leave the repository and never reads their targets', async () => {
     const parent = tempDir();
     const repo = path.join(parent, 'repo');
-    writeFiles(repo, { 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'shared/base.yaml': 'shared: true' });
+    writeFiles(repo, {
+      'slipway.yaml': PROJECT,
+      'environments/dev/environment.yaml': ENV,
+      'shared/base.yaml': 'shared: true',
+    });
     writeFiles(parent, { 'secret.yaml': 'password: hunter2', 'elsewhere/d.yaml': 'x: 1' });
     symlinkSync('../../../secret.yaml', path.join(repo, 'environments/dev/evil.yaml'));
     symlinkSync(path.join(parent, 'secret.yaml'), path.join(repo, 'environments/dev/absolute.yaml'));
@@ -128,7 +145,11 @@ describe.each(READERS)('%s', (name, read) => {
   });
 
   it('reports a folder it may not list, without stopping', async () => {
-    const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'environments/prod/p.yaml': 'p: 1' });
+    const dir = makeTree({
+      'slipway.yaml': PROJECT,
+      'environments/dev/environment.yaml': ENV,
+      'environments/prod/p.yaml': 'p: 1',
+    });
     chmodSync(path.join(dir, 'environments/prod'), 0o000);
     try {
       expect(await readAsUnprivileged(dir, name, read)).toEqual([
@@ -179,12 +200,17 @@ describe('readAhead', () => {
     expect(viaThread.documents).toEqual(viaFs.documents);
     expect(viaThread.texts).toEqual(viaFs.texts);
     expect(viaThread.fileCount).toBe(453);
-    expect(viaThread.documents.slice(0, 2).map((d) => d.file)).toEqual(['environments/dev/d000.yaml', 'environments/dev/d001.yaml']);
+    expect(viaThread.documents.slice(0, 2).map((d) => d.file)).toEqual([
+      'environments/dev/d000.yaml',
+      'environments/dev/d001.yaml',
+    ]);
   });
 
   it('fails with the reason when the folder cannot be walked', async () => {
     const missing = path.join(tempDir(), 'gone');
-    await expect(compiledReadAhead.readAhead(missing, undefined, { thread: true }).readFiles()).rejects.toThrow(`reading ${missing} failed: ENOENT: no such file or directory`);
+    await expect(compiledReadAhead.readAhead(missing, undefined, { thread: true }).readFiles()).rejects.toThrow(
+      `reading ${missing} failed: ENOENT: no such file or directory`,
+    );
   });
 
   it('reads on this thread when asked, or when run from the TypeScript sources', async () => {
@@ -214,16 +240,26 @@ describe('gitTree', () => {
     const bin = tempDir('slipway-gitbin-');
     log = path.join(bin, 'calls.log');
     writeFileSync(log, '');
-    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "$SLIPWAY_TEST_GIT_LOG"\nexec '${realGit}' "$@"\n`);
+    writeFileSync(
+      path.join(bin, 'git'),
+      `#!/bin/sh\nprintf '%s\\n' "$*" >> "$SLIPWAY_TEST_GIT_LOG"\nexec '${realGit}' "$@"\n`,
+    );
     chmodSync(path.join(bin, 'git'), 0o755);
     process.env.SLIPWAY_TEST_GIT_LOG = log;
     process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ''}`;
-    return () => readFileSync(log, 'utf8').split('\n').filter((l) => l !== '');
+    return () =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '');
   }
 
   it('reads a revision of 200 files in exactly three git processes', async () => {
     const repo = new TestRepo();
-    const files: Record<string, string> = { 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'README.md': 'ignored' };
+    const files: Record<string, string> = {
+      'slipway.yaml': PROJECT,
+      'environments/dev/environment.yaml': ENV,
+      'README.md': 'ignored',
+    };
     for (let i = 0; i < 200; i++) files[`environments/dev/d${String(i).padStart(3, '0')}.yaml`] = `n: ${i}\n`;
     files['environments/dev/big.yaml'] = 'y'.repeat(1024 * 1024 + 1);
     const sha = repo.commit(files);
@@ -246,7 +282,12 @@ describe('gitTree', () => {
 
   it('refuses committed symlinks that leave the repository and follows the ones inside', async () => {
     const repo = new TestRepo();
-    repo.write({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'shared/base.yaml': 'shared: true\n', 'models/m/model.yaml': 'm: 1\n' });
+    repo.write({
+      'slipway.yaml': PROJECT,
+      'environments/dev/environment.yaml': ENV,
+      'shared/base.yaml': 'shared: true\n',
+      'models/m/model.yaml': 'm: 1\n',
+    });
     mkdirSync(path.join(repo.dir, 'environments/staging'), { recursive: true });
     symlinkSync('../../../etc/passwd.yaml', path.join(repo.dir, 'environments/dev/evil.yaml'));
     symlinkSync('/etc/passwd', path.join(repo.dir, 'environments/dev/absolute.yaml'));
@@ -259,10 +300,18 @@ describe('gitTree', () => {
     const calls = countGit();
     expect(summary(await gitTree(repo.dir, 'HEAD').readFiles())).toEqual([
       ['environments/dev/absolute.yaml', 'symlink-escape', '/etc/passwd'],
-      ['environments/dev/chain.yaml', 'unreadable', 'symbolic link to another symbolic link (environments/dev/inside.yaml); link to the file itself'],
+      [
+        'environments/dev/chain.yaml',
+        'unreadable',
+        'symbolic link to another symbolic link (environments/dev/inside.yaml); link to the file itself',
+      ],
       ['environments/dev/environment.yaml', 'ok', ENV],
       ['environments/dev/evil.yaml', 'symlink-escape', '../../../etc/passwd.yaml'],
-      ['environments/dev/gone.yaml', 'unreadable', 'symbolic link to shared/none.yaml, which is not a file in this revision'],
+      [
+        'environments/dev/gone.yaml',
+        'unreadable',
+        'symbolic link to shared/none.yaml, which is not a file in this revision',
+      ],
       ['environments/dev/inside.yaml', 'ok', 'm: 1\n'],
       ['environments/dev/shared.yaml', 'ok', 'shared: true\n'],
       ['models/m/model.yaml', 'ok', 'm: 1\n'],
@@ -274,7 +323,13 @@ describe('gitTree', () => {
 
   it('follows folder symlinks like the working tree does', async () => {
     const repo = new TestRepo();
-    repo.write({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV, 'environments/dev/d.yaml': 'd: 1\n', 'shared/policies/p.yaml': 'p: 1\n', 'shared/policies/README.md': 'no' });
+    repo.write({
+      'slipway.yaml': PROJECT,
+      'environments/dev/environment.yaml': ENV,
+      'environments/dev/d.yaml': 'd: 1\n',
+      'shared/policies/p.yaml': 'p: 1\n',
+      'shared/policies/README.md': 'no',
+    });
     symlinkSync('dev', path.join(repo.dir, 'environments/staging'));
     symlinkSync('../../shared/policies', path.join(repo.dir, 'environments/dev/policies'));
     symlinkSync('.', path.join(repo.dir, 'environments/dev/self'));
@@ -294,7 +349,11 @@ describe('gitTree', () => {
     expect(fromGit).toEqual(expected);
     // The working tree agrees, except that it also follows the link inside the linked folder.
     const fromDisk = summary(await fsTree(repo.dir).readFiles());
-    expect(fromDisk).toEqual([...expected.slice(0, 6), ['environments/staging/policies/p.yaml', 'ok', 'p: 1\n'], ...expected.slice(6)]);
+    expect(fromDisk).toEqual([
+      ...expected.slice(0, 6),
+      ['environments/staging/policies/p.yaml', 'ok', 'p: 1\n'],
+      ...expected.slice(6),
+    ]);
   });
 
   it('with a scope, reads slipway.yaml, models/, every environment.yaml and the named environments only, from disk and from git alike', async () => {
@@ -326,14 +385,22 @@ describe('gitTree', () => {
     symlinkSync('../dev/d.yaml', path.join(repo.dir, 'environments/prod/linked.yaml'));
     symlinkSync('../../../secret.yaml', path.join(repo.dir, 'environments/dev/evil.yaml'));
     repo.commit();
-    const withLinks = [...expected.slice(0, 3), ['environments/prod/linked.yaml', 'ok', 'd: 1\n'], ...expected.slice(3)];
+    const withLinks = [
+      ...expected.slice(0, 3),
+      ['environments/prod/linked.yaml', 'ok', 'd: 1\n'],
+      ...expected.slice(3),
+    ];
     expect(summary(await gitTree(repo.dir, 'HEAD', scope).readFiles())).toEqual(withLinks);
     for (const [, read] of READERS) expect(summary(await read(repo.dir, scope).readFiles())).toEqual(withLinks);
     // A named environment's folder that is itself a link out of the repository is reported.
     const outside = makeTree({ 'environment.yaml': ENV });
     symlinkSync(outside, path.join(repo.dir, 'environments/qa'));
     for (const [, read] of READERS) {
-      expect(summary(await read(repo.dir, { environments: ['qa'] }).readFiles()).filter(([p]) => p.startsWith('environments/qa'))).toEqual([['environments/qa', 'symlink-escape', outside]]);
+      expect(
+        summary(await read(repo.dir, { environments: ['qa'] }).readFiles()).filter(([p]) =>
+          p.startsWith('environments/qa'),
+        ),
+      ).toEqual([['environments/qa', 'symlink-escape', outside]]);
     }
   });
 
@@ -343,19 +410,33 @@ describe('gitTree', () => {
     symlinkSync('../../../secret.yaml', path.join(repo.dir, 'environments/dev/evil.yaml'));
     repo.commit();
     const result = validateTree(await loadTree(gitTree(repo.dir, 'HEAD')));
-    expect(result.diagnostics.map(({ code, file, line, column, message }) => ({ code, file, line, column, message }))).toEqual([
-      { code: 'symlink-escape', file: 'environments/dev/evil.yaml', line: 1, column: 1, message: 'symbolic link points outside the repository (to `../../../secret.yaml`)' },
+    expect(
+      result.diagnostics.map(({ code, file, line, column, message }) => ({ code, file, line, column, message })),
+    ).toEqual([
+      {
+        code: 'symlink-escape',
+        file: 'environments/dev/evil.yaml',
+        line: 1,
+        column: 1,
+        message: 'symbolic link points outside the repository (to `../../../secret.yaml`)',
+      },
     ]);
   });
 
   it('gives a clear UserError for an unknown revision', async () => {
     const repo = new TestRepo();
     repo.commit({ 'slipway.yaml': PROJECT });
-    const error = await gitTree(repo.dir, 'no-such-branch').readFiles().catch((e: unknown) => e);
+    const error = await gitTree(repo.dir, 'no-such-branch')
+      .readFiles()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toBe('revision no-such-branch: unknown revision');
-    expect((error as UserError).hint).toBe('check the branch, tag or commit exists (git fetch first in CI: actions/checkout needs fetch-depth: 0)');
-    const option = await gitTree(repo.dir, '--output=/tmp/x').readFiles().catch((e: unknown) => e);
+    expect((error as UserError).hint).toBe(
+      'check the branch, tag or commit exists (git fetch first in CI: actions/checkout needs fetch-depth: 0)',
+    );
+    const option = await gitTree(repo.dir, '--output=/tmp/x')
+      .readFiles()
+      .catch((e: unknown) => e);
     expect(option).toBeInstanceOf(UserError);
     expect((option as UserError).message).toBe('revision --output=/tmp/x: unknown revision');
   });

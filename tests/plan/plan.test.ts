@@ -11,11 +11,24 @@ import { contentHash } from '../../src/world/canonical.js';
 import type { DesiredResource } from '../../src/world/desired.js';
 
 const deployment = (traffic: Array<[string, number]>, extra: Record<string, unknown> = {}): ResourceBody => ({
-  spec: { model: 'fraud', mode: 'realtime', traffic: traffic.map(([version, percent]) => ({ version, percent })), ...extra },
+  spec: {
+    model: 'fraud',
+    mode: 'realtime',
+    traffic: traffic.map(([version, percent]) => ({ version, percent })),
+    ...extra,
+  },
 });
-const source = (table: string): ResourceBody => ({ spec: { type: 'warehouse', engine: 'postgres', location: { table } } });
+const source = (table: string): ResourceBody => ({
+  spec: { type: 'warehouse', engine: 'postgres', location: { table } },
+});
 
-const want = (kind: Kind, name: string, body: ResourceBody): DesiredResource => ({ kind, name, file: `environments/prod/${name}.yaml`, body, hash: contentHash(body) });
+const want = (kind: Kind, name: string, body: ResourceBody): DesiredResource => ({
+  kind,
+  name,
+  file: `environments/prod/${name}.yaml`,
+  body,
+  hash: contentHash(body),
+});
 const have = (kind: Kind, name: string, body: ResourceBody): ActualResource => {
   const snap = { body, hash: contentHash(body) };
   return { kind, name, recorded: snap, live: snap };
@@ -23,13 +36,28 @@ const have = (kind: Kind, name: string, body: ResourceBody): ActualResource => {
 
 const report = (desired: DesiredResource[], actual: ActualResource[]): PlanReport => {
   const changes = planChanges(desired, actual);
-  return { env: 'prod', revision: '4f2a9c1e'.padEnd(40, '0'), dirty: false, stateFingerprint: stateFingerprint(actual), createdAt: '2026-11-28T12:00:00.000Z', changes, summary: summarize(changes) };
+  return {
+    env: 'prod',
+    revision: '4f2a9c1e'.padEnd(40, '0'),
+    dirty: false,
+    stateFingerprint: stateFingerprint(actual),
+    createdAt: '2026-11-28T12:00:00.000Z',
+    changes,
+    summary: summarize(changes),
+  };
 };
 const text = (r: PlanReport): string => formatPlanText(r, { color: false });
 
 describe('plan goldens', () => {
   it('create, in dependency order', () => {
-    const r = report([want('Deployment', 'fraud', deployment([['3.2.0', 100]])), want('DataSource', 'tx', source('a.tx')), want('Consumer', 'checkout', { spec: { subject: 'service:checkout' } })], []);
+    const r = report(
+      [
+        want('Deployment', 'fraud', deployment([['3.2.0', 100]])),
+        want('DataSource', 'tx', source('a.tx')),
+        want('Consumer', 'checkout', { spec: { subject: 'service:checkout' } }),
+      ],
+      [],
+    );
     expect(text(r)).toBe(`Plan for prod from revision 4f2a9c1:
 
   + DataSource/tx
@@ -42,8 +70,32 @@ Plan: 3 to add, 0 to change, 0 to destroy.
 
   it('update, field by field', () => {
     const r = report(
-      [want('Deployment', 'fraud', deployment([['3.2.0', 50], ['4.0.0', 50]], { inputs: ['tx', 'orders'] }))],
-      [have('Deployment', 'fraud', deployment([['3.2.0', 90], ['4.0.0', 10]], { inputs: ['tx'], errorPolicy: 'strict' }))],
+      [
+        want(
+          'Deployment',
+          'fraud',
+          deployment(
+            [
+              ['3.2.0', 50],
+              ['4.0.0', 50],
+            ],
+            { inputs: ['tx', 'orders'] },
+          ),
+        ),
+      ],
+      [
+        have(
+          'Deployment',
+          'fraud',
+          deployment(
+            [
+              ['3.2.0', 90],
+              ['4.0.0', 10],
+            ],
+            { inputs: ['tx'], errorPolicy: 'strict' },
+          ),
+        ),
+      ],
     );
     expect(text(r)).toBe(`Plan for prod from revision 4f2a9c1:
 
@@ -58,7 +110,10 @@ Plan: 0 to add, 1 to change, 0 to destroy.
   });
 
   it('delete, in reverse dependency order', () => {
-    const r = report([], [have('DataSource', 'tx', source('a.tx')), have('Deployment', 'fraud', deployment([['3.2.0', 100]]))]);
+    const r = report(
+      [],
+      [have('DataSource', 'tx', source('a.tx')), have('Deployment', 'fraud', deployment([['3.2.0', 100]]))],
+    );
     expect(text(r)).toBe(`Plan for prod from revision 4f2a9c1:
 
   - Deployment/fraud
@@ -82,13 +137,24 @@ Plan: 0 to add, 0 to change, 2 to destroy.
     const r = report(
       [
         want('Deployment', 'fraud', recorded),
-        want('Deployment', 'scorer', { ...deployment([['1.0.0', 100]]), artifacts: { '1.0.0': { uri: 's3://m/1.0.0', digest: 'sha256:bb' } } }),
+        want('Deployment', 'scorer', {
+          ...deployment([['1.0.0', 100]]),
+          artifacts: { '1.0.0': { uri: 's3://m/1.0.0', digest: 'sha256:bb' } },
+        }),
         want('DataSource', 'orders', source('a.orders')),
         want('ErrorPolicy', 'strict', { spec: { timeout: '300ms' } }),
       ],
       [
-        { kind: 'Deployment', name: 'fraud', recorded: { body: recorded, hash: contentHash(recorded) }, live: { body: live, hash: contentHash(live) } },
-        have('Deployment', 'scorer', { ...deployment([['1.0.0', 100]]), artifacts: { '1.0.0': { uri: 's3://m/1.0.0', digest: 'sha256:aa' } } }),
+        {
+          kind: 'Deployment',
+          name: 'fraud',
+          recorded: { body: recorded, hash: contentHash(recorded) },
+          live: { body: live, hash: contentHash(live) },
+        },
+        have('Deployment', 'scorer', {
+          ...deployment([['1.0.0', 100]]),
+          artifacts: { '1.0.0': { uri: 's3://m/1.0.0', digest: 'sha256:aa' } },
+        }),
         have('ErrorPolicy', 'strict', { spec: { timeout: '300ms' } }),
         have('AccessPolicy', 'old', { spec: { rules: [] } }),
       ],
@@ -119,7 +185,10 @@ Revision \`4f2a9c1\`
 - AccessPolicy/old
 \`\`\`
 `);
-    const json = JSON.parse(formatPlanJson(r)) as { summary: unknown; changes: Array<{ action: string; kind: string; name: string; drift?: string; diff: unknown[] }> };
+    const json = JSON.parse(formatPlanJson(r)) as {
+      summary: unknown;
+      changes: Array<{ action: string; kind: string; name: string; drift?: string; diff: unknown[] }>;
+    };
     expect(json.summary).toEqual({ add: 1, change: 2, destroy: 1, unchanged: 1, drift: 1 });
     expect(json.changes.map((c) => [c.action, `${c.kind}/${c.name}`, c.drift ?? null, c.diff.length])).toEqual([
       ['create', 'DataSource/orders', null, 0],
@@ -132,10 +201,13 @@ Revision \`4f2a9c1\`
   it('drift: a resource missing from the target is created again, an unrecorded one deleted', () => {
     const body = source('a.tx');
     const snap = { body, hash: contentHash(body) };
-    const changes = planChanges([want('DataSource', 'tx', body)], [
-      { kind: 'DataSource', name: 'tx', recorded: snap },
-      { kind: 'DataSource', name: 'stray', live: snap },
-    ]);
+    const changes = planChanges(
+      [want('DataSource', 'tx', body)],
+      [
+        { kind: 'DataSource', name: 'tx', recorded: snap },
+        { kind: 'DataSource', name: 'stray', live: snap },
+      ],
+    );
     expect(changes.map((c) => [c.action, c.name, c.drift])).toEqual([
       ['create', 'tx', 'missing'],
       ['delete', 'stray', 'unrecorded'],

@@ -76,7 +76,10 @@ const templates = new Map<string, { dir: string; origin: string }>();
  * The first call for a set of files builds them with git; later calls copy those folders,
  * which keeps the many small repository tests fast (a git process costs more than a copy).
  */
-export function configRepo(files: Files = configFiles(), later: ReadonlyArray<{ files: Files; message: string; date: string }> = []): { repo: TestRepo; origin: string } {
+export function configRepo(
+  files: Files = configFiles(),
+  later: ReadonlyArray<{ files: Files; message: string; date: string }> = [],
+): { repo: TestRepo; origin: string } {
   const key = JSON.stringify([files, later]);
   let template = templates.get(key);
   if (!template) {
@@ -101,5 +104,8 @@ export function configRepo(files: Files = configFiles(), later: ReadonlyArray<{ 
 
 /** The state a test must leave untouched on refusal: status, branches and HEAD. */
 export function snapshot(repo: TestRepo): string {
-  return [repo.git('status', '--porcelain=v2', '--branch', '--untracked-files=all'), repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/')].join('\n--\n');
+  return [
+    repo.git('status', '--porcelain=v2', '--branch', '--untracked-files=all'),
+    repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/'),
+  ].join('\n--\n');
 }

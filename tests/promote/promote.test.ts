@@ -17,7 +17,9 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
 
     const tip = repo.git('rev-parse', BRANCH).trim();
     expect(repo.git('rev-parse', `${BRANCH}^`).trim()).toBe(main);
-    expect(repo.git('log', '-1', '--format=%an <%ae>|%cn <%ce>', BRANCH).trim()).toBe('Test User <test@example.com>|Test User <test@example.com>');
+    expect(repo.git('log', '-1', '--format=%an <%ae>|%cn <%ce>', BRANCH).trim()).toBe(
+      'Test User <test@example.com>|Test User <test@example.com>',
+    );
     expect(repo.git('log', '-1', '--format=%B', BRANCH)).toBe(
       [
         'promote fraud-detector 4.0.0 to prod (canary 10%)',
@@ -32,7 +34,9 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
       ].join('\n'),
     );
     expect(repo.git('diff', '--name-only', main, BRANCH)).toBe(`${PROD_FILE}\n`);
-    expect(repo.git('show', `${BRANCH}:${PROD_FILE}`)).toBe(deployment('    - {version: 3.2.0, percent: 90}    # stable\n    - {version: 4.0.0, percent: 10}'));
+    expect(repo.git('show', `${BRANCH}:${PROD_FILE}`)).toBe(
+      deployment('    - {version: 3.2.0, percent: 90}    # stable\n    - {version: 4.0.0, percent: 10}'),
+    );
 
     // The user's checkout: same branch, same HEAD, same (clean) files.
     expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('main');
@@ -41,12 +45,18 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
 
     expect(r.stdout).toContain('promote fraud-detector 4.0.0 to prod (canary 10%)\n');
     expect(r.stdout).toContain('  traffic: 3.2.0 100% -> 3.2.0 90%, 4.0.0 10%\n');
-    expect(r.stdout).toContain('-    - {version: 3.2.0, percent: 100}   # stable\n+    - {version: 3.2.0, percent: 90}    # stable\n+    - {version: 4.0.0, percent: 10}\n');
+    expect(r.stdout).toContain(
+      '-    - {version: 3.2.0, percent: 100}   # stable\n+    - {version: 3.2.0, percent: 90}    # stable\n+    - {version: 4.0.0, percent: 10}\n',
+    );
     expect(r.stdout).toMatch(/^validate: \d+ errors, \d+ warnings in 7 files after the change$/m);
     expect(r.stdout).toContain("\ngate (advisory; the pull request's gate check decides):\n");
-    expect(r.stdout).toContain("\n✓ prod  Deployment/fraud-detector  promotion of 4.0.0 (10%)\n");
-    expect(r.stdout).toContain(`\nbranch ${BRANCH} created at ${tip.slice(0, 7)} (on top of main at ${main.slice(0, 7)})\n`);
-    expect(r.stdout).toContain(`your working tree is unchanged and main is still checked out; to look at the change: git switch ${BRANCH}\n`);
+    expect(r.stdout).toContain('\n✓ prod  Deployment/fraud-detector  promotion of 4.0.0 (10%)\n');
+    expect(r.stdout).toContain(
+      `\nbranch ${BRANCH} created at ${tip.slice(0, 7)} (on top of main at ${main.slice(0, 7)})\n`,
+    );
+    expect(r.stdout).toContain(
+      `your working tree is unchanged and main is still checked out; to look at the change: git switch ${BRANCH}\n`,
+    );
   });
 
   it('steps a merged canary, then rolls out fully, reusing the branch name', async () => {
@@ -58,8 +68,12 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
     expect(step.code).toBe(0);
     expect(step.stdout).toContain('  traffic: 3.2.0 90%, 4.0.0 10% -> 3.2.0 50%, 4.0.0 50%\n');
     expect(step.stdout).toContain(`\nbranch ${BRANCH} updated at `);
-    expect(repo.git('log', '-1', '--format=%s', BRANCH).trim()).toBe('promote fraud-detector 4.0.0 to prod (canary 50%)');
-    expect(repo.git('show', `${BRANCH}:${PROD_FILE}`)).toBe(deployment('    - {version: 3.2.0, percent: 50}    # stable\n    - {version: 4.0.0, percent: 50}'));
+    expect(repo.git('log', '-1', '--format=%s', BRANCH).trim()).toBe(
+      'promote fraud-detector 4.0.0 to prod (canary 50%)',
+    );
+    expect(repo.git('show', `${BRANCH}:${PROD_FILE}`)).toBe(
+      deployment('    - {version: 3.2.0, percent: 50}    # stable\n    - {version: 4.0.0, percent: 50}'),
+    );
     repo.git('merge', '-q', '--ff-only', BRANCH);
 
     const full = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod');
@@ -74,7 +88,9 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod', '--canary', '25');
     expect(r.code).toBe(0);
     expect(repo.git('rev-list', '--count', `main..${BRANCH}`).trim()).toBe('1');
-    expect(repo.git('show', `${BRANCH}:${PROD_FILE}`)).toContain('    - {version: 3.2.0, percent: 75}    # stable\n    - {version: 4.0.0, percent: 25}\n');
+    expect(repo.git('show', `${BRANCH}:${PROD_FILE}`)).toContain(
+      '    - {version: 3.2.0, percent: 75}    # stable\n    - {version: 4.0.0, percent: 25}\n',
+    );
   });
 
   it('takes the author from git config, and --branch names the branch', async () => {
@@ -83,7 +99,9 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
     repo.git('config', 'user.email', 'alice@example.com');
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod', '--branch', 'release/fraud-4');
     expect(r.code).toBe(0);
-    expect(repo.git('log', '-1', '--format=%an <%ae>|%s', 'release/fraud-4').trim()).toBe('Alice Doe <alice@example.com>|promote fraud-detector 4.0.0 to prod');
+    expect(repo.git('log', '-1', '--format=%an <%ae>|%s', 'release/fraud-4').trim()).toBe(
+      'Alice Doe <alice@example.com>|promote fraud-detector 4.0.0 to prod',
+    );
     expect(repo.git('branch', '--list', 'slipway/*')).toBe('');
   });
 
@@ -93,21 +111,29 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
     const { repo } = configRepo(files);
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`  new Deployment fraud-detector in ${PROD_FILE}, copied from ${STAGING_FILE}\n  traffic: none -> 4.0.0 100%\n`);
+    expect(r.stdout).toContain(
+      `  new Deployment fraud-detector in ${PROD_FILE}, copied from ${STAGING_FILE}\n  traffic: none -> 4.0.0 100%\n`,
+    );
     const main = repo.head().slice(0, 7);
     expect(repo.git('show', `${BRANCH}:${PROD_FILE}`)).toBe(
       `# Copied by \`slipway promote\` from ${STAGING_FILE} (environment staging, revision ${main}).\n` +
         '# Review the environment-specific settings (endpoint, resources, inputs, error policy) before merging.\n' +
         deployment('    - {version: 4.0.0, percent: 100}'),
     );
-    expect(repo.git('log', '-1', '--format=%b', BRANCH)).toContain(`Deployment fraud-detector in ${PROD_FILE} (new, copied from ${STAGING_FILE})\ntraffic before: none\n`);
+    expect(repo.git('log', '-1', '--format=%b', BRANCH)).toContain(
+      `Deployment fraud-detector in ${PROD_FILE} (new, copied from ${STAGING_FILE})\ntraffic before: none\n`,
+    );
   });
 
   it('does nothing, successfully, when the version already has all the traffic', async () => {
     const { repo } = configRepo();
     const state = snapshot(repo);
     const r = await promote(repo.dir, 'fraud-detector@3.2.0', '--to', 'prod');
-    expect(r).toEqual({ code: 0, stdout: 'fraud-detector in prod already runs 3.2.0 100%; nothing to do\n', stderr: '' });
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'fraud-detector in prod already runs 3.2.0 100%; nothing to do\n',
+      stderr: '',
+    });
     expect(snapshot(repo)).toBe(state);
   });
 
@@ -121,24 +147,85 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
 
 describe('slipway promote refuses, and writes nothing', { timeout: 120_000 }, () => {
   const cases: Array<{ name: string; args: string[]; code: number; error: string; hint?: string }> = [
-    { name: 'an unknown model', args: ['fraud-detectr@4.0.0', '--to', 'prod'], code: 2, error: 'unknown model `fraud-detectr`; nothing was written', hint: 'did you mean `fraud-detector`?' },
-    { name: 'an unknown version', args: ['fraud-detector@4.0.1', '--to', 'prod'], code: 2, error: 'model `fraud-detector` has no version 4.0.1; nothing was written', hint: 'did you mean `4.0.0`?' },
-    { name: 'a version far from any', args: ['fraud-detector@9.9.9', '--to', 'prod'], code: 2, error: 'model `fraud-detector` has no version 9.9.9; nothing was written', hint: 'known versions: 2.0.0, 3.1.0, 3.2.0, 4.0.0, 4.1.0' },
-    { name: 'a revoked version', args: ['fraud-detector@2.0.0', '--to', 'prod'], code: 1, error: 'fraud-detector 2.0.0 is revoked and may not receive traffic; nothing was written', hint: 'choose another version; revoked versions stay revoked' },
+    {
+      name: 'an unknown model',
+      args: ['fraud-detectr@4.0.0', '--to', 'prod'],
+      code: 2,
+      error: 'unknown model `fraud-detectr`; nothing was written',
+      hint: 'did you mean `fraud-detector`?',
+    },
+    {
+      name: 'an unknown version',
+      args: ['fraud-detector@4.0.1', '--to', 'prod'],
+      code: 2,
+      error: 'model `fraud-detector` has no version 4.0.1; nothing was written',
+      hint: 'did you mean `4.0.0`?',
+    },
+    {
+      name: 'a version far from any',
+      args: ['fraud-detector@9.9.9', '--to', 'prod'],
+      code: 2,
+      error: 'model `fraud-detector` has no version 9.9.9; nothing was written',
+      hint: 'known versions: 2.0.0, 3.1.0, 3.2.0, 4.0.0, 4.1.0',
+    },
+    {
+      name: 'a revoked version',
+      args: ['fraud-detector@2.0.0', '--to', 'prod'],
+      code: 1,
+      error: 'fraud-detector 2.0.0 is revoked and may not receive traffic; nothing was written',
+      hint: 'choose another version; revoked versions stay revoked',
+    },
     {
       name: 'a candidate beyond the first environment',
       args: ['fraud-detector@4.1.0', '--to', 'staging', '--canary', '5'],
       code: 1,
-      error: 'fraud-detector 4.1.0 is a candidate, and candidates may only run in dev (the first environment), not staging; nothing was written',
+      error:
+        'fraud-detector 4.1.0 is a candidate, and candidates may only run in dev (the first environment), not staging; nothing was written',
       hint: 'approve it first: set status: approved for 4.1.0 in models/fraud-detector/model.yaml',
     },
-    { name: 'an environment not in the project', args: ['fraud-detector@4.0.0', '--to', 'prd'], code: 2, error: 'environment `prd` is not in the project (environments: dev, staging, prod); nothing was written', hint: 'did you mean `prod`?' },
-    { name: 'a canary of 0%', args: ['fraud-detector@4.0.0', '--to', 'prod', '--canary', '0'], code: 2, error: '--canary 0: must be between 1 and 99' },
-    { name: 'a canary of 100%', args: ['fraud-detector@4.0.0', '--to', 'prod', '--canary', '100'], code: 2, error: '--canary 100: must be between 1 and 99' },
-    { name: 'a fractional canary', args: ['fraud-detector@4.0.0', '--to', 'prod', '--canary', '12.5'], code: 2, error: '--canary 12.5: must be a whole number' },
-    { name: 'a canary that is not a number', args: ['fraud-detector@4.0.0', '--to', 'prod', '--canary', 'ten'], code: 2, error: '--canary ten: must be a whole number' },
-    { name: 'a target without a version', args: ['fraud-detector', '--to', 'prod'], code: 2, error: 'expected MODEL@VERSION, got `fraud-detector`' },
-    { name: 'an invalid branch name', args: ['fraud-detector@4.0.0', '--to', 'prod', '--branch', 'bad..name'], code: 2, error: '`bad..name` is not a valid branch name' },
+    {
+      name: 'an environment not in the project',
+      args: ['fraud-detector@4.0.0', '--to', 'prd'],
+      code: 2,
+      error: 'environment `prd` is not in the project (environments: dev, staging, prod); nothing was written',
+      hint: 'did you mean `prod`?',
+    },
+    {
+      name: 'a canary of 0%',
+      args: ['fraud-detector@4.0.0', '--to', 'prod', '--canary', '0'],
+      code: 2,
+      error: '--canary 0: must be between 1 and 99',
+    },
+    {
+      name: 'a canary of 100%',
+      args: ['fraud-detector@4.0.0', '--to', 'prod', '--canary', '100'],
+      code: 2,
+      error: '--canary 100: must be between 1 and 99',
+    },
+    {
+      name: 'a fractional canary',
+      args: ['fraud-detector@4.0.0', '--to', 'prod', '--canary', '12.5'],
+      code: 2,
+      error: '--canary 12.5: must be a whole number',
+    },
+    {
+      name: 'a canary that is not a number',
+      args: ['fraud-detector@4.0.0', '--to', 'prod', '--canary', 'ten'],
+      code: 2,
+      error: '--canary ten: must be a whole number',
+    },
+    {
+      name: 'a target without a version',
+      args: ['fraud-detector', '--to', 'prod'],
+      code: 2,
+      error: 'expected MODEL@VERSION, got `fraud-detector`',
+    },
+    {
+      name: 'an invalid branch name',
+      args: ['fraud-detector@4.0.0', '--to', 'prod', '--branch', 'bad..name'],
+      code: 2,
+      error: '`bad..name` is not a valid branch name',
+    },
     {
       name: 'a canary of a version that is already at 100%',
       args: ['fraud-detector@3.2.0', '--to', 'prod', '--canary', '10'],
@@ -163,7 +250,10 @@ describe('slipway promote refuses, and writes nothing', { timeout: 120_000 }, ()
 
   it('a dirty working tree', async () => {
     const { repo } = configRepo();
-    repo.write({ [PROD_FILE]: deployment('    - {version: 3.1.0, percent: 100}'), 'environments/prod/new.yaml': 'kind: Consumer\n' });
+    repo.write({
+      [PROD_FILE]: deployment('    - {version: 3.1.0, percent: 100}'),
+      'environments/prod/new.yaml': 'kind: Consumer\n',
+    });
     const state = snapshot(repo);
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod');
     expect(r.stderr).toBe(
@@ -173,7 +263,7 @@ describe('slipway promote refuses, and writes nothing', { timeout: 120_000 }, ()
     expect(snapshot(repo)).toBe(state);
   });
 
-  it('an existing branch with someone else\'s commits', async () => {
+  it("an existing branch with someone else's commits", async () => {
     const { repo } = configRepo();
     repo.git('branch', BRANCH);
     repo.git('switch', '-q', BRANCH);
@@ -181,7 +271,9 @@ describe('slipway promote refuses, and writes nothing', { timeout: 120_000 }, ()
     repo.git('switch', '-q', 'main');
     const state = snapshot(repo);
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod');
-    expect(r.stderr).toBe(`error: branch ${BRANCH} already exists and has commits that slipway did not write; nothing was written\nhint: pass --branch NAME, or delete it: git branch -D ${BRANCH}\n`);
+    expect(r.stderr).toBe(
+      `error: branch ${BRANCH} already exists and has commits that slipway did not write; nothing was written\nhint: pass --branch NAME, or delete it: git branch -D ${BRANCH}\n`,
+    );
     expect(r.code).toBe(2);
     expect(snapshot(repo)).toBe(state);
   });

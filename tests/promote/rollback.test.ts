@@ -5,18 +5,33 @@ import { openSqliteStore } from '../../src/state/sqlite.js';
 import { runCli } from '../support/cli.js';
 import { configFiles, configRepo, deployment, PROD_FILE, snapshot } from './fixture.js';
 
-const rollback = (dir: string, ...args: string[]) => runCli(['rollback', 'fraud-detector', '--env', 'prod', ...args, '--repo', dir]);
+const rollback = (dir: string, ...args: string[]) =>
+  runCli(['rollback', 'fraud-detector', '--env', 'prod', ...args, '--repo', dir]);
 
 /** prod's history on main: 3.2.0 at 100%, a canary of 4.0.0, then 4.0.0 at 100%. */
 function rolledOut() {
   return configRepo(configFiles(), [
-    { files: { [PROD_FILE]: deployment('    - {version: 3.2.0, percent: 90}    # stable\n    - {version: 4.0.0, percent: 10}') }, message: 'canary', date: '2026-11-10T10:00:00Z' },
-    { files: { [PROD_FILE]: deployment('    - {version: 4.0.0, percent: 100}   # stable') }, message: 'full', date: '2026-11-12T10:00:00Z' },
+    {
+      files: {
+        [PROD_FILE]: deployment('    - {version: 3.2.0, percent: 90}    # stable\n    - {version: 4.0.0, percent: 10}'),
+      },
+      message: 'canary',
+      date: '2026-11-10T10:00:00Z',
+    },
+    {
+      files: { [PROD_FILE]: deployment('    - {version: 4.0.0, percent: 100}   # stable') },
+      message: 'full',
+      date: '2026-11-12T10:00:00Z',
+    },
   ]);
 }
 
 /** Records applies of fraud-detector in prod (a version at 100%, or `null` for a deletion) into the repository's default store. */
-async function appliedToProd(dir: string, revision: string, applies: Array<[version: string | null, at: string]>): Promise<void> {
+async function appliedToProd(
+  dir: string,
+  revision: string,
+  applies: Array<[version: string | null, at: string]>,
+): Promise<void> {
   mkdirSync(path.join(dir, '.slipway'));
   const store = await openSqliteStore(path.join(dir, '.slipway/state.db'), { display: '.slipway/state.db' });
   try {
@@ -24,7 +39,14 @@ async function appliedToProd(dir: string, revision: string, applies: Array<[vers
       const change =
         version === null
           ? { action: 'delete' as const, kind: 'Deployment' as const, name: 'fraud-detector', changes: [] }
-          : { action: 'update' as const, kind: 'Deployment' as const, name: 'fraud-detector', after: { spec: { model: 'fraud-detector', traffic: [{ version, percent: 100 }], mode: 'realtime' } }, hash: version, changes: [] };
+          : {
+              action: 'update' as const,
+              kind: 'Deployment' as const,
+              name: 'fraud-detector',
+              after: { spec: { model: 'fraud-detector', traffic: [{ version, percent: 100 }], mode: 'realtime' } },
+              hash: version,
+              changes: [],
+            };
       await store.record({ env: 'prod', revision, dirty: false, actor: 'ci', at, runId: at }, [change]);
     }
   } finally {
@@ -42,9 +64,22 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
     expect(r.code).toBe(0);
     const branch = 'slipway/rollback/fraud-detector-3.2.0-prod';
     expect(repo.git('log', '-1', '--format=%B', branch)).toBe(
-      ['rollback fraud-detector in prod to 3.2.0', '', `Deployment fraud-detector in ${PROD_FILE}`, 'traffic before: 4.0.0 100%', 'traffic after:  3.2.0 100%', 'note: 3.2.0 is the version live at 100% before the current one (from the git history of prod on main)', '', 'Generated-by: slipway', '', ''].join('\n'),
+      [
+        'rollback fraud-detector in prod to 3.2.0',
+        '',
+        `Deployment fraud-detector in ${PROD_FILE}`,
+        'traffic before: 4.0.0 100%',
+        'traffic after:  3.2.0 100%',
+        'note: 3.2.0 is the version live at 100% before the current one (from the git history of prod on main)',
+        '',
+        'Generated-by: slipway',
+        '',
+        '',
+      ].join('\n'),
     );
-    expect(repo.git('show', `${branch}:${PROD_FILE}`)).toBe(deployment('    - {version: 3.2.0, percent: 100}   # stable'));
+    expect(repo.git('show', `${branch}:${PROD_FILE}`)).toBe(
+      deployment('    - {version: 3.2.0, percent: 100}   # stable'),
+    );
     expect(repo.git('rev-parse', `${branch}^`).trim()).toBe(main);
     expect(repo.head()).toBe(main);
     expect(r.stdout).toContain('rollback fraud-detector in prod to 3.2.0\n');
@@ -53,11 +88,15 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
 
   it('ends a running canary by sending everything back to the stable version', async () => {
     const files = configFiles();
-    files[PROD_FILE] = deployment('    - {version: 3.2.0, percent: 90}    # stable\n    - {version: 4.0.0, percent: 10}');
+    files[PROD_FILE] = deployment(
+      '    - {version: 3.2.0, percent: 90}    # stable\n    - {version: 4.0.0, percent: 10}',
+    );
     const { repo } = configRepo(files);
     const r = await rollback(repo.dir);
     expect(r.code).toBe(0);
-    expect(repo.git('show', `slipway/rollback/fraud-detector-3.2.0-prod:${PROD_FILE}`)).toBe(deployment('    - {version: 3.2.0, percent: 100}   # stable'));
+    expect(repo.git('show', `slipway/rollback/fraud-detector-3.2.0-prod:${PROD_FILE}`)).toBe(
+      deployment('    - {version: 3.2.0, percent: 100}   # stable'),
+    );
   });
 
   it('prefers the state store: what was applied, not only what was merged', async () => {
@@ -68,9 +107,13 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
     ]);
     const r = await rollback(repo.dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  note: 3.1.0 is the version live at 100% before the current one (from the state store .slipway/state.db)\n');
+    expect(r.stdout).toContain(
+      '  note: 3.1.0 is the version live at 100% before the current one (from the state store .slipway/state.db)\n',
+    );
     expect(r.stdout).toContain('  note: fraud-detector 3.1.0 is deprecated\n');
-    expect(repo.git('show', `slipway/rollback/fraud-detector-3.1.0-prod:${PROD_FILE}`)).toBe(deployment('    - {version: 3.1.0, percent: 100}   # stable'));
+    expect(repo.git('show', `slipway/rollback/fraud-detector-3.1.0-prod:${PROD_FILE}`)).toBe(
+      deployment('    - {version: 3.1.0, percent: 100}   # stable'),
+    );
   });
 
   it('looks past a stretch where the state store recorded the Deployment deleted', async () => {
@@ -82,23 +125,45 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
     ]);
     const r = await rollback(repo.dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  note: 3.1.0 is the version live at 100% before the current one (from the state store .slipway/state.db)\n');
+    expect(r.stdout).toContain(
+      '  note: 3.1.0 is the version live at 100% before the current one (from the state store .slipway/state.db)\n',
+    );
   });
 
   it('--to picks the version, and --branch the branch', async () => {
     const { repo } = configRepo();
     const r = await rollback(repo.dir, '--to', '3.1.0', '--branch', 'hotfix/fraud');
     expect(r.code).toBe(0);
-    expect(repo.git('log', '-1', '--format=%s', 'hotfix/fraud').trim()).toBe('rollback fraud-detector in prod to 3.1.0');
+    expect(repo.git('log', '-1', '--format=%s', 'hotfix/fraud').trim()).toBe(
+      'rollback fraud-detector in prod to 3.1.0',
+    );
   });
 });
 
 describe('slipway rollback refuses, and writes nothing', { timeout: 120_000 }, () => {
   let shared: ReturnType<typeof configRepo> | undefined;
   const cases: Array<{ name: string; args: string[]; code: number; error: string; hint?: string }> = [
-    { name: 'no earlier version in the history', args: [], code: 1, error: 'no earlier version of fraud-detector was live at 100% in prod (looked in the git history of prod on main); nothing was written', hint: 'pass --to VERSION' },
-    { name: 'a revoked target', args: ['--to', '2.0.0'], code: 1, error: 'fraud-detector 2.0.0 is revoked and may not receive traffic; nothing was written' },
-    { name: 'an unknown target', args: ['--to', '3.2.1'], code: 2, error: 'model `fraud-detector` has no version 3.2.1; nothing was written', hint: 'did you mean `3.2.0`?' },
+    {
+      name: 'no earlier version in the history',
+      args: [],
+      code: 1,
+      error:
+        'no earlier version of fraud-detector was live at 100% in prod (looked in the git history of prod on main); nothing was written',
+      hint: 'pass --to VERSION',
+    },
+    {
+      name: 'a revoked target',
+      args: ['--to', '2.0.0'],
+      code: 1,
+      error: 'fraud-detector 2.0.0 is revoked and may not receive traffic; nothing was written',
+    },
+    {
+      name: 'an unknown target',
+      args: ['--to', '3.2.1'],
+      code: 2,
+      error: 'model `fraud-detector` has no version 3.2.1; nothing was written',
+      hint: 'did you mean `3.2.0`?',
+    },
     { name: 'the version already live', args: ['--to', '3.2.0'], code: 0, error: '' },
   ];
   for (const c of cases) {
@@ -106,7 +171,8 @@ describe('slipway rollback refuses, and writes nothing', { timeout: 120_000 }, (
       const { repo } = (shared ??= configRepo());
       const state = snapshot(repo);
       const r = await rollback(repo.dir, ...c.args);
-      if (c.code === 0) expect(r.stdout).toBe('fraud-detector in prod already runs 3.2.0 at 100%; nothing to roll back\n');
+      if (c.code === 0)
+        expect(r.stdout).toBe('fraud-detector in prod already runs 3.2.0 at 100%; nothing to roll back\n');
       else expect(r.stderr.split('\n')[0]).toBe(`error: ${c.error}`);
       if (c.hint) expect(r.stderr).toContain(`\nhint: ${c.hint}\n`);
       expect(r.code).toBe(c.code);
@@ -118,10 +184,14 @@ describe('slipway rollback refuses, and writes nothing', { timeout: 120_000 }, (
     const { repo } = (shared ??= configRepo());
     const state = snapshot(repo);
     const env = await runCli(['rollback', 'fraud-detector', '--env', 'staging2', '--repo', repo.dir]);
-    expect(env.stderr).toBe('error: environment `staging2` is not in the project (environments: dev, staging, prod); nothing was written\nhint: did you mean `staging`?\n');
+    expect(env.stderr).toBe(
+      'error: environment `staging2` is not in the project (environments: dev, staging, prod); nothing was written\nhint: did you mean `staging`?\n',
+    );
     expect(env.code).toBe(2);
     const model = await runCli(['rollback', 'fraud', '--env', 'prod', '--repo', repo.dir]);
-    expect(model.stderr).toBe('error: unknown model `fraud`; nothing was written\nhint: known models: fraud-detector\n');
+    expect(model.stderr).toBe(
+      'error: unknown model `fraud`; nothing was written\nhint: known models: fraud-detector\n',
+    );
     expect(model.code).toBe(2);
     expect(snapshot(repo)).toBe(state);
   });

@@ -14,7 +14,16 @@ const stateFile = (repo: TestRepo) => path.join(repo.dir, '.slipway/state.db');
 const short = (sha: string) => sha.slice(0, 7);
 
 interface HistoryJson {
-  entries: Array<{ action: string; kind: string; name: string; revision: string; actor: string; after?: { traffic: unknown }; changes: unknown[]; drift: boolean }>;
+  entries: Array<{
+    action: string;
+    kind: string;
+    name: string;
+    revision: string;
+    actor: string;
+    after?: { traffic: unknown };
+    changes: unknown[];
+    drift: boolean;
+  }>;
 }
 
 describe('apply', () => {
@@ -41,7 +50,15 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
     const again = await cli(repo, 'apply', '--env', 'prod', '--yes');
     expect(again).toEqual({ code: 0, stdout: `No changes. prod matches revision ${short(a)}.\n`, stderr: '' });
 
-    const b = repo.commit(reconcileRepo({ traffic: [{ version: '1.0.0', percent: 90 }, { version: '2.0.0', percent: 10 }] }), { author: { name: 'Bob', email: 'b@x' } });
+    const b = repo.commit(
+      reconcileRepo({
+        traffic: [
+          { version: '1.0.0', percent: 90 },
+          { version: '2.0.0', percent: 10 },
+        ],
+      }),
+      { author: { name: 'Bob', email: 'b@x' } },
+    );
     const canary = await cli(repo, 'apply', '--env', 'prod', '--yes');
     expect(canary.stdout).toContain(`  ~ Deployment/d-0
       + artifacts["2.0.0"]: {"uri":"s3://models/m/2.0.0/model.onnx","digest":"sha256:${'2'.repeat(64)}"}
@@ -53,9 +70,13 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
     const rollback = await cli(repo, 'apply', '--env', 'prod', '--rev', a, '--yes');
     expect(rollback.stdout).toContain('spec.traffic[0].percent: 90 → 100');
     expect(rollback.code).toBe(0);
-    expect((await cli(repo, 'plan', '--env', 'prod', '--rev', a)).stdout).toBe(`No changes. prod matches revision ${short(a)}.\n`);
+    expect((await cli(repo, 'plan', '--env', 'prod', '--rev', a)).stdout).toBe(
+      `No changes. prod matches revision ${short(a)}.\n`,
+    );
 
-    const history = JSON.parse((await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0', '--format', 'json')).stdout) as HistoryJson;
+    const history = JSON.parse(
+      (await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0', '--format', 'json')).stdout,
+    ) as HistoryJson;
     expect(history.entries.map((e) => [e.action, e.revision, e.actor])).toEqual([
       ['update', a, 'Alice'],
       ['update', b, 'Bob'],
@@ -66,9 +87,20 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
     const text = await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0');
     expect(text.stdout.split('\n')[0]).toMatch(new RegExp(`^#\\d+  \\S+  Alice  ${short(a)}  ~ Deployment/d-0$`));
 
-    const status = JSON.parse((await cli(repo, 'status', '--env', 'prod', '--format', 'json')).stdout) as { environments: Array<{ env: string; lastApply: { revision: string; actor: string }; deployments: Array<{ name: string; traffic: unknown }>; drift: unknown[] }> };
+    const status = JSON.parse((await cli(repo, 'status', '--env', 'prod', '--format', 'json')).stdout) as {
+      environments: Array<{
+        env: string;
+        lastApply: { revision: string; actor: string };
+        deployments: Array<{ name: string; traffic: unknown }>;
+        drift: unknown[];
+      }>;
+    };
     expect(status.environments).toHaveLength(1);
-    expect(status.environments[0]).toMatchObject({ env: 'prod', lastApply: { revision: a, actor: 'Alice' }, drift: [] });
+    expect(status.environments[0]).toMatchObject({
+      env: 'prod',
+      lastApply: { revision: a, actor: 'Alice' },
+      drift: [],
+    });
     expect(status.environments[0]!.deployments.map((d) => [d.name, d.traffic])).toEqual([
       ['d-0', [{ version: '1.0.0', percent: 100 }]],
       ['d-1', [{ version: '1.0.0', percent: 100 }]],
@@ -78,9 +110,15 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
   it('names $GITHUB_ACTOR in the audit when set, and deletes what git no longer declares', async () => {
     const repo = new TestRepo();
     repo.commit(reconcileRepo({ deployments: 3 }));
-    await runCli(['apply', '--env', 'dev', '--yes', '--repo', repo.dir], { cwd: repo.dir, env: { GITHUB_ACTOR: 'octocat' } });
+    await runCli(['apply', '--env', 'dev', '--yes', '--repo', repo.dir], {
+      cwd: repo.dir,
+      env: { GITHUB_ACTOR: 'octocat' },
+    });
     repo.commit(reconcileRepo({ deployments: 1 }));
-    const r = await runCli(['apply', '--env', 'dev', '--yes', '--repo', repo.dir], { cwd: repo.dir, env: { GITHUB_ACTOR: 'octocat' } });
+    const r = await runCli(['apply', '--env', 'dev', '--yes', '--repo', repo.dir], {
+      cwd: repo.dir,
+      env: { GITHUB_ACTOR: 'octocat' },
+    });
     expect(r.stdout).toContain('  - Deployment/d-1\n  - Deployment/d-2\n');
     expect(r.stdout).toContain('Apply complete: 0 added, 0 changed, 2 destroyed in dev');
     const h = JSON.parse((await cli(repo, 'history', '--env', 'dev', '--format', 'json')).stdout) as HistoryJson;
@@ -95,11 +133,18 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
     repo.commit(reconcileRepo());
     const noTty = await cli(repo, 'apply', '--env', 'prod');
     expect(noTty.code).toBe(2);
-    expect(noTty.stderr).toBe('error: apply needs --yes when standard input is not a terminal\nhint: review the plan above, then run `slipway apply --env prod --yes`\n');
+    expect(noTty.stderr).toBe(
+      'error: apply needs --yes when standard input is not a terminal\nhint: review the plan above, then run `slipway apply --env prod --yes`\n',
+    );
     expect(existsSync(stateFile(repo))).toBe(false);
 
     const questions: string[] = [];
-    const declined = await runCli(['apply', '--env', 'prod', '--repo', repo.dir], { cwd: repo.dir, env, stdinIsTTY: true, confirm: async (q) => (questions.push(q), false) });
+    const declined = await runCli(['apply', '--env', 'prod', '--repo', repo.dir], {
+      cwd: repo.dir,
+      env,
+      stdinIsTTY: true,
+      confirm: async (q) => (questions.push(q), false),
+    });
     expect(declined.code).toBe(1);
     expect(declined.stderr).toBe('Apply cancelled; nothing was changed in prod.\n');
     expect(questions).toEqual(['Apply these changes to prod?']);
@@ -107,13 +152,23 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
 
     // Several environments: each is asked for in turn; declining one keeps what went before.
     const asked: string[] = [];
-    const second = await runCli(['apply', '--env', 'dev,prod', '--repo', repo.dir], { cwd: repo.dir, env, stdinIsTTY: true, confirm: async (q) => (asked.push(q), q.endsWith('dev?')) });
+    const second = await runCli(['apply', '--env', 'dev,prod', '--repo', repo.dir], {
+      cwd: repo.dir,
+      env,
+      stdinIsTTY: true,
+      confirm: async (q) => (asked.push(q), q.endsWith('dev?')),
+    });
     expect(second.code).toBe(1);
     expect(asked).toEqual(['Apply these changes to dev?', 'Apply these changes to prod?']);
     expect(second.stdout).toContain('Apply complete: 7 added, 0 changed, 0 destroyed in dev');
     expect(second.stderr).toBe('Apply cancelled; nothing was changed in prod.\n');
 
-    const accepted = await runCli(['apply', '--env', 'prod', '--repo', repo.dir], { cwd: repo.dir, env, stdinIsTTY: true, confirm: async () => true });
+    const accepted = await runCli(['apply', '--env', 'prod', '--repo', repo.dir], {
+      cwd: repo.dir,
+      env,
+      stdinIsTTY: true,
+      confirm: async () => true,
+    });
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toContain('Apply complete: 7 added');
   });
@@ -121,13 +176,20 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
   it('refuses a dirty working tree for an environment with a promotion policy, not for one without', async () => {
     const repo = new TestRepo();
     repo.commit(reconcileRepo({ promotion: true }));
-    repo.write({ 'environments/prod/extra.yaml': 'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 1s}\n' });
+    repo.write({
+      'environments/prod/extra.yaml':
+        'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 1s}\n',
+    });
     const r = await cli(repo, 'apply', '--env', 'prod', '--yes');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: environment prod has a promotion policy: apply a commit, not a working tree with uncommitted changes\nhint: commit the changes (through a reviewed pull request), or pass --rev with a commit\n');
+    expect(r.stderr).toBe(
+      'error: environment prod has a promotion policy: apply a commit, not a working tree with uncommitted changes\nhint: commit the changes (through a reviewed pull request), or pass --rev with a commit\n',
+    );
     expect(existsSync(stateFile(repo))).toBe(false);
     const plan = await cli(repo, 'plan', '--env', 'prod');
-    expect(plan.stdout.split('\n')[0]).toBe(`Plan for prod from revision ${short(repo.head())} with uncommitted changes:`);
+    expect(plan.stdout.split('\n')[0]).toBe(
+      `Plan for prod from revision ${short(repo.head())} with uncommitted changes:`,
+    );
     expect((await cli(repo, 'apply', '--env', 'prod', '--rev', 'HEAD', '--yes')).code).toBe(0);
     expect((await cli(repo, 'apply', '--env', 'dev', '--yes')).code).toBe(0);
   });
@@ -138,7 +200,11 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
     const planFile = path.join(repo.dir, 'prod.plan.json');
     const planned = await cli(repo, 'plan', '--env', 'prod', '--out', planFile, '--detailed-exitcode');
     expect(planned.code).toBe(2);
-    const saved = JSON.parse(readFileSync(planFile, 'utf8')) as { formatVersion: number; revision: string; stateFingerprint: string };
+    const saved = JSON.parse(readFileSync(planFile, 'utf8')) as {
+      formatVersion: number;
+      revision: string;
+      stateFingerprint: string;
+    };
     expect(saved).toMatchObject({ formatVersion: 1, revision: repo.head() });
     expect(saved.stateFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
     const stalePlan = path.join(repo.dir, 'stale.plan.json');
@@ -152,7 +218,9 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
     const auditBefore = (await cli(repo, 'history', '--env', 'prod', '--format', 'json')).stdout;
     const stale = await cli(repo, 'apply', '--env', 'prod', '--plan', stalePlan, '--yes');
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/^error: plan \S+stale\.plan\.json is stale: the state of prod has changed since it was made \(2026-11-28T12:00:00\.000Z, revision [0-9a-f]{7}\); nothing was applied\nhint: make a new plan with `slipway plan --env prod --out \S+` and review it\n$/);
+    expect(stale.stderr).toMatch(
+      /^error: plan \S+stale\.plan\.json is stale: the state of prod has changed since it was made \(2026-11-28T12:00:00\.000Z, revision [0-9a-f]{7}\); nothing was applied\nhint: make a new plan with `slipway plan --env prod --out \S+` and review it\n$/,
+    );
     expect((await cli(repo, 'history', '--env', 'prod', '--format', 'json')).stdout).toBe(auditBefore);
 
     const wrongEnv = await cli(repo, 'apply', '--env', 'dev', '--plan', planFile, '--yes');
@@ -170,14 +238,18 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
     await cli(repo, 'apply', '--env', 'prod', '--yes');
     const db = new Database(stateFile(repo));
     const row = db.prepare("SELECT body FROM resources WHERE env = 'prod' AND name = 'd-1'").get() as { body: string };
-    db.prepare("UPDATE resources SET body = ? WHERE env = 'prod' AND name = 'd-1'").run(row.body.replace('"percent":100', '"percent":50'));
+    db.prepare("UPDATE resources SET body = ? WHERE env = 'prod' AND name = 'd-1'").run(
+      row.body.replace('"percent":100', '"percent":50'),
+    );
     db.close();
 
     const status = await cli(repo, 'status', '--env', 'prod');
     expect(status.stdout).toContain('  drift: Deployment/d-1 changed outside slipway\n');
     const plan = await cli(repo, 'plan', '--env', 'prod', '--detailed-exitcode');
     expect(plan.code).toBe(2);
-    expect(plan.stdout).toContain('  ~ Deployment/d-1  (drift: changed outside slipway)\n      spec.traffic[0].percent: 50 → 100\n');
+    expect(plan.stdout).toContain(
+      '  ~ Deployment/d-1  (drift: changed outside slipway)\n      spec.traffic[0].percent: 50 → 100\n',
+    );
     expect(plan.stdout).toContain('Plan: 0 to add, 1 to change, 0 to destroy. 1 drifted resource will be corrected.\n');
     expect((await cli(repo, 'apply', '--env', 'prod', '--yes')).code).toBe(0);
     expect((await cli(repo, 'plan', '--env', 'prod', '--detailed-exitcode')).code).toBe(0);
@@ -192,11 +264,22 @@ describe('several environments in one run', () => {
     const a = repo.commit(reconcileRepo());
     const plan = await cli(repo, 'plan', '--env', 'dev,prod', '--detailed-exitcode');
     expect(plan.code).toBe(2);
-    expect(plan.stdout.match(/^Plan for \w+ from revision \w+:$/gm)).toEqual([`Plan for dev from revision ${short(a)}:`, `Plan for prod from revision ${short(a)}:`]);
-    expect(plan.stdout.match(/^Plan: .*$/gm)).toEqual(['Plan: 7 to add, 0 to change, 0 to destroy.', 'Plan: 7 to add, 0 to change, 0 to destroy.']);
+    expect(plan.stdout.match(/^Plan for \w+ from revision \w+:$/gm)).toEqual([
+      `Plan for dev from revision ${short(a)}:`,
+      `Plan for prod from revision ${short(a)}:`,
+    ]);
+    expect(plan.stdout.match(/^Plan: .*$/gm)).toEqual([
+      'Plan: 7 to add, 0 to change, 0 to destroy.',
+      'Plan: 7 to add, 0 to change, 0 to destroy.',
+    ]);
 
-    const json = JSON.parse((await cli(repo, 'plan', '--env', 'prod', '--env', 'dev', '--format', 'json')).stdout) as Array<{ env: string; summary: { add: number } }>;
-    expect(json.map((p) => [p.env, p.summary.add])).toEqual([['prod', 7], ['dev', 7]]);
+    const json = JSON.parse(
+      (await cli(repo, 'plan', '--env', 'prod', '--env', 'dev', '--format', 'json')).stdout,
+    ) as Array<{ env: string; summary: { add: number } }>;
+    expect(json.map((p) => [p.env, p.summary.add])).toEqual([
+      ['prod', 7],
+      ['dev', 7],
+    ]);
     const single = JSON.parse((await cli(repo, 'plan', '--env', 'prod', '--format', 'json')).stdout) as { env: string };
     expect(single.env).toBe('prod');
 
@@ -206,34 +289,56 @@ describe('several environments in one run', () => {
       `Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, by Test User).`,
       `Apply complete: 7 added, 0 changed, 0 destroyed in dev (revision ${short(a)}, by Test User).`,
     ]);
-    expect(await cli(repo, 'plan', '--env', 'dev, prod', '--detailed-exitcode')).toEqual({ code: 0, stdout: `No changes. dev matches revision ${short(a)}.\nNo changes. prod matches revision ${short(a)}.\n`, stderr: '' });
-    expect(await cli(repo, 'apply', '--env', 'dev,prod,dev', '--yes')).toEqual({ code: 0, stdout: `No changes. dev matches revision ${short(a)}.\nNo changes. prod matches revision ${short(a)}.\n`, stderr: '' });
+    expect(await cli(repo, 'plan', '--env', 'dev, prod', '--detailed-exitcode')).toEqual({
+      code: 0,
+      stdout: `No changes. dev matches revision ${short(a)}.\nNo changes. prod matches revision ${short(a)}.\n`,
+      stderr: '',
+    });
+    expect(await cli(repo, 'apply', '--env', 'dev,prod,dev', '--yes')).toEqual({
+      code: 0,
+      stdout: `No changes. dev matches revision ${short(a)}.\nNo changes. prod matches revision ${short(a)}.\n`,
+      stderr: '',
+    });
   });
 
   it('refuses before touching any environment: an unknown one, a dirty tree for a later one, one saved plan for several', async () => {
     const repo = new TestRepo();
     repo.commit(reconcileRepo({ promotion: true }));
-    expect(await cli(repo, 'apply', '--env', 'dev,qa', '--yes')).toEqual({ code: 2, stdout: '', stderr: 'error: unknown environment "qa"\nhint: known environments: dev, prod\n' });
+    expect(await cli(repo, 'apply', '--env', 'dev,qa', '--yes')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: unknown environment "qa"\nhint: known environments: dev, prod\n',
+    });
     expect(await cli(repo, 'plan', '--env', 'dev,prod', '--out', 'x.json')).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'error: --out saves the plan of one environment; --env names 2 (dev, prod)\nhint: run `slipway plan --env E --out PLAN` once per environment\n',
+      stderr:
+        'error: --out saves the plan of one environment; --env names 2 (dev, prod)\nhint: run `slipway plan --env E --out PLAN` once per environment\n',
     });
     expect(await cli(repo, 'apply', '--env', 'dev,prod', '--plan', 'x.json')).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'error: a saved plan is for one environment; --env names 2 (dev, prod)\nhint: run `slipway apply --env E --plan x.json` with the plan\'s environment\n',
+      stderr:
+        "error: a saved plan is for one environment; --env names 2 (dev, prod)\nhint: run `slipway apply --env E --plan x.json` with the plan's environment\n",
     });
-    repo.write({ 'environments/dev/extra.yaml': 'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 1s}\n' });
+    repo.write({
+      'environments/dev/extra.yaml':
+        'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 1s}\n',
+    });
     const dirty = await cli(repo, 'apply', '--env', 'dev,prod', '--yes');
     expect(dirty.code).toBe(2);
-    expect(dirty.stderr).toBe('error: environment prod has a promotion policy: apply a commit, not a working tree with uncommitted changes\nhint: commit the changes (through a reviewed pull request), or pass --rev with a commit\n');
+    expect(dirty.stderr).toBe(
+      'error: environment prod has a promotion policy: apply a commit, not a working tree with uncommitted changes\nhint: commit the changes (through a reviewed pull request), or pass --rev with a commit\n',
+    );
     expect(existsSync(stateFile(repo))).toBe(false);
   });
 });
 
 describe('what plan and apply read', () => {
-  const broken = { 'environments/dev/broken.yaml': 'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: broken}\nspec: {timeout: soon}\n' };
+  const broken = {
+    'environments/dev/broken.yaml':
+      'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: broken}\nspec: {timeout: soon}\n',
+  };
 
   it('a broken file in another environment does not block this one; validate and that environment still refuse it', async () => {
     const repo = new TestRepo();
@@ -257,7 +362,10 @@ describe('what plan and apply read', () => {
   it('an uncommitted edit in another environment leaves this one clean: its promotion policy lets apply run', async () => {
     const repo = new TestRepo();
     const a = repo.commit(reconcileRepo({ promotion: true }));
-    repo.write({ 'environments/dev/extra.yaml': 'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 1s}\n' });
+    repo.write({
+      'environments/dev/extra.yaml':
+        'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 1s}\n',
+    });
     const plan = await cli(repo, 'plan', '--env', 'prod');
     expect(plan.stdout.split('\n')[0]).toBe(`Plan for prod from revision ${short(a)}:`);
     expect((await cli(repo, 'apply', '--env', 'prod', '--yes')).code).toBe(0);
@@ -272,7 +380,11 @@ describe('what plan and apply read', () => {
   it('an unknown environment still lists every known one, and a promotion `from` another environment resolves', async () => {
     const repo = new TestRepo();
     repo.commit(reconcileRepo({ promotion: true, extra: broken }));
-    expect(await cli(repo, 'plan', '--env', 'qa')).toEqual({ code: 2, stdout: '', stderr: 'error: unknown environment "qa"\nhint: known environments: dev, prod\n' });
+    expect(await cli(repo, 'plan', '--env', 'qa')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: unknown environment "qa"\nhint: known environments: dev, prod\n',
+    });
     expect((await cli(repo, 'plan', '--env', 'prod', '--rev', 'HEAD', '--detailed-exitcode')).code).toBe(2);
   });
 });
@@ -281,7 +393,10 @@ describe('locks', () => {
   const holdLock = async (repo: TestRepo, lease: { host: string; pid: number; expiresAt: string }) => {
     mkdirSync(path.dirname(stateFile(repo)), { recursive: true });
     const store = await openSqliteStore(stateFile(repo), { display: 'state.db' });
-    await store.acquireLock({ env: 'prod', id: 'other-run', owner: 'mallory', acquiredAt: '2026-11-28T11:59:00.000Z', ...lease }, () => undefined);
+    await store.acquireLock(
+      { env: 'prod', id: 'other-run', owner: 'mallory', acquiredAt: '2026-11-28T11:59:00.000Z', ...lease },
+      () => undefined,
+    );
     return store;
   };
 
@@ -291,7 +406,9 @@ describe('locks', () => {
     const store = await holdLock(repo, { host: hostname(), pid: process.pid, expiresAt: '2026-11-28T12:30:00.000Z' });
     const busy = await cli(repo, 'apply', '--env', 'prod', '--yes');
     expect(busy.code).toBe(1);
-    expect(busy.stderr).toContain(`error: environment prod is locked by mallory on ${hostname()} (pid ${process.pid}) since 2026-11-28T11:59:00.000Z, lease until 2026-11-28T12:30:00.000Z\nhint: wait for that run to finish, pass --lock-timeout`);
+    expect(busy.stderr).toContain(
+      `error: environment prod is locked by mallory on ${hostname()} (pid ${process.pid}) since 2026-11-28T11:59:00.000Z, lease until 2026-11-28T12:30:00.000Z\nhint: wait for that run to finish, pass --lock-timeout`,
+    );
     expect(await store.history('prod')).toEqual([]);
 
     setTimeout(() => void store.releaseLock('prod', 'other-run'), 300);
@@ -299,9 +416,25 @@ describe('locks', () => {
     expect(waited.code).toBe(0);
     expect((await store.history('prod')).length).toBe(7);
 
-    await store.acquireLock({ env: 'prod', id: 'x', owner: 'mallory', host: 'build-7', pid: 42, acquiredAt: '2026-11-28T11:59:00.000Z', expiresAt: '2026-11-28T12:30:00.000Z' }, () => undefined);
+    await store.acquireLock(
+      {
+        env: 'prod',
+        id: 'x',
+        owner: 'mallory',
+        host: 'build-7',
+        pid: 42,
+        acquiredAt: '2026-11-28T11:59:00.000Z',
+        expiresAt: '2026-11-28T12:30:00.000Z',
+      },
+      () => undefined,
+    );
     const unlock = await cli(repo, 'unlock', '--env', 'prod');
-    expect(unlock).toEqual({ code: 0, stdout: 'Released the lock of prod held by mallory on build-7 (pid 42) since 2026-11-28T11:59:00.000Z, lease until 2026-11-28T12:30:00.000Z.\n', stderr: '' });
+    expect(unlock).toEqual({
+      code: 0,
+      stdout:
+        'Released the lock of prod held by mallory on build-7 (pid 42) since 2026-11-28T11:59:00.000Z, lease until 2026-11-28T12:30:00.000Z.\n',
+      stderr: '',
+    });
     expect((await cli(repo, 'unlock', '--env', 'prod')).stdout).toBe('prod is not locked.\n');
     await store.close();
   });
@@ -312,7 +445,9 @@ describe('locks', () => {
     const store = await holdLock(repo, { host: hostname(), pid: process.pid, expiresAt: '2026-11-28T12:30:00.000Z' });
     const r = await cli(repo, 'apply', '--env', 'dev,prod', '--yes');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`Apply complete: 7 added, 0 changed, 0 destroyed in dev (revision ${short(a)}, by Test User).`);
+    expect(r.stdout).toContain(
+      `Apply complete: 7 added, 0 changed, 0 destroyed in dev (revision ${short(a)}, by Test User).`,
+    );
     expect(r.stderr).toContain('error: environment prod is locked by mallory');
     expect((await store.history('dev')).length).toBe(7);
     expect(await store.history('prod')).toEqual([]);
@@ -322,14 +457,31 @@ describe('locks', () => {
   it('takes over a lease whose process is gone or whose expiry has passed, with a warning', async () => {
     const repo = new TestRepo();
     repo.commit(reconcileRepo());
-    const store = await holdLock(repo, { host: hostname(), pid: 2 ** 22 + 12345, expiresAt: '2026-11-28T12:30:00.000Z' });
+    const store = await holdLock(repo, {
+      host: hostname(),
+      pid: 2 ** 22 + 12345,
+      expiresAt: '2026-11-28T12:30:00.000Z',
+    });
     const r = await cli(repo, 'apply', '--env', 'prod', '--yes');
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(`warning: took over the lock of prod held by mallory on ${hostname()} (pid ${2 ** 22 + 12345}) since 2026-11-28T11:59:00.000Z, lease until 2026-11-28T12:30:00.000Z: its process ${2 ** 22 + 12345} on ${hostname()} is no longer running\n`);
+    expect(r.stderr).toBe(
+      `warning: took over the lock of prod held by mallory on ${hostname()} (pid ${2 ** 22 + 12345}) since 2026-11-28T11:59:00.000Z, lease until 2026-11-28T12:30:00.000Z: its process ${2 ** 22 + 12345} on ${hostname()} is no longer running\n`,
+    );
     expect(await store.lock('prod')).toBeUndefined();
 
     repo.commit(reconcileRepo({ deployments: 1 }));
-    await store.acquireLock({ env: 'prod', id: 'y', owner: 'mallory', host: 'build-7', pid: 42, acquiredAt: '2026-11-28T10:00:00.000Z', expiresAt: '2026-11-28T10:02:00.000Z' }, () => undefined);
+    await store.acquireLock(
+      {
+        env: 'prod',
+        id: 'y',
+        owner: 'mallory',
+        host: 'build-7',
+        pid: 42,
+        acquiredAt: '2026-11-28T10:00:00.000Z',
+        expiresAt: '2026-11-28T10:02:00.000Z',
+      },
+      () => undefined,
+    );
     const expired = await cli(repo, 'apply', '--env', 'prod', '--yes');
     expect(expired.code).toBe(0);
     expect(expired.stderr).toMatch(/: its lease expired at 2026-11-28T10:02:00\.000Z\n$/);
@@ -339,8 +491,19 @@ describe('locks', () => {
   it('two applies at once never both write', async () => {
     const repo = new TestRepo();
     repo.commit(reconcileRepo({ deployments: 50 }));
-    const [x, y] = await Promise.all([cli(repo, 'apply', '--env', 'prod', '--yes'), cli(repo, 'apply', '--env', 'prod', '--yes')]);
-    const outcomes = [x, y].map((r) => (r.stdout.includes('Apply complete: 55 added') ? 'applied' : r.code === 1 && /is locked by/.test(r.stderr) ? 'locked' : /No changes/.test(r.stdout) ? 'no-op' : `other: ${r.code} ${r.stderr}`));
+    const [x, y] = await Promise.all([
+      cli(repo, 'apply', '--env', 'prod', '--yes'),
+      cli(repo, 'apply', '--env', 'prod', '--yes'),
+    ]);
+    const outcomes = [x, y].map((r) =>
+      r.stdout.includes('Apply complete: 55 added')
+        ? 'applied'
+        : r.code === 1 && /is locked by/.test(r.stderr)
+          ? 'locked'
+          : /No changes/.test(r.stdout)
+            ? 'no-op'
+            : `other: ${r.code} ${r.stderr}`,
+    );
     expect(outcomes.filter((o) => o === 'applied')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'applied')[0]).toMatch(/^(locked|no-op)$/);
     const h = JSON.parse((await cli(repo, 'history', '--env', 'prod', '--format', 'json')).stdout) as HistoryJson;
@@ -355,10 +518,17 @@ describe('bad input', () => {
     mkdirSync(path.join(repo.dir, '.slipway'));
     const junk = Buffer.from('garbage, not sqlite '.repeat(300));
     writeFileSync(stateFile(repo), junk);
-    for (const argv of [['plan', '--env', 'prod'], ['apply', '--env', 'prod', '--yes'], ['status'], ['history', '--env', 'prod']]) {
+    for (const argv of [
+      ['plan', '--env', 'prod'],
+      ['apply', '--env', 'prod', '--yes'],
+      ['status'],
+      ['history', '--env', 'prod'],
+    ]) {
       const r = await cli(repo, ...argv);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^error: state store \.slipway\/state\.db is not a readable Slipway SQLite database \(file is not a database\)\nhint: restore it from a backup/);
+      expect(r.stderr).toMatch(
+        /^error: state store \.slipway\/state\.db is not a readable Slipway SQLite database \(file is not a database\)\nhint: restore it from a backup/,
+      );
     }
     expect(readFileSync(stateFile(repo)).equals(junk)).toBe(true);
   });
@@ -368,7 +538,11 @@ describe('bad input', () => {
     repo.commit(reconcileRepo());
     for (const cmd of ['plan', 'apply', 'history']) {
       const r = await cli(repo, cmd, '--env', 'qa');
-      expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: unknown environment "qa"\nhint: known environments: dev, prod\n' });
+      expect(r).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'error: unknown environment "qa"\nhint: known environments: dev, prod\n',
+      });
     }
     expect(existsSync(stateFile(repo))).toBe(false);
   });
@@ -384,13 +558,22 @@ describe('bad input', () => {
 
   it('invalid config: the diagnostics, exit 1, nothing written', async () => {
     const repo = new TestRepo();
-    repo.commit(reconcileRepo({ extra: { 'environments/prod/bad.yaml': 'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: bad}\nspec: {timeout: 1s, colour: red}\n' } }));
+    repo.commit(
+      reconcileRepo({
+        extra: {
+          'environments/prod/bad.yaml':
+            'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: bad}\nspec: {timeout: 1s, colour: red}\n',
+        },
+      }),
+    );
     const r = await cli(repo, 'apply', '--env', 'prod', '--yes');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('environments/prod/bad.yaml:4:');
     expect(r.stderr).toContain('schema-unknown-field');
-    expect(r.stderr).toMatch(/error: refusing to apply: the configuration at working tree \S+ is invalid \(run `slipway validate` for details\)\n$/);
+    expect(r.stderr).toMatch(
+      /error: refusing to apply: the configuration at working tree \S+ is invalid \(run `slipway validate` for details\)\n$/,
+    );
     expect(existsSync(stateFile(repo))).toBe(false);
     const plan = await cli(repo, 'plan', '--env', 'prod', '--detailed-exitcode');
     expect(plan.code).toBe(1);
@@ -399,8 +582,12 @@ describe('bad input', () => {
   it('bad flags: a duration, a resource filter, a state URL', async () => {
     const repo = new TestRepo();
     repo.commit(reconcileRepo());
-    expect((await cli(repo, 'apply', '--env', 'prod', '--yes', '--lock-timeout', 'soon')).stderr).toBe('error: --lock-timeout "soon" is not a duration\nhint: use a number and a unit: 250ms, 30s, 5m, 6h or 2d\n');
-    expect((await cli(repo, 'history', '--env', 'prod', '--resource', 'Widget/x')).stderr).toMatch(/^error: --resource "Widget\/x" is not Kind\/name\n/);
+    expect((await cli(repo, 'apply', '--env', 'prod', '--yes', '--lock-timeout', 'soon')).stderr).toBe(
+      'error: --lock-timeout "soon" is not a duration\nhint: use a number and a unit: 250ms, 30s, 5m, 6h or 2d\n',
+    );
+    expect((await cli(repo, 'history', '--env', 'prod', '--resource', 'Widget/x')).stderr).toMatch(
+      /^error: --resource "Widget\/x" is not Kind\/name\n/,
+    );
     const bad = await cli(repo, 'status', '--state', 'mysql://u:pw@localhost/db');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: invalid state URL mysql:\/\/u:\*\*\*@localhost\/db \(from --state\): /);

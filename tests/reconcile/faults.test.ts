@@ -11,10 +11,19 @@ import type { DesiredResource } from '../../src/world/desired.js';
 import { MemoryTarget } from '../support/memory-target.js';
 import { tempDir } from '../support/tree.js';
 
-const context: RecordContext = { env: 'prod', revision: 'c'.repeat(40), dirty: false, actor: 'ci', at: '2026-11-28T12:00:00.000Z', runId: 'r1' };
+const context: RecordContext = {
+  env: 'prod',
+  revision: 'c'.repeat(40),
+  dirty: false,
+  actor: 'ci',
+  at: '2026-11-28T12:00:00.000Z',
+  runId: 'r1',
+};
 const desired = (names: string[]): DesiredResource[] =>
   names.map((name) => {
-    const body: ResourceBody = { spec: { model: 'm', mode: 'realtime', traffic: [{ version: '1.0.0', percent: 100 }] } };
+    const body: ResourceBody = {
+      spec: { model: 'm', mode: 'realtime', traffic: [{ version: '1.0.0', percent: 100 }] },
+    };
     return { kind: 'Deployment', name, file: 'x.yaml', body, hash: contentHash(body) };
   });
 const sleeps: number[] = [];
@@ -35,9 +44,24 @@ describe('apply against a faulty target', () => {
     const { store, changes } = await setup(target, ['a', 'b', 'c']);
     sleeps.length = 0;
     const retries: number[] = [];
-    const result = await applyChanges({ store, target, context, changes, sleep, retry: { attempts: 5, initialMs: 100, maxMs: 250, multiplier: 2 }, onRetry: (_c, n) => retries.push(n) });
+    const result = await applyChanges({
+      store,
+      target,
+      context,
+      changes,
+      sleep,
+      retry: { attempts: 5, initialMs: 100, maxMs: 250, multiplier: 2 },
+      onRetry: (_c, n) => retries.push(n),
+    });
     expect(result.status).toBe('applied');
-    expect(target.attempts).toEqual(['Deployment/a', 'Deployment/b', 'Deployment/b', 'Deployment/b', 'Deployment/b', 'Deployment/c']);
+    expect(target.attempts).toEqual([
+      'Deployment/a',
+      'Deployment/b',
+      'Deployment/b',
+      'Deployment/b',
+      'Deployment/b',
+      'Deployment/c',
+    ]);
     expect(retries).toEqual([1, 2, 3]);
     expect(sleeps).toHaveLength(3);
     // Full jitter: each wait is at most its capped exponential delay (100, 200, then capped at 250).
@@ -49,10 +73,21 @@ describe('apply against a faulty target', () => {
   it('gives up on a transient failure after the bounded number of attempts', async () => {
     const target = new MemoryTarget().failTimes('Deployment/a', 10);
     const { store, changes } = await setup(target, ['a']);
-    const result = await applyChanges({ store, target, context, changes, sleep, retry: { attempts: 3, initialMs: 1, maxMs: 1, multiplier: 2 } });
+    const result = await applyChanges({
+      store,
+      target,
+      context,
+      changes,
+      sleep,
+      retry: { attempts: 3, initialMs: 1, maxMs: 1, multiplier: 2 },
+    });
     expect(result.status).toBe('failed');
     if (result.status !== 'failed') return;
-    expect(result.failed).toMatchObject({ message: 'Deployment/a: 503 service unavailable', attempts: 3, transient: true });
+    expect(result.failed).toMatchObject({
+      message: 'Deployment/a: 503 service unavailable',
+      attempts: 3,
+      transient: true,
+    });
     expect(await store.resources('prod')).toEqual([]);
     await store.close();
   });
@@ -64,14 +99,24 @@ describe('apply against a faulty target', () => {
     expect(result.status).toBe('failed');
     if (result.status !== 'failed') return;
     expect(keys(result.applied)).toEqual(['Deployment/a', 'Deployment/b']);
-    expect(result.failed).toMatchObject({ change: { name: 'c' }, message: 'Deployment/c rejected: quota exceeded', attempts: 1, transient: false });
+    expect(result.failed).toMatchObject({
+      change: { name: 'c' },
+      message: 'Deployment/c rejected: quota exceeded',
+      attempts: 1,
+      transient: false,
+    });
     expect(keys(result.pending)).toEqual(['Deployment/d', 'Deployment/e']);
     expect(target.attempts).toEqual(['Deployment/a', 'Deployment/b', 'Deployment/c']);
     expect((await store.resources('prod')).map((r) => r.name)).toEqual(['a', 'b']);
     expect((await store.history('prod')).map((h) => h.name)).toEqual(['b', 'a']);
 
     // Once the cause is gone, the next plan holds exactly what is left.
-    const next = effective(planChanges(desired(['a', 'b', 'c', 'd', 'e']), await observeActual(store, new MemoryTarget(), 'prod').then((a) => a.map((x) => ({ ...x, live: x.recorded })))));
+    const next = effective(
+      planChanges(
+        desired(['a', 'b', 'c', 'd', 'e']),
+        await observeActual(store, new MemoryTarget(), 'prod').then((a) => a.map((x) => ({ ...x, live: x.recorded }))),
+      ),
+    );
     expect(keys(next)).toEqual(['Deployment/c', 'Deployment/d', 'Deployment/e']);
     await store.close();
   });
@@ -80,7 +125,15 @@ describe('apply against a faulty target', () => {
     const target = new MemoryTarget(2);
     const { store, changes } = await setup(target, ['a', 'b', 'c', 'd']);
     const progress: number[] = [];
-    const result = await applyChanges({ store, target, context, changes, sleep, batchSize: 2, onRecorded: (done) => void progress.push(done) });
+    const result = await applyChanges({
+      store,
+      target,
+      context,
+      changes,
+      sleep,
+      batchSize: 2,
+      onRecorded: (done) => void progress.push(done),
+    });
     expect(result.status).toBe('applied');
     // Never more than the batch size per transaction (a slow target may flush sooner).
     expect(progress.at(-1)).toBe(4);
@@ -96,7 +149,9 @@ describe('apply against a faulty target', () => {
     const edited: ResourceBody = { spec: { ...(live.body.spec as object), mode: 'batch' } };
     target.live.set('Deployment/a', { ...live, body: edited, hash: contentHash(edited) });
     const plan = effective(planChanges(desired(['a']), await observeActual(store, target, 'prod')));
-    expect(plan.map((c) => [c.action, c.drift, c.diff])).toEqual([['update', 'changed', [{ path: 'spec.mode', before: 'batch', after: 'realtime' }]]]);
+    expect(plan.map((c) => [c.action, c.drift, c.diff])).toEqual([
+      ['update', 'changed', [{ path: 'spec.mode', before: 'batch', after: 'realtime' }]],
+    ]);
     await applyChanges({ store, target, context, changes: plan, sleep });
     expect(target.live.get('Deployment/a')!.hash).toBe(live.hash);
     expect(effective(planChanges(desired(['a']), await observeActual(store, target, 'prod')))).toEqual([]);

@@ -28,7 +28,10 @@ type KillAt = { afterProgress: number; delayMs: number } | { afterMs: number };
 /** Runs `slipway` in a child process, maybe killing it. */
 function slipway(args: string[], cwd: string, killAt?: KillAt): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd, env: { ...process.env, GITHUB_ACTOR: 'kill-test', NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [main, ...args], {
+      cwd,
+      env: { ...process.env, GITHUB_ACTOR: 'kill-test', NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     let armed = false;
@@ -39,7 +42,13 @@ function slipway(args: string[], cwd: string, killAt?: KillAt): Promise<Child> {
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString();
-      if (killAt && 'afterProgress' in killAt && !armed && (stderr.match(/^applied \d+\/\d+ changes$/gm) ?? []).length >= killAt.afterProgress) arm(killAt.delayMs);
+      if (
+        killAt &&
+        'afterProgress' in killAt &&
+        !armed &&
+        (stderr.match(/^applied \d+\/\d+ changes$/gm) ?? []).length >= killAt.afterProgress
+      )
+        arm(killAt.delayMs);
     });
     if (killAt && 'afterMs' in killAt) arm(killAt.afterMs);
     child.on('error', reject);
@@ -63,14 +72,24 @@ function checkConsistent(file: string): { resources: number; audit: number } {
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     // Killed while the file was being created: no migration may have half-happened.
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
+    ).map((t) => t.name);
     if (!tables.includes('resources')) {
-      if (tables.includes('schema_migrations')) expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 0 });
+      if (tables.includes('schema_migrations'))
+        expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 0 });
       return { resources: 0, audit: 0 };
     }
-    const resources = db.prepare("SELECT kind, name, body, revision FROM resources WHERE env = 'prod'").all() as Array<{ kind: string; name: string; body: string; revision: string }>;
+    const resources = db.prepare("SELECT kind, name, body, revision FROM resources WHERE env = 'prod'").all() as Array<{
+      kind: string;
+      name: string;
+      body: string;
+      revision: string;
+    }>;
     const latest = db
-      .prepare("SELECT a.kind, a.name, a.action, a.after, a.revision FROM audit a JOIN (SELECT MAX(id) AS id FROM audit WHERE env = 'prod' GROUP BY kind, name) m ON a.id = m.id")
+      .prepare(
+        "SELECT a.kind, a.name, a.action, a.after, a.revision FROM audit a JOIN (SELECT MAX(id) AS id FROM audit WHERE env = 'prod' GROUP BY kind, name) m ON a.id = m.id",
+      )
       .all() as Array<{ kind: string; name: string; action: string; after: string | null; revision: string }>;
     const live = new Map(latest.filter((l) => l.action !== 'delete').map((l) => [`${l.kind}/${l.name}`, l]));
     expect(resources.length).toBe(live.size);
@@ -92,7 +111,15 @@ describe('kill safety', () => {
     const repo = new TestRepo();
     // 1,995 deployments + Environment, DataSource, ErrorPolicy, AccessPolicy, Consumer = 2,000 resources.
     const a = repo.commit(reconcileRepo({ deployments: 1995 }));
-    const b = repo.commit(reconcileRepo({ deployments: 1500, traffic: [{ version: '1.0.0', percent: 50 }, { version: '2.0.0', percent: 50 }] }));
+    const b = repo.commit(
+      reconcileRepo({
+        deployments: 1500,
+        traffic: [
+          { version: '1.0.0', percent: 50 },
+          { version: '2.0.0', percent: 50 },
+        ],
+      }),
+    );
     const file = path.join(repo.dir, '.slipway/state.db');
     const next = random(20261128);
     const outcomes: string[] = [];
@@ -102,7 +129,10 @@ describe('kill safety', () => {
       // Half the kills land just after the k-th batch was recorded (the child reports progress on
       // standard error), so they hit the write phase; half at a random time from the start
       // (loading, planning, creating the file, locking or writing).
-      const killAt: KillAt = i % 2 === 0 ? { afterProgress: 1 + Math.floor(next() * 5), delayMs: Math.floor(next() * 3) } : { afterMs: Math.floor(next() * 2500) };
+      const killAt: KillAt =
+        i % 2 === 0
+          ? { afterProgress: 1 + Math.floor(next() * 5), delayMs: Math.floor(next() * 3) }
+          : { afterMs: Math.floor(next() * 2500) };
       const r = await slipway(['apply', '--env', 'prod', '--rev', rev, '--yes', '--repo', repo.dir], repo.dir, killAt);
       const counts = checkConsistent(file);
       outcomes.push(`${r.signal ?? `exit ${r.code}`}: ${counts.resources} resources, ${counts.audit} audit rows`);
@@ -113,9 +143,15 @@ describe('kill safety', () => {
     const finish = await slipway(['apply', '--env', 'prod', '--rev', a, '--yes', '--repo', repo.dir], repo.dir);
     expect(finish.code, `${finish.stderr}\n${outcomes.join('\n')}`).toBe(0);
     // At least one kill must have landed mid-way for the test to mean something.
-    expect(outcomes.some((o) => /^SIGKILL: [1-9]/.test(o)), outcomes.join('\n')).toBe(true);
+    expect(
+      outcomes.some((o) => /^SIGKILL: [1-9]/.test(o)),
+      outcomes.join('\n'),
+    ).toBe(true);
     expect(checkConsistent(file).resources).toBe(2000);
-    const plan = await slipway(['plan', '--env', 'prod', '--rev', a, '--detailed-exitcode', '--repo', repo.dir], repo.dir);
+    const plan = await slipway(
+      ['plan', '--env', 'prod', '--rev', a, '--detailed-exitcode', '--repo', repo.dir],
+      repo.dir,
+    );
     expect(plan.stdout).toBe(`No changes. prod matches revision ${a.slice(0, 7)}.\n`);
     expect(plan.code).toBe(0);
     const again = await slipway(['apply', '--env', 'prod', '--rev', a, '--yes', '--repo', repo.dir], repo.dir);
@@ -133,7 +169,11 @@ describe('kill safety', () => {
     const applied = [x, y].filter((r) => r.stdout.includes('Apply complete: 300 added'));
     expect(applied).toHaveLength(1);
     const other = [x, y].find((r) => !r.stdout.includes('Apply complete'))!;
-    expect(other.stdout).toMatch(new RegExp(`No changes\\. prod matches revision ${a.slice(0, 7)}( \\(another run applied it while this one waited for the lock\\))?\\.\\n$`));
+    expect(other.stdout).toMatch(
+      new RegExp(
+        `No changes\\. prod matches revision ${a.slice(0, 7)}( \\(another run applied it while this one waited for the lock\\))?\\.\\n$`,
+      ),
+    );
     expect(checkConsistent(path.join(repo.dir, '.slipway/state.db'))).toEqual({ resources: 300, audit: 300 });
   }, 60_000);
 });

@@ -8,20 +8,30 @@ const ACCESS = 'environments/dev/access.yaml';
 describe('access', () => {
   it('consumer-not-allowed: no rule allows the consumer (default deny)', async () => {
     const access = ACCESS_POLICY.replace('actions: [invoke]', 'actions: [read-output]');
-    expect(await findings({ [ACCESS]: access })).toEqual([['consumer-not-allowed', 'environments/dev/consumers.yaml', 7]]);
+    expect(await findings({ [ACCESS]: access })).toEqual([
+      ['consumer-not-allowed', 'environments/dev/consumers.yaml', 7],
+    ]);
     const [d] = await diagnosticsOf('consumer-not-allowed', { [ACCESS]: access });
-    expect(d?.message).toBe('`service:checkout` may not `invoke` `deployment:fraud-detector` (realtime): no access rule allows it, and access is denied by default');
-    expect(d?.hint).toBe('add to an AccessPolicy in environments/dev/: {effect: allow, subjects: [service:checkout], actions: [invoke], resources: [deployment:fraud-detector]}');
+    expect(d?.message).toBe(
+      '`service:checkout` may not `invoke` `deployment:fraud-detector` (realtime): no access rule allows it, and access is denied by default',
+    );
+    expect(d?.hint).toBe(
+      'add to an AccessPolicy in environments/dev/: {effect: allow, subjects: [service:checkout], actions: [invoke], resources: [deployment:fraud-detector]}',
+    );
   });
 
   it('consumer-not-allowed: a batch deployment needs read-output, and an explicit deny wins', async () => {
-    const access = ACCESS_POLICY.replace('actions: [read-output]', 'actions: [invoke]') + '    - {effect: deny, subjects: [service:*], actions: [invoke], resources: [deployment:fraud-*]}\n';
+    const access =
+      ACCESS_POLICY.replace('actions: [read-output]', 'actions: [invoke]') +
+      '    - {effect: deny, subjects: [service:*], actions: [invoke], resources: [deployment:fraud-*]}\n';
     expect(await findings({ [ACCESS]: access })).toEqual([
       ['consumer-not-allowed', 'environments/dev/consumers.yaml', 7],
       ['consumer-not-allowed', 'environments/dev/consumers.yaml', 14],
     ]);
     const ds = await diagnosticsOf('consumer-not-allowed', { [ACCESS]: access });
-    expect(ds[0]?.message).toBe('`service:checkout` may not `invoke` `deployment:fraud-detector` (realtime): denied by rule 2 of AccessPolicy `access` (environments/dev/access.yaml)');
+    expect(ds[0]?.message).toBe(
+      '`service:checkout` may not `invoke` `deployment:fraud-detector` (realtime): denied by rule 2 of AccessPolicy `access` (environments/dev/access.yaml)',
+    );
   });
 
   it('consumer-not-allowed: passes with globbed resources and rules spread over several policies', async () => {
@@ -29,7 +39,8 @@ describe('access', () => {
       '    - {effect: allow, subjects: [service:checkout], actions: [invoke], resources: [deployment:fraud-detector]}\n',
       '    - {effect: allow, subjects: [service:nobody-else], actions: [invoke], resources: [deployment:fraud-detector]}\n',
     );
-    const second = 'apiVersion: slipway.dev/v1\nkind: AccessPolicy\nmetadata: {name: checkout}\nspec:\n  rules:\n    - {effect: allow, subjects: [service:checkout], actions: [invoke], resources: [deployment:fraud-detector]}\n';
+    const second =
+      'apiVersion: slipway.dev/v1\nkind: AccessPolicy\nmetadata: {name: checkout}\nspec:\n  rules:\n    - {effect: allow, subjects: [service:checkout], actions: [invoke], resources: [deployment:fraud-detector]}\n';
     const r = await findings({ [ACCESS]: access, 'environments/dev/access-checkout.yaml': second });
     expect(r).toEqual([['unknown-subject', ACCESS, 6]]);
   });
@@ -38,7 +49,9 @@ describe('access', () => {
     const access = ACCESS_POLICY.replace('subjects: [service:checkout]', 'subjects: [service:*]');
     expect(await findings({ [ACCESS]: access })).toEqual([['pii-wildcard-access', ACCESS, 6]]);
     const [d] = await diagnosticsOf('pii-wildcard-access', { [ACCESS]: access });
-    expect(d?.message).toBe('wildcard subject `service:*` is allowed to invoke `deployment:fraud-detector`, which reads pii data (`transactions`)');
+    expect(d?.message).toBe(
+      'wildcard subject `service:*` is allowed to invoke `deployment:fraud-detector`, which reads pii data (`transactions`)',
+    );
     expect(d?.path).toBe('/spec/rules/0/subjects/0');
   });
 
@@ -73,7 +86,10 @@ describe('AccessIndex', () => {
   });
 
   it('team rules cover their members', () => {
-    const index = new AccessIndex([src({ effect: 'allow', subjects: ['team:risk'], actions: ['promote'], resources: ['model:*'] })], { risk: { members: ['alice'] } });
+    const index = new AccessIndex(
+      [src({ effect: 'allow', subjects: ['team:risk'], actions: ['promote'], resources: ['model:*'] })],
+      { risk: { members: ['alice'] } },
+    );
     expect(index.decide('user:alice', 'promote', 'model:fraud').effect).toBe('allow');
     expect(index.decide('user:bob', 'promote', 'model:fraud').effect).toBe('default-deny');
   });

@@ -15,9 +15,13 @@ function withSecondContract(input: string, output: string): string {
 describe('consumption', () => {
   it('consumer-range-unsatisfied: a live version outside a consumer range', async () => {
     const consumers = CONSUMERS.replace('contract: ^1.0.0', 'contract: ~1.0.0');
-    expect(await findings({ [CONS]: consumers })).toEqual([['consumer-range-unsatisfied', 'environments/dev/fraud-detector.yaml', 7]]);
+    expect(await findings({ [CONS]: consumers })).toEqual([
+      ['consumer-range-unsatisfied', 'environments/dev/fraud-detector.yaml', 7],
+    ]);
     const [d] = await diagnosticsOf('consumer-range-unsatisfied', { [CONS]: consumers });
-    expect(d?.message).toBe("live version 1.1.0 (90%) does not satisfy consumer `checkout`'s contract `~1.0.0` (environments/dev/consumers.yaml)");
+    expect(d?.message).toBe(
+      "live version 1.1.0 (90%) does not satisfy consumer `checkout`'s contract `~1.0.0` (environments/dev/consumers.yaml)",
+    );
     expect(d?.path).toBe('/spec/traffic/0/version');
   });
 
@@ -46,22 +50,37 @@ describe('consumption', () => {
   it('missing-contract: passes when no consumer uses the deployment', async () => {
     const model = FRAUD_MODEL.slice(0, FRAUD_MODEL.lastIndexOf('      contract:'));
     const consumers = CONSUMERS.slice(CONSUMERS.indexOf('---\n') + 4);
-    const access = 'apiVersion: slipway.dev/v1\nkind: AccessPolicy\nmetadata: {name: access}\nspec:\n  rules:\n    - {effect: allow, subjects: [service:crm], actions: [read-output], resources: [deployment:churn]}\n';
+    const access =
+      'apiVersion: slipway.dev/v1\nkind: AccessPolicy\nmetadata: {name: access}\nspec:\n  rules:\n    - {effect: allow, subjects: [service:crm], actions: [read-output], resources: [deployment:churn]}\n';
     expect(
-      await findings({ [MODEL]: model, [CONS]: consumers, 'environments/prod/consumers.yaml': consumers, 'environments/dev/access.yaml': access, 'environments/prod/access.yaml': access }),
+      await findings({
+        [MODEL]: model,
+        [CONS]: consumers,
+        'environments/prod/consumers.yaml': consumers,
+        'environments/dev/access.yaml': access,
+        'environments/prod/access.yaml': access,
+      }),
     ).toEqual([]);
   });
 
   it('contract-breaking-change: a removed output field within a major version', async () => {
-    const model = withSecondContract('{type: object, required: [amount], properties: {amount: {type: number}}}', '{type: object, properties: {risk: {type: number}}}');
+    const model = withSecondContract(
+      '{type: object, required: [amount], properties: {amount: {type: number}}}',
+      '{type: object, properties: {risk: {type: number}}}',
+    );
     expect(await findings({ [MODEL]: model })).toEqual([['contract-breaking-change', MODEL, 20]]);
     const ds = await diagnosticsOf('contract-breaking-change', { [MODEL]: model });
-    expect(ds.map((d) => d.message)).toEqual(['version 1.1.0 breaks the contract of 1.0.0: output field `score` was removed']);
+    expect(ds.map((d) => d.message)).toEqual([
+      'version 1.1.0 breaks the contract of 1.0.0: output field `score` was removed',
+    ]);
     expect(ds[0]?.hint).toBe('release this contract as a new major version (2.0.0), or keep it compatible with 1.0.0');
   });
 
   it('contract-breaking-change: a new required input field', async () => {
-    const model = withSecondContract('{type: object, required: [amount, country], properties: {amount: {type: number}, country: {type: string}}}', NEW_OUTPUT.trim().slice('output: '.length));
+    const model = withSecondContract(
+      '{type: object, required: [amount, country], properties: {amount: {type: number}, country: {type: string}}}',
+      NEW_OUTPUT.trim().slice('output: '.length),
+    );
     expect(await findings({ [MODEL]: model })).toEqual([['contract-breaking-change', MODEL, 19]]);
   });
 
@@ -74,21 +93,36 @@ describe('consumption', () => {
   });
 
   it('contract-breaking-change: passes across a major version', async () => {
-    const model = withSecondContract('{type: object, required: [amount, country]}', '{type: object}').replace('version: 1.1.0', 'version: 2.0.0');
+    const model = withSecondContract('{type: object, required: [amount, country]}', '{type: object}').replace(
+      'version: 1.1.0',
+      'version: 2.0.0',
+    );
     const r = await findings({ [MODEL]: model });
     expect(r.filter(([code]) => code === 'contract-breaking-change')).toEqual([]);
   });
 });
 
 describe('compareContracts', () => {
-  const obj = (props: Record<string, unknown>, required: string[] = []) => ({ type: 'object', required, properties: props });
+  const obj = (props: Record<string, unknown>, required: string[] = []) => ({
+    type: 'object',
+    required,
+    properties: props,
+  });
 
   it('reports a retyped output field and a narrowed input type', () => {
     const before = { input: obj({ amount: { type: 'number' } }), output: obj({ score: { type: 'number' } }) };
     const after = { input: obj({ amount: { type: 'integer' } }), output: obj({ score: { type: 'string' } }) };
     expect(compareContracts(before, after)).toEqual([
-      { side: 'output', path: ['output', 'properties', 'score', 'type'], message: 'output field `score` changed type from number to string' },
-      { side: 'input', path: ['input', 'properties', 'amount', 'type'], message: 'input field `amount` narrowed its type from number to integer' },
+      {
+        side: 'output',
+        path: ['output', 'properties', 'score', 'type'],
+        message: 'output field `score` changed type from number to string',
+      },
+      {
+        side: 'input',
+        path: ['input', 'properties', 'amount', 'type'],
+        message: 'input field `amount` narrowed its type from number to integer',
+      },
     ]);
   });
 
@@ -99,8 +133,14 @@ describe('compareContracts', () => {
   });
 
   it('reports narrowed input enums and bounds, and widened output enums', () => {
-    const before = { input: obj({ c: { type: 'string', enum: ['a', 'b'] }, n: { type: 'number', minimum: 0 } }), output: obj({ band: { type: 'string', enum: ['low', 'high'] } }) };
-    const after = { input: obj({ c: { type: 'string', enum: ['a'] }, n: { type: 'number', minimum: 1 } }), output: obj({ band: { type: 'string', enum: ['low', 'high', 'mid'] } }) };
+    const before = {
+      input: obj({ c: { type: 'string', enum: ['a', 'b'] }, n: { type: 'number', minimum: 0 } }),
+      output: obj({ band: { type: 'string', enum: ['low', 'high'] } }),
+    };
+    const after = {
+      input: obj({ c: { type: 'string', enum: ['a'] }, n: { type: 'number', minimum: 1 } }),
+      output: obj({ band: { type: 'string', enum: ['low', 'high', 'mid'] } }),
+    };
     expect(compareContracts(before, after).map((c) => c.message)).toEqual([
       'output field `band` may now return "mid", which callers do not expect',
       'input field `c` no longer accepts "b"',
@@ -132,13 +172,22 @@ describe('invalid-contract-schema', () => {
     ]);
     const ds = await diagnosticsOf('invalid-contract-schema', { [MODEL_FILE]: model });
     expect(ds.map((d) => [d.message, d.path])).toEqual([
-      ['the input contract of 1.1.0 is not a valid JSON Schema: `required` must be array; got `amount`', '/spec/versions/1/contract/input/required'],
-      ['the input contract of 1.1.0 is not a valid JSON Schema: `properties.amount.minimum` must be number; got `0`', '/spec/versions/1/contract/input/properties/amount/minimum'],
+      [
+        'the input contract of 1.1.0 is not a valid JSON Schema: `required` must be array; got `amount`',
+        '/spec/versions/1/contract/input/required',
+      ],
+      [
+        'the input contract of 1.1.0 is not a valid JSON Schema: `properties.amount.minimum` must be number; got `0`',
+        '/spec/versions/1/contract/input/properties/amount/minimum',
+      ],
     ]);
   });
 
   it('a misspelt type gets a did-you-mean hint', async () => {
-    const model = FRAUD_MODEL.replaceAll('output: {type: object, required: [score], properties: {score: {type: number}}}', 'output: {type: objet}');
+    const model = FRAUD_MODEL.replaceAll(
+      'output: {type: object, required: [score], properties: {score: {type: number}}}',
+      'output: {type: objet}',
+    );
     const ds = await diagnosticsOf('invalid-contract-schema', { [MODEL_FILE]: model });
     expect(ds.map((d) => [d.line, d.hint])).toEqual([
       [14, 'did you mean `object`?'],

@@ -20,7 +20,9 @@ describe('docs/rules.md', () => {
 
   it('shows a failing and a passing example for every code', () => {
     const sections = doc.split(/^### /m).slice(1);
-    const missing = sections.filter((s) => !/^Fails[:\s]/m.test(s) || !/^Passes[:\s]/m.test(s)).map((s) => s.split('\n')[0]);
+    const missing = sections
+      .filter((s) => !/^Fails[:\s]/m.test(s) || !/^Passes[:\s]/m.test(s))
+      .map((s) => s.split('\n')[0]);
     expect(missing).toEqual([]);
   });
 });

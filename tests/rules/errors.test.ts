@@ -10,7 +10,9 @@ describe('error management', () => {
   it('missing-error-policy: a deployment without one where the environment requires it', async () => {
     expect(await findings({ [PROD_DEP]: noPolicy })).toEqual([['missing-error-policy', PROD_DEP, 5]]);
     const [d] = await diagnosticsOf('missing-error-policy', { [PROD_DEP]: noPolicy });
-    expect(d?.message).toBe('deployment `fraud-detector` names no error policy, but environment `prod` requires one (environments/prod/environment.yaml)');
+    expect(d?.message).toBe(
+      'deployment `fraud-detector` names no error policy, but environment `prod` requires one (environments/prod/environment.yaml)',
+    );
   });
 
   it('missing-error-policy: passes where the environment does not require one', async () => {
@@ -21,7 +23,9 @@ describe('error management', () => {
     const policy = ERROR_POLICY.replace('type: previousVersion', 'type: none');
     expect(await findings({ [PROD_POLICY]: policy })).toEqual([['missing-fallback', PROD_POLICY, 8]]);
     const [d] = await diagnosticsOf('missing-fallback', { [PROD_POLICY]: policy });
-    expect(d?.message).toBe('error policy `strict` has `fallback: {type: none}`, but environment `prod` requires a fallback for 2 deployments');
+    expect(d?.message).toBe(
+      'error policy `strict` has `fallback: {type: none}`, but environment `prod` requires a fallback for 2 deployments',
+    );
   });
 
   it('missing-fallback: no fallback at all', async () => {
@@ -57,7 +61,10 @@ describe('error management', () => {
   });
 
   it('invalid-circuit-breaker: a zero rate and a zero window', async () => {
-    const policy = ERROR_POLICY.replace('{errorRate: 0.05, window: 1m, cooldown: 30s}', '{errorRate: 0, window: 0s, cooldown: 30s}');
+    const policy = ERROR_POLICY.replace(
+      '{errorRate: 0.05, window: 1m, cooldown: 30s}',
+      '{errorRate: 0, window: 0s, cooldown: 30s}',
+    );
     expect(await findings({ [DEV_POLICY]: policy })).toEqual([
       ['invalid-circuit-breaker', DEV_POLICY, 7],
       ['invalid-circuit-breaker', DEV_POLICY, 7],

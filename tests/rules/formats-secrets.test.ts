@@ -16,7 +16,9 @@ describe('formats', () => {
       ['invalid-cron', DATA, 11],
     ]);
     const [d] = await diagnosticsOf('invalid-cron', { [CHURN]: churn });
-    expect(d?.message).toBe('schedule `0 0 2 * * *` is not a five-field cron expression: it has 6 fields; cron here has exactly five (minute, hour, day of month, month, day of week)');
+    expect(d?.message).toBe(
+      'schedule `0 0 2 * * *` is not a five-field cron expression: it has 6 fields; cron here has exactly five (minute, hour, day of month, month, day of week)',
+    );
     expect(cronProblem('@daily')).toBe('macros such as `@daily` are not supported');
     expect(cronProblem('61 * * * *')).toBe('got value 61 expected range 0-59');
   });
@@ -54,12 +56,17 @@ describe('secrets', () => {
       '`metadata.annotations.pem` holds what looks like a private key (-----BEGIN RSA PRIVATE KEY-----)',
       '`metadata.annotations.password` holds what looks like a secret under `password` (hu… (14 characters))',
     ]);
-    for (const d of ds) for (const secret of [AWS, GITHUB, SLACK, GOOGLE, STRIPE, JWT, 's3cretpass', 'hunter2hunter2']) expect(d.message).not.toContain(secret);
+    for (const d of ds)
+      for (const secret of [AWS, GITHUB, SLACK, GOOGLE, STRIPE, JWT, 's3cretpass', 'hunter2hunter2'])
+        expect(d.message).not.toContain(secret);
     expect(ds[0]?.hint).toContain('secretRef: {provider: env');
   });
 
   it('inline-credential: caught in a document that fails its schema too', async () => {
-    const data = DATA_SOURCES.replace('connection: {secretRef: {provider: env, key: WAREHOUSE_URL}}', 'connection: "postgresql://etl:Tr0ub4dor@warehouse:5432/analytics"');
+    const data = DATA_SOURCES.replace(
+      'connection: {secretRef: {provider: env, key: WAREHOUSE_URL}}',
+      'connection: "postgresql://etl:Tr0ub4dor@warehouse:5432/analytics"',
+    );
     expect(await findings({ [DATA]: data })).toEqual([
       ['inline-credential', DATA, 7],
       ['schema-type', DATA, 7],
@@ -69,7 +76,9 @@ describe('secrets', () => {
   it('inline-credential: passes for secretRefs, URLs without passwords, placeholders and look-alikes', async () => {
     const dep = FRAUD_DEPLOYMENT.replace(
       'metadata: {name: fraud-detector}',
-      'metadata:\n  name: fraud-detector\n  annotations:\n    docs: https://alice@wiki.example.com/fraud\n    dsn: postgres://app:${DB_PASSWORD}@db:5432/x\n    note: AKIA is the prefix of AWS key IDs\n    token: short\n    sha: "sha256:' + 'ab'.repeat(32) + '"',
+      'metadata:\n  name: fraud-detector\n  annotations:\n    docs: https://alice@wiki.example.com/fraud\n    dsn: postgres://app:${DB_PASSWORD}@db:5432/x\n    note: AKIA is the prefix of AWS key IDs\n    token: short\n    sha: "sha256:' +
+        'ab'.repeat(32) +
+        '"',
     );
     expect(await findings({ [DEP]: dep })).toEqual([]);
   });
@@ -77,7 +86,13 @@ describe('secrets', () => {
   it('findCredential scans adversarial input without backtracking blow-ups', () => {
     // Each of these makes a naive pattern quadratic; with the look-behind anchors they finish at once
     // (a regression shows up as this test hanging past its timeout, not as a timing assertion).
-    const hostile = ['eyJ-'.repeat(200_000), '://a'.repeat(200_000), `eyJ${'a'.repeat(500_000)}`, `${'a'.repeat(500_000)}:`, `://${'a:'.repeat(200_000)}`];
+    const hostile = [
+      'eyJ-'.repeat(200_000),
+      '://a'.repeat(200_000),
+      `eyJ${'a'.repeat(500_000)}`,
+      `${'a'.repeat(500_000)}:`,
+      `://${'a:'.repeat(200_000)}`,
+    ];
     for (const h of hostile) expect(findCredential(h)).toBeUndefined();
   });
 });

@@ -11,7 +11,9 @@ describe('promotion', () => {
     const files = { 'slipway.yaml': project, 'environments/staging/environment.yaml': staging };
     expect(await findings(files)).toEqual([['promotion-order', PROD, 7]]);
     const [d] = await diagnosticsOf('promotion-order', files);
-    expect(d?.message).toBe('promotion.from is `dev`, but the environment before `prod` in Project order (`dev`, `staging` and `prod`) is `staging`');
+    expect(d?.message).toBe(
+      'promotion.from is `dev`, but the environment before `prod` in Project order (`dev`, `staging` and `prod`) is `staging`',
+    );
     expect(d?.hint).toBe('set `from: staging`, or reorder spec.environments in slipway.yaml');
   });
 
@@ -28,7 +30,9 @@ describe('promotion', () => {
     const env = PROD_ENVIRONMENT.replace('to: "2027-01-03T00:00:00Z"', 'to: "2026-12-01T00:00:00Z"');
     expect(await findings({ [PROD]: env })).toEqual([['invalid-freeze-window', PROD, 11]]);
     const [d] = await diagnosticsOf('invalid-freeze-window', { [PROD]: env });
-    expect(d?.message).toBe('freeze window `holidays` ends (2026-12-01T00:00:00Z) before it starts (2026-12-20T00:00:00Z)');
+    expect(d?.message).toBe(
+      'freeze window `holidays` ends (2026-12-01T00:00:00Z) before it starts (2026-12-20T00:00:00Z)',
+    );
   });
 
   it('invalid-freeze-window: passes when it ends later, across time zones', async () => {
@@ -37,7 +41,10 @@ describe('promotion', () => {
   });
 
   it('invalid-metric-gate: min above max, and a gate with no bound', async () => {
-    const env = PROD_ENVIRONMENT.replace('metrics: [{name: auc, min: 0.9, models: [fraud-detector]}]', 'metrics: [{name: auc, min: 0.9, max: 0.8}, {name: latency}]');
+    const env = PROD_ENVIRONMENT.replace(
+      'metrics: [{name: auc, min: 0.9, models: [fraud-detector]}]',
+      'metrics: [{name: auc, min: 0.9, max: 0.8}, {name: latency}]',
+    );
     expect(await findings({ [PROD]: env })).toEqual([
       ['invalid-metric-gate', PROD, 10],
       ['invalid-metric-gate', PROD, 10],
@@ -57,7 +64,10 @@ describe('promotion', () => {
   });
 
   it('approvals-unsatisfiable: passes when users and teams together are enough', async () => {
-    const env = PROD_ENVIRONMENT.replace('required: 1, from: [team:risk-ml]', 'required: 3, from: [team:risk-ml, user:erin, user:alice]');
+    const env = PROD_ENVIRONMENT.replace(
+      'required: 1, from: [team:risk-ml]',
+      'required: 3, from: [team:risk-ml, user:erin, user:alice]',
+    );
     expect(await findings({ [PROD]: env })).toEqual([]);
   });
 });

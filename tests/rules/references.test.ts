@@ -2,7 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { fsTree } from '../../src/load/fs-tree.js';
 import { loadTree } from '../../src/load/load-tree.js';
 import { validateTree } from '../../src/validate/index.js';
-import { ACCESS_POLICY, CONSUMERS, DATA_SOURCES, ERROR_POLICY, FRAUD_DEPLOYMENT, FRAUD_MODEL, PROD_ENVIRONMENT, PROJECT, diagnosticsOf, findings, repo, summarize, validateFiles } from '../support/fixtures.js';
+import {
+  ACCESS_POLICY,
+  CONSUMERS,
+  DATA_SOURCES,
+  ERROR_POLICY,
+  FRAUD_DEPLOYMENT,
+  FRAUD_MODEL,
+  PROD_ENVIRONMENT,
+  PROJECT,
+  diagnosticsOf,
+  findings,
+  repo,
+  summarize,
+  validateFiles,
+} from '../support/fixtures.js';
 import { makeTree } from '../support/tree.js';
 
 const DEP = 'environments/dev/fraud-detector.yaml';
@@ -19,13 +33,17 @@ describe('references', () => {
 
   it('unknown-model: a metric gate scopes a model that does not exist', async () => {
     const env = PROD_ENVIRONMENT.replace('models: [fraud-detector]', 'models: [fraud-detector, nope]');
-    expect(await findings({ 'environments/prod/environment.yaml': env })).toEqual([['unknown-model', 'environments/prod/environment.yaml', 10]]);
+    expect(await findings({ 'environments/prod/environment.yaml': env })).toEqual([
+      ['unknown-model', 'environments/prod/environment.yaml', 10],
+    ]);
   });
 
   it('unknown-model: passes when the model exists, even if its document is broken', async () => {
     // The broken model reports its own schema error; the reference to it stays quiet.
     const broken = FRAUD_MODEL.replace('task: binary-classification', 'task: binary');
-    expect(await findings({ 'models/fraud-detector/model.yaml': broken })).toEqual([['schema-enum', 'models/fraud-detector/model.yaml', 6]]);
+    expect(await findings({ 'models/fraud-detector/model.yaml': broken })).toEqual([
+      ['schema-enum', 'models/fraud-detector/model.yaml', 6],
+    ]);
   });
 
   it('unknown-version: traffic goes to a version the model lacks', async () => {
@@ -55,7 +73,13 @@ spec:
   errorPolicy: strict
 `;
     const policy = ERROR_POLICY + '  deadLetter: {dataSource: dead}\n';
-    expect(await findings({ [DEP]: dep, 'environments/dev/churn.yaml': churn, 'environments/dev/error-policy.yaml': policy })).toEqual([
+    expect(
+      await findings({
+        [DEP]: dep,
+        'environments/dev/churn.yaml': churn,
+        'environments/dev/error-policy.yaml': policy,
+      }),
+    ).toEqual([
       ['unknown-data-source', 'environments/dev/churn.yaml', 9],
       ['unknown-data-source', 'environments/dev/error-policy.yaml', 9],
       ['unknown-data-source', DEP, 11],
@@ -83,9 +107,17 @@ spec:
   it('unknown-team: subjects that authorize name teams of the Project', async () => {
     const project = PROJECT.replace('policyApprovers: [team:platform]', 'policyApprovers: [team:platfrom]');
     const prod = PROD_ENVIRONMENT.replace('from: [team:risk-ml]', 'from: [team:risk-leads]');
-    const access = ACCESS_POLICY.replace('subjects: [service:checkout]', 'subjects: [service:checkout, team:analysts]').replace('subjects: [service:crm]', 'subjects: [team:crm-ops]');
+    const access = ACCESS_POLICY.replace(
+      'subjects: [service:checkout]',
+      'subjects: [service:checkout, team:analysts]',
+    ).replace('subjects: [service:crm]', 'subjects: [team:crm-ops]');
     const consumers = CONSUMERS.replace('subject: service:crm', 'subject: team:crm-ops');
-    const files = { 'slipway.yaml': project, 'environments/prod/environment.yaml': prod, 'environments/dev/access.yaml': access, 'environments/dev/consumers.yaml': consumers };
+    const files = {
+      'slipway.yaml': project,
+      'environments/prod/environment.yaml': prod,
+      'environments/dev/access.yaml': access,
+      'environments/dev/consumers.yaml': consumers,
+    };
     expect(await findings(files)).toEqual([
       ['unknown-team', 'environments/dev/access.yaml', 6],
       ['unknown-team', 'environments/dev/access.yaml', 7],
@@ -102,12 +134,17 @@ spec:
       ['slipway.yaml', 'error', '/spec/governance/policyApprovers/0'],
     ]);
     const [d] = await diagnosticsOf('unknown-team', { 'slipway.yaml': project });
-    expect(d?.message).toBe('team `platfrom` is not declared in slipway.yaml `spec.teams` (it declares `risk-ml` and `platform`)');
+    expect(d?.message).toBe(
+      'team `platfrom` is not declared in slipway.yaml `spec.teams` (it declares `risk-ml` and `platform`)',
+    );
     expect(d?.hint).toBe('did you mean `platform`?');
   });
 
   it('unknown-team: passes for declared teams and team globs', async () => {
-    const access = ACCESS_POLICY.replace('subjects: [service:checkout]', 'subjects: [service:checkout, team:risk-ml]').replace('subjects: [service:crm]', 'subjects: [service:crm, team:risk-*]');
+    const access = ACCESS_POLICY.replace(
+      'subjects: [service:checkout]',
+      'subjects: [service:checkout, team:risk-ml]',
+    ).replace('subjects: [service:crm]', 'subjects: [service:crm, team:risk-*]');
     expect(await findings({ 'environments/dev/access.yaml': access })).toEqual([]);
   });
 
@@ -115,7 +152,11 @@ spec:
     const model = FRAUD_MODEL.replace('owners: [team:risk-ml]', 'owners: [team:risk-mll]');
     const data = DATA_SOURCES.replace('owner: team:platform', 'owner: team:data-eng');
     const consumers = CONSUMERS.replace('owner: team:risk-ml', 'owner: team:checkout');
-    const files = { 'models/fraud-detector/model.yaml': model, 'environments/dev/data.yaml': data, 'environments/dev/consumers.yaml': consumers };
+    const files = {
+      'models/fraud-detector/model.yaml': model,
+      'environments/dev/data.yaml': data,
+      'environments/dev/consumers.yaml': consumers,
+    };
     expect(await findings(files)).toEqual([
       ['unknown-owner-team', 'environments/dev/consumers.yaml', 5],
       ['unknown-owner-team', 'environments/dev/data.yaml', 9],
@@ -137,7 +178,13 @@ spec:
         'owner team `data-eng` is not declared in slipway.yaml `spec.teams` (it declares `risk-ml` and `platform`)',
         'add `data-eng: {members: [...]}` under spec.teams in slipway.yaml, so the owners resolve to people',
       ],
-      ['models/fraud-detector/model.yaml', 'warning', '/spec/owners/0', 'owner team `risk-mll` is not declared in slipway.yaml `spec.teams` (it declares `risk-ml` and `platform`)', 'did you mean `risk-ml`?'],
+      [
+        'models/fraud-detector/model.yaml',
+        'warning',
+        '/spec/owners/0',
+        'owner team `risk-mll` is not declared in slipway.yaml `spec.teams` (it declares `risk-ml` and `platform`)',
+        'did you mean `risk-ml`?',
+      ],
     ]);
     // Warnings only: the repository still validates (exit 0).
     expect((await validateFiles(repo(files))).diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
@@ -152,7 +199,9 @@ spec:
 
   it('unknown-deployment: a consumer uses a deployment missing from its environment', async () => {
     const consumers = CONSUMERS.replace('deployment: fraud-detector', 'deployment: fraud');
-    expect(await findings({ 'environments/prod/consumers.yaml': consumers })).toEqual([['unknown-deployment', 'environments/prod/consumers.yaml', 7]]);
+    expect(await findings({ 'environments/prod/consumers.yaml': consumers })).toEqual([
+      ['unknown-deployment', 'environments/prod/consumers.yaml', 7],
+    ]);
   });
 
   it('unknown-deployment: passes when the deployment exists there', async () => {
@@ -161,7 +210,9 @@ spec:
 
   it('unknown-subject: a service subject that no consumer has warns', async () => {
     const access = ACCESS_POLICY.replace('subjects: [service:crm]', 'subjects: [service:crm, service:billing]');
-    expect(await findings({ 'environments/dev/access.yaml': access })).toEqual([['unknown-subject', 'environments/dev/access.yaml', 7]]);
+    expect(await findings({ 'environments/dev/access.yaml': access })).toEqual([
+      ['unknown-subject', 'environments/dev/access.yaml', 7],
+    ]);
     const [d] = await diagnosticsOf('unknown-subject', { 'environments/dev/access.yaml': access });
     expect(d?.severity).toBe('warning');
   });
@@ -172,18 +223,28 @@ spec:
   });
 
   it('unknown-resource: an access rule names a deployment that does not exist', async () => {
-    const access = ACCESS_POLICY.replace('resources: [deployment:churn]', 'resources: [deployment:churn, deployment:chrun]');
-    expect(await findings({ 'environments/dev/access.yaml': access })).toEqual([['unknown-resource', 'environments/dev/access.yaml', 7]]);
+    const access = ACCESS_POLICY.replace(
+      'resources: [deployment:churn]',
+      'resources: [deployment:churn, deployment:chrun]',
+    );
+    expect(await findings({ 'environments/dev/access.yaml': access })).toEqual([
+      ['unknown-resource', 'environments/dev/access.yaml', 7],
+    ]);
   });
 
   it('unknown-resource: passes for existing models and data sources', async () => {
-    const access = ACCESS_POLICY.replace('resources: [deployment:churn]', 'resources: [deployment:churn, model:churn, datasource:customers]');
+    const access = ACCESS_POLICY.replace(
+      'resources: [deployment:churn]',
+      'resources: [deployment:churn, model:churn, datasource:customers]',
+    );
     expect(await findings({ 'environments/dev/access.yaml': access })).toEqual([]);
   });
 
   it('unknown-environment: promotion.from names no environment', async () => {
     const env = PROD_ENVIRONMENT.replace('from: dev', 'from: staging');
-    expect(await findings({ 'environments/prod/environment.yaml': env })).toEqual([['unknown-environment', 'environments/prod/environment.yaml', 7]]);
+    expect(await findings({ 'environments/prod/environment.yaml': env })).toEqual([
+      ['unknown-environment', 'environments/prod/environment.yaml', 7],
+    ]);
   });
 
   it('unknown-environment: passes for an environment of the project', async () => {
@@ -192,7 +253,9 @@ spec:
 
   it('unknown-lineage-data-source: training data no environment declares warns', async () => {
     const model = FRAUD_MODEL.replace('dataSource: transactions', 'dataSource: transactions-2025');
-    expect(await findings({ 'models/fraud-detector/model.yaml': model })).toEqual([['unknown-lineage-data-source', 'models/fraud-detector/model.yaml', 11]]);
+    expect(await findings({ 'models/fraud-detector/model.yaml': model })).toEqual([
+      ['unknown-lineage-data-source', 'models/fraud-detector/model.yaml', 11],
+    ]);
   });
 
   it('unknown-lineage-data-source: not judged when only some environments are read (plan and apply of one)', async () => {
@@ -201,7 +264,9 @@ spec:
     const scoped = validateTree(await loadTree(fsTree(dir, { environments: ['prod'] })));
     expect(summarize(scoped.diagnostics)).toEqual([]);
     const full = validateTree(await loadTree(fsTree(dir)));
-    expect(summarize(full.diagnostics)).toEqual([['unknown-lineage-data-source', 'models/fraud-detector/model.yaml', 11]]);
+    expect(summarize(full.diagnostics)).toEqual([
+      ['unknown-lineage-data-source', 'models/fraud-detector/model.yaml', 11],
+    ]);
   });
 
   it('unknown-lineage-data-source: passes when some environment declares it', async () => {

@@ -6,7 +6,10 @@ const PROD = 'environments/prod/fraud-detector.yaml';
 const MODEL = 'models/fraud-detector/model.yaml';
 
 const withStatus = (version: string, status: string): string =>
-  FRAUD_MODEL.replace(`- version: ${version}\n      status: approved`, `- version: ${version}\n      status: ${status}`);
+  FRAUD_MODEL.replace(
+    `- version: ${version}\n      status: approved`,
+    `- version: ${version}\n      status: ${status}`,
+  );
 
 describe('traffic', () => {
   it('traffic-sum: percents must sum to 100', async () => {
@@ -63,13 +66,20 @@ describe('traffic', () => {
   });
 
   it('candidate-beyond-first-env: a candidate in prod is an error, in dev it is fine', async () => {
-    expect(await findings({ [MODEL]: withStatus('1.1.0', 'candidate') })).toEqual([['candidate-beyond-first-env', PROD, 7]]);
+    expect(await findings({ [MODEL]: withStatus('1.1.0', 'candidate') })).toEqual([
+      ['candidate-beyond-first-env', PROD, 7],
+    ]);
     const [d] = await diagnosticsOf('candidate-beyond-first-env', { [MODEL]: withStatus('1.1.0', 'candidate') });
-    expect(d?.message).toBe('version 1.1.0 of `fraud-detector` is a candidate, but `prod` is not the first environment (`dev`)');
+    expect(d?.message).toBe(
+      'version 1.1.0 of `fraud-detector` is a candidate, but `prod` is not the first environment (`dev`)',
+    );
   });
 
   it('candidate-beyond-first-env: passes when prod serves approved versions only', async () => {
-    const yaml = FRAUD_DEPLOYMENT.replace('- {version: 1.1.0, percent: 90}\n', '').replace('percent: 10', 'percent: 100');
+    const yaml = FRAUD_DEPLOYMENT.replace('- {version: 1.1.0, percent: 90}\n', '').replace(
+      'percent: 10',
+      'percent: 100',
+    );
     expect(await findings({ [MODEL]: withStatus('1.1.0', 'candidate'), [PROD]: yaml })).toEqual([]);
   });
 
@@ -83,7 +93,10 @@ describe('traffic', () => {
   });
 
   it('batch-needs-schedule and batch-needs-output: a batch deployment without them', async () => {
-    const yaml = CHURN_DEPLOYMENT.replace('  schedule: "0 2 * * *"\n', '').replace('  output: {dataSource: churn-scores}\n', '');
+    const yaml = CHURN_DEPLOYMENT.replace('  schedule: "0 2 * * *"\n', '').replace(
+      '  output: {dataSource: churn-scores}\n',
+      '',
+    );
     expect(await findings({ 'environments/dev/churn.yaml': yaml })).toEqual([
       ['batch-needs-output', 'environments/dev/churn.yaml', 7],
       ['batch-needs-schedule', 'environments/dev/churn.yaml', 7],
@@ -112,13 +125,20 @@ describe('traffic', () => {
 
   it('duplicate-endpoint-path: two deployments share a path in one environment', async () => {
     const other = FRAUD_DEPLOYMENT.replace('name: fraud-detector}', 'name: fraud-shadow}');
-    expect(await findings({ 'environments/dev/shadow.yaml': other })).toEqual([['duplicate-endpoint-path', 'environments/dev/shadow.yaml', 10]]);
+    expect(await findings({ 'environments/dev/shadow.yaml': other })).toEqual([
+      ['duplicate-endpoint-path', 'environments/dev/shadow.yaml', 10],
+    ]);
     const [d] = await diagnosticsOf('duplicate-endpoint-path', { 'environments/dev/shadow.yaml': other });
-    expect(d?.message).toBe('endpoint path `/v1/fraud` is already used by deployment `fraud-detector` in environment `dev`');
+    expect(d?.message).toBe(
+      'endpoint path `/v1/fraud` is already used by deployment `fraud-detector` in environment `dev`',
+    );
   });
 
   it('duplicate-endpoint-path: passes with distinct paths (and the same path in another environment)', async () => {
-    const other = FRAUD_DEPLOYMENT.replace('name: fraud-detector}', 'name: fraud-shadow}').replace('/v1/fraud', '/v1/fraud-shadow');
+    const other = FRAUD_DEPLOYMENT.replace('name: fraud-detector}', 'name: fraud-shadow}').replace(
+      '/v1/fraud',
+      '/v1/fraud-shadow',
+    );
     expect(await findings({ 'environments/dev/shadow.yaml': other })).toEqual([]);
   });
 

@@ -19,7 +19,11 @@ const ctx = (over: Partial<RecordContext> = {}): RecordContext => ({
 });
 
 const deploy = (percent: number): ChangeRecord['after'] => ({
-  spec: { model: 'fraud', mode: 'realtime', traffic: [{ version: '3.2.0', percent: 100 - percent }, ...(percent ? [{ version: '4.0.0', percent }] : [])] },
+  spec: {
+    model: 'fraud',
+    mode: 'realtime',
+    traffic: [{ version: '3.2.0', percent: 100 - percent }, ...(percent ? [{ version: '4.0.0', percent }] : [])],
+  },
 });
 
 describe('SQLite state store', () => {
@@ -30,13 +34,26 @@ describe('SQLite state store', () => {
       { action: 'create', kind: 'DataSource', name: 'tx', after: { spec: { type: 'lake' } }, hash: 'h1', changes: [] },
       { action: 'create', kind: 'Deployment', name: 'fraud', after: deploy(0), hash: 'h2', changes: [] },
     ]);
-    await store.record(ctx({ revision: 'b'.repeat(40), at: '2026-11-02T10:00:00.000Z', actor: 'bob', runId: 'run-2' }), [
-      { action: 'update', kind: 'Deployment', name: 'fraud', before: deploy(0), after: deploy(10), hash: 'h3', changes: [{ path: 'spec.traffic[0].percent', before: 100, after: 90 }] },
-      { action: 'delete', kind: 'DataSource', name: 'tx', before: { spec: { type: 'lake' } }, changes: [] },
-    ]);
+    await store.record(
+      ctx({ revision: 'b'.repeat(40), at: '2026-11-02T10:00:00.000Z', actor: 'bob', runId: 'run-2' }),
+      [
+        {
+          action: 'update',
+          kind: 'Deployment',
+          name: 'fraud',
+          before: deploy(0),
+          after: deploy(10),
+          hash: 'h3',
+          changes: [{ path: 'spec.traffic[0].percent', before: 100, after: 90 }],
+        },
+        { action: 'delete', kind: 'DataSource', name: 'tx', before: { spec: { type: 'lake' } }, changes: [] },
+      ],
+    );
 
     const resources = await store.resources('prod');
-    expect(resources.map((r) => [r.kind, r.name, r.hash, r.revision, r.actor, r.appliedAt])).toEqual([['Deployment', 'fraud', 'h3', 'b'.repeat(40), 'bob', '2026-11-02T10:00:00.000Z']]);
+    expect(resources.map((r) => [r.kind, r.name, r.hash, r.revision, r.actor, r.appliedAt])).toEqual([
+      ['Deployment', 'fraud', 'h3', 'b'.repeat(40), 'bob', '2026-11-02T10:00:00.000Z'],
+    ]);
     expect(resources[0]!.spec).toEqual(deploy(10)!.spec);
 
     const history = await store.history('prod', { kind: 'Deployment', name: 'fraud' });
@@ -63,7 +80,9 @@ describe('SQLite state store', () => {
   it('keeps the audit log append-only and migrates once', async () => {
     const file = path.join(tempDir(), 'state.db');
     const store = await openSqliteStore(file, { display: 'state.db' });
-    await store.record(ctx(), [{ action: 'create', kind: 'Consumer', name: 'c', after: { spec: {} }, hash: 'h', changes: [] }]);
+    await store.record(ctx(), [
+      { action: 'create', kind: 'Consumer', name: 'c', after: { spec: {} }, hash: 'h', changes: [] },
+    ]);
     await store.close();
     const again = await openSqliteStore(file, { display: 'state.db' });
     expect((await again.history('prod')).length).toBe(1);
@@ -92,10 +111,28 @@ describe('SQLite state store', () => {
 
   it('holds locks as leases: refuses a live holder, takes over when the policy says so, releases by id', async () => {
     const store = await openSqliteStore(path.join(tempDir(), 'state.db'), { display: 'state.db' });
-    const lease = (id: string, owner: string): LockLease => ({ env: 'prod', id, owner, host: 'h', pid: 1, acquiredAt: '2026-11-01T10:00:00.000Z', expiresAt: '2026-11-01T10:05:00.000Z' });
-    expect(await store.acquireLock(lease('1', 'alice'), () => undefined)).toEqual({ acquired: true, lease: lease('1', 'alice') });
-    expect(await store.acquireLock(lease('2', 'bob'), () => undefined)).toEqual({ acquired: false, holder: lease('1', 'alice') });
-    expect(await store.acquireLock(lease('3', 'carol'), () => 'expired')).toEqual({ acquired: true, lease: lease('3', 'carol'), tookOver: { holder: lease('1', 'alice'), reason: 'expired' } });
+    const lease = (id: string, owner: string): LockLease => ({
+      env: 'prod',
+      id,
+      owner,
+      host: 'h',
+      pid: 1,
+      acquiredAt: '2026-11-01T10:00:00.000Z',
+      expiresAt: '2026-11-01T10:05:00.000Z',
+    });
+    expect(await store.acquireLock(lease('1', 'alice'), () => undefined)).toEqual({
+      acquired: true,
+      lease: lease('1', 'alice'),
+    });
+    expect(await store.acquireLock(lease('2', 'bob'), () => undefined)).toEqual({
+      acquired: false,
+      holder: lease('1', 'alice'),
+    });
+    expect(await store.acquireLock(lease('3', 'carol'), () => 'expired')).toEqual({
+      acquired: true,
+      lease: lease('3', 'carol'),
+      tookOver: { holder: lease('1', 'alice'), reason: 'expired' },
+    });
     await store.releaseLock('prod', '1'); // no longer ours: nothing happens
     expect((await store.lock('prod'))?.owner).toBe('carol');
     expect(await store.renewLock('prod', '3', '2026-11-01T10:10:00.000Z')).toBe(true);
@@ -111,7 +148,9 @@ describe('SQLite state store', () => {
     writeFileSync(file, junk);
     const error = await openSqliteStore(file, { display: '.slipway/state.db' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toMatch(/^state store \.slipway\/state\.db is not a readable Slipway SQLite database/);
+    expect((error as UserError).message).toMatch(
+      /^state store \.slipway\/state\.db is not a readable Slipway SQLite database/,
+    );
     expect(readFileSync(file).equals(junk)).toBe(true);
   });
 });
@@ -119,14 +158,33 @@ describe('SQLite state store', () => {
 describe('state URL resolution', () => {
   const base = { repoRoot: '/repo', cwd: '/work' };
   it('prefers --state, then SLIPWAY_STATE, then slipway.yaml, then the default', () => {
-    expect(resolveStateLocation({ ...base, flag: 'sqlite:a.db', env: 'sqlite:b.db', project: 'sqlite:c.db' })).toMatchObject({ file: '/work/a.db', from: '--state' });
-    expect(resolveStateLocation({ ...base, env: 'sqlite:b.db', project: 'sqlite:c.db' })).toMatchObject({ file: '/work/b.db', from: 'SLIPWAY_STATE' });
-    expect(resolveStateLocation({ ...base, project: 'sqlite:c.db' })).toMatchObject({ file: '/repo/c.db', display: 'c.db', from: 'slipway.yaml' });
-    expect(resolveStateLocation(base)).toEqual({ type: 'sqlite', file: '/repo/.slipway/state.db', display: '.slipway/state.db', from: 'default' });
+    expect(
+      resolveStateLocation({ ...base, flag: 'sqlite:a.db', env: 'sqlite:b.db', project: 'sqlite:c.db' }),
+    ).toMatchObject({ file: '/work/a.db', from: '--state' });
+    expect(resolveStateLocation({ ...base, env: 'sqlite:b.db', project: 'sqlite:c.db' })).toMatchObject({
+      file: '/work/b.db',
+      from: 'SLIPWAY_STATE',
+    });
+    expect(resolveStateLocation({ ...base, project: 'sqlite:c.db' })).toMatchObject({
+      file: '/repo/c.db',
+      display: 'c.db',
+      from: 'slipway.yaml',
+    });
+    expect(resolveStateLocation(base)).toEqual({
+      type: 'sqlite',
+      file: '/repo/.slipway/state.db',
+      display: '.slipway/state.db',
+      from: 'default',
+    });
     expect(resolveStateLocation({ ...base, flag: 'sqlite:///tmp/x.db' })).toMatchObject({ file: '/tmp/x.db' });
   });
   it('rejects other URLs and never shows a password', () => {
-    expect(() => resolveStateLocation({ ...base, flag: 'mysql://x' })).toThrow(/^invalid state URL mysql:\/\/x \(from --state\)/);
-    expect(resolveStateLocation({ ...base, flag: 'postgres://u:secret@db:5432/s' })).toMatchObject({ type: 'postgres', display: 'postgres://u:***@db:5432/s' });
+    expect(() => resolveStateLocation({ ...base, flag: 'mysql://x' })).toThrow(
+      /^invalid state URL mysql:\/\/x \(from --state\)/,
+    );
+    expect(resolveStateLocation({ ...base, flag: 'postgres://u:secret@db:5432/s' })).toMatchObject({
+      type: 'postgres',
+      display: 'postgres://u:***@db:5432/s',
+    });
   });
 });

@@ -87,7 +87,12 @@ const PROMOTION: Record<string, string | undefined> = {
 
 export const environment = (env: string, options: EnvOptions = {}): string => {
   const promotion = options.promotion === undefined ? PROMOTION[env] : options.promotion;
-  const requires = options.requires === undefined ? (env === 'prod' ? '  requires: {errorPolicy: true, fallback: true}' : undefined) : options.requires;
+  const requires =
+    options.requires === undefined
+      ? env === 'prod'
+        ? '  requires: {errorPolicy: true, fallback: true}'
+        : undefined
+      : options.requires;
   return `apiVersion: slipway.dev/v1
 kind: Environment
 metadata: {name: ${env}}

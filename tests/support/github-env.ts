@@ -38,20 +38,42 @@ export function writeEventPayload(options: PullRequestEventOptions = {}): string
     state: 'open',
     title: 'a pull request',
     user: { login: options.author ?? 'alice' },
-    head: { ref: options.headRef ?? 'feature', sha: options.headSha ?? 'f'.repeat(40), repo: { full_name: `${owner}/${repo}` } },
-    base: { ref: options.baseRef ?? 'main', sha: options.baseSha ?? 'b'.repeat(40), repo: { full_name: `${owner}/${repo}` } },
+    head: {
+      ref: options.headRef ?? 'feature',
+      sha: options.headSha ?? 'f'.repeat(40),
+      repo: { full_name: `${owner}/${repo}` },
+    },
+    base: {
+      ref: options.baseRef ?? 'main',
+      sha: options.baseSha ?? 'b'.repeat(40),
+      repo: { full_name: `${owner}/${repo}` },
+    },
   };
   const payload =
     options.event === 'pull_request_review'
-      ? { action: 'submitted', review: { id: 1, user: { login: options.reviewer ?? 'carol' }, state: 'approved' }, pull_request: pullRequest, repository: { full_name: `${owner}/${repo}` } }
-      : { action: 'synchronize', number: pullRequest.number, pull_request: pullRequest, repository: { full_name: `${owner}/${repo}` } };
+      ? {
+          action: 'submitted',
+          review: { id: 1, user: { login: options.reviewer ?? 'carol' }, state: 'approved' },
+          pull_request: pullRequest,
+          repository: { full_name: `${owner}/${repo}` },
+        }
+      : {
+          action: 'synchronize',
+          number: pullRequest.number,
+          pull_request: pullRequest,
+          repository: { full_name: `${owner}/${repo}` },
+        };
   const path = join(tempDir('slipway-event-'), 'event.json');
   writeFileSync(path, JSON.stringify(payload, null, 2));
   return path;
 }
 
 /** Environment variables of an Actions run against the test server. */
-export function actionsEnv(server: GitHubTestServer, options: PullRequestEventOptions = {}, token = TEST_TOKEN): Record<string, string> {
+export function actionsEnv(
+  server: GitHubTestServer,
+  options: PullRequestEventOptions = {},
+  token = TEST_TOKEN,
+): Record<string, string> {
   return {
     GITHUB_ACTIONS: 'true',
     GITHUB_TOKEN: token,

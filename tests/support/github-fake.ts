@@ -91,7 +91,10 @@ export class FakeGitHub {
     return stored;
   }
 
-  addPullRequest(pr: Omit<FakePullRequest, 'number' | 'state' | 'labels'> & Partial<Pick<FakePullRequest, 'number' | 'state' | 'labels'>>): FakePullRequest {
+  addPullRequest(
+    pr: Omit<FakePullRequest, 'number' | 'state' | 'labels'> &
+      Partial<Pick<FakePullRequest, 'number' | 'state' | 'labels'>>,
+  ): FakePullRequest {
     const stored: FakePullRequest = { number: this.id(), state: 'open', labels: [], ...pr };
     this.pulls.push(stored);
     return stored;
@@ -102,11 +105,21 @@ export class FakeGitHub {
     const body = object(request.body ?? {});
     switch (request.operationId) {
       case 'pulls/list-reviews':
-        return this.page(request, this.reviews.filter((r) => r.pr === Number(params.pull_number)).map((r) => this.reviewJson(r, params)));
+        return this.page(
+          request,
+          this.reviews.filter((r) => r.pr === Number(params.pull_number)).map((r) => this.reviewJson(r, params)),
+        );
       case 'issues/list-comments':
-        return this.page(request, this.comments.filter((c) => c.issue === Number(params.issue_number)).map((c) => this.commentJson(c, params)));
+        return this.page(
+          request,
+          this.comments.filter((c) => c.issue === Number(params.issue_number)).map((c) => this.commentJson(c, params)),
+        );
       case 'issues/create-comment': {
-        const comment = this.addComment({ issue: Number(params.issue_number), body: String(body.body), user: this.botLogin });
+        const comment = this.addComment({
+          issue: Number(params.issue_number),
+          body: String(body.body),
+          user: this.botLogin,
+        });
         return { status: 201, body: this.commentJson(comment, params) };
       }
       case 'issues/update-comment': {
@@ -152,7 +165,10 @@ export class FakeGitHub {
             (query.head === undefined || `${pr.owner}:${pr.head}` === query.head) &&
             (query.base === undefined || pr.base === query.base),
         );
-        return this.page(request, matches.map((pr) => this.pullJson(pr, params)));
+        return this.page(
+          request,
+          matches.map((pr) => this.pullJson(pr, params)),
+        );
       }
       case 'pulls/create': {
         const head = String(body.head);
@@ -162,12 +178,24 @@ export class FakeGitHub {
             status: 422,
             body: {
               message: 'Validation Failed',
-              errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${params.owner}:${branch}.` }],
+              errors: [
+                {
+                  resource: 'PullRequest',
+                  code: 'custom',
+                  message: `A pull request already exists for ${params.owner}:${branch}.`,
+                },
+              ],
               documentation_url: DOCS,
             },
           };
         }
-        const pr = this.addPullRequest({ owner: String(params.owner), head: branch, base: String(body.base), title: String(body.title ?? ''), body: String(body.body ?? '') });
+        const pr = this.addPullRequest({
+          owner: String(params.owner),
+          head: branch,
+          base: String(body.base),
+          title: String(body.title ?? ''),
+          body: String(body.body ?? ''),
+        });
         return { status: 201, body: this.pullJson(pr, params) };
       }
       case 'pulls/update': {
@@ -220,7 +248,13 @@ export class FakeGitHub {
   }
 
   private user(template: JsonObject, login: string): JsonObject {
-    return { ...template, login, id: [...login].reduce((n, c) => n * 31 + c.charCodeAt(0), 7) % 1_000_000, url: `${this.apiUrl}/users/${encodeURIComponent(login)}`, html_url: `https://github.test/${encodeURIComponent(login)}` };
+    return {
+      ...template,
+      login,
+      id: [...login].reduce((n, c) => n * 31 + c.charCodeAt(0), 7) % 1_000_000,
+      url: `${this.apiUrl}/users/${encodeURIComponent(login)}`,
+      html_url: `https://github.test/${encodeURIComponent(login)}`,
+    };
   }
 
   private reviewJson(review: FakeReview, params: Record<string, string>): JsonObject {
@@ -265,13 +299,25 @@ export class FakeGitHub {
       conclusion: run.conclusion,
       url: `${this.repoUrl(params)}/check-runs/${run.id}`,
       html_url: `https://github.test/${params.owner}/${params.repo}/runs/${run.id}`,
-      output: { title: run.title, summary: run.summary, text: null, annotations_count: run.annotations.length, annotations_url: `${this.repoUrl(params)}/check-runs/${run.id}/annotations` },
+      output: {
+        title: run.title,
+        summary: run.summary,
+        text: null,
+        annotations_count: run.annotations.length,
+        annotations_url: `${this.repoUrl(params)}/check-runs/${run.id}/annotations`,
+      },
     };
   }
 
   private labelJson(name: string, params: Record<string, string>): JsonObject {
     const example = first(documentedExample('issues/add-labels', 200));
-    return { ...example, id: [...name].reduce((n, c) => n * 31 + c.charCodeAt(0), 11) % 1_000_000, name, url: `${this.repoUrl(params)}/labels/${encodeURIComponent(name)}`, default: false };
+    return {
+      ...example,
+      id: [...name].reduce((n, c) => n * 31 + c.charCodeAt(0), 11) % 1_000_000,
+      name,
+      url: `${this.repoUrl(params)}/labels/${encodeURIComponent(name)}`,
+      default: false,
+    };
   }
 
   private pullJson(pr: FakePullRequest, params: Record<string, string>): JsonObject {

@@ -52,7 +52,9 @@ let description: OpenApiDescription | undefined;
 
 function load(): OpenApiDescription {
   if (description === undefined) {
-    description = JSON.parse(readFileSync(new URL('../fixtures/github/openapi-subset.json', import.meta.url), 'utf8')) as OpenApiDescription;
+    description = JSON.parse(
+      readFileSync(new URL('../fixtures/github/openapi-subset.json', import.meta.url), 'utf8'),
+    ) as OpenApiDescription;
   }
   return description;
 }
@@ -66,14 +68,28 @@ function deref(value: JsonObject): JsonObject {
   const ref = value.$ref;
   if (typeof ref !== 'string') return value;
   const [, , section, name] = ref.split('/');
-  const target = (load().components as unknown as Record<string, Record<string, JsonObject>>)[section ?? '']?.[name ?? ''];
+  const target = (load().components as unknown as Record<string, Record<string, JsonObject>>)[section ?? '']?.[
+    name ?? ''
+  ];
   if (target === undefined) throw new Error(`unresolvable $ref ${ref}`);
   return deref(target);
 }
 
 // ---- schema conversion ------------------------------------------------------------------------
 
-const DROPPED = new Set(['example', 'examples', 'discriminator', 'xml', 'externalDocs', 'deprecated', 'readOnly', 'writeOnly', 'nullable', 'description', 'title']);
+const DROPPED = new Set([
+  'example',
+  'examples',
+  'discriminator',
+  'xml',
+  'externalDocs',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'nullable',
+  'description',
+  'title',
+]);
 
 function convert(value: Json, refs: Set<string>): Json {
   if (Array.isArray(value)) return value.map((item) => convert(item, refs));
@@ -159,7 +175,13 @@ function buildRoutes(): Route[] {
       if (!HTTP_METHODS.has(method) || !isObject(raw) || typeof raw.operationId !== 'string') continue;
       const own = Array.isArray(raw.parameters) ? (raw.parameters as JsonObject[]) : [];
       const parameters = [...shared, ...own].map((p) => deref(p) as unknown as OpenApiParameter);
-      operations.set(method.toUpperCase(), { operationId: raw.operationId, method: method.toUpperCase(), template, parameters, raw });
+      operations.set(method.toUpperCase(), {
+        operationId: raw.operationId,
+        method: method.toUpperCase(),
+        template,
+        parameters,
+        raw,
+      });
     }
     const literalSegments = template.split('/').filter((segment) => segment !== '' && !segment.includes('{')).length;
     built.push({ pattern: new RegExp(`^${pattern}$`), names, literalSegments, operations });
@@ -204,11 +226,20 @@ function compiled(key: string, ajv: Ajv, build: () => JsonObject): ValidateFunct
 }
 
 function describe(validate: ValidateFunction, where: string): string[] {
-  return (validate.errors ?? []).slice(0, 5).map((e) => `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  return (validate.errors ?? [])
+    .slice(0, 5)
+    .map(
+      (e) =>
+        `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+    );
 }
 
 /** Path and query parameters, coerced from strings as GitHub would read them. */
-export function validateParameters(operation: Operation, location: 'path' | 'query', values: Record<string, unknown>): string[] {
+export function validateParameters(
+  operation: Operation,
+  location: 'path' | 'query',
+  values: Record<string, unknown>,
+): string[] {
   const params = operation.parameters.filter((p) => p.in === location);
   const validate = compiled(`${operation.operationId} ${location}`, coercingAjv, () => ({
     type: 'object',
@@ -231,7 +262,8 @@ function jsonContent(container: JsonObject | undefined): JsonObject | undefined 
 export function validateRequestBody(operation: Operation, body: unknown): string[] {
   const requestBody = isObject(operation.raw.requestBody) ? deref(operation.raw.requestBody) : undefined;
   if (requestBody === undefined) return body === undefined ? [] : [`${operation.operationId} takes no request body`];
-  if (body === undefined) return requestBody.required === true ? [`${operation.operationId} requires a request body`] : [];
+  if (body === undefined)
+    return requestBody.required === true ? [`${operation.operationId} requires a request body`] : [];
   const schema = jsonContent(requestBody)?.schema;
   if (!isObject(schema)) return [];
   const validate = compiled(`${operation.operationId} body`, strictAjv, () => schema);
@@ -253,7 +285,8 @@ export function validateResponse(operation: Operation, status: number, body: unk
     return [`${operation.operationId} does not document a ${status} response`];
   }
   const schema = jsonContent(documented)?.schema;
-  if (!isObject(schema)) return body === undefined || body === '' ? [] : [`${operation.operationId} ${status} has no body`];
+  if (!isObject(schema))
+    return body === undefined || body === '' ? [] : [`${operation.operationId} ${status} has no body`];
   const validate = compiled(`${operation.operationId} ${status}`, strictAjv, () => schema);
   return validate(body) ? [] : describe(validate, `${status} response`);
 }

@@ -14,7 +14,13 @@
  *   ...
  *   await server.close(); // throws on any violation
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGitHub } from './github-fake.js';
 import { matchOperation, validateParameters, validateRequestBody, validateResponse } from './github-openapi.js';
@@ -57,8 +63,14 @@ const DOCS = 'https://docs.github.com/rest';
 
 /** Canned GitHub error replies of the documented `basic-error` shape. */
 export const replies = {
-  badCredentials: (): GitHubReply => ({ status: 401, body: { message: 'Bad credentials', documentation_url: DOCS, status: '401' } }),
-  notFound: (): GitHubReply => ({ status: 404, body: { message: 'Not Found', documentation_url: DOCS, status: '404' } }),
+  badCredentials: (): GitHubReply => ({
+    status: 401,
+    body: { message: 'Bad credentials', documentation_url: DOCS, status: '401' },
+  }),
+  notFound: (): GitHubReply => ({
+    status: 404,
+    body: { message: 'Not Found', documentation_url: DOCS, status: '404' },
+  }),
   /** 403 for a token without a permission; GitHub names what it would accept in a header. */
   forbidden: (accepted: string): GitHubReply => ({
     status: 403,
@@ -69,14 +81,25 @@ export const replies = {
   rateLimited: (resetEpochSeconds: number): GitHubReply => ({
     status: 403,
     body: { message: 'API rate limit exceeded for installation ID 1.', documentation_url: DOCS, status: '403' },
-    headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': String(resetEpochSeconds) },
+    headers: {
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-reset': String(resetEpochSeconds),
+    },
   }),
   secondaryRateLimited: (retryAfterSeconds: number): GitHubReply => ({
     status: 403,
-    body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: DOCS, status: '403' },
+    body: {
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      documentation_url: DOCS,
+      status: '403',
+    },
     headers: { 'retry-after': String(retryAfterSeconds) },
   }),
-  serverError: (): GitHubReply => ({ status: 502, body: { message: 'Server Error', documentation_url: DOCS, status: '502' } }),
+  serverError: (): GitHubReply => ({
+    status: 502,
+    body: { message: 'Server Error', documentation_url: DOCS, status: '502' },
+  }),
 };
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -132,7 +155,9 @@ export class GitHubTestServer {
   /** Fails the test if any request or response strayed from GitHub's OpenAPI description. */
   assertClean(): void {
     if (this.violations.length > 0) {
-      throw new Error(`GitHub test server saw ${this.violations.length} OpenAPI violation(s):\n- ${this.violations.join('\n- ')}`);
+      throw new Error(
+        `GitHub test server saw ${this.violations.length} OpenAPI violation(s):\n- ${this.violations.join('\n- ')}`,
+      );
     }
   }
 
@@ -165,7 +190,10 @@ export class GitHubTestServer {
       const where = `${method} ${url.pathname}${url.search}`;
       for (const problem of problems) this.violations.push(`${where}: ${problem}`);
       // 400 is never retried by Octokit, so a violation surfaces at once.
-      send({ status: 400, body: { message: `slipway test server: ${problems.join('; ')}`, documentation_url: DOCS } }, recorded);
+      send(
+        { status: 400, body: { message: `slipway test server: ${problems.join('; ')}`, documentation_url: DOCS } },
+        recorded,
+      );
     };
 
     if (!url.pathname.startsWith(basePath)) return reject([`path outside the API root ${basePath}`]);
@@ -191,17 +219,32 @@ export class GitHubTestServer {
       ...validateParameters(operation, 'query', query),
       ...validateRequestBody(operation, body),
     );
-    const request: GitHubRequest = { method, path, operationId: operation.operationId, params: pathParams, query, body, headers: req.headers };
+    const request: GitHubRequest = {
+      method,
+      path,
+      operationId: operation.operationId,
+      params: pathParams,
+      query,
+      body,
+      headers: req.headers,
+    };
     if (problems.length > 0) return reject(problems, request);
 
     if (this.options.token !== undefined) {
       const auth = req.headers.authorization ?? '';
-      if (auth !== `token ${this.options.token}` && auth !== `Bearer ${this.options.token}` && auth !== `bearer ${this.options.token}`) {
+      if (
+        auth !== `token ${this.options.token}` &&
+        auth !== `Bearer ${this.options.token}` &&
+        auth !== `bearer ${this.options.token}`
+      ) {
         return send(replies.badCredentials(), request);
       }
     }
 
-    const reply = this.queued.get(operation.operationId)?.shift() ?? this.overrides.get(operation.operationId)?.(request, this) ?? this.github.answer(request);
+    const reply =
+      this.queued.get(operation.operationId)?.shift() ??
+      this.overrides.get(operation.operationId)?.(request, this) ??
+      this.github.answer(request);
     if (reply === undefined) return reject([`no scenario answers ${operation.operationId}`], request);
     const responseProblems = validateResponse(operation, reply.status, reply.body);
     if (responseProblems.length > 0) {

@@ -15,7 +15,8 @@ function variants(doc: Record<string, unknown>): unknown[] {
   const spec = doc.spec as Record<string, unknown>;
   const metadata = doc.metadata as Record<string, unknown>;
   const model = JSON.parse(JSON.stringify(doc)) as { spec: { versions?: Array<Record<string, unknown>> } };
-  if (model.spec.versions?.[0]) Object.assign(model.spec.versions[0], { createdAt: 'yesterday', status: 'aproved', version: 3.1 });
+  if (model.spec.versions?.[0])
+    Object.assign(model.spec.versions[0], { createdAt: 'yesterday', status: 'aproved', version: 3.1 });
   return [
     doc,
     { ...doc, extra: true },
@@ -32,7 +33,16 @@ describe('precompiled schema validators (schemas/validators.cjs)', () => {
   it('are the ones validate uses', () => {
     const precompiled = require('../../schemas/validators.cjs') as Record<Kind, unknown>;
     const validator = new SchemaValidator();
-    for (const kind of ['Project', 'Model', 'Environment', 'Deployment', 'DataSource', 'ErrorPolicy', 'AccessPolicy', 'Consumer'] as const) {
+    for (const kind of [
+      'Project',
+      'Model',
+      'Environment',
+      'Deployment',
+      'DataSource',
+      'ErrorPolicy',
+      'AccessPolicy',
+      'Consumer',
+    ] as const) {
       expect(validator.validator(kind), kind).toBe(precompiled[kind]);
     }
   });
@@ -74,7 +84,9 @@ describe('precompiled contract meta-schema (schemas/contract-meta.cjs)', () => {
   ];
 
   it('gives exactly the errors of ajv compiling the draft-07 meta-schema at run time', () => {
-    const precompiled = (require('../../schemas/contract-meta.cjs') as { ContractSchema: { (s: unknown): boolean; errors?: unknown } }).ContractSchema;
+    const precompiled = (
+      require('../../schemas/contract-meta.cjs') as { ContractSchema: { (s: unknown): boolean; errors?: unknown } }
+    ).ContractSchema;
     const reference = compileContractMeta();
     for (const schema of schemas) {
       expect(precompiled(schema), JSON.stringify(schema)).toBe(reference(schema));

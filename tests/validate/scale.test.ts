@@ -23,7 +23,8 @@ function bigRepo(count: number): Record<string, string> {
     'environments/dev/environment.yaml': `${HEAD}kind: Environment\nmetadata: {name: dev}\nspec:\n  target: {type: local}\n`,
   };
   for (let i = 0; i < count - 2; i++) {
-    files[`environments/dev/sources/s${i}.yaml`] = `${HEAD}kind: DataSource\nmetadata: {name: s${i}}\nspec:\n  type: warehouse\n  engine: postgres\n  location: {table: raw.t${i}}\n  owner: team:ml\n  classification: internal\n`;
+    files[`environments/dev/sources/s${i}.yaml`] =
+      `${HEAD}kind: DataSource\nmetadata: {name: s${i}}\nspec:\n  type: warehouse\n  engine: postgres\n  location: {table: raw.t${i}}\n  owner: team:ml\n  classification: internal\n`;
   }
   return files;
 }
@@ -40,8 +41,14 @@ describe('validate at 10,000 files', () => {
 
   it('re-parses only the files that have findings, once each', { timeout: 120_000 }, async () => {
     const files = bigRepo(10_000);
-    files['environments/dev/sources/s7.yaml'] = files['environments/dev/sources/s7.yaml']!.replace('engine: postgres', 'engine: postgress').replace('classification: internal', 'classification: secret');
-    files['environments/dev/sources/s9.yaml'] = files['environments/dev/sources/s9.yaml']!.replace('warehouse', 'warehous');
+    files['environments/dev/sources/s7.yaml'] = files['environments/dev/sources/s7.yaml']!.replace(
+      'engine: postgres',
+      'engine: postgress',
+    ).replace('classification: internal', 'classification: secret');
+    files['environments/dev/sources/s9.yaml'] = files['environments/dev/sources/s9.yaml']!.replace(
+      'warehouse',
+      'warehous',
+    );
     const before = positionParses();
     const result = validateTree(await loadTree(memoryTree(files)));
     expect(result.diagnostics.map((d) => [d.file, d.line, d.code])).toEqual([

@@ -24,10 +24,15 @@ describe('validate', () => {
   });
 
   it('points an unknown field at its key, with a did-you-mean hint', async () => {
-    const dir = makeTree({ 'slipway.yaml': project.replace('environments:', 'enviroments:'), 'environments/dev/environment.yaml': env });
+    const dir = makeTree({
+      'slipway.yaml': project.replace('environments:', 'enviroments:'),
+      'environments/dev/environment.yaml': env,
+    });
     const r = await runCli(['validate', '--repo', dir, '--format', 'json']);
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { diagnostics: Array<{ code: string; line: number; column: number; hint?: string }> };
+    const out = JSON.parse(r.stdout) as {
+      diagnostics: Array<{ code: string; line: number; column: number; hint?: string }>;
+    };
     expect(out.diagnostics.map((d) => [d.code, d.line, d.column, d.hint])).toEqual([
       ['schema-unknown-field', 5, 3, 'did you mean `environments`? (`environments` is required)'],
     ]);

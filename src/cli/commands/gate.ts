@@ -7,7 +7,10 @@ import type { GateOptions } from '../options.js';
 
 export async function execute(options: GateOptions, _args: string[], io: CliIO): Promise<number> {
   for (const flag of ['base', 'head'] as const) {
-    if (options[flag].trim() === '') throw new UserError(`--${flag} is empty`, { hint: `name a revision, e.g. --${flag} ${flag === 'base' ? 'origin/main' : 'HEAD'}` });
+    if (options[flag].trim() === '')
+      throw new UserError(`--${flag} is empty`, {
+        hint: `name a revision, e.g. --${flag} ${flag === 'base' ? 'origin/main' : 'HEAD'}`,
+      });
   }
   const dir = resolveRepo(options.repo, io);
   const run: GateRun = { dir, base: options.base, head: options.head, now: io.now() };

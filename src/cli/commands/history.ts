@@ -23,7 +23,9 @@ export async function execute(options: HistoryOptions, _args: string[], io: CliI
 function parseResource(value: string): HistoryFilter {
   const [kind, name, ...rest] = value.split('/');
   if (!isKind(kind) || rest.length > 0 || name === '') {
-    throw new UserError(`--resource ${JSON.stringify(value)} is not Kind/name`, { hint: `e.g. Deployment/fraud-detector; kinds: ${KINDS.join(', ')}` });
+    throw new UserError(`--resource ${JSON.stringify(value)} is not Kind/name`, {
+      hint: `e.g. Deployment/fraud-detector; kinds: ${KINDS.join(', ')}`,
+    });
   }
   return name === undefined ? { kind } : { kind, name };
 }

@@ -15,7 +15,10 @@ export async function execute(options: PlanOptions, _args: string[], io: CliIO):
   const errorCode = options.detailedExitcode ? 1 : undefined;
   try {
     if (options.out !== undefined && options.env.length > 1) {
-      throw new UserError(`--out saves the plan of one environment; --env names ${options.env.length} (${options.env.join(', ')})`, { hint: 'run `slipway plan --env E --out PLAN` once per environment' });
+      throw new UserError(
+        `--out saves the plan of one environment; --env names ${options.env.length} (${options.env.join(', ')})`,
+        { hint: 'run `slipway plan --env E --out PLAN` once per environment' },
+      );
     }
     const desired = await loadDesired(options, io, 'plan');
     if (!desired) return 1;
@@ -27,7 +30,15 @@ export async function execute(options: PlanOptions, _args: string[], io: CliIO):
         const env = d.env;
         const actual = await observeActual(store, targetFor(d.environment.resource, store), env);
         const changes = planChanges(d.resources, actual);
-        reports.push({ env, revision: d.revision.revision, dirty: d.revision.dirty, stateFingerprint: stateFingerprint(actual), createdAt: io.now().toISOString(), changes, summary: summarize(changes) });
+        reports.push({
+          env,
+          revision: d.revision.revision,
+          dirty: d.revision.dirty,
+          stateFingerprint: stateFingerprint(actual),
+          createdAt: io.now().toISOString(),
+          changes,
+          summary: summarize(changes),
+        });
       }
     } finally {
       await store.close();
@@ -38,7 +49,9 @@ export async function execute(options: PlanOptions, _args: string[], io: CliIO):
       try {
         await writeFile(file, formatPlanJson(reports[0]!));
       } catch (error) {
-        throw new UserError(`cannot write plan ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'check that the folder exists and is writable' });
+        throw new UserError(`cannot write plan ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+          hint: 'check that the folder exists and is writable',
+        });
       }
     }
     io.stdout.write(await render(options.format, reports, useColor(io)));
@@ -46,7 +59,8 @@ export async function execute(options: PlanOptions, _args: string[], io: CliIO):
     return options.detailedExitcode && changed ? 2 : 0;
   } catch (error) {
     if (errorCode === undefined) throw error;
-    if (error instanceof UserError) throw new UserError(error.message, { hint: error.hint, exitCode: errorCode, cause: error });
+    if (error instanceof UserError)
+      throw new UserError(error.message, { hint: error.hint, exitCode: errorCode, cause: error });
     throw new UserError(error instanceof Error ? error.message : String(error), { exitCode: errorCode, cause: error });
   }
 }
@@ -60,7 +74,9 @@ async function render(format: PlanOptions['format'], reports: PlanReport[], colo
     }
     case 'json': {
       const { formatPlanJson, toPlanJson } = await import('../../format/plan-json.js');
-      return reports.length === 1 ? formatPlanJson(reports[0]!) : JSON.stringify(reports.map(toPlanJson), null, 2) + '\n';
+      return reports.length === 1
+        ? formatPlanJson(reports[0]!)
+        : JSON.stringify(reports.map(toPlanJson), null, 2) + '\n';
     }
     case 'markdown': {
       const { formatPlanMarkdown } = await import('../../format/plan-markdown.js');
@@ -72,5 +88,8 @@ async function render(format: PlanOptions['format'], reports: PlanReport[], colo
 /** Plans one after another: a blank line between them, except between one-line `No changes.` reports. */
 function joinBlocks(blocks: string[]): string {
   const oneLine = (b: string) => b.indexOf('\n') === b.length - 1;
-  return blocks.reduce((out, block, i) => out + (i > 0 && !(oneLine(block) && oneLine(blocks[i - 1]!)) ? '\n' : '') + block, '');
+  return blocks.reduce(
+    (out, block, i) => out + (i > 0 && !(oneLine(block) && oneLine(blocks[i - 1]!)) ? '\n' : '') + block,
+    '',
+  );
 }

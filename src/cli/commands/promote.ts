@@ -16,7 +16,10 @@ export const CanaryPercent = z
 export function parseCanary(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const parsed = CanaryPercent.safeParse(raw.trim());
-  if (!parsed.success) throw new UserError(`--canary ${raw}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { hint: 'give the percent of traffic for the new version, e.g. --canary 10; omit --canary for a full rollout' });
+  if (!parsed.success)
+    throw new UserError(`--canary ${raw}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, {
+      hint: 'give the percent of traffic for the new version, e.g. --canary 10; omit --canary for a full rollout',
+    });
   return parsed.data;
 }
 
@@ -25,7 +28,10 @@ export function parseTarget(raw: string | undefined): { model: string; version: 
   const at = raw?.lastIndexOf('@') ?? -1;
   const model = raw?.slice(0, at).trim() ?? '';
   const version = raw?.slice(at + 1).trim() ?? '';
-  if (at <= 0 || model === '' || version === '') throw new UserError(`expected MODEL@VERSION, got \`${raw ?? ''}\``, { hint: 'e.g. slipway promote fraud-detector@4.0.0 --to prod' });
+  if (at <= 0 || model === '' || version === '')
+    throw new UserError(`expected MODEL@VERSION, got \`${raw ?? ''}\``, {
+      hint: 'e.g. slipway promote fraud-detector@4.0.0 --to prod',
+    });
   return { model, version };
 }
 
@@ -34,8 +40,20 @@ export async function execute(options: PromoteOptions, args: string[], io: CliIO
   const canary = parseCanary(options.canary);
   const root = resolveRepo(options.repo, io);
   const checkout = await openCheckout(root);
-  const outcome = planPromotion(checkout.input, { model, version, env: options.to, ...(canary !== undefined ? { canary } : {}), ...(options.branch !== undefined ? { branch: options.branch } : {}) });
+  const outcome = planPromotion(checkout.input, {
+    model,
+    version,
+    env: options.to,
+    ...(canary !== undefined ? { canary } : {}),
+    ...(options.branch !== undefined ? { branch: options.branch } : {}),
+  });
   const plan = acceptPlan(outcome, (s) => io.stdout.write(s));
   if (!plan) return 0;
-  return deliver(checkout, plan, { pr: options.pr === true, env: io.env, out: (s) => io.stdout.write(s), err: (s) => io.stderr.write(s), now: io.now() });
+  return deliver(checkout, plan, {
+    pr: options.pr === true,
+    env: io.env,
+    out: (s) => io.stdout.write(s),
+    err: (s) => io.stderr.write(s),
+    now: io.now(),
+  });
 }

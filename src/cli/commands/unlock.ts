@@ -8,7 +8,11 @@ export async function execute(options: UnlockOptions, _args: string[], io: CliIO
   try {
     checkEnvironment(options.env, environments);
     const released = await store.forceUnlock(options.env);
-    io.stdout.write(released ? `Released the lock of ${options.env} held by ${describeLease(released)}.\n` : `${options.env} is not locked.\n`);
+    io.stdout.write(
+      released
+        ? `Released the lock of ${options.env} held by ${describeLease(released)}.\n`
+        : `${options.env} is not locked.\n`,
+    );
     return 0;
   } finally {
     await store.close();

@@ -17,9 +17,16 @@ export async function execute(options: ValidateOptions, _args: string[], io: Cli
   const { loadTree } = await import('../../load/load-tree.js');
   const loaded = await loadTree(source);
   const result = (await rules).validateTree(loaded);
-  const report: ValidateReport = { diagnostics: result.diagnostics, fileCount: result.fileCount, errors: result.errors, warnings: result.warnings, texts: loaded.texts };
+  const report: ValidateReport = {
+    diagnostics: result.diagnostics,
+    fileCount: result.fileCount,
+    errors: result.errors,
+    warnings: result.warnings,
+    texts: loaded.texts,
+  };
   // `--output -` is standard output, as in most tools.
-  const target = options.output === undefined || options.output === '-' ? undefined : path.resolve(io.cwd, options.output);
+  const target =
+    options.output === undefined || options.output === '-' ? undefined : path.resolve(io.cwd, options.output);
   const formatOptions: FormatOptions = { color: target === undefined && useColor(io) };
   const prefix = workspacePrefix(root, io);
   if (prefix) formatOptions.pathPrefix = prefix;
@@ -46,7 +53,11 @@ function workspacePrefix(root: string, io: CliIO): string | undefined {
   return rel.split(path.sep).join('/');
 }
 
-async function render(format: ValidateOptions['format'], report: ValidateReport, options: FormatOptions): Promise<string> {
+async function render(
+  format: ValidateOptions['format'],
+  report: ValidateReport,
+  options: FormatOptions,
+): Promise<string> {
   switch (format) {
     case 'text':
       return (await import('../../format/text.js')).formatText(report, options);

@@ -36,7 +36,7 @@ export function approvalRequirement(changes: readonly Change[], base: Config): A
   let best: ApprovalRequirement | undefined;
   for (const [env, { rollbackOnly }] of [...perEnv].sort(([a], [b]) => a.localeCompare(b))) {
     const policy = base.environments.get(env)?.environment?.resource.spec.promotion?.approvals;
-    const required = rollbackOnly ? 1 : policy?.required ?? 0;
+    const required = rollbackOnly ? 1 : (policy?.required ?? 0);
     const from = policy?.from ?? [];
     if (!best || required > best.required) best = { required, from: [...from], envs: [env], rollbackOnly };
     else if (required === best.required) {
@@ -50,7 +50,11 @@ export function approvalRequirement(changes: readonly Change[], base: Config): A
 }
 
 /** Approvals for the environments touched, from the base's policies. */
-export function checkApprovals(changes: readonly Change[], ctx: CheckContext, reviews: ReviewEvidence | undefined): CheckResult | undefined {
+export function checkApprovals(
+  changes: readonly Change[],
+  ctx: CheckContext,
+  reviews: ReviewEvidence | undefined,
+): CheckResult | undefined {
   const need = approvalRequirement(changes, ctx.base);
   if (!need) return undefined;
   const envs = need.envs.join(', ');
@@ -61,16 +65,35 @@ export function checkApprovals(changes: readonly Change[], ctx: CheckContext, re
 }
 
 /** Changes to Project, Environment or AccessPolicy need an approval from `governance.policyApprovers`. */
-export function checkPolicyApprovals(changes: readonly Change[], ctx: CheckContext, reviews: ReviewEvidence | undefined): CheckResult | undefined {
+export function checkPolicyApprovals(
+  changes: readonly Change[],
+  ctx: CheckContext,
+  reviews: ReviewEvidence | undefined,
+): CheckResult | undefined {
   const policies = changes.filter((c) => c.type === 'policy-change');
   if (policies.length === 0) return undefined;
   const approvers = ctx.base.project?.resource.spec.governance?.policyApprovers ?? [];
   const who = approvers.length > 0 ? ` from ${approvers.join(', ')}` : ' (no governance.policyApprovers: any reviewer)';
-  return judge('policy-approvals', `1 approval${who} for the policy change${policies.length === 1 ? '' : 's'}`, 1, approvers, ctx.base, reviews);
+  return judge(
+    'policy-approvals',
+    `1 approval${who} for the policy change${policies.length === 1 ? '' : 's'}`,
+    1,
+    approvers,
+    ctx.base,
+    reviews,
+  );
 }
 
-function judge(check: 'approvals' | 'policy-approvals', what: string, required: number, from: readonly string[], base: Config, reviews: ReviewEvidence | undefined): CheckResult {
-  if (!reviews) return pending(check, `needs ${what}; reviews unknown without GitHub (run with --github in a pull request)`);
+function judge(
+  check: 'approvals' | 'policy-approvals',
+  what: string,
+  required: number,
+  from: readonly string[],
+  base: Config,
+  reviews: ReviewEvidence | undefined,
+): CheckResult {
+  if (!reviews)
+    return pending(check, `needs ${what}; reviews unknown without GitHub (run with --github in a pull request)`);
   const allowed = eligibleLogins(from, base);
   const counted: string[] = [];
   const ignored: string[] = [];
@@ -78,7 +101,8 @@ function judge(check: 'approvals' | 'policy-approvals', what: string, required: 
     if (review.state !== 'APPROVED') continue;
     const login = review.user;
     if (sameLogin(login, reviews.author)) ignored.push(`${login} (author)`);
-    else if (review.commitId !== reviews.headSha) ignored.push(`${login} (stale: approved ${review.commitId.slice(0, 7)})`);
+    else if (review.commitId !== reviews.headSha)
+      ignored.push(`${login} (stale: approved ${review.commitId.slice(0, 7)})`);
     else if (allowed && !allowed.has(login.toLowerCase())) ignored.push(`${login} (not in ${from.join(', ')})`);
     else counted.push(login);
   }
@@ -115,7 +139,9 @@ function eligibleLogins(from: readonly string[], base: Config): Set<string> | un
   const logins = new Set<string>();
   for (const subject of from) {
     const [type, name] = [subject.slice(0, subject.indexOf(':')), subject.slice(subject.indexOf(':') + 1)];
-    if (type === 'team') for (const m of Object.prototype.hasOwnProperty.call(teams, name) ? teams[name]!.members : []) logins.add(m.toLowerCase());
+    if (type === 'team')
+      for (const m of Object.prototype.hasOwnProperty.call(teams, name) ? teams[name]!.members : [])
+        logins.add(m.toLowerCase());
     else if (type === 'user') logins.add(name.toLowerCase());
   }
   return logins;

@@ -4,7 +4,12 @@ import type { TrafficSplit } from '../../kinds/deployment.js';
 import { fail, pass, type CheckContext, type CheckResult } from './types.js';
 
 /** Every Consumer of the deployment accepts every version that will be live (percent > 0). */
-export function checkConsumers(env: string, deployment: string, traffic: readonly TrafficSplit[], ctx: CheckContext): CheckResult {
+export function checkConsumers(
+  env: string,
+  deployment: string,
+  traffic: readonly TrafficSplit[],
+  ctx: CheckContext,
+): CheckResult {
   const uses = ctx.consumersOf(env, deployment);
   if (uses.length === 0) return pass('consumers', `no consumer of ${deployment} in ${env}`);
   const live = [...new Set(traffic.filter((t) => t.percent > 0).map((t) => t.version))];
@@ -18,5 +23,7 @@ export function checkConsumers(env: string, deployment: string, traffic: readonl
     }
   }
   const names = uses.map((u) => `${u.consumer.name} (${u.range})`).join(', ');
-  return broken.length > 0 ? fail('consumers', broken.join('; '), `consumers in ${env}`) : pass('consumers', `${live.join(', ')} satisfies ${names}`, `consumers in ${env}`);
+  return broken.length > 0
+    ? fail('consumers', broken.join('; '), `consumers in ${env}`)
+    : pass('consumers', `${live.join(', ')} satisfies ${names}`, `consumers in ${env}`);
 }

@@ -8,7 +8,12 @@ export function checkFreeze(env: string, ctx: CheckContext): CheckResult {
   for (const w of windows) {
     const from = Date.parse(w.from);
     const to = Date.parse(w.to);
-    if (now >= from && now < to) return fail('freeze', `${env} is frozen from ${w.from} to ${w.to}${w.reason ? ` (${w.reason})` : ''}`, `clock ${ctx.now.toISOString()}`);
+    if (now >= from && now < to)
+      return fail(
+        'freeze',
+        `${env} is frozen from ${w.from} to ${w.to}${w.reason ? ` (${w.reason})` : ''}`,
+        `clock ${ctx.now.toISOString()}`,
+      );
   }
   return pass('freeze', `${env} is not in a freeze window`, `clock ${ctx.now.toISOString()}`);
 }

@@ -9,5 +9,9 @@ export function checkImmutable(change: Extract<Change, { type: 'released-version
     ? 'was removed from the registry'
     : `changed ${change.fields.map((f) => describeField({ ...f, path: f.path.replace(`versions[${change.version}].`, '') }, 24)).join('; ')}`;
   const fix = removed ? 'mark it deprecated or revoked instead' : 'publish a new version instead';
-  return fail('immutable', `${change.model} ${change.version} is ${change.status} (released) and ${what}; ${fix}`, 'base and head model registries');
+  return fail(
+    'immutable',
+    `${change.model} ${change.version} is ${change.status} (released) and ${what}; ${fix}`,
+    'base and head model registries',
+  );
 }

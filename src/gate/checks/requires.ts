@@ -20,7 +20,8 @@ export function checkRequires(env: string, deployments: readonly string[], ctx: 
       continue;
     }
     const fallback = policy.resource.spec.fallback?.type ?? 'none';
-    if (requires.fallback && fallback === 'none') problems.push(`${name}'s error policy ${spec.errorPolicy} has no fallback, and ${env} requires one`);
+    if (requires.fallback && fallback === 'none')
+      problems.push(`${name}'s error policy ${spec.errorPolicy} has no fallback, and ${env} requires one`);
     else met.push(`${name} → ${spec.errorPolicy}${requires.fallback ? ` (fallback ${fallback})` : ''}`);
   }
   if (problems.length > 0) return fail('requires', problems.join('; '), `requires of ${env}`);

@@ -5,7 +5,16 @@ import type { Config } from '../../world/config.js';
 export type Verdict = 'pass' | 'fail' | 'pending';
 
 /** Stable identifiers of the gate's checks (docs/output.md). */
-export type CheckId = 'validation' | 'immutable' | 'promotion-order' | 'metrics' | 'consumers' | 'freeze' | 'requires' | 'approvals' | 'policy-approvals';
+export type CheckId =
+  | 'validation'
+  | 'immutable'
+  | 'promotion-order'
+  | 'metrics'
+  | 'consumers'
+  | 'freeze'
+  | 'requires'
+  | 'approvals'
+  | 'policy-approvals';
 
 /** The outcome of one check: a verdict, one exact sentence of why, and the evidence it used. */
 export interface CheckResult {
@@ -42,6 +51,21 @@ export interface CheckContext {
   consumersOf(env: string, deployment: string): readonly ConsumerUseOf[];
 }
 
-export const pass = (check: CheckId, reason: string, evidence?: string): CheckResult => ({ check, verdict: 'pass', reason, ...(evidence ? { evidence } : {}) });
-export const fail = (check: CheckId, reason: string, evidence?: string): CheckResult => ({ check, verdict: 'fail', reason, ...(evidence ? { evidence } : {}) });
-export const pending = (check: CheckId, reason: string, evidence?: string): CheckResult => ({ check, verdict: 'pending', reason, ...(evidence ? { evidence } : {}) });
+export const pass = (check: CheckId, reason: string, evidence?: string): CheckResult => ({
+  check,
+  verdict: 'pass',
+  reason,
+  ...(evidence ? { evidence } : {}),
+});
+export const fail = (check: CheckId, reason: string, evidence?: string): CheckResult => ({
+  check,
+  verdict: 'fail',
+  reason,
+  ...(evidence ? { evidence } : {}),
+});
+export const pending = (check: CheckId, reason: string, evidence?: string): CheckResult => ({
+  check,
+  verdict: 'pending',
+  reason,
+  ...(evidence ? { evidence } : {}),
+});

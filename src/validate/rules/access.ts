@@ -10,7 +10,8 @@ type Policy = TypedDoc<'AccessPolicy'>;
 /** Rules of every AccessPolicy of an environment, in file order. */
 export function policySources(env: EnvConfig): RuleSource<Policy>[] {
   const out: RuleSource<Policy>[] = [];
-  for (const policy of env.accessPolicies.values()) policy.resource.spec.rules.forEach((rule, index) => out.push({ policy, index, rule }));
+  for (const policy of env.accessPolicies.values())
+    policy.resource.spec.rules.forEach((rule, index) => out.push({ policy, index, rule }));
   return out;
 }
 
@@ -65,7 +66,9 @@ function checkPiiWildcards(ctx: RuleContext, env: EnvConfig, sources: RuleSource
   // Deployments reading a pii source, and the pii sources each reads.
   const pii = new Map<string, string[]>();
   for (const dep of env.deployments.values()) {
-    const inputs = (dep.resource.spec.inputs ?? []).filter((name) => env.dataSources.get(name)?.resource.spec.classification === 'pii');
+    const inputs = (dep.resource.spec.inputs ?? []).filter(
+      (name) => env.dataSources.get(name)?.resource.spec.classification === 'pii',
+    );
     if (inputs.length) pii.set(`deployment:${dep.name}`, inputs);
   }
   if (pii.size === 0) return;
@@ -89,7 +92,9 @@ function checkPiiWildcards(ctx: RuleContext, env: EnvConfig, sources: RuleSource
         hint: subjectPath
           ? 'list the subjects that need access by name (e.g. service:checkout); deployments reading pii are never open to wildcards'
           : `name the deployments explicitly instead of \`${pattern}\`, and grant ${listOf(hits, 2)} only to named subjects`,
-        path: subjectPath ? ['spec', 'rules', index, 'subjects', globSubject] : ['spec', 'rules', index, 'resources', r],
+        path: subjectPath
+          ? ['spec', 'rules', index, 'subjects', globSubject]
+          : ['spec', 'rules', index, 'resources', r],
       });
     });
   }

@@ -106,7 +106,10 @@ export const consumptionRules: Rule = (ctx) => {
 function checkContractCompatibility({ config, report }: RuleContext): void {
   for (const model of config.models.values()) {
     // Each side serialized once: the text keys the meta-schema verdicts and compares versions.
-    const texts = model.resource.spec.versions.map((v) => ({ input: JSON.stringify(v.contract?.input), output: JSON.stringify(v.contract?.output) }));
+    const texts = model.resource.spec.versions.map((v) => ({
+      input: JSON.stringify(v.contract?.input),
+      output: JSON.stringify(v.contract?.output),
+    }));
     model.resource.spec.versions.forEach((v, index) => {
       for (const side of ['input', 'output'] as const) {
         const schema = v.contract?.[side];
@@ -115,7 +118,9 @@ function checkContractCompatibility({ config, report }: RuleContext): void {
           report(model, {
             code: 'invalid-contract-schema',
             message: `the ${side} contract of ${v.version} is not a valid JSON Schema: ${problem.message}`,
-            hint: problem.hint ?? 'write a JSON Schema (draft-07), e.g. `{type: object, required: [amount], properties: {amount: {type: number}}}`',
+            hint:
+              problem.hint ??
+              'write a JSON Schema (draft-07), e.g. `{type: object, required: [amount], properties: {amount: {type: number}}}`',
             path: ['spec', 'versions', index, 'contract', side, ...problem.path],
           });
         }
@@ -141,7 +146,11 @@ function checkContractCompatibility({ config, report }: RuleContext): void {
         const before = versions[prev.index]!.contract;
         const after = versions[next.index]!.contract;
         // The same contract written again cannot break anything; most version pairs are this.
-        if (texts[prev.index]!.input === texts[next.index]!.input && texts[prev.index]!.output === texts[next.index]!.output) continue;
+        if (
+          texts[prev.index]!.input === texts[next.index]!.input &&
+          texts[prev.index]!.output === texts[next.index]!.output
+        )
+          continue;
         const changes = compareContracts(before, after);
         for (const change of changes) {
           const parsed = parseVersion(next.version)!;

@@ -31,14 +31,26 @@ export interface RuleContext {
 /** A semantic rule: a pure function over the resolved configuration. */
 export type Rule = (ctx: RuleContext) => void;
 
-export function createContext(config: Config, sink: Finding[], documents: readonly SourceDocument[] = [], scope?: TreeScope): RuleContext {
+export function createContext(
+  config: Config,
+  sink: Finding[],
+  documents: readonly SourceDocument[] = [],
+  scope?: TreeScope,
+): RuleContext {
   return {
     config,
     documents,
     ...(scope ? { scope } : {}),
     report(doc, r) {
       const severity = r.severity ?? ruleInfo(r.code)?.severity ?? 'error';
-      const finding: Finding = { severity, code: r.code, message: r.message, file: doc.file, document: doc.index, path: r.path };
+      const finding: Finding = {
+        severity,
+        code: r.code,
+        message: r.message,
+        file: doc.file,
+        document: doc.index,
+        path: r.path,
+      };
       if (r.hint) finding.hint = r.hint;
       if (r.at) finding.at = r.at;
       sink.push(finding);

@@ -70,12 +70,37 @@ export const errorPolicyRules: Rule = ({ config, report }) => {
       const breaker = spec.circuitBreaker;
       if (breaker) {
         const problems: { field: 'errorRate' | 'window' | 'cooldown'; what: string; fix: string }[] = [];
-        if (breaker.errorRate === 0) problems.push({ field: 'errorRate', what: 'an errorRate of 0 opens the circuit on the first error', fix: 'use a rate above 0, e.g. 0.05' });
-        if (breaker.errorRate === 1) problems.push({ field: 'errorRate', what: 'an errorRate of 1 never opens the circuit while any request succeeds', fix: 'use a rate below 1, e.g. 0.05' });
-        if (parseDuration(breaker.window) === 0) problems.push({ field: 'window', what: `a window of ${breaker.window} measures no requests`, fix: 'use a window such as 1m' });
-        if (parseDuration(breaker.cooldown) === 0) problems.push({ field: 'cooldown', what: `a cooldown of ${breaker.cooldown} closes the circuit at once`, fix: 'use a cooldown such as 30s' });
+        if (breaker.errorRate === 0)
+          problems.push({
+            field: 'errorRate',
+            what: 'an errorRate of 0 opens the circuit on the first error',
+            fix: 'use a rate above 0, e.g. 0.05',
+          });
+        if (breaker.errorRate === 1)
+          problems.push({
+            field: 'errorRate',
+            what: 'an errorRate of 1 never opens the circuit while any request succeeds',
+            fix: 'use a rate below 1, e.g. 0.05',
+          });
+        if (parseDuration(breaker.window) === 0)
+          problems.push({
+            field: 'window',
+            what: `a window of ${breaker.window} measures no requests`,
+            fix: 'use a window such as 1m',
+          });
+        if (parseDuration(breaker.cooldown) === 0)
+          problems.push({
+            field: 'cooldown',
+            what: `a cooldown of ${breaker.cooldown} closes the circuit at once`,
+            fix: 'use a cooldown such as 30s',
+          });
         for (const p of problems) {
-          report(policy, { code: 'invalid-circuit-breaker', message: `circuit breaker: ${p.what}`, hint: p.fix, path: ['spec', 'circuitBreaker', p.field] });
+          report(policy, {
+            code: 'invalid-circuit-breaker',
+            message: `circuit breaker: ${p.what}`,
+            hint: p.fix,
+            path: ['spec', 'circuitBreaker', p.field],
+          });
         }
       }
     }

@@ -18,9 +18,13 @@ export function cronProblem(expr: string): string | undefined {
 }
 
 function parseProblem(expr: string): string | undefined {
-  const fields = expr.trim().split(/\s+/).filter((f) => f !== '');
+  const fields = expr
+    .trim()
+    .split(/\s+/)
+    .filter((f) => f !== '');
   if (expr.trim().startsWith('@')) return 'macros such as `@daily` are not supported';
-  if (fields.length !== 5) return `it has ${fields.length} field${fields.length === 1 ? '' : 's'}; cron here has exactly five (${FIELD_NAMES.join(', ')})`;
+  if (fields.length !== 5)
+    return `it has ${fields.length} field${fields.length === 1 ? '' : 's'}; cron here has exactly five (${FIELD_NAMES.join(', ')})`;
   try {
     CronExpressionParser.parse(fields.join(' '));
     return undefined;
@@ -33,10 +37,12 @@ function parseProblem(expr: string): string | undefined {
 export const formatRules: Rule = (ctx) => {
   for (const env of ctx.config.environments.values()) {
     for (const dep of env.deployments.values()) {
-      if (dep.resource.spec.schedule !== undefined) checkCron(ctx, dep, dep.resource.spec.schedule, ['spec', 'schedule']);
+      if (dep.resource.spec.schedule !== undefined)
+        checkCron(ctx, dep, dep.resource.spec.schedule, ['spec', 'schedule']);
     }
     for (const ds of env.dataSources.values()) {
-      if (ds.resource.spec.refresh) checkCron(ctx, ds, ds.resource.spec.refresh.schedule, ['spec', 'refresh', 'schedule']);
+      if (ds.resource.spec.refresh)
+        checkCron(ctx, ds, ds.resource.spec.refresh.schedule, ['spec', 'refresh', 'schedule']);
     }
   }
 };

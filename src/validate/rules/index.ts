@@ -10,4 +10,14 @@ import { secretRules } from './secrets.js';
 import { trafficRules } from './traffic.js';
 
 /** Every semantic rule module, one per area. */
-export const RULE_MODULES: readonly Rule[] = [layoutRules, referenceRules, trafficRules, consumptionRules, accessRules, errorPolicyRules, promotionRules, formatRules, secretRules];
+export const RULE_MODULES: readonly Rule[] = [
+  layoutRules,
+  referenceRules,
+  trafficRules,
+  consumptionRules,
+  accessRules,
+  errorPolicyRules,
+  promotionRules,
+  formatRules,
+  secretRules,
+];

@@ -31,7 +31,11 @@ export function modelVersions(config: Config): Map<string, Map<string, VersionEn
 /** Whether a document of this kind and name exists, valid or not (a broken one already has its own finding). */
 export function isDeclared(config: Config, env: string | undefined, kind: Kind, name: string): boolean {
   // Nested lookups with the strings at hand: building a `<env>/<kind>/<name>` key per reference is slower at scale.
-  return declaredByEnv(config, kind).get(kind === 'Model' || kind === 'Project' ? '' : (env ?? ''))?.has(name) ?? false;
+  return (
+    declaredByEnv(config, kind)
+      .get(kind === 'Model' || kind === 'Project' ? '' : (env ?? ''))
+      ?.has(name) ?? false
+  );
 }
 
 /** Environments in Project promotion order (empty without a valid Project). */

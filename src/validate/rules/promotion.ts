@@ -65,7 +65,11 @@ export const promotionRules: Rule = ({ config, report }) => {
     });
 
     const approvals = promotion.approvals;
-    if (approvals?.from && approvals.from.length > 0 && !approvals.from.some((s) => s.includes('*') || s.startsWith('service:'))) {
+    if (
+      approvals?.from &&
+      approvals.from.length > 0 &&
+      !approvals.from.some((s) => s.includes('*') || s.startsWith('service:'))
+    ) {
       const people = new Set<string>();
       let unknownTeam = false;
       for (const subject of approvals.from) {

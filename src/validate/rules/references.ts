@@ -22,7 +22,9 @@ export const referenceRules: Rule = (ctx) => {
     ctx.report(doc, {
       code: 'unknown-model',
       message: `${what} \`${name}\` is not a model in models/`,
-      hint: didYouMean(name, modelNames) ?? `add models/${name}/model.yaml${modelNames.length ? `, or use one of ${listOf(modelNames)}` : ''}`,
+      hint:
+        didYouMean(name, modelNames) ??
+        `add models/${name}/model.yaml${modelNames.length ? `, or use one of ${listOf(modelNames)}` : ''}`,
       path,
     });
   };
@@ -34,7 +36,9 @@ export const referenceRules: Rule = (ctx) => {
       ctx.report(doc, {
         code: 'unknown-data-source',
         message: `${what} \`${name}\` is not a DataSource in environment \`${env.name}\``,
-        hint: didYouMean(name, dsNames()) ?? `declare a DataSource named \`${name}\` under environments/${env.name}/ (known: ${listOf(dsNames())})`,
+        hint:
+          didYouMean(name, dsNames()) ??
+          `declare a DataSource named \`${name}\` under environments/${env.name}/ (known: ${listOf(dsNames())})`,
         path,
       });
     };
@@ -49,19 +53,24 @@ export const referenceRules: Rule = (ctx) => {
           ctx.report(dep, {
             code: 'unknown-version',
             message: `version \`${t.version}\` is not a version of model \`${spec.model}\` (it has ${listOf([...known.keys()])})`,
-            hint: didYouMean(t.version, known.keys()) ?? `add ${t.version} to models/${spec.model}/model.yaml first, or route traffic to an existing version`,
+            hint:
+              didYouMean(t.version, known.keys()) ??
+              `add ${t.version} to models/${spec.model}/model.yaml first, or route traffic to an existing version`,
             path: ['spec', 'traffic', i, 'version'],
           });
         });
       }
       spec.inputs?.forEach((name, i) => dataSourceRef(dep, name, ['spec', 'inputs', i], 'input'));
-      if (spec.output) dataSourceRef(dep, spec.output.dataSource, ['spec', 'output', 'dataSource'], 'output data source');
+      if (spec.output)
+        dataSourceRef(dep, spec.output.dataSource, ['spec', 'output', 'dataSource'], 'output data source');
       if (spec.errorPolicy !== undefined && !isDeclared(config, env.name, 'ErrorPolicy', spec.errorPolicy)) {
         const names = [...env.errorPolicies.keys()];
         ctx.report(dep, {
           code: 'unknown-error-policy',
           message: `error policy \`${spec.errorPolicy}\` is not an ErrorPolicy in environment \`${env.name}\``,
-          hint: didYouMean(spec.errorPolicy, names) ?? `declare an ErrorPolicy named \`${spec.errorPolicy}\` under environments/${env.name}/ (known: ${listOf(names)})`,
+          hint:
+            didYouMean(spec.errorPolicy, names) ??
+            `declare an ErrorPolicy named \`${spec.errorPolicy}\` under environments/${env.name}/ (known: ${listOf(names)})`,
           path: ['spec', 'errorPolicy'],
         });
       }
@@ -79,7 +88,9 @@ export const referenceRules: Rule = (ctx) => {
         ctx.report(consumer, {
           code: 'unknown-deployment',
           message: `consumer \`${consumer.name}\` uses \`${use.deployment}\`, which is not a Deployment in environment \`${env.name}\``,
-          hint: didYouMean(use.deployment, names) ?? `use one of ${listOf(names)}, or deploy \`${use.deployment}\` to ${env.name} first`,
+          hint:
+            didYouMean(use.deployment, names) ??
+            `use one of ${listOf(names)}, or deploy \`${use.deployment}\` to ${env.name} first`,
           path: ['spec', 'uses', i, 'deployment'],
         });
       });
@@ -90,7 +101,9 @@ export const referenceRules: Rule = (ctx) => {
     const environment = env.environment;
     if (environment) {
       environment.resource.spec.promotion?.metrics?.forEach((gate, i) => {
-        gate.models?.forEach((name, j) => modelRef(environment, name, ['spec', 'promotion', 'metrics', i, 'models', j], 'metric gate model'));
+        gate.models?.forEach((name, j) =>
+          modelRef(environment, name, ['spec', 'promotion', 'metrics', i, 'models', j], 'metric gate model'),
+        );
       });
       const from = environment.resource.spec.promotion?.from;
       const order = config.project?.resource.spec.environments;
@@ -113,7 +126,9 @@ export const referenceRules: Rule = (ctx) => {
         ctx.report(model, {
           code: 'unknown-lineage-data-source',
           message: `version ${v.version} was trained on \`${t.dataSource}\`, which no environment declares as a DataSource`,
-          hint: didYouMean(t.dataSource, allDataSources) ?? `declare the DataSource \`${t.dataSource}\` in an environment so its lineage can be traced`,
+          hint:
+            didYouMean(t.dataSource, allDataSources) ??
+            `declare the DataSource \`${t.dataSource}\` in an environment so its lineage can be traced`,
           path: ['spec', 'versions', i, 'trainedOn', j, 'dataSource'],
         });
       });
@@ -132,11 +147,14 @@ function checkAccessReferences(ctx: RuleContext, env: EnvConfig, modelNames: str
   for (const policy of env.accessPolicies.values()) {
     policy.resource.spec.rules.forEach((rule, r) => {
       rule.subjects.forEach((subject, s) => {
-        if (!subject.startsWith('service:') || subject.includes('*') || services.has(subject) || brokenConsumers) return;
+        if (!subject.startsWith('service:') || subject.includes('*') || services.has(subject) || brokenConsumers)
+          return;
         ctx.report(policy, {
           code: 'unknown-subject',
           message: `subject \`${subject}\` is not the subject of any Consumer in environment \`${env.name}\``,
-          hint: didYouMean(subject, services) ?? `declare a Consumer with \`subject: ${subject}\` in environments/${env.name}/, or remove the subject`,
+          hint:
+            didYouMean(subject, services) ??
+            `declare a Consumer with \`subject: ${subject}\` in environments/${env.name}/, or remove the subject`,
           path: ['spec', 'rules', r, 'subjects', s],
         });
       });
@@ -146,9 +164,18 @@ function checkAccessReferences(ctx: RuleContext, env: EnvConfig, modelNames: str
         const name = resource.slice(colon + 1);
         if (name.includes('*')) return;
         const exists =
-          type === 'deployment' ? isDeclared(config, env.name, 'Deployment', name) : type === 'datasource' ? isDeclared(config, env.name, 'DataSource', name) : isDeclared(config, undefined, 'Model', name);
+          type === 'deployment'
+            ? isDeclared(config, env.name, 'Deployment', name)
+            : type === 'datasource'
+              ? isDeclared(config, env.name, 'DataSource', name)
+              : isDeclared(config, undefined, 'Model', name);
         if (exists) return;
-        const candidates = type === 'deployment' ? [...env.deployments.keys()] : type === 'datasource' ? [...env.dataSources.keys()] : modelNames;
+        const candidates =
+          type === 'deployment'
+            ? [...env.deployments.keys()]
+            : type === 'datasource'
+              ? [...env.dataSources.keys()]
+              : modelNames;
         ctx.report(policy, {
           code: 'unknown-resource',
           message: `resource \`${resource}\` names no ${type === 'deployment' ? 'Deployment' : type === 'datasource' ? 'DataSource' : 'Model'} ${type === 'model' ? 'in models/' : `in environment \`${env.name}\``}`,
@@ -179,22 +206,31 @@ function checkTeams(ctx: RuleContext): void {
     ctx.report(doc, {
       code: owner ? 'unknown-owner-team' : 'unknown-team',
       message: `${owner ? 'owner team' : 'team'} \`${team}\` is not declared in slipway.yaml \`spec.teams\`${names.length ? ` (it declares ${listOf(names)})` : ''}`,
-      hint: didYouMean(team, names) ?? `add \`${team}: {members: [...]}\` under spec.teams in slipway.yaml${owner ? ', so the owners resolve to people' : ''}`,
+      hint:
+        didYouMean(team, names) ??
+        `add \`${team}: {members: [...]}\` under spec.teams in slipway.yaml${owner ? ', so the owners resolve to people' : ''}`,
       path,
     });
   };
-  project.resource.spec.governance?.policyApprovers?.forEach((s, i) => check(project, s, ['spec', 'governance', 'policyApprovers', i]));
-  for (const model of ctx.config.models.values()) model.resource.spec.owners.forEach((s, i) => check(model, s, ['spec', 'owners', i], 'owns'));
+  project.resource.spec.governance?.policyApprovers?.forEach((s, i) =>
+    check(project, s, ['spec', 'governance', 'policyApprovers', i]),
+  );
+  for (const model of ctx.config.models.values())
+    model.resource.spec.owners.forEach((s, i) => check(model, s, ['spec', 'owners', i], 'owns'));
   for (const env of ctx.config.environments.values()) {
     const e = env.environment;
-    e?.resource.spec.promotion?.approvals?.from?.forEach((s, i) => check(e, s, ['spec', 'promotion', 'approvals', 'from', i]));
+    e?.resource.spec.promotion?.approvals?.from?.forEach((s, i) =>
+      check(e, s, ['spec', 'promotion', 'approvals', 'from', i]),
+    );
     for (const ds of env.dataSources.values()) check(ds, ds.resource.spec.owner, ['spec', 'owner'], 'owns');
     for (const c of env.consumers.values()) {
       if (c.resource.spec.owner !== undefined) check(c, c.resource.spec.owner, ['spec', 'owner'], 'owns');
       check(c, c.resource.spec.subject, ['spec', 'subject']);
     }
     for (const p of env.accessPolicies.values()) {
-      p.resource.spec.rules.forEach((rule, r) => rule.subjects.forEach((s, i) => check(p, s, ['spec', 'rules', r, 'subjects', i])));
+      p.resource.spec.rules.forEach((rule, r) =>
+        rule.subjects.forEach((s, i) => check(p, s, ['spec', 'rules', r, 'subjects', i])),
+      );
     }
   }
 }

@@ -2,7 +2,8 @@ import { findCredential, findKeyedSecret, type CredentialMatch } from '../creden
 import { toDotted, type PathSegment } from '../diagnostic.js';
 import type { Rule } from './context.js';
 
-const HINT = 'remove it from git and rotate it (it stays in the history); reference it instead, e.g. `connection: {secretRef: {provider: env, key: DB_URL}}`';
+const HINT =
+  'remove it from git and rotate it (it stays in the history); reference it instead, e.g. `connection: {secretRef: {provider: env, key: DB_URL}}`';
 
 /**
  * Security: no value anywhere looks like a credential. Walks every parsed document, valid or
@@ -13,14 +14,24 @@ export const secretRules: Rule = ({ documents, report }) => {
     scan(doc.value, undefined, [], (found, path) =>
       report(
         { file: doc.file, index: doc.index },
-        { code: 'inline-credential', message: `\`${toDotted(path)}\` holds what looks like ${found.kind} (${found.masked})`, hint: HINT, path: [...path] },
+        {
+          code: 'inline-credential',
+          message: `\`${toDotted(path)}\` holds what looks like ${found.kind} (${found.masked})`,
+          hint: HINT,
+          path: [...path],
+        },
       ),
     );
   }
 };
 
 /** Plain loops, no per-node arrays or closures: this walk visits every value of the repository. */
-function scan(value: unknown, key: string | undefined, path: PathSegment[], found: (match: CredentialMatch, path: PathSegment[]) => void): void {
+function scan(
+  value: unknown,
+  key: string | undefined,
+  path: PathSegment[],
+  found: (match: CredentialMatch, path: PathSegment[]) => void,
+): void {
   if (typeof value === 'string') {
     const match = findCredential(value) ?? (key !== undefined ? findKeyedSecret(key, value) : undefined);
     if (match) found(match, path);
