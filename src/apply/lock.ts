@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import type { LockLease, StateStore } from '../state/store.js';
 import { realSleep, type Sleep } from './retry.js';
 

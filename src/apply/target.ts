@@ -1,6 +1,7 @@
 import type { Kind } from '../kinds/index.js';
-import type { AppliedResource, ResourceBody, StateStore } from '../state/store.js';
-import { contentHash, textHash } from '../world/canonical.js';
+import type { AppliedResource, StateStore } from '../state/store.js';
+import type { ResourceBody } from '../model/resource.js';
+import { contentHash, textHash } from '../model/canonical.js';
 import type { ResourceChange } from '../plan/plan.js';
 
 /** A resource as a target shows it now. */

@@ -1,4 +1,4 @@
-export { UserError } from '../errors.js';
+export { UserError } from '../model/errors.js';
 
 export const EXIT = {
   ok: 0,

@@ -1,9 +1,9 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import type { ValidateReport } from '../format/report.js';
 import type { TypedDoc } from '../load/document.js';
 import { orderedEnvironments, type Config } from '../world/config.js';
 import { desiredState, type DesiredResource } from '../world/desired.js';
-import { readRevision, type RevisionInfo } from '../world/revision.js';
+import { readRevision, type RevisionInfo } from '../git/revision.js';
 import { resolveStateLocation, type StateLocation } from '../state/url.js';
 import { useColor, type CliIO } from './io.js';
 import { resolveRepo } from './repo.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { openStore } from '../state/open.js';
 import type { StateStore } from '../state/store.js';
 import { resolveStateLocation } from '../state/url.js';

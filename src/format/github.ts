@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../validate/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { FormatOptions, ValidateReport } from './report.js';
 import { summaryLine, withPrefix } from './summary.js';
 import { visible } from './text.js';

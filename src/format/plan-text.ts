@@ -1,6 +1,6 @@
 import type { ResourceChange, PlanSummary } from '../plan/plan.js';
 import type { PlanReport } from '../plan/report.js';
-import type { FieldChange } from '../state/store.js';
+import type { FieldChange } from '../model/diff.js';
 import type { FormatOptions } from './report.js';
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);

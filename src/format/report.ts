@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../validate/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 
 /** What every validate formatter receives: plain data, no I/O. */
 export interface ValidateReport {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result, Region } from 'sarif';
 import { HOMEPAGE, ruleDocsUrl, VERSION } from '../cli/version.js';
-import { RULES, type RuleInfo } from '../validate/codes.js';
-import type { Diagnostic } from '../validate/diagnostic.js';
+import { RULES, type RuleInfo } from '../model/rule-codes.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { FormatOptions, ValidateReport } from './report.js';
 import { withPrefix } from './summary.js';
 

@@ -1,18 +1,12 @@
 import type { TrafficSplit } from '../kinds/deployment.js';
-import type { PathSegment } from '../validate/diagnostic.js';
+import type { PathSegment } from '../model/diagnostic.js';
+import type { FieldChange } from '../model/diff.js';
 
 /** Where a changed document lives in the head (or, when deleted, the base) revision. */
 export interface ChangeSource {
   file: string;
   /** Index of the document in its file. */
   document: number;
-}
-
-/** One field that differs between base and head, as a dotted path with both values (JSON). */
-export interface FieldChange {
-  path: string;
-  before?: unknown;
-  after?: unknown;
 }
 
 interface Base {

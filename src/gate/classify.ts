@@ -5,10 +5,10 @@ import type { ModelVersion } from '../kinds/model.js';
 import type { Kind } from '../kinds/index.js';
 import type { TypedDoc } from '../load/document.js';
 import { percentOf } from '../history/timeline.js';
-import type { PathSegment } from '../validate/diagnostic.js';
+import type { PathSegment } from '../model/diagnostic.js';
 import { emptyEnv, type Config } from '../world/config.js';
-import type { Change, ChangeSource, FieldChange } from './changes.js';
-import { diffFields, sameValue } from './diff.js';
+import type { Change, ChangeSource } from './changes.js';
+import { diffValues, sameValue, type FieldChange } from '../model/diff.js';
 
 /** Versions that received traffic in a deployment at some time on the base branch, by `env/deployment`. */
 export type PastTraffic = ReadonlyMap<string, ReadonlySet<string>>;
@@ -71,7 +71,7 @@ function compare<K extends Kind>(
   if (!doc) return undefined;
   if (!before) return { action: 'added', fields: [], doc };
   if (!after) return { action: 'removed', fields: [], doc };
-  const fields = diffFields(before.resource, after.resource);
+  const fields = diffValues(before.resource, after.resource, { arrays: 'whole' });
   return fields.length === 0 ? undefined : { action: 'changed', fields, doc };
 }
 
@@ -179,8 +179,8 @@ function classifyDeployment(
   const { traffic: _bt, ...bRest } = b;
   const { traffic: _ht, ...hRest } = h;
   const fields = [
-    ...diffFields(bRest, hRest, 'spec'),
-    ...diffFields(before.resource.metadata, after.resource.metadata, 'metadata'),
+    ...diffValues(bRest, hRest, { arrays: 'whole', at: ['spec'] }),
+    ...diffValues(before.resource.metadata, after.resource.metadata, { arrays: 'whole', at: ['metadata'] }),
   ].filter((f) => f.path !== 'spec.model');
   if (fields.length > 0)
     out.push({ type: 'deployment-updated', env, deployment: after.name, model: h.model, fields, source });
@@ -218,7 +218,7 @@ function classifyModels(out: Change[], base: Config, head: Config): void {
         else other.push(removed);
         continue;
       }
-      const fields = diffFields(b, a.v, `versions[${version}]`);
+      const fields = diffValues(b, a.v, { arrays: 'whole', at: `versions[${version}]` });
       if (fields.length === 0) continue;
       const frozen = (f: FieldChange): boolean =>
         released && IMMUTABLE_FIELDS.some((k) => f.path.startsWith(`versions[${version}].${k}`));
@@ -246,8 +246,8 @@ function classifyModels(out: Change[], base: Config, head: Config): void {
       const { versions: _bv, ...bSpec } = before.resource.spec;
       const { versions: _av, ...aSpec } = after.resource.spec;
       other.unshift(
-        ...diffFields(bSpec, aSpec, 'spec'),
-        ...diffFields(before.resource.metadata, after.resource.metadata, 'metadata'),
+        ...diffValues(bSpec, aSpec, { arrays: 'whole', at: ['spec'] }),
+        ...diffValues(before.resource.metadata, after.resource.metadata, { arrays: 'whole', at: ['metadata'] }),
       );
     }
     if (!after && before) other.unshift({ path: 'model', before: name });

@@ -1,5 +1,5 @@
-import { canonicalJson } from '../world/canonical.js';
-import type { FieldChange } from './changes.js';
+import { canonicalJson } from '../model/canonical.js';
+import type { FieldChange } from '../model/diff.js';
 
 export function sameValue(a: unknown, b: unknown): boolean {
   // Unchanged files are parsed once for both revisions (ParseCache): the same object, no serializing.

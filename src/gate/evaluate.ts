@@ -1,8 +1,9 @@
 import type { TrafficSplit } from '../kinds/deployment.js';
 import { locateFindings } from '../load/locate.js';
-import type { Diagnostic, Finding } from '../validate/diagnostic.js';
+import type { Diagnostic, Finding } from '../model/diagnostic.js';
 import type { Config } from '../world/config.js';
-import { changeSubject, type Change, type FieldChange } from './changes.js';
+import { changeSubject, type Change } from './changes.js';
+import type { FieldChange } from '../model/diff.js';
 import { checkApprovals, checkPolicyApprovals, type ReviewEvidence } from './checks/approvals.js';
 import { checkConsumers } from './checks/consumers.js';
 import { checkFreeze } from './checks/freeze.js';

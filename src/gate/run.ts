@@ -1,4 +1,4 @@
-import { environmentTimelines } from '../git/history.js';
+import { environmentTimelines } from '../history/from-git.js';
 import { gitTree } from '../git/tree.js';
 import { stateTimelines } from '../history/from-state.js';
 import { versionsEverLive, type DeploymentTimeline } from '../history/timeline.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 
 /** Maps git's own wording to messages a user can act on; keeps git's text as the cause. */
 export function gitError(error: unknown, what: string): UserError {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { redactor, type Redact } from './errors.js';
 import { DEFAULT_API_URL } from './octokit.js';
 import type { PullRequestContext } from './types.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 
 /** What the client was doing when GitHub said no: named in the error so the user knows where to look. */
 export interface GitHubOperation {

@@ -1,9 +1,9 @@
-import type { AccessPolicy } from './accesspolicy.js';
+import type { AccessPolicy } from './access-policy.js';
 import type { Consumer } from './consumer.js';
-import type { DataSource } from './datasource.js';
+import type { DataSource } from './data-source.js';
 import type { Deployment } from './deployment.js';
 import type { Environment } from './environment.js';
-import type { ErrorPolicy } from './errorpolicy.js';
+import type { ErrorPolicy } from './error-policy.js';
 import type { Model } from './model.js';
 import type { Project } from './project.js';
 
@@ -12,9 +12,9 @@ export type * from './project.js';
 export type * from './model.js';
 export type * from './environment.js';
 export type * from './deployment.js';
-export type * from './datasource.js';
-export type * from './errorpolicy.js';
-export type * from './accesspolicy.js';
+export type * from './data-source.js';
+export type * from './error-policy.js';
+export type * from './access-policy.js';
 export type * from './consumer.js';
 
 /** Any Slipway document. */

@@ -11,7 +11,7 @@ import {
   type Dirent,
 } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import {
   byPath,
   CONFIG_ROOTS,

@@ -1,6 +1,6 @@
 import type { TreeFile, TreeScope, TreeSource } from './tree.js';
 import { parseFile, type ParsedFile, type SourceDocument } from './parse.js';
-import type { Finding } from '../validate/diagnostic.js';
+import type { Finding } from '../model/diagnostic.js';
 
 /** A configuration tree read and parsed into plain documents. */
 export interface LoadedTree {

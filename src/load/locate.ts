@@ -6,7 +6,7 @@ import {
   type Diagnostic,
   type Finding,
   type PathSegment,
-} from '../validate/diagnostic.js';
+} from '../model/diagnostic.js';
 
 interface Range {
   line: number;

@@ -1,7 +1,7 @@
 import jsYaml from 'js-yaml';
 import type { Document } from 'yaml';
 import { parseWithPositions, yamlPackage } from './yaml-lazy.js';
-import type { Finding, PathSegment } from '../validate/diagnostic.js';
+import type { Finding, PathSegment } from '../model/diagnostic.js';
 import { MAX_FILE_BYTES, type TreeFile } from './tree.js';
 
 /** One YAML document of a file, as plain data. */

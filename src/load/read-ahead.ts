@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { fsTree } from './fs-tree.js';
 import type { PackedFile, ReadMessage, ReadRequest } from './read-worker.js';
 import { byPath, type TreeFile, type TreeScope, type TreeSource } from './tree.js';

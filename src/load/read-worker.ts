@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { walkTree } from './fs-tree.js';
 import type { TreeFile, TreeScope } from './tree.js';
 

@@ -1,8 +1,9 @@
 import type { Kind } from '../kinds/index.js';
-import type { FieldChange, ResourceBody } from '../state/store.js';
-import { contentHash } from '../world/canonical.js';
+import type { FieldChange } from '../model/diff.js';
+import type { ResourceBody } from '../model/resource.js';
+import { contentHash } from '../model/canonical.js';
 import { kindRank, type DesiredResource } from '../world/desired.js';
-import { diffValues } from './diff.js';
+import { diffValues } from '../model/diff.js';
 
 /** A resource's state at one place (the store's record, or the target's live view). */
 export interface Snapshot {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { isKind, type Kind } from '../kinds/index.js';
-import type { ResourceBody } from '../state/store.js';
+import type { ResourceBody } from '../model/resource.js';
 import type { PlanJson } from '../format/plan-json.js';
 
 // A saved plan is our own JSON, but it crosses a process boundary (and maybe a CI artifact

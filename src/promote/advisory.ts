@@ -1,8 +1,8 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { formatText } from '../format/text.js';
 import { loadTree } from '../load/load-tree.js';
 import { byPath, type TreeFile } from '../load/tree.js';
-import type { Diagnostic } from '../validate/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { validateTree, type ValidationResult } from '../validate/index.js';
 import type { FileChange } from './plan.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SimpleGit } from 'simple-git';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { gitError } from '../git/errors.js';
 import { openGit } from '../git/repo.js';
 import type { FileChange } from './plan.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { UserError } from '../errors.js';
-import { deploymentTimeline } from '../git/history.js';
+import { UserError } from '../model/errors.js';
+import { deploymentTimeline } from '../history/from-git.js';
 import { stateTimelines } from '../history/from-state.js';
 import { trafficStates } from '../history/timeline.js';
 import { openStore } from '../state/open.js';

@@ -1,5 +1,5 @@
 import type { SimpleGit } from 'simple-git';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { gitError } from '../git/errors.js';
 import type { GitHubClient } from '../github/types.js';
 import { isReplaceable } from './branch.js';

@@ -1,5 +1,5 @@
 import type { SimpleGit } from 'simple-git';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { gitError } from '../git/errors.js';
 import { openGit } from '../git/repo.js';
 import { gitTree } from '../git/tree.js';

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
-import { canonicalText } from '../world/canonical.js';
+import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
   type AppliedResource,

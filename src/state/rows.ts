@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KINDS, type Kind } from '../kinds/index.js';
-import type { AppliedResource, AuditEntry, ChangeRecord, LockLease, RecordContext, ResourceBody } from './store.js';
+import type { AppliedResource, AuditEntry, ChangeRecord, LockLease, RecordContext } from './store.js';
+import type { ResourceBody } from '../model/resource.js';
 
 // Rows are parsed at the boundary: a hand-edited or foreign database fails clearly, not deep
 // inside. Shared by every store: the tables are the same everywhere.

@@ -1,8 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 import { auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
-import { canonicalText } from '../world/canonical.js';
+import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
   type AppliedResource,

@@ -1,16 +1,6 @@
 import type { Kind } from '../kinds/index.js';
-
-/**
- * What Slipway records of one resource: its `spec`, plus the metadata and resolved facts that
- * matter to a deployment (labels, annotations, and for a Deployment the artifacts of the model
- * versions it serves, so that a re-published artifact shows up as a change).
- */
-export interface ResourceBody {
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec: unknown;
-  /** Deployments only: `{version: {uri, digest}}` of every version that gets traffic. */
-  artifacts?: Record<string, { uri: string; digest: string }>;
-}
+import type { FieldChange } from '../model/diff.js';
+import type { ResourceBody } from '../model/resource.js';
 
 /** A resource as last applied to an environment. */
 export interface AppliedResource {
@@ -36,14 +26,6 @@ export interface AppliedResource {
 }
 
 export type AuditAction = 'create' | 'update' | 'delete';
-
-/** One field that changed: `spec.traffic[1].percent` from 10 to 50. Absent sides were absent. */
-export interface FieldChange {
-  /** Dotted path, e.g. `spec.traffic[1].percent`. */
-  path: string;
-  before?: unknown;
-  after?: unknown;
-}
 
 /** One append-only audit row: a change applied to one resource. */
 export interface AuditEntry {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 
 /** Where the state store is, parsed from a URL. */
 export type StateLocation =

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Ajv, AnySchema, ValidateFunction } from 'ajv';
-import type { PathSegment } from './diagnostic.js';
+import type { PathSegment } from '../model/diagnostic.js';
 import { didYouMean } from './suggest.js';
 
 const require = createRequire(import.meta.url);

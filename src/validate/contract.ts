@@ -1,5 +1,5 @@
 import type { Contract } from '../kinds/index.js';
-import type { PathSegment } from './diagnostic.js';
+import type { PathSegment } from '../model/diagnostic.js';
 
 /** One way a newer contract breaks callers of an older one. */
 export interface BreakingChange {

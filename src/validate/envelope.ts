@@ -1,6 +1,6 @@
 import { API_VERSION, isKind, KINDS, type Kind } from '../kinds/index.js';
 import type { SourceDocument } from '../load/parse.js';
-import type { Finding } from './diagnostic.js';
+import type { Finding } from '../model/diagnostic.js';
 import { didYouMean } from './suggest.js';
 
 export interface Envelope {

@@ -2,7 +2,7 @@ import type { AnyDoc } from '../load/document.js';
 import type { LoadedTree } from '../load/load-tree.js';
 import { locateFindings } from '../load/locate.js';
 import { buildConfig, declaredKey, type Config } from '../world/config.js';
-import { countSeverities, type Diagnostic, type Finding } from './diagnostic.js';
+import { countSeverities, type Diagnostic, type Finding } from '../model/diagnostic.js';
 import { checkEnvelope } from './envelope.js';
 import { createContext } from './rules/context.js';
 import { RULE_MODULES } from './rules/index.js';

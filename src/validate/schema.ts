@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { KINDS, type Kind } from '../kinds/index.js';
-import { toDotted, type Finding, type PathSegment } from './diagnostic.js';
+import { toDotted, type Finding, type PathSegment } from '../model/diagnostic.js';
 import { closest } from './suggest.js';
 
 const require = createRequire(import.meta.url);

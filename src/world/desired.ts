@@ -1,7 +1,7 @@
 import { ENV_SCOPED_KINDS, type Kind } from '../kinds/index.js';
 import type { AnyDoc } from '../load/document.js';
-import type { ResourceBody } from '../state/store.js';
-import { contentHash } from './canonical.js';
+import type { ResourceBody } from '../model/resource.js';
+import { contentHash } from '../model/canonical.js';
 import { envMapKey, type Config, type EnvConfig } from './config.js';
 
 /** One resource an environment should have, as Slipway records it. */

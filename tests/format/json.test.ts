@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatJson, type ValidateJson } from '../../src/format/json.js';
-import type { Diagnostic } from '../../src/validate/diagnostic.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
 
 const diag = (d: Partial<Diagnostic>): Diagnostic => ({
   severity: 'error',

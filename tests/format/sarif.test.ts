@@ -7,8 +7,8 @@ import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { formatSarif, FINGERPRINT_KEY } from '../../src/format/sarif.js';
 import type { ValidateReport } from '../../src/format/report.js';
-import { RULES } from '../../src/validate/codes.js';
-import type { Diagnostic } from '../../src/validate/diagnostic.js';
+import { RULES } from '../../src/model/rule-codes.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { runCli } from '../support/cli.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

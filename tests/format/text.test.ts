@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeFrame, formatText, LineIndex, visible } from '../../src/format/text.js';
 import { summaryLine } from '../../src/format/summary.js';
-import type { Diagnostic } from '../../src/validate/diagnostic.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
 
 const diag = (d: Partial<Diagnostic>): Diagnostic => ({
   severity: 'error',

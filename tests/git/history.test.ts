@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentTimeline, environmentTimelines } from '../../src/git/history.js';
+import { deploymentTimeline, environmentTimelines } from '../../src/history/from-git.js';
 import { fullTrafficSince, versionsEverLive } from '../../src/history/timeline.js';
 import { TestRepo } from '../support/tree.js';
 

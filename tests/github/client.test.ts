@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/model/errors.js';
 import { createGitHubClient, type GitHubClientOptions } from '../../src/github/octokit.js';
 import type { CheckAnnotation, GitHubClient } from '../../src/github/types.js';
 import { GitHubTestServer, fastClientOptions, replies } from '../support/github-server.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/model/errors.js';
 import { readActionsContext, readRepositoryContext, repositoryFromRemote } from '../../src/github/context.js';
 import { tempDir } from '../support/tree.js';
 import { GitHubTestServer } from '../support/github-server.js';

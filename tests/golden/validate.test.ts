@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Log } from 'sarif';
-import { RULES } from '../../src/validate/codes.js';
+import { RULES } from '../../src/model/rule-codes.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { tempDir } from '../support/tree.js';
 

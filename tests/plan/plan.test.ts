@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { formatPlanJson } from '../../src/format/plan-json.js';
 import { formatPlanMarkdown } from '../../src/format/plan-markdown.js';
 import { formatPlanText } from '../../src/format/plan-text.js';
-import { diffValues } from '../../src/plan/diff.js';
+import { diffValues } from '../../src/model/diff.js';
 import { planChanges, stateFingerprint, summarize, type ActualResource } from '../../src/plan/plan.js';
 import type { PlanReport } from '../../src/plan/report.js';
 import type { Kind } from '../../src/kinds/index.js';
-import type { ResourceBody } from '../../src/state/store.js';
-import { contentHash } from '../../src/world/canonical.js';
+import type { ResourceBody } from '../../src/model/resource.js';
+import { contentHash } from '../../src/model/canonical.js';
 import type { DesiredResource } from '../../src/world/desired.js';
 
 const deployment = (traffic: Array<[string, number]>, extra: Record<string, unknown> = {}): ResourceBody => ({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../src/validate/codes.js';
+import { RULES } from '../../src/model/rule-codes.js';
 
 const doc = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8');
 

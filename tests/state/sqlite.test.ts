@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { ChangeRecord, LockLease, RecordContext } from '../../src/state/store.js';
 import { resolveStateLocation } from '../../src/state/url.js';
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/model/errors.js';
 import { tempDir } from '../support/tree.js';
 
 const ctx = (over: Partial<RecordContext> = {}): RecordContext => ({

@@ -1,6 +1,6 @@
 import { loadTree } from '../../src/load/load-tree.js';
 import { fsTree } from '../../src/load/fs-tree.js';
-import type { Diagnostic } from '../../src/validate/diagnostic.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { validateTree, type ValidationResult } from '../../src/validate/index.js';
 import { makeTree, type Files } from './tree.js';
 

@@ -1,8 +1,8 @@
 import type { SourceDocument } from '../../load/parse.js';
 import type { TreeScope } from '../../load/tree.js';
 import type { Config } from '../../world/config.js';
-import type { Finding, PathSegment, Severity } from '../diagnostic.js';
-import { ruleInfo } from '../codes.js';
+import type { Finding, PathSegment, Severity } from '../../model/diagnostic.js';
+import { ruleInfo } from '../../model/rule-codes.js';
 
 export interface DocRef {
   file: string;

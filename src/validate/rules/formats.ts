@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { DocRef, Rule, RuleContext } from './context.js';
-import type { PathSegment } from '../diagnostic.js';
+import type { PathSegment } from '../../model/diagnostic.js';
 
 const FIELD_NAMES = ['minute', 'hour', 'day of month', 'month', 'day of week'];
 

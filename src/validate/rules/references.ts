@@ -1,6 +1,6 @@
 import type { Subject } from '../../kinds/index.js';
 import type { EnvConfig } from '../../world/config.js';
-import type { PathSegment } from '../diagnostic.js';
+import type { PathSegment } from '../../model/diagnostic.js';
 import { didYouMean } from '../suggest.js';
 import type { DocRef, Rule, RuleContext } from './context.js';
 import { declaredNames, isDeclared, listOf, modelVersions } from './lookup.js';

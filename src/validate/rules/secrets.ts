@@ -1,5 +1,5 @@
 import { findCredential, findKeyedSecret, type CredentialMatch } from '../credentials.js';
-import { toDotted, type PathSegment } from '../diagnostic.js';
+import { toDotted, type PathSegment } from '../../model/diagnostic.js';
 import type { Rule } from './context.js';
 
 const HINT =

@@ -2,10 +2,10 @@ import type { TrafficSplit } from '../kinds/deployment.js';
 import type { ParseCache } from '../load/load-tree.js';
 import { parseFile } from '../load/parse.js';
 import { isConfigPath } from '../load/tree.js';
-import { trafficKey, type DeploymentTimeline, type TrafficPoint } from '../history/timeline.js';
-import { gitError } from './errors.js';
-import { openGit, resolveCommit } from './repo.js';
-import { catFiles } from './tree.js';
+import { trafficKey, type DeploymentTimeline, type TrafficPoint } from './timeline.js';
+import { gitError } from '../git/errors.js';
+import { openGit, resolveCommit } from '../git/repo.js';
+import { catFiles } from '../git/tree.js';
 
 const ZERO_SHA = /^0+$/;
 

@@ -1,6 +1,6 @@
-import { gitTree } from '../git/tree.js';
-import { openGit } from '../git/repo.js';
-import { gitError } from '../git/errors.js';
+import { gitTree } from './tree.js';
+import { openGit } from './repo.js';
+import { gitError } from './errors.js';
 import { readAhead } from '../load/read-ahead.js';
 import type { TreeScope, TreeSource } from '../load/tree.js';
 
