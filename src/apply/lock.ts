@@ -85,7 +85,7 @@ export async function acquireEnvLock(request: LockRequest): Promise<HeldLock> {
     if (remaining <= 0) {
       throw new UserError(`environment ${env} is locked by ${describeLease(attempt.holder)}`, {
         hint: `wait for that run to finish, pass --lock-timeout (e.g. 5m) to wait for it, or run \`slipway unlock --env ${env}\` if you are sure it is gone`,
-        exitCode: 1,
+        kind: 'conflict',
       });
     }
     await sleep(Math.min(POLL_MS, remaining));
@@ -100,7 +100,7 @@ function held(store: StateStore, lease: LockLease, now: () => Date): HeldLock {
       if (!(await store.renewLock(lease.env, lease.id, expiresAt))) {
         throw new UserError(`lost the lock of ${lease.env}: another run took it over after the lease expired`, {
           hint: 'run plan again to see what was applied',
-          exitCode: 1,
+          kind: 'conflict',
         });
       }
       lease.expiresAt = expiresAt;

@@ -1,5 +1,5 @@
 import { parseDuration } from '../world/duration.js';
-import { UserError } from './errors.js';
+import { UserError } from '../model/errors.js';
 
 /** `250ms`, `30s`, `5m`, `6h`, `2d` (design §3) in milliseconds; a usage error otherwise. */
 export function parseDurationFlag(value: string, flag: string): number {

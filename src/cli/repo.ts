@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from './errors.js';
+import { UserError } from '../model/errors.js';
 import type { CliIO } from './io.js';
 
 /** The `--repo` folder, resolved against the working directory; a usage error when missing. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { UserError, EXIT } from './errors.js';
+import { UserError } from '../model/errors.js';
+import { ERROR_EXIT, EXIT, type ExitCode } from './exit-codes.js';
 import { collectEnvs } from './env-list.js';
 import type { CliIO } from './io.js';
 import type { CommandOptions } from './options.js';
@@ -29,6 +30,8 @@ const commands: { [K in keyof CommandOptions]: Action<CommandOptions[K]> } = {
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. Never exits. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok;
+  // `plan --detailed-exitcode` gives every error 1, since it keeps 2 for "changes".
+  let errorExit: ExitCode | undefined;
   const program = new Command('slipway')
     .description(
       'GitOps for operational machine learning: validate, gate and reconcile model deployments declared in git.',
@@ -51,7 +54,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       const command = received[received.length - 1] as Command;
       const args = command.args;
       // Commander has checked the values against the declarations below (options.ts).
-      exitCode = await commands[name](command.opts<CommandOptions[K]>(), args, io);
+      const options = command.opts<CommandOptions[K]>();
+      if ('detailedExitcode' in options && options.detailedExitcode) errorExit = EXIT.findings;
+      exitCode = await commands[name](options, args, io);
     });
   };
 
@@ -148,11 +153,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     if (error instanceof UserError) {
       io.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-      return error.exitCode;
+      return errorExit ?? ERROR_EXIT[error.kind];
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`error: ${message}\n`);
     if (io.env.SLIPWAY_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-    return EXIT.usage;
+    return errorExit ?? EXIT.usage;
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from './errors.js';
+import { UserError } from '../model/errors.js';
 
 /**
  * Writes `text` to `target` through a temporary file in the same folder and a rename, so a

@@ -1,14 +1,6 @@
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { ValidateReport } from '../validate/report.js';
 
-/** What every validate formatter receives: plain data, no I/O. */
-export interface ValidateReport {
-  diagnostics: readonly Diagnostic[];
-  fileCount: number;
-  errors: number;
-  warnings: number;
-  /** File texts for code frames, by repository-relative path. */
-  texts?: ReadonlyMap<string, string>;
-}
+export type { ValidateReport };
 
 export interface FormatOptions {
   color: boolean;

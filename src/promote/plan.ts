@@ -61,15 +61,15 @@ export interface PromotionPlan {
 }
 
 /**
- * Why nothing was written: `exitCode` 2 for usage errors (unknown names), 1 for a refusal by
+ * Why nothing was written: a `usage` error (unknown names), or a refusal by
  * policy or by the state of the configuration (a revoked version, a running canary).
  */
-export type Refusal = { type: 'refused'; message: string; hint?: string; exitCode: 1 | 2 };
+export type Refusal = { type: 'refused'; message: string; hint?: string; kind: 'usage' | 'refused' };
 
 export type PlanOutcome = { type: 'plan'; plan: PromotionPlan } | { type: 'unchanged'; message: string } | Refusal;
 
-const usage = (message: string, hint?: string): Refusal => ({ type: 'refused', message, hint, exitCode: 2 });
-const policy = (message: string, hint?: string): Refusal => ({ type: 'refused', message, hint, exitCode: 1 });
+const usage = (message: string, hint?: string): Refusal => ({ type: 'refused', message, hint, kind: 'usage' });
+const policy = (message: string, hint?: string): Refusal => ({ type: 'refused', message, hint, kind: 'refused' });
 
 interface Resolved {
   order: string[];
@@ -353,7 +353,7 @@ export function planRollback(
   }
   const checked = checkVersion(model, target, r, envName);
   if ('type' in checked)
-    return checked.exitCode === 1 && request.to === undefined
+    return checked.kind === 'refused' && request.to === undefined
       ? { ...checked, hint: 'pass --to VERSION with a version that may receive traffic' }
       : checked;
   notes.push(...checked.notes);

@@ -119,7 +119,7 @@ export function acceptPlan(outcome: PlanOutcome, out: (text: string) => void): P
     case 'refused':
       throw new UserError(`${outcome.message}; nothing was written`, {
         ...(outcome.hint !== undefined ? { hint: outcome.hint } : {}),
-        exitCode: outcome.exitCode,
+        kind: outcome.kind,
       });
     case 'unchanged':
       out(`${outcome.message}\n`);
@@ -212,7 +212,7 @@ export async function deliver(checkout: Checkout, plan: PromotionPlan, options: 
       if (error instanceof UserError)
         throw new UserError(`${error.message} (the branch ${plan.branch} was written locally)`, {
           ...(error.hint !== undefined ? { hint: error.hint } : {}),
-          exitCode: error.exitCode,
+          kind: error.kind,
           cause: error,
         });
       throw error;

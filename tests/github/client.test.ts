@@ -378,7 +378,7 @@ describe('errors a user can act on', () => {
     expect(error.hint).toBe(
       'set GITHUB_TOKEN to a valid token; in a workflow use `GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`',
     );
-    expect(error.exitCode).toBe(2);
+    expect(error.kind).toBe('usage');
     expect(server.requests).toHaveLength(1);
     expect(inspect(error, { depth: 20 })).not.toContain('ghp_wrongTokenValue999');
   });

@@ -109,7 +109,7 @@ describe('readActionsContext', () => {
   ])('missing %s', async (name, message) => {
     const error = await failure(readActionsContext(actionsEnv('pull_request', { [name]: undefined })));
     expect(error.message).toBe(message);
-    expect(error.exitCode).toBe(2);
+    expect(error.kind).toBe('usage');
   });
 
   test('GH_TOKEN stands in for GITHUB_TOKEN', async () => {

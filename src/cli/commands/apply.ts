@@ -20,9 +20,10 @@ import type { PlanJson } from '../../format/plan-json.js';
 import { openStore } from '../../state/open.js';
 import { resolveActor } from '../../world/actor.js';
 import { parseDurationFlag } from '../duration.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../model/errors.js';
 import { useColor, type CliIO } from '../io.js';
-import { loadDesired, type Desired } from '../reconcile.js';
+import type { Desired } from '../../app/desired.js';
+import { desiredOrReport } from '../desired.js';
 import type { ApplyOptions } from '../options.js';
 
 /** Above this many changes, progress is reported as batches are recorded. */
@@ -40,7 +41,7 @@ export async function execute(options: ApplyOptions, _args: string[], io: CliIO)
       { hint: `run \`slipway apply --env E --plan ${options.plan}\` with the plan's environment` },
     );
   }
-  const desired = await loadDesired(options, io, 'apply');
+  const desired = await desiredOrReport(options, io, 'apply');
   if (!desired) return 1;
   const saved = options.plan === undefined ? undefined : await readSavedPlan(path.resolve(io.cwd, options.plan));
   // Every environment is checked before the first is touched: a refusal leaves all unchanged.
@@ -128,7 +129,7 @@ async function applyEnvironment(
         if (confirmed)
           throw new UserError(`the state of ${env} changed while waiting for the lock; nothing was applied`, {
             hint: 'run apply again to see the new plan',
-            exitCode: 1,
+            kind: 'refused',
           });
         fingerprint = now;
         changes = planFor(actual);
@@ -198,7 +199,7 @@ function stalePlan(plan: string | undefined, env: string, createdAt: string, rev
     `plan ${plan} is stale: the state of ${env} has changed since it was made (${createdAt}, revision ${describeSource({ revision, dirty: false })}); nothing was applied`,
     {
       hint: `make a new plan with \`slipway plan --env ${env} --out ${plan}\` and review it`,
-      exitCode: 1,
+      kind: 'refused',
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { GateReport } from '../../gate/evaluate.js';
 import { runGate, type GateRun } from '../../gate/run.js';
-import { EXIT, UserError } from '../errors.js';
+import { UserError } from '../../model/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { useColor, type CliIO } from '../io.js';
 import { resolveRepo } from '../repo.js';
 import type { GateOptions } from '../options.js';

@@ -1,6 +1,6 @@
 import { KINDS, isKind } from '../../kinds/index.js';
 import type { HistoryFilter } from '../../state/store.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../model/errors.js';
 import type { CliIO } from '../io.js';
 import { checkEnvironment, openStateContext } from '../state-context.js';
 import type { HistoryOptions } from '../options.js';

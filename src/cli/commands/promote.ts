@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { planPromotion } from '../../promote/plan.js';
 import { acceptPlan, deliver, openCheckout } from '../../promote/workflow.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../model/errors.js';
 import type { CliIO } from '../io.js';
 import { resolveRepo } from '../repo.js';
 import type { PromoteOptions } from '../options.js';

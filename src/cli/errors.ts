@@ -1,7 +1,0 @@
-export { UserError } from '../model/errors.js';
-
-export const EXIT = {
-  ok: 0,
-  findings: 1,
-  usage: 2,
-} as const;

@@ -1,0 +1,26 @@
+import type { ErrorKind } from '../model/errors.js';
+
+/**
+ * The one map from what happened to the process's exit code (README, "Exit codes"):
+ * 0 success or clean, 1 findings or a refusal, 2 usage or environment errors.
+ * Commands return a result kind; errors carry an error kind; only this file knows the numbers.
+ */
+export const EXIT = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export const ERROR_EXIT: Record<ErrorKind, ExitCode> = {
+  usage: EXIT.usage,
+  environment: EXIT.usage,
+  refused: EXIT.findings,
+  conflict: EXIT.findings,
+};
+
+/** Each command's result kinds. `plan --detailed-exitcode` has its own row, as Terraform's does. */
+export const RESULT_EXIT = {
+  validate: { valid: EXIT.ok, invalid: EXIT.findings },
+} as const satisfies Record<string, Record<string, ExitCode>>;
