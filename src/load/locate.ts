@@ -1,12 +1,6 @@
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import { parseWithPositions, yamlPackage } from './yaml-lazy.js';
-import {
-  compareDiagnostics,
-  toPointer,
-  type Diagnostic,
-  type Finding,
-  type PathSegment,
-} from '../model/diagnostic.js';
+import { compareDiagnostics, toPointer, type Diagnostic, type Finding, type PathSegment } from '../model/diagnostic.js';
 
 interface Range {
   line: number;
