@@ -1,7 +1,7 @@
 import { parseDuration } from '../world/duration.js';
 import { UserError } from '../model/errors.js';
 
-/** `250ms`, `30s`, `5m`, `6h`, `2d` (design §3) in milliseconds; a usage error otherwise. */
+/** `250ms`, `30s`, `5m`, `6h`, `2d` (README, "A tour of the kinds") in milliseconds; a usage error otherwise. */
 export function parseDurationFlag(value: string, flag: string): number {
   const milliseconds = parseDuration(value.trim());
   if (milliseconds === undefined)

@@ -37,7 +37,7 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 
 const YAML_EXT = /\.ya?ml$/;
 
-/** Whether a repository-relative path is one Slipway reads (design §1). */
+/** Whether a repository-relative path is one Slipway reads (README, "A tour of the kinds": the layout). */
 export function isConfigPath(path: string): boolean {
   if (path === 'slipway.yaml' || path === 'slipway.yml') return true;
   return (path.startsWith('models/') || path.startsWith('environments/')) && YAML_EXT.test(path);

@@ -11,7 +11,7 @@ export interface Envelope {
   env?: string;
 }
 
-/** Where a file sits in the layout of design §1. */
+/** Where a file sits in the layout (README, "A tour of the kinds"). */
 export type Place =
   | { area: 'project' }
   | { area: 'model'; folder: string; isModelFile: boolean }

@@ -1,7 +1,7 @@
 import ms from 'ms';
 
 /**
- * Milliseconds of a Slipway duration (design §3: `250ms`, `30s`, `5m`, `6h`, `2d`); undefined when
+ * Milliseconds of a Slipway duration (README, "A tour of the kinds": `250ms`, `30s`, `5m`, `6h`, `2d`); undefined when
  * it is not one. The one reading of durations: rules, gate checks and flags all use it.
  */
 export function parseDuration(text: string | undefined): number | undefined {
