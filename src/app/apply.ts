@@ -39,7 +39,7 @@ export interface ApplyPorts {
 }
 
 /** The revision a run applies: the saved plan's, or the one read. */
-export interface AppliedRevision {
+interface AppliedRevision {
   revision: string;
   dirty: boolean;
 }

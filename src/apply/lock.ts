@@ -21,7 +21,7 @@ export interface LockRequest {
 }
 
 /** A held environment lock. */
-export interface HeldLock {
+interface HeldLock {
   lease: LockLease;
   /** Extends the lease; false when another run has taken it over meanwhile. */
   renew(): Promise<boolean>;

@@ -3,7 +3,7 @@ import type { UnlockResult } from '../app/unlock.js';
 import type { TakeOverReason } from '../apply/lock.js';
 import type { LockLease } from '../state/store.js';
 
-export function describeLease(lease: LockLease): string {
+function describeLease(lease: LockLease): string {
   return `${lease.owner} on ${lease.host} (pid ${lease.pid}) since ${lease.acquiredAt}, lease until ${lease.expiresAt}`;
 }
 
