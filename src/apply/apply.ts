@@ -1,6 +1,7 @@
 import type { ChangeRecord, RecordContext, StateStore } from '../state/store.js';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
-import type { EffectiveChange, Target } from './target.js';
+import type { EffectiveChange } from '../model/change.js';
+import type { Target } from '../targets/target.js';
 
 export interface ApplyRequest {
   store: StateStore;

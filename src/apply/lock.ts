@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { UserError } from '../model/errors.js';
 import type { LockLease, StateStore } from '../state/store.js';
 import { realSleep, type Sleep } from './retry.js';
 
@@ -16,19 +15,27 @@ export interface LockRequest {
   timeoutMs: number;
   /** The clock for lease times (injectable); waiting itself uses real time. */
   now: () => Date;
-  warn: (message: string) => void;
   host?: string;
   pid?: number;
   sleep?: Sleep;
 }
 
 /** A held environment lock. */
-export interface HeldLock {
+interface HeldLock {
   lease: LockLease;
-  /** Extends the lease; throws when another run has taken it over meanwhile. */
-  renew(): Promise<void>;
+  /** Extends the lease; false when another run has taken it over meanwhile. */
+  renew(): Promise<boolean>;
   release(): Promise<void>;
 }
+
+/** Why a held lease was taken over. */
+export type TakeOverReason = { why: 'expired'; expiresAt: string } | { why: 'process-gone'; pid: number; host: string };
+
+/** The outcome of waiting for an environment's lock. */
+export type LockOutcome =
+  | { kind: 'held'; lock: HeldLock; tookOver?: { holder: LockLease; reason: TakeOverReason } }
+  /** Still held by a live run when the wait ran out. */
+  | { kind: 'locked'; holder: LockLease };
 
 /** Whether a process with this pid exists on this host. */
 export function processAlive(pid: number): boolean {
@@ -40,26 +47,21 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-export function describeLease(lease: LockLease): string {
-  return `${lease.owner} on ${lease.host} (pid ${lease.pid}) since ${lease.acquiredAt}, lease until ${lease.expiresAt}`;
-}
-
 /**
  * Takes the environment's lease lock, waiting up to `timeoutMs` for a live holder. A holder whose
- * lease expired, or whose process on this host is gone, is taken over with a warning, so a
- * crashed run never leaves a stuck lock.
+ * lease expired, or whose process on this host is gone, is taken over (and the outcome says so),
+ * so a crashed run never leaves a stuck lock.
  */
-export async function acquireEnvLock(request: LockRequest): Promise<HeldLock> {
-  const { store, env, owner, now, warn } = request;
+export async function acquireEnvLock(request: LockRequest): Promise<LockOutcome> {
+  const { store, env, owner, now } = request;
   const host = request.host ?? hostname();
   const pid = request.pid ?? process.pid;
   const sleep = request.sleep ?? realSleep;
   const id = randomUUID();
   const deadline = Date.now() + request.timeoutMs;
-  const takeOver = (holder: LockLease): string | undefined => {
-    if (Date.parse(holder.expiresAt) <= now().getTime()) return `its lease expired at ${holder.expiresAt}`;
-    if (holder.host === host && !processAlive(holder.pid))
-      return `its process ${holder.pid} on ${host} is no longer running`;
+  const takeOver = (holder: LockLease): TakeOverReason | undefined => {
+    if (Date.parse(holder.expiresAt) <= now().getTime()) return { why: 'expired', expiresAt: holder.expiresAt };
+    if (holder.host === host && !processAlive(holder.pid)) return { why: 'process-gone', pid: holder.pid, host };
     return undefined;
   };
   for (;;) {
@@ -75,19 +77,11 @@ export async function acquireEnvLock(request: LockRequest): Promise<HeldLock> {
     };
     const attempt = await store.acquireLock(lease, takeOver);
     if (attempt.acquired) {
-      if (attempt.tookOver)
-        warn(
-          `took over the lock of ${env} held by ${describeLease(attempt.tookOver.holder)}: ${attempt.tookOver.reason}`,
-        );
-      return held(store, lease, now);
+      const lock = held(store, lease, now);
+      return attempt.tookOver ? { kind: 'held', lock, tookOver: attempt.tookOver } : { kind: 'held', lock };
     }
     const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      throw new UserError(`environment ${env} is locked by ${describeLease(attempt.holder)}`, {
-        hint: `wait for that run to finish, pass --lock-timeout (e.g. 5m) to wait for it, or run \`slipway unlock --env ${env}\` if you are sure it is gone`,
-        kind: 'conflict',
-      });
-    }
+    if (remaining <= 0) return { kind: 'locked', holder: attempt.holder };
     await sleep(Math.min(POLL_MS, remaining));
   }
 }
@@ -97,13 +91,9 @@ function held(store: StateStore, lease: LockLease, now: () => Date): HeldLock {
     lease,
     async renew() {
       const expiresAt = new Date(now().getTime() + LEASE_MS).toISOString();
-      if (!(await store.renewLock(lease.env, lease.id, expiresAt))) {
-        throw new UserError(`lost the lock of ${lease.env}: another run took it over after the lease expired`, {
-          hint: 'run plan again to see what was applied',
-          kind: 'conflict',
-        });
-      }
+      if (!(await store.renewLock(lease.env, lease.id, expiresAt))) return false;
       lease.expiresAt = expiresAt;
+      return true;
     },
     release: () => store.releaseLock(lease.env, lease.id),
   };

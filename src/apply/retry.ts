@@ -1,4 +1,4 @@
-import { TargetError } from './target.js';
+import { TargetError } from '../targets/target.js';
 
 export interface RetryPolicy {
   /** Total attempts, the first included. */

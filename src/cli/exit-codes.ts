@@ -23,4 +23,21 @@ export const ERROR_EXIT: Record<ErrorKind, ExitCode> = {
 /** Each command's result kinds. `plan --detailed-exitcode` has its own row, as Terraform's does. */
 export const RESULT_EXIT = {
   validate: { valid: EXIT.ok, invalid: EXIT.findings },
+  plan: { changes: EXIT.ok, 'no-changes': EXIT.ok, invalid: EXIT.findings },
+  /** `plan --detailed-exitcode`: 2 says "there are changes" (its errors all exit 1, see run.ts). */
+  planDetailed: { changes: 2, 'no-changes': EXIT.ok, invalid: EXIT.findings },
+  /** By the last environment's result: the run stops at the first neither applied nor unchanged. */
+  apply: {
+    applied: EXIT.ok,
+    'no-changes': EXIT.ok,
+    cancelled: EXIT.findings,
+    failed: EXIT.findings,
+    'stale-plan': EXIT.findings,
+    locked: EXIT.findings,
+    'lock-lost': EXIT.findings,
+    invalid: EXIT.findings,
+  },
+  status: { ok: EXIT.ok },
+  history: { ok: EXIT.ok },
+  unlock: { released: EXIT.ok, 'not-locked': EXIT.ok },
 } as const satisfies Record<string, Record<string, ExitCode>>;

@@ -1,10 +1,10 @@
-import type { AuditEntry } from '../state/store.js';
+import type { HistoryReport } from '../app/history.js';
 import { showFieldChange, shortRevision } from './plan-text.js';
 
 const SYMBOL = { create: '+', update: '~', delete: '-' } as const;
 
 /** The audit log, newest first: one line per change and its field changes. */
-export function formatHistoryText(env: string, entries: readonly AuditEntry[]): string {
+export function formatHistoryText({ env, entries }: HistoryReport): string {
   if (entries.length === 0) return `No history for ${env}.\n`;
   const lines: string[] = [];
   for (const e of entries) {

@@ -1,32 +1,12 @@
 import type { PlanReport } from '../plan/report.js';
-import type { ResourceChange } from '../plan/plan.js';
+import { savedPlanText, toPlanJson } from '../plan/saved.js';
 
-/** The documented JSON shape of a plan (docs/output.md), also the file `plan --out` saves. */
-export interface PlanJson {
-  formatVersion: 1;
-  env: string;
-  revision: string;
-  dirty: boolean;
-  stateFingerprint: string;
-  createdAt: string;
-  summary: PlanReport['summary'];
-  /** Only resources that change (no-ops are counted in `summary.unchanged`), in apply order. */
-  changes: Array<Exclude<ResourceChange, { action: 'no-op' }>>;
-}
-
-export function toPlanJson(report: PlanReport): PlanJson {
-  return {
-    formatVersion: 1,
-    env: report.env,
-    revision: report.revision,
-    dirty: report.dirty,
-    stateFingerprint: report.stateFingerprint,
-    createdAt: report.createdAt,
-    summary: report.summary,
-    changes: report.changes.filter((c): c is Exclude<ResourceChange, { action: 'no-op' }> => c.action !== 'no-op'),
-  };
-}
-
+/** One plan: the documented shape (docs/output.md), as `plan --out` saves it. */
 export function formatPlanJson(report: PlanReport): string {
-  return JSON.stringify(toPlanJson(report), null, 2) + '\n';
+  return savedPlanText(report);
+}
+
+/** One environment as one object; several as an array of them (docs/output.md). */
+export function formatPlansJson(reports: readonly PlanReport[]): string {
+  return reports.length === 1 ? formatPlanJson(reports[0]!) : JSON.stringify(reports.map(toPlanJson), null, 2) + '\n';
 }

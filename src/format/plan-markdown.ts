@@ -1,5 +1,5 @@
 import type { PlanReport } from '../plan/report.js';
-import { changeHeadline, describeSource, showFieldChange, summaryLine } from './plan-text.js';
+import { changeHeadline, describeSource, joinPlanBlocks, showFieldChange, summaryLine } from './plan-text.js';
 
 const MAX_ROWS = 200;
 
@@ -24,4 +24,9 @@ export function formatPlanMarkdown(report: PlanReport): string {
   if (changed.length > MAX_ROWS) lines.push(`... and ${changed.length - MAX_ROWS} more changes`);
   lines.push('```');
   return lines.join('\n') + '\n';
+}
+
+/** Several environments' plans, one after another. */
+export function formatPlansMarkdown(reports: readonly PlanReport[]): string {
+  return joinPlanBlocks(reports.map((r) => formatPlanMarkdown(r)));
 }

@@ -1,4 +1,5 @@
-import type { ResourceChange, PlanSummary } from '../plan/plan.js';
+import type { ResourceChange } from '../model/change.js';
+import type { PlanSummary } from '../plan/plan.js';
 import type { PlanReport } from '../plan/report.js';
 import type { FieldChange } from '../model/diff.js';
 import type { FormatOptions } from './report.js';
@@ -69,4 +70,18 @@ export function formatPlanText(report: PlanReport, options: FormatOptions): stri
     `${bold('Plan:')} ${summaryLine(report.summary)}.${report.summary.drift > 0 ? ` ${report.summary.drift} drifted resource${report.summary.drift === 1 ? '' : 's'} will be corrected.` : ''}`,
   );
   return lines.join('\n') + '\n';
+}
+
+/** Plans one after another: a blank line between them, except between one-line `No changes.` reports. */
+export function joinPlanBlocks(blocks: readonly string[]): string {
+  const oneLine = (b: string) => b.indexOf('\n') === b.length - 1;
+  return blocks.reduce(
+    (out, block, i) => out + (i > 0 && !(oneLine(block) && oneLine(blocks[i - 1]!)) ? '\n' : '') + block,
+    '',
+  );
+}
+
+/** Several environments' plans, one after another. */
+export function formatPlansText(reports: readonly PlanReport[], options: FormatOptions): string {
+  return joinPlanBlocks(reports.map((r) => formatPlanText(r, options)));
 }

@@ -1,12 +1,22 @@
 import type { FormatOptions } from './report.js';
+import type { HistoryReport } from '../app/history.js';
+import type { PlanReport } from '../plan/report.js';
+import type { StatusReport } from '../status/status.js';
 import type { ValidateReport } from '../validate/report.js';
 
 /** A renderer: pure, from a command's result to the text it prints. */
 type Renderer<T, O> = (data: T, options: O) => string;
 
+/** For outputs that have no options. */
+type NoOptions = Record<string, never>;
+
 /** What each command renders, with which options, in which formats. */
 interface Outputs {
   validate: { data: ValidateReport; options: FormatOptions; formats: 'text' | 'json' | 'sarif' | 'github' };
+  /** One report per environment, in the order given. */
+  plan: { data: readonly PlanReport[]; options: FormatOptions; formats: 'text' | 'json' | 'markdown' };
+  status: { data: StatusReport; options: NoOptions; formats: 'text' | 'json' };
+  history: { data: HistoryReport; options: NoOptions; formats: 'text' | 'json' };
 }
 
 type Registry = {
@@ -26,6 +36,19 @@ const FORMATS: Registry = {
     json: async () => (await import('./json.js')).formatJson,
     sarif: async () => (await import('./sarif.js')).formatSarif,
     github: async () => (await import('./github.js')).formatGithub,
+  },
+  plan: {
+    text: async () => (await import('./plan-text.js')).formatPlansText,
+    json: async () => (await import('./plan-json.js')).formatPlansJson,
+    markdown: async () => (await import('./plan-markdown.js')).formatPlansMarkdown,
+  },
+  status: {
+    text: async () => (await import('./status-text.js')).formatStatusText,
+    json: async () => (await import('./status-json.js')).formatStatusJson,
+  },
+  history: {
+    text: async () => (await import('./history-text.js')).formatHistoryText,
+    json: async () => (await import('./history-json.js')).formatHistoryJson,
   },
 };
 

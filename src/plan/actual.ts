@@ -1,5 +1,6 @@
 import type { AppliedResource } from '../state/store.js';
-import { keyOf, type ActualResource } from './plan.js';
+import type { ActualResource } from '../model/change.js';
+import { keyOf } from './plan.js';
 
 interface Live {
   kind: AppliedResource['kind'];

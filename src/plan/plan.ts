@@ -1,44 +1,7 @@
-import type { Kind } from '../kinds/index.js';
-import type { FieldChange } from '../model/diff.js';
-import type { ResourceBody } from '../model/resource.js';
+import type { ActualResource, Drift, EffectiveChange, ResourceChange } from '../model/change.js';
 import { contentHash } from '../model/canonical.js';
 import { kindRank, type DesiredResource } from '../world/desired.js';
 import { diffValues } from '../model/diff.js';
-
-/** A resource's state at one place (the store's record, or the target's live view). */
-export interface Snapshot {
-  body: ResourceBody;
-  hash: string;
-}
-
-/** What is known of one resource of an environment: what was recorded, and what the target shows. */
-export interface ActualResource {
-  kind: Kind;
-  name: string;
-  /** What the state store recorded at the last apply. */
-  recorded?: Snapshot;
-  /** What the target shows now; equals `recorded` unless something changed outside Slipway. */
-  live?: Snapshot;
-}
-
-/** Why the target differs from the record. */
-export type Drift = 'changed' | 'missing' | 'unrecorded';
-
-interface ChangeBase {
-  kind: Kind;
-  name: string;
-  /** Set when the target differed from the record: applying corrects it. */
-  drift?: Drift;
-}
-
-/** One planned change per resource. */
-export type ResourceChange =
-  | (ChangeBase & { action: 'create'; after: ResourceBody; hash: string; diff: FieldChange[] })
-  | (ChangeBase & { action: 'update'; before: ResourceBody; after: ResourceBody; hash: string; diff: FieldChange[] })
-  | (ChangeBase & { action: 'delete'; before: ResourceBody; diff: FieldChange[] })
-  | (ChangeBase & { action: 'no-op' });
-
-export type ChangeAction = ResourceChange['action'];
 
 export interface PlanSummary {
   add: number;
@@ -144,8 +107,8 @@ export function summarize(changes: readonly ResourceChange[]): PlanSummary {
 }
 
 /** Changes that do something. */
-export function effective(changes: readonly ResourceChange[]): Array<Exclude<ResourceChange, { action: 'no-op' }>> {
-  return changes.filter((c): c is Exclude<ResourceChange, { action: 'no-op' }> => c.action !== 'no-op');
+export function effective(changes: readonly ResourceChange[]): EffectiveChange[] {
+  return changes.filter((c): c is EffectiveChange => c.action !== 'no-op');
 }
 
 /**

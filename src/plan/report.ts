@@ -1,4 +1,5 @@
-import type { ResourceChange, PlanSummary } from './plan.js';
+import type { ResourceChange } from '../model/change.js';
+import { summarize, type PlanSummary } from './plan.js';
 
 /** A plan with what it was made from: what formatters render and `--out` saves. */
 export interface PlanReport {
@@ -12,4 +13,9 @@ export interface PlanReport {
   createdAt: string;
   changes: ResourceChange[];
   summary: PlanSummary;
+}
+
+/** The report of `changes`, with their summary. */
+export function planReport(plan: Omit<PlanReport, 'summary'>): PlanReport {
+  return { ...plan, summary: summarize(plan.changes) };
 }

@@ -2,8 +2,40 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../model/errors.js';
 import { isKind, type Kind } from '../kinds/index.js';
+import type { EffectiveChange } from '../model/change.js';
 import type { ResourceBody } from '../model/resource.js';
-import type { PlanJson } from '../format/plan-json.js';
+import type { PlanReport } from './report.js';
+
+/** The documented JSON shape of a plan (docs/output.md), also the file `plan --out` saves. */
+export interface PlanJson {
+  formatVersion: 1;
+  env: string;
+  revision: string;
+  dirty: boolean;
+  stateFingerprint: string;
+  createdAt: string;
+  summary: PlanReport['summary'];
+  /** Only resources that change (no-ops are counted in `summary.unchanged`), in apply order. */
+  changes: EffectiveChange[];
+}
+
+export function toPlanJson(report: PlanReport): PlanJson {
+  return {
+    formatVersion: 1,
+    env: report.env,
+    revision: report.revision,
+    dirty: report.dirty,
+    stateFingerprint: report.stateFingerprint,
+    createdAt: report.createdAt,
+    summary: report.summary,
+    changes: report.changes.filter((c): c is EffectiveChange => c.action !== 'no-op'),
+  };
+}
+
+/** The text of a saved plan file: its JSON shape, indented, with a final newline. */
+export function savedPlanText(report: PlanReport): string {
+  return JSON.stringify(toPlanJson(report), null, 2) + '\n';
+}
 
 // A saved plan is our own JSON, but it crosses a process boundary (and maybe a CI artifact
 // store), so it is parsed, not trusted.

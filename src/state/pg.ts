@@ -47,8 +47,12 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   },
 ];
 const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
-/** Serialises migrations and lock attempts across processes (pg_advisory_xact_lock keys). */
-const MIGRATE_KEY = 7_355_001;
+/**
+ * Slipway's advisory lock key (pg_advisory_xact_lock): alone, it serialises migrations; paired
+ * with an environment's name, it serialises the lease writes (lock attempts) of that environment,
+ * across processes and hosts.
+ */
+const ADVISORY_LOCK_KEY = 7_355_001;
 
 export interface PgOptions {
   /** Shown in messages: the URL without its password. */
@@ -70,7 +74,7 @@ export async function openPgStore(url: string, options: PgOptions): Promise<Stat
   const store = new PgStore(pool, options.display);
   try {
     await store.transaction(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_KEY]);
+      await c.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK_KEY]);
       if (schema) await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       await c.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
@@ -217,11 +221,11 @@ class PgStore implements StateStore {
     return rows.length === 0 ? undefined : toLease(rows[0]);
   }
 
-  async acquireLock(lease: LockLease, takeOver: TakeOverPolicy): Promise<LockAttempt> {
+  async acquireLock<R>(lease: LockLease, takeOver: TakeOverPolicy<R>): Promise<LockAttempt<R>> {
     try {
-      return await this.transaction(async (c): Promise<LockAttempt> => {
+      return await this.transaction(async (c): Promise<LockAttempt<R>> => {
         // One attempt at a time per environment, across processes and hosts.
-        await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATE_KEY, lease.env]);
+        await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADVISORY_LOCK_KEY, lease.env]);
         const { rows } = await c.query('SELECT * FROM locks WHERE env = $1', [lease.env]);
         const attempt = decideLock(lease, rows.length === 0 ? undefined : toLease(rows[0]), takeOver);
         if (!attempt.acquired) return attempt;

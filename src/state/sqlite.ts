@@ -287,10 +287,10 @@ class SqliteStore implements StateStore {
     });
   }
 
-  acquireLock(lease: LockLease, takeOver: TakeOverPolicy): Promise<LockAttempt> {
+  acquireLock<R>(lease: LockLease, takeOver: TakeOverPolicy<R>): Promise<LockAttempt<R>> {
     return this.guard(() =>
       this.db
-        .transaction((): LockAttempt => {
+        .transaction((): LockAttempt<R> => {
           const row = this.stmts.lock.get(lease.env);
           const attempt = decideLock(lease, row === undefined ? undefined : toLease(row), takeOver);
           if (attempt.acquired)

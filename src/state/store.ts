@@ -71,20 +71,24 @@ export interface LockLease {
   expiresAt: string;
 }
 
-/** The outcome of one attempt to take a lock. */
-export type LockAttempt =
-  | { acquired: true; lease: LockLease; tookOver?: { holder: LockLease; reason: string } }
+/** The outcome of one attempt to take a lock; `R` is why a held lease was taken over (the policy's answer). */
+export type LockAttempt<R> =
+  | { acquired: true; lease: LockLease; tookOver?: { holder: LockLease; reason: R } }
   | { acquired: false; holder: LockLease };
 
 /** Decides whether a held lease may be taken over; returns why, or undefined to respect it. */
-export type TakeOverPolicy = (holder: LockLease) => string | undefined;
+export type TakeOverPolicy<R> = (holder: LockLease) => R | undefined;
 
 /**
  * What a store does with a lock request, given the lease held now (read inside the store's
  * transaction): refuse it, or write `lease` and report any lease it replaced. Shared by every
  * store so they decide alike; the store writes the lease when `acquired`.
  */
-export function decideLock(lease: LockLease, holder: LockLease | undefined, takeOver: TakeOverPolicy): LockAttempt {
+export function decideLock<R>(
+  lease: LockLease,
+  holder: LockLease | undefined,
+  takeOver: TakeOverPolicy<R>,
+): LockAttempt<R> {
   if (!holder) return { acquired: true, lease };
   const reason = takeOver(holder);
   return reason === undefined ? { acquired: false, holder } : { acquired: true, lease, tookOver: { holder, reason } };
@@ -137,7 +141,7 @@ export interface StateStore {
   /** The lock of `env`, if any. */
   lock(env: string): Promise<LockLease | undefined>;
   /** One atomic attempt to take the lock of `lease.env`. */
-  acquireLock(lease: LockLease, takeOver: TakeOverPolicy): Promise<LockAttempt>;
+  acquireLock<R>(lease: LockLease, takeOver: TakeOverPolicy<R>): Promise<LockAttempt<R>>;
   /** Extends a held lease; false when it is no longer ours. */
   renewLock(env: string, id: string, expiresAt: string): Promise<boolean>;
   /** Releases a lease we hold (no-op when it is no longer ours). */

@@ -1,6 +1,7 @@
-import { LocalTarget } from '../apply/target.js';
+import { LocalTarget } from '../targets/local.js';
 import { mergeActual } from '../plan/actual.js';
-import { driftOf, type Drift } from '../plan/plan.js';
+import type { Drift } from '../model/change.js';
+import { driftOf } from '../plan/plan.js';
 import type { LockLease, StateStore } from '../state/store.js';
 
 export interface DeploymentStatus {

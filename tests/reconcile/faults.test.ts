@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../../src/apply/apply.js';
-import { observeActual } from '../../src/apply/observe.js';
-import type { EffectiveChange } from '../../src/apply/target.js';
+import { observeActual } from '../../src/plan/observe.js';
+import type { EffectiveChange } from '../../src/model/change.js';
 import { effective, planChanges } from '../../src/plan/plan.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { RecordContext } from '../../src/state/store.js';

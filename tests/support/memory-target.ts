@@ -1,5 +1,6 @@
-import type { EffectiveChange, ObservedResource, Target } from '../../src/apply/target.js';
-import { TargetError } from '../../src/apply/target.js';
+import type { EffectiveChange } from '../../src/model/change.js';
+import type { ObservedResource, Target } from '../../src/targets/target.js';
+import { TargetError } from '../../src/targets/target.js';
 
 /**
  * A real in-memory target with injectable faults: fail a resource's first N applies

@@ -1,22 +1,25 @@
+import { showHistory } from '../../app/history.js';
+import { render } from '../../format/registry.js';
 import { KINDS, isKind } from '../../kinds/index.js';
-import type { HistoryFilter } from '../../state/store.js';
 import { UserError } from '../../model/errors.js';
+import type { HistoryFilter } from '../../state/store.js';
+import { RESULT_EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
-import { checkEnvironment, openStateContext } from '../state-context.js';
 import type { HistoryOptions } from '../options.js';
+import { resolveRepo } from '../repo.js';
 
 export async function execute(options: HistoryOptions, _args: string[], io: CliIO): Promise<number> {
   const filter = options.resource === undefined ? {} : parseResource(options.resource);
-  const { store, environments } = await openStateContext(options, io, false);
-  try {
-    checkEnvironment(options.env, environments);
-    const entries = await store.history(options.env, filter);
-    if (options.format === 'json') io.stdout.write(JSON.stringify({ env: options.env, entries }, null, 2) + '\n');
-    else io.stdout.write((await import('../../format/history-text.js')).formatHistoryText(options.env, entries));
-    return 0;
-  } finally {
-    await store.close();
-  }
+  const result = await showHistory({
+    root: resolveRepo(options.repo, io),
+    cwd: io.cwd,
+    state: options.state,
+    stateFromEnv: io.env.SLIPWAY_STATE,
+    env: options.env,
+    filter,
+  });
+  io.stdout.write(await render('history', options.format, result.report, {}));
+  return RESULT_EXIT.history[result.kind];
 }
 
 /** `Deployment/fraud-detector` (or just `Deployment`) into a history filter. */

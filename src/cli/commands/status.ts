@@ -1,17 +1,18 @@
-import { collectStatus } from '../../status/status.js';
+import { showStatus } from '../../app/status.js';
+import { render } from '../../format/registry.js';
+import { RESULT_EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
-import { checkEnvironment, openStateContext } from '../state-context.js';
 import type { StatusOptions } from '../options.js';
+import { resolveRepo } from '../repo.js';
 
 export async function execute(options: StatusOptions, _args: string[], io: CliIO): Promise<number> {
-  const { store, environments } = await openStateContext(options, io, false);
-  try {
-    if (options.env !== undefined) checkEnvironment(options.env, environments);
-    const report = await collectStatus(store, options.env !== undefined ? [options.env] : environments);
-    if (options.format === 'json') io.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    else io.stdout.write((await import('../../format/status-text.js')).formatStatusText(report));
-    return 0;
-  } finally {
-    await store.close();
-  }
+  const result = await showStatus({
+    root: resolveRepo(options.repo, io),
+    cwd: io.cwd,
+    state: options.state,
+    stateFromEnv: io.env.SLIPWAY_STATE,
+    env: options.env,
+  });
+  io.stdout.write(await render('status', options.format, result.report, {}));
+  return RESULT_EXIT.status[result.kind];
 }

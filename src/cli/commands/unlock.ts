@@ -1,20 +1,18 @@
-import { describeLease } from '../../apply/lock.js';
+import { unlockEnvironment } from '../../app/unlock.js';
+import { formatUnlock } from '../../format/lease.js';
+import { RESULT_EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
-import { checkEnvironment, openStateContext } from '../state-context.js';
 import type { UnlockOptions } from '../options.js';
+import { resolveRepo } from '../repo.js';
 
 export async function execute(options: UnlockOptions, _args: string[], io: CliIO): Promise<number> {
-  const { store, environments } = await openStateContext(options, io, false);
-  try {
-    checkEnvironment(options.env, environments);
-    const released = await store.forceUnlock(options.env);
-    io.stdout.write(
-      released
-        ? `Released the lock of ${options.env} held by ${describeLease(released)}.\n`
-        : `${options.env} is not locked.\n`,
-    );
-    return 0;
-  } finally {
-    await store.close();
-  }
+  const result = await unlockEnvironment({
+    root: resolveRepo(options.repo, io),
+    cwd: io.cwd,
+    state: options.state,
+    stateFromEnv: io.env.SLIPWAY_STATE,
+    env: options.env,
+  });
+  io.stdout.write(formatUnlock(result));
+  return RESULT_EXIT.unlock[result.kind];
 }

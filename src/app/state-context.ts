@@ -3,8 +3,18 @@ import { openStore } from '../state/open.js';
 import type { StateStore } from '../state/store.js';
 import { resolveStateLocation } from '../state/url.js';
 import { readProjectSettings } from '../world/project-settings.js';
-import type { CliIO } from './io.js';
-import { resolveRepo } from './repo.js';
+
+/** Where status, history and unlock find the state store. */
+export interface StateContextOptions {
+  /** The repository root, resolved. */
+  root: string;
+  /** Where a relative `--state` or `$SLIPWAY_STATE` path resolves (the working directory). */
+  cwd: string;
+  /** `--state`, when given. */
+  state?: string | undefined;
+  /** `$SLIPWAY_STATE`, when set. */
+  stateFromEnv?: string | undefined;
+}
 
 /** What status, history and unlock share: the store, and the environments known to the project or the store. */
 export interface StateContext {
@@ -13,19 +23,19 @@ export interface StateContext {
   environments: string[];
 }
 
-export async function openStateContext(
-  options: { repo: string; state?: string | undefined },
-  io: CliIO,
-  create: boolean,
-): Promise<StateContext> {
-  const root = resolveRepo(options.repo, io);
-  const settings = readProjectSettings(root);
+/**
+ * Opens the store (`--state` > `$SLIPWAY_STATE` > slipway.yaml > the default) without loading
+ * the whole configuration, and lists the known environments. A store that does not exist is
+ * created only when `create`; otherwise it reads as empty.
+ */
+export async function openStateContext(options: StateContextOptions, create: boolean): Promise<StateContext> {
+  const settings = readProjectSettings(options.root);
   const location = resolveStateLocation({
     flag: options.state,
-    env: io.env.SLIPWAY_STATE,
+    env: options.stateFromEnv,
     project: settings.stateUrl,
-    repoRoot: root,
-    cwd: io.cwd,
+    repoRoot: options.root,
+    cwd: options.cwd,
   });
   const store = await openStore(location, { create });
   try {

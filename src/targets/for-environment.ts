@@ -1,6 +1,7 @@
 import type { Environment } from '../kinds/index.js';
 import type { StateStore } from '../state/store.js';
-import { LocalTarget, type Target } from './target.js';
+import { LocalTarget } from './local.js';
+import type { Target } from './target.js';
 
 /** The target an Environment declares. */
 export function targetFor(environment: Environment, store: StateStore): Target {

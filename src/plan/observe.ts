@@ -1,7 +1,8 @@
-import { mergeActual } from '../plan/actual.js';
-import type { ActualResource } from '../plan/plan.js';
+import type { ActualResource } from '../model/change.js';
 import type { StateStore } from '../state/store.js';
-import { LocalTarget, type Target } from './target.js';
+import { LocalTarget } from '../targets/local.js';
+import type { Target } from '../targets/target.js';
+import { mergeActual } from './actual.js';
 
 /** What the store recorded for `env` and what its target shows now. */
 export async function observeActual(store: StateStore, target: Target, env: string): Promise<ActualResource[]> {

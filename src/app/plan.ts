@@ -1,0 +1,80 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../model/errors.js';
+import { observeActual } from '../plan/observe.js';
+import { planChanges, stateFingerprint } from '../plan/plan.js';
+import { planReport, type PlanReport } from '../plan/report.js';
+import { openStore } from '../state/open.js';
+import { targetFor } from '../targets/for-environment.js';
+import type { ValidateReport } from '../validate/report.js';
+import { loadDesired, type DesiredOptions } from './desired.js';
+
+export interface PlanOptions extends DesiredOptions {
+  /** `--out`: save the plan (of one environment) to this file, relative to `cwd`. */
+  out?: string | undefined;
+}
+
+export interface PlanPorts {
+  /** The clock: when the plan was made. */
+  now(): Date;
+}
+
+export type PlanResult =
+  /** One report per environment, in the order given. */
+  | { kind: 'changes' | 'no-changes'; reports: PlanReport[] }
+  | { kind: 'invalid'; report: ValidateReport; source: string };
+
+/** `slipway plan`: what apply would change in each environment; with `out`, the plan is saved too. */
+export async function planEnvironments(options: PlanOptions, ports: PlanPorts): Promise<PlanResult> {
+  checkPlanOptions(options);
+  const loaded = await loadDesired(options);
+  if (loaded.kind === 'invalid') return loaded;
+  const desired = loaded.desired;
+  const reports: PlanReport[] = [];
+  // Every environment shares one store (one URL per run), so it is opened once.
+  const store = await openStore(desired[0]!.state, { create: false });
+  try {
+    for (const d of desired) {
+      const actual = await observeActual(store, targetFor(d.environment.resource, store), d.env);
+      reports.push(
+        planReport({
+          env: d.env,
+          revision: d.revision.revision,
+          dirty: d.revision.dirty,
+          stateFingerprint: stateFingerprint(actual),
+          createdAt: ports.now().toISOString(),
+          changes: planChanges(d.resources, actual),
+        }),
+      );
+    }
+  } finally {
+    await store.close();
+  }
+  if (options.out !== undefined) await savePlan(path.resolve(options.cwd, options.out), reports[0]!);
+  const changed = reports.some((r) => r.summary.add + r.summary.change + r.summary.destroy > 0);
+  return { kind: changed ? 'changes' : 'no-changes', reports };
+}
+
+/**
+ * Refuses options that do not go together. `planEnvironments` checks them too; a command may
+ * call this first, to refuse them before it looks at anything else.
+ */
+export function checkPlanOptions(options: Pick<PlanOptions, 'out' | 'env'>): void {
+  if (options.out !== undefined && options.env.length > 1) {
+    throw new UserError(
+      `--out saves the plan of one environment; --env names ${options.env.length} (${options.env.join(', ')})`,
+      { hint: 'run `slipway plan --env E --out PLAN` once per environment' },
+    );
+  }
+}
+
+async function savePlan(file: string, report: PlanReport): Promise<void> {
+  const { savedPlanText } = await import('../plan/saved.js');
+  try {
+    await writeFile(file, savedPlanText(report));
+  } catch (error) {
+    throw new UserError(`cannot write plan ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: 'check that the folder exists and is writable',
+    });
+  }
+}

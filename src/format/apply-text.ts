@@ -1,0 +1,75 @@
+import type { EnvironmentApplyResult } from '../app/apply.js';
+import type { EffectiveChange } from '../model/change.js';
+import { lockedError, lockLostError } from './lease.js';
+import { describeSource } from './plan-text.js';
+
+/** Where a line goes: results people wait for on standard output, refusals and failures on standard error. */
+export interface Written {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+const error = (e: { message: string; hint: string }): string => `error: ${e.message}\nhint: ${e.hint}\n`;
+
+const names = (changes: readonly EffectiveChange[]): string => {
+  const shown = changes.slice(0, 20).map((c) => `${c.kind}/${c.name}`);
+  return shown.join(', ') + (changes.length > 20 ? `, and ${changes.length - 20} more` : '');
+};
+
+/** What `apply` prints when an environment is finished with. */
+export function formatApplyResult(result: EnvironmentApplyResult): Written {
+  switch (result.kind) {
+    case 'applied': {
+      const { counts } = result;
+      return {
+        stream: 'stdout',
+        text: `Apply complete: ${counts.create} added, ${counts.update} changed, ${counts.delete} destroyed in ${result.env} (revision ${describeSource(result.revision)}, by ${result.actor}).\n`,
+      };
+    }
+    case 'no-changes':
+      return {
+        stream: 'stdout',
+        text: `No changes. ${result.env} matches revision ${describeSource(result.revision)}${result.reason === 'applied-meanwhile' ? ' (another run applied it while this one waited for the lock)' : ''}.\n`,
+      };
+    case 'cancelled':
+      return { stream: 'stderr', text: `Apply cancelled; nothing was changed in ${result.env}.\n` };
+    case 'failed': {
+      const f = result.failed;
+      const lines = [
+        `error: apply of ${result.env} stopped at ${f.change.kind}/${f.change.name}: ${f.message} (${f.transient ? 'still failing' : 'permanent error'} after ${f.attempts} attempt${f.attempts === 1 ? '' : 's'})`,
+        `applied: ${result.applied.length}${result.applied.length ? ` (${names(result.applied)})` : ''}`,
+        `failed:  1 (${f.change.kind}/${f.change.name})`,
+        `pending: ${result.pending.length}${result.pending.length ? ` (${names(result.pending)})` : ''}`,
+        'hint: applied changes are recorded; fix the cause and run apply again to finish',
+      ];
+      return { stream: 'stderr', text: lines.join('\n') + '\n' };
+    }
+    case 'stale-plan':
+      return {
+        stream: 'stderr',
+        text: error({
+          message: `plan ${result.plan} is stale: the state of ${result.env} has changed since it was made (${result.createdAt}, revision ${describeSource({ revision: result.revision, dirty: false })}); nothing was applied`,
+          hint: `make a new plan with \`slipway plan --env ${result.env} --out ${result.plan}\` and review it`,
+        }),
+      };
+    case 'locked':
+      return { stream: 'stderr', text: error(lockedError(result.env, result.holder)) };
+    case 'lock-lost':
+      return { stream: 'stderr', text: error(lockLostError(result.env)) };
+  }
+}
+
+/** The question asked before applying. */
+export function confirmQuestion(env: string): string {
+  return `Apply these changes to ${env}?`;
+}
+
+/** The line (without `warning: `) for a change tried again after a transient target error. */
+export function retryMessage(change: EffectiveChange, attempts: number): string {
+  return `${change.kind}/${change.name}: transient target error, retrying (attempt ${attempts + 1})`;
+}
+
+/** A progress line of a long apply. */
+export function progressLine(done: number, total: number): string {
+  return `applied ${done}/${total} changes\n`;
+}
