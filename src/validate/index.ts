@@ -45,8 +45,9 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
   const findings: Finding[] = [...loaded.findings];
   const valid: AnyDoc[] = [];
   const declared = new Set<string>();
-  // Load findings are files (or documents) that never became documents: whatever they declared is unknown.
-  for (const f of loaded.findings) declared.add(unparsedKey(f.file));
+  // Load findings are files (or documents) that never became documents: whatever they declared is
+  // unknown. An empty file declared nothing, so references into its scope are still checked.
+  for (const f of loaded.findings) if (f.code !== 'empty-file') declared.add(unparsedKey(f.file));
 
   for (const doc of loaded.documents) {
     const { envelope, findings: envFindings } = checkEnvelope(doc);

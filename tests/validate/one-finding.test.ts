@@ -43,4 +43,19 @@ describe('one mistake, one finding', () => {
       ['unknown-data-source', 'environments/prod/fraud-detector.yaml', 11],
     ]);
   });
+
+  it('an empty file declared nothing: references into its scope are still checked', async () => {
+    expect(
+      await findings({
+        'environments/prod/notes.yaml': '# nothing yet\n',
+        'environments/prod/fraud-detector.yaml': FRAUD_DEPLOYMENT.replace(
+          'inputs: [transactions]',
+          'inputs: [transaktions]',
+        ),
+      }),
+    ).toEqual([
+      ['unknown-data-source', 'environments/prod/fraud-detector.yaml', 11],
+      ['empty-file', 'environments/prod/notes.yaml', 1],
+    ]);
+  });
 });
