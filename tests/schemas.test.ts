@@ -14,6 +14,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 interface Schema {
   $id?: string;
   $ref?: string;
+  type?: string;
+  properties?: Record<string, { description?: string; $ref?: string; const?: string }>;
   description?: string;
   definitions?: Record<
     string,
@@ -44,11 +46,15 @@ describe('schemas/', () => {
     expect(text).toBe(JSON.stringify(generated.get(kind), null, 2) + '\n');
   });
 
-  it.each(KINDS)('%s has its $id and points at its kind', (kind) => {
+  it.each(KINDS)('%s has its $id and its kind inline at the root (no root $ref)', (kind) => {
     const schema = committed(kind);
     expect(schema.$id).toBe(schemaId(kind));
     expect(schema.$id).toBe(`https://slipway.dev/schemas/v1/${kind.toLowerCase()}.schema.json`);
-    expect(schema.$ref).toBe(`#/definitions/${kind}`);
+    // Under draft-07 a root `$ref` hides its siblings, `$id` included: the root is the kind's object schema.
+    expect(schema.$ref).toBeUndefined();
+    expect(schema.type).toBe('object');
+    expect(schema.properties?.kind?.const).toBe(kind);
+    expect(Object.keys(schema.definitions ?? {})).not.toContain(kind);
   });
 
   it.each(KINDS)('%s compiles under ajv strict mode', (kind) => {
@@ -68,7 +74,7 @@ describe('schemas/', () => {
     const schema = committed(kind);
     const definitions = schema.definitions ?? {};
     const missing: string[] = [];
-    for (const [name, def] of Object.entries(definitions)) {
+    for (const [name, def] of [[kind, schema] as const, ...Object.entries(definitions)]) {
       if (!def.description) missing.push(name);
       for (const [field, prop] of Object.entries(def.properties ?? {})) {
         const target = prop.$ref ? definitions[prop.$ref.replace('#/definitions/', '')] : undefined;
@@ -76,6 +82,6 @@ describe('schemas/', () => {
       }
     }
     expect(missing).toEqual([]);
-    expect(definitions[kind]?.description).toMatch(/\S/);
+    expect(schema.description).toMatch(/\S/);
   });
 });

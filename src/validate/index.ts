@@ -1,7 +1,7 @@
 import type { AnyDoc } from '../load/document.js';
 import type { LoadedTree } from '../load/load-tree.js';
 import { locateFindings } from '../load/locate.js';
-import { buildConfig, declaredKey, type Config } from '../world/config.js';
+import { buildConfig, declaredKey, unparsedKey, type Config } from '../world/config.js';
 import { countSeverities, type Diagnostic, type Finding } from '../model/diagnostic.js';
 import { checkEnvelope } from './envelope.js';
 import { createContext } from './rules/context.js';
@@ -45,6 +45,9 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
   const findings: Finding[] = [...loaded.findings];
   const valid: AnyDoc[] = [];
   const declared = new Set<string>();
+  // Load findings are files (or documents) that never became documents: whatever they declared is
+  // unknown. An empty file declared nothing, so references into its scope are still checked.
+  for (const f of loaded.findings) if (f.code !== 'empty-file') declared.add(unparsedKey(f.file));
 
   for (const doc of loaded.documents) {
     const { envelope, findings: envFindings } = checkEnvelope(doc);

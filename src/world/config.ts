@@ -30,6 +30,16 @@ export interface Config {
 export const declaredKey = (env: string | undefined, kind: Kind, name: string): string =>
   `${env ?? ''}/${kind}/${name}`;
 
+/**
+ * The key in `declared` that marks a scope holding a file that failed to parse: `<env>/*` for
+ * `environments/<env>/`, `/*` for models/ and slipway.yaml. Such a file could have declared any
+ * name there, so references into that scope are not reported as unknown (one mistake, one finding).
+ */
+export function unparsedKey(file: string): string {
+  const env = /^environments\/([^/]+)\//.exec(file)?.[1];
+  return `${env ?? ''}/*`;
+}
+
 const MAP_OF: Record<EnvScopedKind, keyof Omit<EnvConfig, 'name' | 'environment'>> = {
   Deployment: 'deployments',
   DataSource: 'dataSources',

@@ -3,7 +3,7 @@ import type { TypedDoc } from '../../load/document.js';
 import type { EnvConfig } from '../../world/config.js';
 import { AccessIndex, globMatch, type RuleSource } from '../access-eval.js';
 import type { Rule, RuleContext } from './context.js';
-import { declaredNames, listOf } from './lookup.js';
+import { declaredNames, hasUnparsed, listOf } from './lookup.js';
 
 type Policy = TypedDoc<'AccessPolicy'>;
 
@@ -29,8 +29,9 @@ export const accessRules: Rule = (ctx) => {
 
 function checkConsumers(ctx: RuleContext, env: EnvConfig, sources: RuleSource<Policy>[]): void {
   if (env.consumers.size === 0) return;
-  // A broken AccessPolicy may hold the missing allow: its own finding comes first.
+  // A broken AccessPolicy, or a file that failed to parse, may hold the missing allow: its own finding comes first.
   if (declaredNames(ctx.config, 'AccessPolicy', env.name).size > env.accessPolicies.size) return;
+  if (hasUnparsed(ctx.config, env.name)) return;
   const index = new AccessIndex(sources, ctx.config.project?.resource.spec.teams ?? {});
   for (const consumer of env.consumers.values()) {
     const subject = consumer.resource.spec.subject;

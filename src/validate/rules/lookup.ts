@@ -28,14 +28,25 @@ export function modelVersions(config: Config): Map<string, Map<string, VersionEn
   return index;
 }
 
-/** Whether a document of this kind and name exists, valid or not (a broken one already has its own finding). */
+/**
+ * Whether a document of this kind and name exists, valid or not (a broken one already has its own
+ * finding), or may exist: a file of that scope failed to parse, and it could have declared it.
+ */
 export function isDeclared(config: Config, env: string | undefined, kind: Kind, name: string): boolean {
+  const scope = kind === 'Model' || kind === 'Project' ? '' : (env ?? '');
   // Nested lookups with the strings at hand: building a `<env>/<kind>/<name>` key per reference is slower at scale.
-  return (
-    declaredByEnv(config, kind)
-      .get(kind === 'Model' || kind === 'Project' ? '' : (env ?? ''))
-      ?.has(name) ?? false
-  );
+  return (declaredByEnv(config, kind).get(scope)?.has(name) ?? false) || hasUnparsed(config, scope);
+}
+
+/** Whether a file of environment `env` (`''`: models/ and slipway.yaml) failed to parse. */
+export function hasUnparsed(config: Config, env: string): boolean {
+  return config.declared.has(`${env}/*`);
+}
+
+/** Whether some file anywhere failed to parse. */
+export function anyUnparsed(config: Config): boolean {
+  for (const key of config.declared) if (key.endsWith('/*') && key.indexOf('/') === key.length - 2) return true;
+  return false;
 }
 
 /** Environments in Project promotion order (empty without a valid Project). */

@@ -3,7 +3,7 @@ import type { EnvConfig } from '../../world/config.js';
 import type { PathSegment } from '../../model/diagnostic.js';
 import { didYouMean } from '../suggest.js';
 import type { DocRef, Rule, RuleContext } from './context.js';
-import { declaredNames, isDeclared, listOf, modelVersions } from './lookup.js';
+import { anyUnparsed, declaredNames, hasUnparsed, isDeclared, listOf, modelVersions } from './lookup.js';
 
 /**
  * Every reference resolves: models, versions, data sources, error policies, teams, deployments,
@@ -118,11 +118,13 @@ export const referenceRules: Rule = (ctx) => {
     }
   }
 
+  const unparsedSomewhere = anyUnparsed(config);
   for (const model of config.models.values()) {
     model.resource.spec.versions.forEach((v, i) => {
       v.trainedOn?.forEach((t, j) => {
         // Lineage may name a DataSource of any environment: with only some loaded, absence proves nothing.
-        if (allDataSources.has(t.dataSource) || ctx.scope) return;
+        // A file that failed to parse anywhere may declare it too.
+        if (allDataSources.has(t.dataSource) || ctx.scope || unparsedSomewhere) return;
         ctx.report(model, {
           code: 'unknown-lineage-data-source',
           message: `version ${v.version} was trained on \`${t.dataSource}\`, which no environment declares as a DataSource`,
@@ -142,7 +144,8 @@ function checkAccessReferences(ctx: RuleContext, env: EnvConfig, modelNames: str
   const services = new Set<string>();
   for (const c of env.consumers.values()) services.add(c.resource.spec.subject);
   // A broken Consumer document may declare the subject: stay quiet rather than guess.
-  const brokenConsumers = declaredNames(ctx.config, 'Consumer', env.name).size > env.consumers.size;
+  const brokenConsumers =
+    declaredNames(ctx.config, 'Consumer', env.name).size > env.consumers.size || hasUnparsed(ctx.config, env.name);
   const { config } = ctx;
   for (const policy of env.accessPolicies.values()) {
     policy.resource.spec.rules.forEach((rule, r) => {
