@@ -6,7 +6,7 @@ import { DEPLOYMENT_LABEL, objectMeta, type RenderContext } from './meta.js';
 import type { JsonObject, K8sObject, NotEnforced } from './types.js';
 
 /** The mesh identity of a `service:<name>` subject: its service account in the target namespace. */
-export function principalOf(namespace: string, service: string): string {
+function principalOf(namespace: string, service: string): string {
   return `cluster.local/ns/${namespace}/sa/${service}`;
 }
 

@@ -11,7 +11,7 @@ export interface DeployFilesInput {
 }
 
 /** The command that renders the same bytes again from the source commit. */
-export function reproduceCommand(environment: string, drySha: string): string {
+function reproduceCommand(environment: string, drySha: string): string {
   return `slipway render --env ${environment} --rev ${drySha} --format yaml`;
 }
 

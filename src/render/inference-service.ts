@@ -7,7 +7,7 @@ import { inferenceServiceName } from './names.js';
 import { resourceRequirements } from './resources.js';
 import type { JsonObject, K8sObject } from './types.js';
 
-export const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
+const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
 
 /**
  * One KServe InferenceService for one live version of a realtime deployment. Each version is its

@@ -7,8 +7,8 @@ export interface RenderContext {
   revision: string;
 }
 
-export const MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const ENVIRONMENT_LABEL = 'slipway.dev/environment';
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+const ENVIRONMENT_LABEL = 'slipway.dev/environment';
 export const DEPLOYMENT_LABEL = 'slipway.dev/deployment';
 export const REVISION_ANNOTATION = 'slipway.dev/source-revision';
 

@@ -10,7 +10,7 @@ const CRONJOB_MAX = 52;
  * with a letter; a name too long keeps its start and gets a hash of the whole name, so distinct
  * inputs keep distinct names.
  */
-export function dnsLabel(text: string, max = 63): string {
+function dnsLabel(text: string, max = 63): string {
   let name = text
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')

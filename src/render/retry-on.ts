@@ -4,7 +4,7 @@ import type { RetryableError } from '../kinds/index.js';
  * Istio's `retryOn` (Envoy's retry policies, plus HTTP status codes, which Istio adds to
  * `retriable-status-codes`) for each error a Slipway retry names. docs/kubernetes.md gives the reasons.
  */
-export const RETRY_ON: Readonly<Record<RetryableError, readonly string[]>> = {
+const RETRY_ON: Readonly<Record<RetryableError, readonly string[]>> = {
   // No answer in time: `reset` covers disconnects, resets and read timeouts, which is how Envoy ends a try past perTryTimeout.
   timeout: ['reset'],
   // Nothing to talk to: no connection, a refused HTTP/2 stream, or the server saying 503.

@@ -13,7 +13,7 @@ import type { EnvConfig } from '../world/config.js';
 const PREDICTOR_PORT = 80;
 
 /** The host a deployment's endpoint is served on. */
-export function endpointHost(target: KubernetesTarget, deployment: string): string {
+function endpointHost(target: KubernetesTarget, deployment: string): string {
   return target.host ?? `${deployment}.${target.namespace}.svc.cluster.local`;
 }
 

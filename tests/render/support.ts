@@ -7,7 +7,7 @@ import { validateTree } from '../../src/validate/index.js';
 import { makeTree, type Files } from '../support/tree.js';
 
 /** A fixed source revision: goldens must not change with the commit they are run at. */
-export const REVISION = '0123456789abcdef0123456789abcdef01234567';
+const REVISION = '0123456789abcdef0123456789abcdef01234567';
 
 /** Validates a repository folder (it must have no errors) and renders one environment of it. */
 export async function renderRepo(root: string, environment: string, revision = REVISION): Promise<RenderResult> {
