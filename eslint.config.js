@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       'dist/',
       'schemas/*.cjs',
+      'vendor/',
       'node_modules/',
       'coverage/',
       'bench/.work/',

@@ -1,9 +1,46 @@
 import type { ApiVersion, Duration, Metadata, Name, Subject, Timestamp } from './common.js';
 
-/** Where `apply` writes; `local` is the state store itself. */
-export interface Target {
-  /** Target type. */
+/** Where `apply` writes: `local` (the state store itself) or `kubernetes` (manifests on a deploy branch). */
+export type Target = LocalTarget | KubernetesTarget;
+
+/** The embedded default: the state store is the record of what runs. */
+export interface LocalTarget {
+  /** `local`: apply records desired state in the state store, and nothing else. */
   type: 'local';
+}
+
+/**
+ * Kubernetes the GitOps way: apply renders validated manifests onto a deploy branch, and Argo CD
+ * or Flux syncs that branch into the cluster.
+ */
+export interface KubernetesTarget {
+  /** `kubernetes`: KServe InferenceServices, Istio routing and access, and batch CronJobs. */
+  type: 'kubernetes';
+  /** The namespace every rendered object lives in: a lowercase DNS label. */
+  namespace: Name;
+  /**
+   * The branch the rendered manifests are committed to (default `deploy/<environment>`).
+   * @pattern ^[A-Za-z0-9][-A-Za-z0-9._/]*$
+   */
+  branch?: string;
+  /**
+   * The folder on that branch that holds the manifests (default `manifests`); no segment may start with a dot.
+   * @pattern ^[-A-Za-z0-9_][-A-Za-z0-9._]*(/[-A-Za-z0-9_][-A-Za-z0-9._]*)*$
+   */
+  path?: string;
+  /** KServe's deployment mode: `Standard` (Deployments and HPA, the default) or `Knative` (serverless). */
+  deploymentMode?: 'Standard' | 'Knative';
+  /** The Istio gateway that exposes realtime endpoints, as `<namespace>/<name>`; without it, mesh-internal only. */
+  gateway?: string;
+  /**
+   * The host realtime endpoints are served on (default `<deployment>.<namespace>.svc.cluster.local`).
+   * @pattern ^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   */
+  host?: string;
+  /** The container image that runs batch deployments; required when the environment has one. */
+  batchImage?: string;
+  /** Push the deploy branch to `origin` (with a lease) after committing; default false. */
+  push?: boolean;
 }
 
 /** Approvals required for a promotion. */

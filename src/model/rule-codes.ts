@@ -12,7 +12,8 @@ export interface RuleInfo {
     | 'error-management'
     | 'consumption'
     | 'security'
-    | 'promotion';
+    | 'promotion'
+    | 'delivery';
   /** One-line summary, used as the SARIF rule's short description. */
   summary: string;
 }
@@ -302,6 +303,22 @@ export const RULES = {
     severity: 'error',
     area: 'promotion',
     summary: 'More approvals are required than there are approvers.',
+  },
+  // Delivery (rules/target.ts)
+  'target-batch-image-missing': {
+    severity: 'error',
+    area: 'delivery',
+    summary: 'A kubernetes target has no batchImage, and its environment has a batch deployment.',
+  },
+  'target-gateway-invalid': {
+    severity: 'error',
+    area: 'delivery',
+    summary: 'A kubernetes target names its Istio gateway other than as <namespace>/<name>.',
+  },
+  'target-framework-missing': {
+    severity: 'error',
+    area: 'delivery',
+    summary: 'A version served by a kubernetes target declares no framework for KServe to serve it with.',
   },
 } as const satisfies Record<string, RuleInfo>;
 

@@ -8,5 +8,7 @@ export function targetFor(environment: Environment, store: StateStore): Target {
   switch (environment.spec.target.type) {
     case 'local':
       return new LocalTarget(store);
+    case 'kubernetes':
+      throw new Error('the kubernetes target is applied by `slipway apply` once delivery is wired');
   }
 }

@@ -5,6 +5,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { KINDS, type Kind } from '../kinds/index.js';
 import { toDotted, type Finding, type PathSegment } from '../model/diagnostic.js';
 import { closest } from './suggest.js';
+import { narrowUnionErrors } from './union-errors.js';
 
 const require = createRequire(import.meta.url);
 const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
@@ -77,7 +78,7 @@ export class SchemaValidator {
           (e.params as { missingProperty?: string }).missingProperty === 'apiVersion'
         ),
     );
-    return toFindings(errors, file, document);
+    return toFindings(narrowUnionErrors(errors), file, document);
   }
 }
 

@@ -7,6 +7,7 @@ import { layoutRules } from './layout.js';
 import { promotionRules } from './promotion.js';
 import { referenceRules } from './references.js';
 import { secretRules } from './secrets.js';
+import { targetRules } from './target.js';
 import { trafficRules } from './traffic.js';
 
 /** Every semantic rule module, one per area. */
@@ -20,4 +21,5 @@ export const RULE_MODULES: readonly Rule[] = [
   promotionRules,
   formatRules,
   secretRules,
+  targetRules,
 ];
