@@ -23,4 +23,7 @@ export const ERROR_EXIT: Record<ErrorKind, ExitCode> = {
 /** Each command's result kinds. `plan --detailed-exitcode` has its own row, as Terraform's does. */
 export const RESULT_EXIT = {
   validate: { valid: EXIT.ok, invalid: EXIT.findings },
+  gate: { pass: EXIT.ok, block: EXIT.findings, pending: EXIT.findings },
+  promote: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
+  rollback: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
 } as const satisfies Record<string, Record<string, ExitCode>>;

@@ -1,5 +1,8 @@
 import type { FormatOptions } from './report.js';
 import type { ValidateReport } from '../validate/report.js';
+import type { GateReport } from '../gate/evaluate.js';
+import type { GateTextOptions } from './gate-text.js';
+import type { GateView } from './gate-view.js';
 
 /** A renderer: pure, from a command's result to the text it prints. */
 type Renderer<T, O> = (data: T, options: O) => string;
@@ -7,6 +10,7 @@ type Renderer<T, O> = (data: T, options: O) => string;
 /** What each command renders, with which options, in which formats. */
 interface Outputs {
   validate: { data: ValidateReport; options: FormatOptions; formats: 'text' | 'json' | 'sarif' | 'github' };
+  gate: { data: GateReport; options: GateTextOptions; formats: 'text' | 'json' | 'markdown' };
 }
 
 type Registry = {
@@ -27,7 +31,18 @@ const FORMATS: Registry = {
     sarif: async () => (await import('./sarif.js')).formatSarif,
     github: async () => (await import('./github.js')).formatGithub,
   },
+  gate: {
+    text: async () => viewed((await import('./gate-text.js')).formatGateText),
+    json: async () => viewed((await import('./gate-json.js')).formatGateJson),
+    markdown: async () => viewed((await import('./gate-markdown.js')).formatGateMarkdown),
+  },
 };
+
+/** A gate renderer from the report: its sentences are made once, by describeGate. */
+async function viewed<O>(renderer: (view: GateView, options: O) => string): Promise<Renderer<GateReport, O>> {
+  const { describeGate } = await import('./gate-view.js');
+  return (report, options) => renderer(describeGate(report), options);
+}
 
 /** Renders a command's result in one of its formats. */
 export async function render<C extends keyof Outputs>(
