@@ -107,7 +107,7 @@ function parseStatus(text: string): { head?: string; branch?: string; dirty: str
 }
 
 /** The gate's verdict on the promotion commit against its base, when the gate could run. */
-export type GateAdvice = { kind: 'report'; report: GateReport } | { kind: 'unavailable'; reason: string };
+type GateAdvice = { kind: 'report'; report: GateReport } | { kind: 'unavailable'; reason: string };
 
 /** A promotion written to its branch, with the advice on it. */
 export interface Delivery {

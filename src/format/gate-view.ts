@@ -38,7 +38,7 @@ export interface CheckView {
   evidence?: string;
 }
 
-export interface ChangeView {
+interface ChangeView {
   change: Change;
   /** `promotion of 4.0.0`, `policy changed`: what happened, in a few words. */
   summary: string;
@@ -119,7 +119,7 @@ function describeCheck(r: CheckResult): CheckView {
   };
 }
 
-export function evidenceText(e: Evidence): string {
+function evidenceText(e: Evidence): string {
   switch (e.kind) {
     case 'git-history':
       return `git history of ${e.rev}`;

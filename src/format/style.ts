@@ -3,7 +3,7 @@
 export type Paint = (s: string) => string;
 
 /** Wraps text in an ANSI SGR code when `on`, else leaves it as it is. */
-export const paint =
+const paint =
   (on: boolean, code: string): Paint =>
   (s) =>
     on ? `\u001b[${code}m${s}\u001b[0m` : s;

@@ -27,7 +27,7 @@ export type Evidence =
   | { kind: 'registries' };
 
 /** `validation`: the head revision has no errors, or how many and the first. */
-export type ValidationDetail =
+type ValidationDetail =
   { code: 'valid'; rev: string } | { code: 'invalid'; rev: string; errors: number; first: Diagnostic };
 
 /** The approvals a pull request needs: by its environments' policies, or for a policy change. */
