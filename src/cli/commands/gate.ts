@@ -1,4 +1,5 @@
 import { runGate, type GateRequest } from '../../app/gate.js';
+import type { GateGitHub } from '../../app/gate-github.js';
 import { render } from '../../format/registry.js';
 import { UserError } from '../../model/errors.js';
 import { RESULT_EXIT } from '../exit-codes.js';
@@ -16,12 +17,12 @@ export async function execute(options: GateOptions, _args: string[], io: CliIO):
   const dir = resolveRepo(options.repo, io);
   const request: GateRequest = { dir, base: options.base, head: options.head, now: io.now() };
 
-  const github = options.github
-    ? await (
-        await import('../../app/gate-github.js')
-      ).connectGateGitHub(io.env, { log: (line) => io.stderr.write(`${line}\n`), now: io.now })
-    : undefined;
-  if (github) request.reviews = await github.reviews();
+  let github: GateGitHub | undefined;
+  if (options.github) {
+    const { connectGateGitHub } = await import('../../app/gate-github.js');
+    github = await connectGateGitHub(io.env, { log: (line) => io.stderr.write(`${line}\n`), now: io.now });
+    request.reviews = await github.reviews();
+  }
   if (options.state !== undefined) request.state = { flag: options.state, cwd: io.cwd };
 
   const result = await runGate(request);
