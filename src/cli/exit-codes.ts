@@ -40,4 +40,7 @@ export const RESULT_EXIT = {
   status: { ok: EXIT.ok },
   history: { ok: EXIT.ok },
   unlock: { released: EXIT.ok, 'not-locked': EXIT.ok },
+  gate: { pass: EXIT.ok, block: EXIT.findings, pending: EXIT.findings },
+  promote: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
+  rollback: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
 } as const satisfies Record<string, Record<string, ExitCode>>;

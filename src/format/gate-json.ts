@@ -1,11 +1,11 @@
 import { changeSubject } from '../gate/changes.js';
-import type { GateReport } from '../gate/evaluate.js';
+import type { GateView } from './gate-view.js';
 
 /** Version of the gate's JSON shape (docs/output.md, "gate --format json"). */
 export const GATE_JSON_VERSION = 1;
 
-/** The gate report as a stable JSON document. */
-export function formatGateJson(report: GateReport): string {
+/** The gate report as a stable JSON document (docs/output.md); the sentences are the view's. */
+export function formatGateJson(report: GateView): string {
   const doc = {
     version: GATE_JSON_VERSION,
     verdict: report.verdict,

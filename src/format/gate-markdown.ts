@@ -1,7 +1,6 @@
 import { changeSubject } from '../gate/changes.js';
-import type { GateReport } from '../gate/evaluate.js';
-import type { CheckResult } from '../gate/checks/types.js';
 import { MARK, VERDICT_WORD } from './gate-symbols.js';
+import type { CheckView, GateView } from './gate-view.js';
 
 const ICON = { pass: '✅', fail: '❌', pending: '⏳' } as const;
 const MAX_DIAGNOSTICS = 50;
@@ -9,13 +8,13 @@ const MAX_DIAGNOSTICS = 50;
 /** Table cells hold one line: pipes escaped, newlines folded. */
 const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
-const checkLine = (c: CheckResult): string => `${MARK[c.verdict]} **${c.check}**: ${c.reason}`;
+const checkLine = (c: CheckView): string => `${MARK[c.verdict]} **${c.check}**: ${c.reason}`;
 
 /**
  * The gate report as GitHub-flavoured markdown: the PR comment and the check run summary, and the
  * body `slipway promote` writes for its pull request.
  */
-export function formatGateMarkdown(report: GateReport): string {
+export function formatGateMarkdown(report: GateView): string {
   const lines: string[] = [
     `### ${ICON[report.verdict]} Slipway gate ${VERDICT_WORD[report.verdict]}`,
     '',

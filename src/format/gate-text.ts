@@ -1,19 +1,18 @@
 import { changeSubject } from '../gate/changes.js';
-import type { GateReport } from '../gate/evaluate.js';
-import type { CheckResult, Verdict } from '../gate/checks/types.js';
+import type { Verdict } from '../gate/checks/types.js';
 import { MARK } from './gate-symbols.js';
+import type { CheckView, GateView } from './gate-view.js';
+import { palette, type Paint } from './style.js';
 
 export interface GateTextOptions {
   color: boolean;
 }
 
 /** The gate report for a terminal or a CI log: verdict first, then one block per change. */
-export function formatGateText(report: GateReport, options: GateTextOptions): string {
-  const paint = (code: string) => (s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const tone: Record<Verdict, (s: string) => string> = { pass: paint('32'), fail: paint('31'), pending: paint('33') };
-  const dim = paint('2');
-  const bold = paint('1');
-  const check = (c: CheckResult): string =>
+export function formatGateText(report: GateView, options: GateTextOptions): string {
+  const { green, red, yellow, dim, bold } = palette(options.color);
+  const tone: Record<Verdict, Paint> = { pass: green, fail: red, pending: yellow };
+  const check = (c: CheckView): string =>
     `    ${tone[c.verdict](MARK[c.verdict])} ${c.check.padEnd(16)} ${c.reason}${c.evidence ? dim(` [${c.evidence}]`) : ''}`;
 
   const lines: string[] = [tone[report.verdict](`${MARK[report.verdict]} ${report.headline}`)];

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { FormatOptions, ValidateReport } from './report.js';
-import { summaryLine, withPrefix } from './summary.js';
+import { validateSummaryLine, withPrefix } from './summary.js';
 import { visible } from './text.js';
 
 const ESCAPES: Record<string, string> = { '%': '%25', '\r': '%0D', '\n': '%0A', ':': '%3A', ',': '%2C' };
@@ -22,7 +22,7 @@ export function escapeProperty(s: string): string {
  */
 export function formatGithub(report: ValidateReport, options: Pick<FormatOptions, 'pathPrefix'> = {}): string {
   const lines = report.diagnostics.map((d) => annotation(d, options.pathPrefix));
-  lines.push(summaryLine(report));
+  lines.push(validateSummaryLine(report));
   return lines.join('\n') + '\n';
 }
 

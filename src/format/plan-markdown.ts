@@ -1,5 +1,5 @@
 import type { PlanReport } from '../plan/report.js';
-import { changeHeadline, describeSource, joinPlanBlocks, showFieldChange, summaryLine } from './plan-text.js';
+import { changeHeadline, describeSource, joinPlanBlocks, showFieldChange, planSummaryLine } from './plan-text.js';
 
 const MAX_ROWS = 200;
 
@@ -12,7 +12,7 @@ export function formatPlanMarkdown(report: PlanReport): string {
     return lines.join('\n') + '\n';
   }
   lines.push(
-    `**${summaryLine(report.summary)}**${report.summary.drift > 0 ? ` (${report.summary.drift} drifted)` : ''}`,
+    `**${planSummaryLine(report.summary)}**${report.summary.drift > 0 ? ` (${report.summary.drift} drifted)` : ''}`,
     '',
     '```diff',
   );

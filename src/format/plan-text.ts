@@ -3,8 +3,7 @@ import type { PlanSummary } from '../plan/plan.js';
 import type { PlanReport } from '../plan/report.js';
 import type { FieldChange } from '../model/diff.js';
 import type { FormatOptions } from './report.js';
-
-const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+import { palette, plural } from './style.js';
 
 export const SYMBOL: Record<ResourceChange['action'], string> = { create: '+', update: '~', delete: '-', 'no-op': ' ' };
 
@@ -47,16 +46,14 @@ export function changeHeadline(c: ResourceChange): string {
   return line;
 }
 
-export function summaryLine(s: PlanSummary): string {
+/** `1 to add, 2 to change, 0 to destroy`: the plan's counts, in its text and markdown formats. */
+export function planSummaryLine(s: PlanSummary): string {
   return `${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;
 }
 
 /** Terraform-like: one `+ ~ -` line per changed resource, its field changes, and a summary. */
 export function formatPlanText(report: PlanReport, options: FormatOptions): string {
-  const green = paint(options.color, '32');
-  const yellow = paint(options.color, '33');
-  const red = paint(options.color, '31');
-  const bold = paint(options.color, '1');
+  const { green, yellow, red, bold } = palette(options.color);
   const colour = { create: green, update: yellow, delete: red, 'no-op': (s: string) => s };
   const changed = report.changes.filter((c) => c.action !== 'no-op');
   if (changed.length === 0) return `No changes. ${report.env} matches revision ${describeSource(report)}.\n`;
@@ -67,7 +64,7 @@ export function formatPlanText(report: PlanReport, options: FormatOptions): stri
   }
   lines.push(
     '',
-    `${bold('Plan:')} ${summaryLine(report.summary)}.${report.summary.drift > 0 ? ` ${report.summary.drift} drifted resource${report.summary.drift === 1 ? '' : 's'} will be corrected.` : ''}`,
+    `${bold('Plan:')} ${planSummaryLine(report.summary)}.${report.summary.drift > 0 ? ` ${plural(report.summary.drift, 'drifted resource')} will be corrected.` : ''}`,
   );
   return lines.join('\n') + '\n';
 }

@@ -3,6 +3,9 @@ import type { HistoryReport } from '../app/history.js';
 import type { PlanReport } from '../plan/report.js';
 import type { StatusReport } from '../status/status.js';
 import type { ValidateReport } from '../validate/report.js';
+import type { GateReport } from '../gate/evaluate.js';
+import type { GateTextOptions } from './gate-text.js';
+import type { GateView } from './gate-view.js';
 
 /** A renderer: pure, from a command's result to the text it prints. */
 type Renderer<T, O> = (data: T, options: O) => string;
@@ -17,6 +20,7 @@ interface Outputs {
   plan: { data: readonly PlanReport[]; options: FormatOptions; formats: 'text' | 'json' | 'markdown' };
   status: { data: StatusReport; options: NoOptions; formats: 'text' | 'json' };
   history: { data: HistoryReport; options: NoOptions; formats: 'text' | 'json' };
+  gate: { data: GateReport; options: GateTextOptions; formats: 'text' | 'json' | 'markdown' };
 }
 
 type Registry = {
@@ -50,7 +54,18 @@ const FORMATS: Registry = {
     text: async () => (await import('./history-text.js')).formatHistoryText,
     json: async () => (await import('./history-json.js')).formatHistoryJson,
   },
+  gate: {
+    text: async () => viewed((await import('./gate-text.js')).formatGateText),
+    json: async () => viewed((await import('./gate-json.js')).formatGateJson),
+    markdown: async () => viewed((await import('./gate-markdown.js')).formatGateMarkdown),
+  },
 };
+
+/** A gate renderer from the report: its sentences are made once, by describeGate. */
+async function viewed<O>(renderer: (view: GateView, options: O) => string): Promise<Renderer<GateReport, O>> {
+  const { describeGate } = await import('./gate-view.js');
+  return (report, options) => renderer(describeGate(report), options);
+}
 
 /** Renders a command's result in one of its formats. */
 export async function render<C extends keyof Outputs>(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result, Region } from 'sarif';
-import { HOMEPAGE, ruleDocsUrl, VERSION } from '../cli/version.js';
+import { HOMEPAGE, ruleDocsUrl, VERSION } from '../model/project-info.js';
 import { RULES, type RuleInfo } from '../model/rule-codes.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { FormatOptions, ValidateReport } from './report.js';

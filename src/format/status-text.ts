@@ -1,5 +1,6 @@
 import type { StatusReport } from '../status/status.js';
 import { DRIFT_TEXT, describeSource } from './plan-text.js';
+import { plural } from './style.js';
 
 /** Per environment: the last apply, each deployment's live traffic, drift and any lock. */
 export function formatStatusText(report: StatusReport): string {
@@ -10,7 +11,7 @@ export function formatStatusText(report: StatusReport): string {
       continue;
     }
     lines.push(
-      `${e.env}: last apply ${describeSource(e.lastApply)} at ${e.lastApply.at} by ${e.lastApply.actor}, ${e.resources} resource${e.resources === 1 ? '' : 's'}`,
+      `${e.env}: last apply ${describeSource(e.lastApply)} at ${e.lastApply.at} by ${e.lastApply.actor}, ${plural(e.resources, 'resource')}`,
     );
     const width = Math.max(0, ...e.deployments.map((d) => d.name.length));
     for (const d of e.deployments)

@@ -1,9 +1,8 @@
 import type { ValidateReport } from './report.js';
+import { plural } from './style.js';
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** `3 errors, 1 warning in 42 files`: the last line of the text and github formats. */
-export function summaryLine(report: Pick<ValidateReport, 'errors' | 'warnings' | 'fileCount'>): string {
+/** `3 errors, 1 warning in 42 files`: the last line of validate's text and github formats. */
+export function validateSummaryLine(report: Pick<ValidateReport, 'errors' | 'warnings' | 'fileCount'>): string {
   return `${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')} in ${plural(report.fileCount, 'file')}`;
 }
 

@@ -1,13 +1,8 @@
+import { LineStarts } from '../load/line-starts.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { FormatOptions, ValidateReport } from './report.js';
-import { summaryLine } from './summary.js';
-
-type Paint = (s: string) => string;
-
-const paint =
-  (on: boolean, code: string): Paint =>
-  (s) =>
-    on ? `\u001b[${code}m${s}\u001b[0m` : s;
+import { palette } from './style.js';
+import { validateSummaryLine } from './summary.js';
 
 /** Frames wider than this are cut to a window around the offending column. */
 const FRAME_WIDTH = 120;
@@ -28,13 +23,9 @@ export function visible(s: string): string {
  * the offending node, the hint, and a summary line (`3 errors, 1 warning in 42 files`).
  */
 export function formatText(report: ValidateReport, options: FormatOptions): string {
-  const red = paint(options.color, '31');
-  const yellow = paint(options.color, '33');
-  const dim = paint(options.color, '2');
-  const bold = paint(options.color, '1');
-  const cyan = paint(options.color, '36');
+  const { red, yellow, dim, bold, cyan } = palette(options.color);
   const out: string[] = [];
-  const lines = new LineIndex(report.texts);
+  const lines = new SourceLines(report.texts);
   for (const d of report.diagnostics) {
     const sevColor = d.severity === 'error' ? red : yellow;
     const where = `${visible(d.file)}:${d.line}:${d.column}`;
@@ -49,7 +40,7 @@ export function formatText(report: ValidateReport, options: FormatOptions): stri
     if (d.hint) out.push(`  ${cyan('hint:')} ${visible(d.hint)}`);
     out.push('');
   }
-  const summary = summaryLine(report);
+  const summary = validateSummaryLine(report);
   out.push(report.errors > 0 ? red(summary) : report.warnings > 0 ? yellow(summary) : summary);
   return out.join('\n') + '\n';
 }
@@ -93,11 +84,11 @@ export function codeFrame(
 }
 
 /**
- * Lines of the report's files by number. Line starts are indexed once per file, so many
+ * Lines of the report's files by number. Each file's line starts are indexed once, so many
  * findings in one large file cost one scan, not one scan each.
  */
-export class LineIndex {
-  private readonly starts = new Map<string, number[]>();
+export class SourceLines {
+  private readonly files = new Map<string, LineStarts>();
 
   constructor(private readonly texts: ReadonlyMap<string, string> | undefined) {}
 
@@ -105,15 +96,8 @@ export class LineIndex {
   line(file: string, n: number): string | undefined {
     const text = this.texts?.get(file);
     if (text === undefined || n < 1) return undefined;
-    let starts = this.starts.get(file);
-    if (!starts) {
-      starts = [0];
-      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-      this.starts.set(file, starts);
-    }
-    const start = starts[n - 1];
-    if (start === undefined) return undefined;
-    const next = starts[n];
-    return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, '');
+    let lines = this.files.get(file);
+    if (!lines) this.files.set(file, (lines = new LineStarts(text)));
+    return lines.line(n);
   }
 }

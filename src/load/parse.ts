@@ -3,6 +3,7 @@ import type { Document } from 'yaml';
 import { parseWithPositions, yamlPackage } from './yaml-lazy.js';
 import type { Finding, PathSegment } from '../model/diagnostic.js';
 import { MAX_FILE_BYTES, type TreeFile } from './tree.js';
+import { LineStarts } from './line-starts.js';
 
 /** One YAML document of a file, as plain data. */
 export interface SourceDocument {
@@ -211,7 +212,7 @@ function inspect(value: unknown, walk: Walk, depth: number, path: PathSegment[])
 
 /** Turns a js-yaml failure into one finding; the `yaml` package refines the position where it knows better. */
 function syntaxFinding(file: string, text: string, error: unknown): Finding {
-  const lines = new LineIndex(text);
+  const lines = new LineStarts(text);
   let reason = 'the file cannot be parsed';
   let offset = 0;
   if (error instanceof jsYaml.YAMLException) {
@@ -486,22 +487,4 @@ function countLines(text: string, end: number): number {
 
 function mebibytes(size: number): string {
   return `${(size / MAX_FILE_BYTES).toFixed(1)} MiB`;
-}
-
-/** Offsets to 1-based lines and columns. */
-class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
-  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { codeFrame, formatText, LineIndex, visible } from '../../src/format/text.js';
-import { summaryLine } from '../../src/format/summary.js';
+import { codeFrame, formatText, SourceLines, visible } from '../../src/format/text.js';
+import { validateSummaryLine } from '../../src/format/summary.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 
 const diag = (d: Partial<Diagnostic>): Diagnostic => ({
@@ -16,9 +16,9 @@ const diag = (d: Partial<Diagnostic>): Diagnostic => ({
 
 describe('text', () => {
   it('summary line: exact counts and plurals', () => {
-    expect(summaryLine({ errors: 3, warnings: 1, fileCount: 42 })).toBe('3 errors, 1 warning in 42 files');
-    expect(summaryLine({ errors: 1, warnings: 0, fileCount: 1 })).toBe('1 error, 0 warnings in 1 file');
-    expect(summaryLine({ errors: 0, warnings: 2, fileCount: 0 })).toBe('0 errors, 2 warnings in 0 files');
+    expect(validateSummaryLine({ errors: 3, warnings: 1, fileCount: 42 })).toBe('3 errors, 1 warning in 42 files');
+    expect(validateSummaryLine({ errors: 1, warnings: 0, fileCount: 1 })).toBe('1 error, 0 warnings in 1 file');
+    expect(validateSummaryLine({ errors: 0, warnings: 2, fileCount: 0 })).toBe('0 errors, 2 warnings in 0 files');
   });
 
   it('header, code frame with carets under the node, hint, summary', () => {
@@ -86,7 +86,7 @@ describe('text', () => {
   });
 
   it('frames: tabs stay one column, CRLF is dropped, spans over lines underline to the end of the line', () => {
-    const lines = new LineIndex(new Map([['a.yaml', 'a:\r\n\tb: c  \r\n']]));
+    const lines = new SourceLines(new Map([['a.yaml', 'a:\r\n\tb: c  \r\n']]));
     expect([1, 2, 3, 4, 0].map((n) => lines.line('a.yaml', n))).toEqual(['a:', '\tb: c  ', '', undefined, undefined]);
     expect(lines.line('other.yaml', 1)).toBeUndefined();
     expect(codeFrame(lines.line('a.yaml', 2), { line: 2, column: 2, endLine: 3, endColumn: 1 })).toEqual({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GATE_CHECK_NAME, GATE_COMMENT_MARKER } from '../../src/gate/github.js';
+import { GATE_CHECK_NAME, GATE_COMMENT_MARKER } from '../../src/app/gate-github.js';
 import { runCli } from '../support/cli.js';
 import { deployment, deploymentFile, DEFAULT_VERSIONS, initialFiles, model } from '../support/gate-repo.js';
 import { actionsEnv } from '../support/github-env.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runGate, type GateRequest } from '../../src/app/gate.js';
 import { formatGateMarkdown } from '../../src/format/gate-markdown.js';
-import { runGate, type GateRun } from '../../src/gate/run.js';
-import type { CheckResult } from '../../src/gate/checks/types.js';
+import { describeGate, type CheckView } from '../../src/format/gate-view.js';
 import type { Review } from '../../src/github/types.js';
 import { runCli } from '../support/cli.js';
 import {
@@ -72,8 +72,8 @@ const promoteProd = (
   ],
 ): Files => ({ [deploymentFile('prod')]: deployment('prod', traffic) });
 
-async function gate(repo: TestRepo, head: string, extra: Partial<GateRun> = {}) {
-  return (await runGate({ dir: repo.dir, base: 'main', head, now: NOW, ...extra })).report;
+async function gate(repo: TestRepo, head: string, extra: Partial<GateRequest> = {}) {
+  return describeGate((await runGate({ dir: repo.dir, base: 'main', head, now: NOW, ...extra })).report);
 }
 
 /** One shared history for the scenarios that start from it: each works on its own branch. */
@@ -82,8 +82,7 @@ function sharedHistory(): TestRepo {
   return (shared ??= history());
 }
 
-const checkOf = (checks: readonly CheckResult[], id: string): CheckResult | undefined =>
-  checks.find((c) => c.check === id);
+const checkOf = (checks: readonly CheckView[], id: string): CheckView | undefined => checks.find((c) => c.check === id);
 
 describe('slipway gate: a promotion to prod', () => {
   const repo = sharedHistory();
@@ -387,8 +386,8 @@ describe('slipway gate: other changes', () => {
     expect(ok.code).toBe(0);
     const doc = JSON.parse(ok.stdout) as {
       verdict: string;
-      changes: Array<{ type: string; env: string; summary: string; checks: CheckResult[] }>;
-      checks: CheckResult[];
+      changes: Array<{ type: string; env: string; summary: string; checks: CheckView[] }>;
+      checks: CheckView[];
     };
     expect(doc.verdict).toBe('pass');
     expect(doc.changes.map((c) => [c.type, c.env, c.summary])).toEqual([

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { planPromotion } from '../../promote/plan.js';
-import { acceptPlan, deliver, openCheckout } from '../../promote/workflow.js';
+import { promote } from '../../app/promote.js';
 import { UserError } from '../../model/errors.js';
+import { RESULT_EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
-import { resolveRepo } from '../repo.js';
 import type { PromoteOptions } from '../options.js';
+import { deliveryOptions, deliveryPorts, printPromotionResult } from '../promotion.js';
 
 /** `--canary PCT`: a whole percent strictly between 0 and 100 (100% is a full rollout). */
 export const CanaryPercent = z
@@ -38,22 +38,17 @@ export function parseTarget(raw: string | undefined): { model: string; version: 
 export async function execute(options: PromoteOptions, args: string[], io: CliIO): Promise<number> {
   const { model, version } = parseTarget(args[0]);
   const canary = parseCanary(options.canary);
-  const root = resolveRepo(options.repo, io);
-  const checkout = await openCheckout(root);
-  const outcome = planPromotion(checkout.input, {
-    model,
-    version,
-    env: options.to,
-    ...(canary !== undefined ? { canary } : {}),
-    ...(options.branch !== undefined ? { branch: options.branch } : {}),
-  });
-  const plan = acceptPlan(outcome, (s) => io.stdout.write(s));
-  if (!plan) return 0;
-  return deliver(checkout, plan, {
-    pr: options.pr === true,
-    env: io.env,
-    out: (s) => io.stdout.write(s),
-    err: (s) => io.stderr.write(s),
-    now: io.now(),
-  });
+  const result = await promote(
+    {
+      model,
+      version,
+      env: options.to,
+      ...(canary !== undefined ? { canary } : {}),
+      ...(options.branch !== undefined ? { branch: options.branch } : {}),
+    },
+    deliveryOptions(options, io),
+    deliveryPorts(io),
+  );
+  printPromotionResult(result, io);
+  return RESULT_EXIT.promote[result.kind];
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { validateRepository } from '../../app/validate.js';
 import { render } from '../../format/registry.js';
 import type { FormatOptions } from '../../format/report.js';
-import { summaryLine } from '../../format/summary.js';
+import { validateSummaryLine } from '../../format/summary.js';
 import { RESULT_EXIT } from '../exit-codes.js';
 import { useColor, type CliIO } from '../io.js';
 import { resolveRepo } from '../repo.js';
@@ -23,7 +23,9 @@ export async function execute(options: ValidateOptions, _args: string[], io: Cli
   } else {
     const { writeFileAtomic } = await import('../write-atomic.js');
     await writeFileAtomic(target, text);
-    io.stderr.write(`${summaryLine(result.report)}; report written to ${path.relative(io.cwd, target) || target}\n`);
+    io.stderr.write(
+      `${validateSummaryLine(result.report)}; report written to ${path.relative(io.cwd, target) || target}\n`,
+    );
   }
   return RESULT_EXIT.validate[result.kind];
 }

@@ -1,7 +1,15 @@
 import type { Review } from '../../github/types.js';
 import type { Config } from '../../world/config.js';
 import type { Change } from '../changes.js';
-import { fail, pass, pending, type CheckContext, type CheckResult } from './types.js';
+import {
+  fail,
+  pass,
+  pending,
+  type ApprovalNeed,
+  type CheckContext,
+  type CheckResult,
+  type IgnoredApproval,
+} from './types.js';
 
 /** The pull request's reviews, with what is needed to judge them. */
 export interface ReviewEvidence {
@@ -55,13 +63,17 @@ export function checkApprovals(
   ctx: CheckContext,
   reviews: ReviewEvidence | undefined,
 ): CheckResult | undefined {
-  const need = approvalRequirement(changes, ctx.base);
-  if (!need) return undefined;
-  const envs = need.envs.join(', ');
-  const who = need.from.length > 0 ? ` from ${need.from.join(', ')}` : '';
-  const what = `${need.required} approval${need.required === 1 ? '' : 's'}${who} (${need.rollbackOnly ? `a rollback in ${envs}` : `${envs}, the strictest environment touched`})`;
-  if (need.required === 0) return pass('approvals', `${envs} requires no approvals`);
-  return judge('approvals', what, need.required, need.from, ctx.base, reviews);
+  const requirement = approvalRequirement(changes, ctx.base);
+  if (!requirement) return undefined;
+  if (requirement.required === 0) return pass('approvals', { code: 'none-required', envs: requirement.envs });
+  return judge(
+    'approvals',
+    { for: 'environments', requirement },
+    requirement.required,
+    requirement.from,
+    ctx.base,
+    reviews,
+  );
 }
 
 /** Changes to Project, Environment or AccessPolicy need an approval from `governance.policyApprovers`. */
@@ -73,10 +85,9 @@ export function checkPolicyApprovals(
   const policies = changes.filter((c) => c.type === 'policy-change');
   if (policies.length === 0) return undefined;
   const approvers = ctx.base.project?.resource.spec.governance?.policyApprovers ?? [];
-  const who = approvers.length > 0 ? ` from ${approvers.join(', ')}` : ' (no governance.policyApprovers: any reviewer)';
   return judge(
     'policy-approvals',
-    `1 approval${who} for the policy change${policies.length === 1 ? '' : 's'}`,
+    { for: 'policy', approvers: [...approvers], changes: policies.length },
     1,
     approvers,
     ctx.base,
@@ -86,31 +97,27 @@ export function checkPolicyApprovals(
 
 function judge(
   check: 'approvals' | 'policy-approvals',
-  what: string,
+  need: ApprovalNeed,
   required: number,
   from: readonly string[],
   base: Config,
   reviews: ReviewEvidence | undefined,
 ): CheckResult {
-  if (!reviews)
-    return pending(check, `needs ${what}; reviews unknown without GitHub (run with --github in a pull request)`);
+  if (!reviews) return pending(check, { code: 'reviews-unknown', need });
   const allowed = eligibleLogins(from, base);
   const counted: string[] = [];
-  const ignored: string[] = [];
+  const ignored: IgnoredApproval[] = [];
   for (const review of latestReviews(reviews.reviews)) {
     if (review.state !== 'APPROVED') continue;
     const login = review.user;
-    if (sameLogin(login, reviews.author)) ignored.push(`${login} (author)`);
-    else if (review.commitId !== reviews.headSha)
-      ignored.push(`${login} (stale: approved ${review.commitId.slice(0, 7)})`);
-    else if (allowed && !allowed.has(login.toLowerCase())) ignored.push(`${login} (not in ${from.join(', ')})`);
+    if (sameLogin(login, reviews.author)) ignored.push({ login, why: 'author' });
+    else if (review.commitId !== reviews.headSha) ignored.push({ login, why: 'stale', commit: review.commitId });
+    else if (allowed && !allowed.has(login.toLowerCase())) ignored.push({ login, why: 'not-eligible' });
     else counted.push(login);
   }
-  const has = counted.length > 0 ? `${counted.length}: ${counted.join(', ')}` : 'none';
-  const not = ignored.length > 0 ? `; not counted: ${ignored.join(', ')}` : '';
-  const evidence = `reviews of ${reviews.headSha.slice(0, 7)}`;
-  const reason = `needs ${what}; has ${has}${not}`;
-  return counted.length >= required ? pass(check, reason, evidence) : fail(check, reason, evidence);
+  const evidence = { kind: 'reviews', headSha: reviews.headSha } as const;
+  const detail = { code: 'reviewed', need, counted, ignored } as const;
+  return counted.length >= required ? pass(check, detail, evidence) : fail(check, detail, evidence);
 }
 
 /** Each reviewer's latest review; comments and pending reviews neither grant nor withdraw approval. */

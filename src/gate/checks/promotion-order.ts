@@ -1,5 +1,5 @@
 import { fullTrafficSince, type DeploymentTimeline } from '../../history/timeline.js';
-import { formatElapsed, parseDuration } from '../../world/duration.js';
+import { parseDuration } from '../../world/duration.js';
 import { fail, pass, type CheckContext, type CheckResult } from './types.js';
 
 /**
@@ -18,14 +18,9 @@ export function checkPromotionOrder(
   if (!from) return undefined;
   const soakText = promotion.soak ?? '0s';
   const soak = parseDuration(soakText) ?? 0;
-  const evidence = ctx.soak.label;
+  const evidence = ctx.soak.source;
   const timelines = (ctx.soak.timelines.get(from) ?? []).filter((t) => lastModel(t) === model);
-  if (timelines.length === 0)
-    return fail(
-      'promotion-order',
-      `${model} ${version} is not live in ${from} (no deployment of ${model} there); promote it to ${from} first`,
-      evidence,
-    );
+  if (timelines.length === 0) return fail('promotion-order', { code: 'not-deployed', model, version, from }, evidence);
 
   // The same deployment name first, then any other deployment of the model.
   const ordered = [...timelines].sort(
@@ -38,27 +33,31 @@ export function checkPromotionOrder(
   }
   if (!best) {
     const current = ordered[0]!;
-    const live = current.points[current.points.length - 1]?.traffic ?? [];
-    const serving = live.length > 0 ? live.map((t) => `${t.version} ${t.percent}%`).join(', ') : 'nothing';
+    const serving = current.points[current.points.length - 1]?.traffic ?? [];
     return fail(
       'promotion-order',
-      `${model} ${version} is not live at 100% in ${from} (${from}/${current.deployment} serves ${serving}); promote it to ${from} first`,
+      { code: 'not-full', model, version, from, deployment: current.deployment, serving: [...serving] },
       evidence,
     );
   }
-  const elapsed = ctx.now.getTime() - best.since;
-  const since = new Date(best.since).toISOString();
-  const where = `${from}/${best.timeline.deployment}`;
-  if (elapsed >= soak)
+  const elapsedMs = ctx.now.getTime() - best.since;
+  if (elapsedMs >= soak)
     return pass(
       'promotion-order',
-      `live at 100% in ${where} since ${since} (${formatElapsed(elapsed)} ≥ soak ${soakText})`,
+      {
+        code: 'soaked',
+        from,
+        deployment: best.timeline.deployment,
+        since: new Date(best.since).toISOString(),
+        elapsedMs,
+        soak: soakText,
+      },
       evidence,
     );
-  const ready = new Date(best.since + soak).toISOString();
+  const readyAt = new Date(best.since + soak).toISOString();
   return fail(
     'promotion-order',
-    `live at 100% in ${where} for ${formatElapsed(elapsed)} only; ${env} requires a soak of ${soakText} (ready at ${ready})`,
+    { code: 'soaking', env, from, deployment: best.timeline.deployment, elapsedMs, soak: soakText, readyAt },
     evidence,
   );
 }

@@ -1,35 +1,153 @@
 import type { TypedDoc } from '../../load/document.js';
 import type { DeploymentTimeline } from '../../history/timeline.js';
+import type { TrafficSplit } from '../../kinds/deployment.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { FieldChange } from '../../model/diff.js';
 import type { Config } from '../../world/config.js';
+import type { ApprovalRequirement } from './approvals.js';
 
 export type Verdict = 'pass' | 'fail' | 'pending';
 
-/** Stable identifiers of the gate's checks (docs/output.md). */
-export type CheckId =
-  | 'validation'
-  | 'immutable'
-  | 'promotion-order'
-  | 'metrics'
-  | 'consumers'
-  | 'freeze'
-  | 'requires'
-  | 'approvals'
-  | 'policy-approvals';
+/** Where soak times were read: the base branch's git history, or a state store's audit log. */
+export type SoakSource = { kind: 'git-history'; rev: string } | { kind: 'state-store'; store: string };
 
-/** The outcome of one check: a verdict, one exact sentence of why, and the evidence it used. */
-export interface CheckResult {
-  check: CheckId;
-  verdict: Verdict;
-  reason: string;
-  /** What the verdict rests on, e.g. `git history of main` or `reviews of commit 1a2b3c4`. */
-  evidence?: string;
+/** What a verdict rests on, beyond the configuration itself. */
+export type Evidence =
+  | SoakSource
+  /** The pull request's reviews, of its head commit. */
+  | { kind: 'reviews'; headSha: string }
+  /** The clock, as an ISO timestamp. */
+  | { kind: 'clock'; at: string }
+  | { kind: 'metrics'; model: string; version: string }
+  /** The model's registry: a version is missing from it. */
+  | { kind: 'model'; model: string }
+  | { kind: 'consumers'; env: string }
+  | { kind: 'requires'; env: string }
+  /** Both revisions' model registries. */
+  | { kind: 'registries' };
+
+/** `validation`: the head revision has no errors, or how many and the first. */
+type ValidationDetail =
+  { code: 'valid'; rev: string } | { code: 'invalid'; rev: string; errors: number; first: Diagnostic };
+
+/** The approvals a pull request needs: by its environments' policies, or for a policy change. */
+export type ApprovalNeed =
+  | { for: 'environments'; requirement: ApprovalRequirement }
+  | {
+      for: 'policy';
+      /** `governance.policyApprovers` of the base; empty means any reviewer. */
+      approvers: string[];
+      /** How many policy changes the pull request makes. */
+      changes: number;
+    };
+
+/** An approval that does not count, and why. */
+export type IgnoredApproval =
+  | { login: string; why: 'author' }
+  | { login: string; why: 'stale'; commit: string }
+  | { login: string; why: 'not-eligible' };
+
+/** `approvals`, `policy-approvals`. */
+export type ApprovalDetail =
+  | { code: 'none-required'; envs: string[] }
+  | { code: 'reviews-unknown'; need: ApprovalNeed }
+  | { code: 'reviewed'; need: ApprovalNeed; counted: string[]; ignored: IgnoredApproval[] };
+
+/** `immutable`: a released version changed, or was removed. `fields` are the change's own. */
+export interface ImmutableDetail {
+  model: string;
+  version: string;
+  status: string;
+  removed: boolean;
+  fields: FieldChange[];
 }
+
+/** `promotion-order`: where the version stands in the environment promotions come from. */
+export type PromotionOrderDetail =
+  /** The model has no deployment in `from`. */
+  | { code: 'not-deployed'; model: string; version: string; from: string }
+  /** The version does not have all of the traffic of any deployment of the model in `from`. */
+  | { code: 'not-full'; model: string; version: string; from: string; deployment: string; serving: TrafficSplit[] }
+  | { code: 'soaked'; from: string; deployment: string; since: string; elapsedMs: number; soak: string }
+  | {
+      code: 'soaking';
+      env: string;
+      from: string;
+      deployment: string;
+      elapsedMs: number;
+      soak: string;
+      readyAt: string;
+    }
+  /** Skipped: a rollback to a version that was live in `env` before. */
+  | { code: 'rollback'; version: string; env: string };
+
+/** One metric gate against the version's declared value. */
+export type MetricOutcome = { name: string; min?: number; max?: number } & (
+  { outcome: 'undeclared' } | { outcome: 'below' | 'above' | 'met'; value: number }
+);
+
+/** `metrics`. */
+export type MetricsDetail =
+  | { code: 'no-gates'; env: string; model: string }
+  | { code: 'unknown-version'; model: string; version: string }
+  | { code: 'measured'; model: string; version: string; gates: MetricOutcome[] };
+
+/** A Consumer that cannot use what will be live. */
+export type ConsumerProblem =
+  | { consumer: string; range: string; problem: 'invalid-range' }
+  | { consumer: string; range: string; problem: 'excludes'; version: string };
+
+/** `consumers`. */
+export type ConsumersDetail =
+  | { code: 'no-consumers'; env: string; deployment: string }
+  | { code: 'broken'; env: string; problems: ConsumerProblem[] }
+  | { code: 'satisfied'; env: string; live: string[]; uses: Array<{ consumer: string; range: string }> };
+
+/** `freeze`. */
+export type FreezeDetail =
+  | { code: 'no-windows'; env: string }
+  | { code: 'frozen'; env: string; window: { from: string; to: string; reason?: string } }
+  | { code: 'open'; env: string };
+
+/** What one deployment has of what its environment requires. */
+export type RequiresOutcome =
+  | { deployment: string; outcome: 'no-policy' }
+  | { deployment: string; policy: string; outcome: 'unknown-policy' }
+  | { deployment: string; policy: string; outcome: 'no-fallback' }
+  | { deployment: string; policy: string; outcome: 'met'; fallback: string };
+
+/** `requires`. */
+export type RequiresDetail =
+  | { code: 'not-required'; env: string }
+  | { code: 'checked'; env: string; fallbackRequired: boolean; deployments: RequiresOutcome[] };
+
+/** Each check's data, by its stable identifier (docs/output.md). */
+export interface CheckDetails {
+  validation: ValidationDetail;
+  immutable: ImmutableDetail;
+  'promotion-order': PromotionOrderDetail;
+  metrics: MetricsDetail;
+  consumers: ConsumersDetail;
+  freeze: FreezeDetail;
+  requires: RequiresDetail;
+  approvals: ApprovalDetail;
+  'policy-approvals': ApprovalDetail;
+}
+
+/** Stable identifiers of the gate's checks (docs/output.md). */
+export type CheckId = keyof CheckDetails;
+
+/**
+ * The outcome of one check: a verdict, the data it was reached from (src/format/gate-view.ts
+ * says it in words), and the evidence it used.
+ */
+export type CheckResult = {
+  [C in CheckId]: { check: C; verdict: Verdict; detail: CheckDetails[C]; evidence?: Evidence };
+}[CheckId];
 
 /** Traffic histories of the environments promotions come from, and where they were read. */
 export interface SoakEvidence {
-  source: 'git' | 'state';
-  /** For people: `git history of origin/main`, `state store sqlite:.slipway/state.db`. */
-  label: string;
+  source: SoakSource;
   /** Timelines of every deployment of an environment, by environment. */
   timelines: ReadonlyMap<string, readonly DeploymentTimeline[]>;
 }
@@ -51,21 +169,14 @@ export interface CheckContext {
   consumersOf(env: string, deployment: string): readonly ConsumerUseOf[];
 }
 
-export const pass = (check: CheckId, reason: string, evidence?: string): CheckResult => ({
-  check,
-  verdict: 'pass',
-  reason,
-  ...(evidence ? { evidence } : {}),
-});
-export const fail = (check: CheckId, reason: string, evidence?: string): CheckResult => ({
-  check,
-  verdict: 'fail',
-  reason,
-  ...(evidence ? { evidence } : {}),
-});
-export const pending = (check: CheckId, reason: string, evidence?: string): CheckResult => ({
-  check,
-  verdict: 'pending',
-  reason,
-  ...(evidence ? { evidence } : {}),
-});
+const judged =
+  (verdict: Verdict) =>
+  <C extends CheckId>(check: C, detail: CheckDetails[C], evidence?: Evidence): Extract<CheckResult, { check: C }> =>
+    ({ check, verdict, detail, ...(evidence ? { evidence } : {}) }) as Extract<CheckResult, { check: C }>;
+
+export const pass = judged('pass');
+export const fail = judged('fail');
+export const pending = judged('pending');
+
+/** The clock as evidence. */
+export const clock = (now: Date): Evidence => ({ kind: 'clock', at: now.toISOString() });

@@ -5,17 +5,42 @@ import { stateTimelines } from '../history/from-state.js';
 import { trafficStates } from '../history/timeline.js';
 import { openStore } from '../state/open.js';
 import { resolveStateLocation } from '../state/url.js';
-import { deploymentOf, type RollbackTimeline } from './plan.js';
-import type { Checkout } from './workflow.js';
+import { deploymentOf, planRollback, type RollbackRequest, type RollbackTimeline } from '../promote/plan.js';
+import {
+  deliverOutcome,
+  openCheckout,
+  type Checkout,
+  type DeliveryOptions,
+  type DeliveryPorts,
+  type PromotionResult,
+} from './promotion.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * `slipway rollback`: a commit that moves the traffic of MODEL in an environment back to a
+ * version it had, on its own branch. Without `to`, the previous full version comes from the
+ * state store's audit log or the git history. `cwd` resolves a relative `$SLIPWAY_STATE`.
+ */
+export async function rollback(
+  request: RollbackRequest,
+  options: DeliveryOptions & { cwd: string },
+  ports: DeliveryPorts,
+): Promise<PromotionResult> {
+  const checkout = await openCheckout(options.root);
+  const timeline =
+    request.to === undefined
+      ? await rollbackTimeline(checkout, request.model, request.env, options.vars, options.cwd)
+      : undefined;
+  return deliverOutcome(checkout, planRollback(checkout.input, request, timeline), options, ports);
+}
 
 /**
  * Where a rollback without `--to` learns which version was live before: the state store's
  * audit log when the project has one with history for the Deployment (what was actually
  * applied), else the first-parent git history of HEAD (what was merged).
  */
-export async function rollbackTimeline(
+async function rollbackTimeline(
   checkout: Checkout,
   model: string,
   env: string,

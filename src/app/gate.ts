@@ -1,0 +1,124 @@
+import { isTrafficChange } from '../gate/changes.js';
+import { classifyChanges, pastKey } from '../gate/classify.js';
+import type { ReviewEvidence } from '../gate/checks/approvals.js';
+import type { SoakEvidence } from '../gate/checks/types.js';
+import { evaluateGate, type GateReport } from '../gate/evaluate.js';
+import { gitTree } from '../git/tree.js';
+import { environmentTimelines } from '../history/from-git.js';
+import { stateTimelines } from '../history/from-state.js';
+import { versionsEverLive, type DeploymentTimeline } from '../history/timeline.js';
+import type { ParseCache } from '../load/load-tree.js';
+import type { StateStore } from '../state/store.js';
+import { loadAndValidate } from './load-config.js';
+
+export interface GateRequest {
+  /** The repository (a git checkout). */
+  dir: string;
+  base: string;
+  head: string;
+  now: Date;
+  /**
+   * `--state`: soak evidence from this store's audit log instead of git history. Read-only: a
+   * store that does not exist yet is empty, and is not created. `cwd` resolves a relative path.
+   */
+  state?: { flag: string; cwd: string };
+  /** The pull request's reviews (`--github`); without them, approval checks are pending. */
+  reviews?: ReviewEvidence;
+}
+
+/** The gate's verdict as a result kind: `pass`, `block` (a check failed) or `pending` (approvals missing). */
+export type GateResult = { kind: 'pass' | 'block' | 'pending'; report: GateReport };
+
+const KIND = { pass: 'pass', fail: 'block', pending: 'pending' } as const;
+
+/**
+ * `slipway gate`: loads both revisions (two git processes each), classifies the changes with the
+ * base branch's history for rollbacks, gathers soak evidence, and judges: the gate's only I/O.
+ */
+export async function runGate(request: GateRequest): Promise<GateResult> {
+  const state = request.state === undefined ? undefined : await openState(request.state, request.dir);
+  try {
+    const report = await judge(request, state);
+    return { kind: KIND[report.verdict], report };
+  } finally {
+    await state?.store.close();
+  }
+}
+
+async function openState(
+  { flag, cwd }: { flag: string; cwd: string },
+  dir: string,
+): Promise<{ store: StateStore; label: string }> {
+  const { resolveStateLocation } = await import('../state/url.js');
+  const { openStore } = await import('../state/open.js');
+  const location = resolveStateLocation({ flag, repoRoot: dir, cwd });
+  return { store: await openStore(location, { create: false }), label: location.display };
+}
+
+async function judge(run: GateRequest, state: { store: StateStore; label: string } | undefined): Promise<GateReport> {
+  const baseTree = gitTree(run.dir, run.base);
+  const headTree = gitTree(run.dir, run.head);
+  const [baseCommit, headCommit] = await Promise.all([baseTree.commit(), headTree.commit()]);
+  // Files unchanged between the revisions (nearly all, in a pull request) are parsed and
+  // schema-checked once, and compare equal by identity when changes are classified.
+  const parsed: ParseCache = new Map();
+  const [baseFiles, headFiles] = await Promise.all([baseTree.readFiles(), headTree.readFiles()]);
+  const base = (
+    await loadAndValidate(
+      { description: baseTree.description, readFiles: () => Promise.resolve(baseFiles) },
+      { rules: false, rememberPasses: true, cache: parsed },
+    )
+  ).result;
+  const headChecked = await loadAndValidate(
+    { description: headTree.description, readFiles: () => Promise.resolve(headFiles) },
+    { rememberPasses: true, cache: parsed },
+  );
+  const head = headChecked.result;
+
+  // First pass without history, to know which environments' history matters.
+  const draft = classifyChanges(base.config, head.config);
+  const movedEnvs = new Set(draft.filter(isTrafficChange).map((c) => c.env));
+  const fromEnvs = new Set<string>();
+  for (const c of draft) {
+    if (c.type !== 'promotion' && c.type !== 'deployment-added') continue;
+    const from = base.config.environments.get(c.env)?.environment?.resource.spec.promotion?.from;
+    if (from) fromEnvs.add(from);
+  }
+
+  const gitEnvs = new Set([...movedEnvs, ...(state ? [] : fromEnvs)]);
+  const gitTimelines = new Map<string, DeploymentTimeline[]>();
+  await Promise.all(
+    [...gitEnvs].map(async (env) => {
+      gitTimelines.set(env, [...(await environmentTimelines(run.dir, baseCommit, env, undefined, parsed)).values()]);
+    }),
+  );
+
+  const past = new Map<string, Set<string>>();
+  for (const env of movedEnvs)
+    for (const t of gitTimelines.get(env) ?? [])
+      past.set(pastKey(env, t.deployment), new Set(versionsEverLive(t.points).keys()));
+  const changes = movedEnvs.size > 0 ? classifyChanges(base.config, head.config, past) : draft;
+
+  let soak: SoakEvidence;
+  if (state) {
+    const timelines = new Map<string, DeploymentTimeline[]>();
+    for (const env of fromEnvs) timelines.set(env, [...(await stateTimelines(state.store, env, state.label)).values()]);
+    soak = { source: { kind: 'state-store', store: state.label }, timelines };
+  } else {
+    soak = { source: { kind: 'git-history', rev: run.base }, timelines: gitTimelines };
+  }
+
+  return evaluateGate({
+    base: { ref: { rev: run.base, commit: baseCommit }, config: base.config },
+    head: {
+      ref: { rev: run.head, commit: headCommit },
+      config: head.config,
+      diagnostics: head.diagnostics,
+      texts: headChecked.loaded.texts,
+    },
+    changes,
+    soak,
+    ...(run.reviews ? { reviews: run.reviews } : {}),
+    now: run.now,
+  });
+}

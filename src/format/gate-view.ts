@@ -1,0 +1,362 @@
+import type { Change } from '../gate/changes.js';
+import type {
+  ApprovalDetail,
+  ApprovalNeed,
+  CheckId,
+  CheckResult,
+  Evidence,
+  IgnoredApproval,
+  ImmutableDetail,
+  MetricOutcome,
+  MetricsDetail,
+  PromotionOrderDetail,
+  RequiresDetail,
+  ConsumersDetail,
+  FreezeDetail,
+  Verdict,
+} from '../gate/checks/types.js';
+import type { GateReport, ImmutabilityViolation, RevisionRef } from '../gate/evaluate.js';
+import type { TrafficSplit } from '../kinds/deployment.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { FieldChange } from '../model/diff.js';
+import { formatElapsed } from '../world/duration.js';
+import { describeField, shortValue } from './field-change.js';
+import { plural, pluralNoun } from './style.js';
+
+/**
+ * The gate's report in words: every sentence the text, markdown and JSON formats, the pull
+ * request comment and the check run show is made here, from the gate's typed data.
+ */
+
+/** One check, as every format shows it (docs/output.md: `{check, verdict, reason, evidence?}`). */
+export interface CheckView {
+  check: CheckId;
+  verdict: Verdict;
+  /** One exact sentence of why. */
+  reason: string;
+  /** What the verdict rests on, e.g. `git history of main` or `reviews of 1a2b3c4`. */
+  evidence?: string;
+}
+
+interface ChangeView {
+  change: Change;
+  /** `promotion of 4.0.0`, `policy changed`: what happened, in a few words. */
+  summary: string;
+  /** Traffic or value before and after, for the `from → to` column; `—` when absent. */
+  from: string;
+  to: string;
+  verdict: Verdict;
+  checks: CheckView[];
+  location: { file: string; line: number };
+}
+
+export interface GateView {
+  verdict: Verdict;
+  /** The one-line verdict. */
+  headline: string;
+  base: RevisionRef;
+  head: RevisionRef;
+  evidence: { soak: string; reviews: string | null };
+  /** Set when the pull request changes a policy: it is judged by the base's, not its own. */
+  policyNotice?: string;
+  changes: ChangeView[];
+  checks: CheckView[];
+  /** Errors of the head revision, then immutability violations, located in the head's files. */
+  diagnostics: Diagnostic[];
+}
+
+export function describeGate(report: GateReport): GateView {
+  const changes = report.changes.map((c): ChangeView => ({
+    change: c.change,
+    ...describeChange(c.change),
+    verdict: c.verdict,
+    checks: c.checks.map(describeCheck),
+    location: c.location,
+  }));
+  const checks = report.checks.map(describeCheck);
+  const view: GateView = {
+    verdict: report.verdict,
+    headline: headline(report.verdict, [...checks, ...changes.flatMap((c) => c.checks)], changes.length),
+    base: report.base,
+    head: report.head,
+    evidence: {
+      soak: evidenceText(report.evidence.soak),
+      reviews: report.evidence.reviews ? evidenceText(report.evidence.reviews) : null,
+    },
+    changes,
+    checks,
+    diagnostics: [...report.diagnostics, ...report.violations.map(violationDiagnostic)],
+  };
+  const policies = report.changes
+    .map((c) => c.change)
+    .filter((c): c is Extract<Change, { type: 'policy-change' }> => c.type === 'policy-change');
+  if (policies.length > 0) {
+    view.policyNotice = `This pull request changes policy (${policies.map((p) => `${p.env ? `${p.env}/` : ''}${p.kind}/${p.name}`).join(', ')}); it is judged by the policies of ${report.base.rev}, not its own.`;
+  }
+  return view;
+}
+
+function headline(verdict: Verdict, checks: readonly CheckView[], changeCount: number): string {
+  const failed = checks.filter((c) => c.verdict === 'fail');
+  const waiting = checks.filter((c) => c.verdict === 'pending');
+  const names = (list: readonly CheckView[]): string => [...new Set(list.map((c) => c.check))].join(', ');
+  const changes = plural(changeCount, 'change');
+  if (verdict === 'fail')
+    return `Blocked: ${failed.length} of ${checks.length} checks failed (${names(failed)}) across ${changes}.`;
+  if (verdict === 'pending')
+    return `Pending: ${plural(waiting.length, 'check')} waiting (${names(waiting)}); everything else passed across ${changes}.`;
+  return changeCount === 0
+    ? 'Passed: no configuration changes.'
+    : `Passed: all ${checks.length} checks across ${changes}.`;
+}
+
+function describeCheck(r: CheckResult): CheckView {
+  return {
+    check: r.check,
+    verdict: r.verdict,
+    reason: checkReason(r),
+    ...(r.evidence ? { evidence: evidenceText(r.evidence) } : {}),
+  };
+}
+
+function evidenceText(e: Evidence): string {
+  switch (e.kind) {
+    case 'git-history':
+      return `git history of ${e.rev}`;
+    case 'state-store':
+      return `state store ${e.store}`;
+    case 'reviews':
+      return `reviews of ${e.headSha.slice(0, 7)}`;
+    case 'clock':
+      return `clock ${e.at}`;
+    case 'metrics':
+      return `metrics of ${e.model} ${e.version}`;
+    case 'model':
+      return `models/${e.model}`;
+    case 'consumers':
+      return `consumers in ${e.env}`;
+    case 'requires':
+      return `requires of ${e.env}`;
+    case 'registries':
+      return 'base and head model registries';
+  }
+}
+
+/** The sentence saying why a check reached its verdict. */
+function checkReason(r: CheckResult): string {
+  switch (r.check) {
+    case 'validation': {
+      const d = r.detail;
+      if (d.code === 'valid') return `${d.rev} is valid`;
+      const f = d.first;
+      return `${d.rev} has ${plural(d.errors, 'error')}; first: ${f.file}:${f.line}:${f.column} ${f.code}: ${f.message}`;
+    }
+    case 'approvals':
+    case 'policy-approvals':
+      return approvalReason(r.detail);
+    case 'immutable':
+      return immutableReason(r.detail);
+    case 'promotion-order':
+      return promotionOrderReason(r.detail);
+    case 'metrics':
+      return metricsReason(r.detail);
+    case 'consumers':
+      return consumersReason(r.detail);
+    case 'freeze':
+      return freezeReason(r.detail);
+    case 'requires':
+      return requiresReason(r.detail);
+  }
+}
+
+function approvalReason(d: ApprovalDetail): string {
+  if (d.code === 'none-required') return `${d.envs.join(', ')} requires no approvals`;
+  const what = neededApprovals(d.need);
+  if (d.code === 'reviews-unknown')
+    return `needs ${what}; reviews unknown without GitHub (run with --github in a pull request)`;
+  const eligible = d.need.for === 'environments' ? d.need.requirement.from : d.need.approvers;
+  const ignored = (i: IgnoredApproval): string =>
+    i.why === 'author'
+      ? `${i.login} (author)`
+      : i.why === 'stale'
+        ? `${i.login} (stale: approved ${i.commit.slice(0, 7)})`
+        : `${i.login} (not in ${eligible.join(', ')})`;
+  const has = d.counted.length > 0 ? `${d.counted.length}: ${d.counted.join(', ')}` : 'none';
+  const not = d.ignored.length > 0 ? `; not counted: ${d.ignored.map(ignored).join(', ')}` : '';
+  return `needs ${what}; has ${has}${not}`;
+}
+
+function neededApprovals(need: ApprovalNeed): string {
+  if (need.for === 'policy') {
+    const who =
+      need.approvers.length > 0
+        ? ` from ${need.approvers.join(', ')}`
+        : ' (no governance.policyApprovers: any reviewer)';
+    return `1 approval${who} for the policy ${pluralNoun(need.changes, 'change')}`;
+  }
+  const r = need.requirement;
+  const envs = r.envs.join(', ');
+  const who = r.from.length > 0 ? ` from ${r.from.join(', ')}` : '';
+  return `${plural(r.required, 'approval')}${who} (${r.rollbackOnly ? `a rollback in ${envs}` : `${envs}, the strictest environment touched`})`;
+}
+
+function immutableReason(d: ImmutableDetail): string {
+  const what = d.removed
+    ? 'was removed from the registry'
+    : `changed ${d.fields.map((f) => describeField({ ...f, path: f.path.replace(`versions[${d.version}].`, '') }, 24)).join('; ')}`;
+  const fix = d.removed ? 'mark it deprecated or revoked instead' : 'publish a new version instead';
+  return `${d.model} ${d.version} is ${d.status} (released) and ${what}; ${fix}`;
+}
+
+function promotionOrderReason(d: PromotionOrderDetail): string {
+  switch (d.code) {
+    case 'not-deployed':
+      return `${d.model} ${d.version} is not live in ${d.from} (no deployment of ${d.model} there); promote it to ${d.from} first`;
+    case 'not-full': {
+      const serving = d.serving.length > 0 ? trafficText(d.serving) : 'nothing';
+      return `${d.model} ${d.version} is not live at 100% in ${d.from} (${d.from}/${d.deployment} serves ${serving}); promote it to ${d.from} first`;
+    }
+    case 'soaked':
+      return `live at 100% in ${d.from}/${d.deployment} since ${d.since} (${formatElapsed(d.elapsedMs)} ≥ soak ${d.soak})`;
+    case 'soaking':
+      return `live at 100% in ${d.from}/${d.deployment} for ${formatElapsed(d.elapsedMs)} only; ${d.env} requires a soak of ${d.soak} (ready at ${d.readyAt})`;
+    case 'rollback':
+      return `skipped: a rollback to ${d.version}, which was live in ${d.env} before`;
+  }
+}
+
+function metricsReason(d: MetricsDetail): string {
+  switch (d.code) {
+    case 'no-gates':
+      return `${d.env} has no metric gates for ${d.model}`;
+    case 'unknown-version':
+      return `${d.model} ${d.version} is not in the model registry`;
+    case 'measured': {
+      const failures = d.gates.filter((g) => g.outcome !== 'met');
+      if (failures.length > 0) return failures.map((g) => metricText(g, d.model, d.version)).join('; ');
+      return d.gates.map((g) => metricText(g, d.model, d.version)).join(', ');
+    }
+  }
+}
+
+function metricText(g: MetricOutcome, model: string, version: string): string {
+  switch (g.outcome) {
+    case 'undeclared':
+      return `${g.name} is not declared by ${model} ${version}`;
+    case 'below':
+      return `${g.name} ${g.value} < min ${g.min}`;
+    case 'above':
+      return `${g.name} ${g.value} > max ${g.max}`;
+    case 'met':
+      return `${g.name} ${g.value}${g.min !== undefined ? ` ≥ ${g.min}` : ''}${g.max !== undefined ? ` ≤ ${g.max}` : ''}`;
+  }
+}
+
+function consumersReason(d: ConsumersDetail): string {
+  switch (d.code) {
+    case 'no-consumers':
+      return `no consumer of ${d.deployment} in ${d.env}`;
+    case 'broken':
+      return d.problems
+        .map((p) =>
+          p.problem === 'invalid-range'
+            ? `${p.consumer} declares an invalid range ${JSON.stringify(p.range)}`
+            : `${p.consumer} accepts ${p.range}, but ${p.version} will be live`,
+        )
+        .join('; ');
+    case 'satisfied':
+      return `${d.live.join(', ')} satisfies ${d.uses.map((u) => `${u.consumer} (${u.range})`).join(', ')}`;
+  }
+}
+
+function freezeReason(d: FreezeDetail): string {
+  switch (d.code) {
+    case 'no-windows':
+      return `${d.env} has no freeze windows`;
+    case 'frozen':
+      return `${d.env} is frozen from ${d.window.from} to ${d.window.to}${d.window.reason ? ` (${d.window.reason})` : ''}`;
+    case 'open':
+      return `${d.env} is not in a freeze window`;
+  }
+}
+
+function requiresReason(d: RequiresDetail): string {
+  if (d.code === 'not-required') return `${d.env} requires no error policy`;
+  const problems: string[] = [];
+  const met: string[] = [];
+  for (const o of d.deployments) {
+    if (o.outcome === 'no-policy') problems.push(`${o.deployment} has no errorPolicy, and ${d.env} requires one`);
+    else if (o.outcome === 'unknown-policy')
+      problems.push(`${o.deployment}'s error policy ${o.policy} does not exist in ${d.env}`);
+    else if (o.outcome === 'no-fallback')
+      problems.push(`${o.deployment}'s error policy ${o.policy} has no fallback, and ${d.env} requires one`);
+    else met.push(`${o.deployment} → ${o.policy}${d.fallbackRequired ? ` (fallback ${o.fallback})` : ''}`);
+  }
+  if (problems.length > 0) return problems.join('; ');
+  return met.length > 0 ? met.join(', ') : `no deployment of ${d.env} uses it`;
+}
+
+/** An immutability violation as a diagnostic: the `immutable` check's sentence on the changed line. */
+function violationDiagnostic(v: ImmutabilityViolation): Diagnostic {
+  const { severity, code, ...rest } = v.at;
+  return { severity, code, message: immutableReason(v.detail), ...rest };
+}
+
+/** What a change is, in a few words, and its traffic or single value before and after. */
+function describeChange(change: Change): { summary: string; from: string; to: string } {
+  switch (change.type) {
+    case 'promotion':
+    case 'canary-step':
+    case 'full-rollout':
+    case 'traffic-change':
+    case 'rollback': {
+      const share = percent(change.to, change.version);
+      const summary = {
+        promotion: `promotion of ${change.version} (${share}%)`,
+        'canary-step': `canary step of ${change.version} to ${share}%`,
+        'full-rollout': `full rollout of ${change.version}`,
+        'traffic-change': `traffic change (${change.version} to ${share}%)`,
+        rollback: `rollback to ${change.version} (${share}%)`,
+      }[change.type];
+      return { summary, from: trafficText(change.from), to: trafficText(change.to) };
+    }
+    case 'deployment-added':
+      return { summary: 'new deployment', from: '—', to: trafficText(change.to) };
+    case 'deployment-removed':
+      return { summary: 'deployment removed', from: trafficText(change.from), to: '—' };
+    case 'deployment-updated':
+      return { summary: `deployment settings changed: ${paths(change.fields)}`, ...fieldsText(change.fields) };
+    case 'policy-change':
+      return {
+        summary: `policy ${change.action}${change.fields.length > 0 ? `: ${paths(change.fields)}` : ''}`,
+        ...fieldsText(change.fields),
+      };
+    case 'error-policy-change':
+      return { summary: `error policy ${change.action}`, ...fieldsText(change.fields) };
+    case 'data-source-change':
+      return { summary: `data source ${change.action}`, ...fieldsText(change.fields) };
+    case 'consumer-change':
+      return { summary: `consumer ${change.action}`, ...fieldsText(change.fields) };
+    case 'model-version-added':
+      return { summary: `version ${change.version} added (${change.status})`, from: '—', to: change.version };
+    case 'released-version-mutated':
+      return { summary: `released version ${change.version} changed`, ...fieldsText(change.fields) };
+    case 'model-updated':
+      return { summary: `model changed: ${paths(change.fields)}`, ...fieldsText(change.fields) };
+  }
+}
+
+const paths = (fields: readonly FieldChange[]): string => fields.map((f) => f.path).join(', ');
+
+function percent(traffic: readonly TrafficSplit[], version: string): number {
+  return traffic.filter((t) => t.version === version).reduce((s, t) => s + t.percent, 0);
+}
+
+function trafficText(traffic: readonly TrafficSplit[]): string {
+  return traffic.length === 0 ? '—' : traffic.map((t) => `${t.version} ${t.percent}%`).join(', ');
+}
+
+function fieldsText(fields: readonly FieldChange[]): { from: string; to: string } {
+  if (fields.length !== 1) return { from: '—', to: fields.length === 0 ? '—' : `${fields.length} fields changed` };
+  return { from: shortValue(fields[0]!.before, 40), to: shortValue(fields[0]!.after, 40) };
+}
