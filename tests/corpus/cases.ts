@@ -1,4 +1,4 @@
-import type { Files } from '../support/tree.js';
+import type { Files } from '../support/config-repo.js';
 
 /** One diagnostic as `validate --format json` reports it (severity is always error here). */
 export interface Expected {

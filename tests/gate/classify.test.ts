@@ -4,17 +4,17 @@ import { fsTree } from '../../src/load/fs-tree.js';
 import { loadTree } from '../../src/load/load-tree.js';
 import { validateTree } from '../../src/validate/index.js';
 import type { Config } from '../../src/world/config.js';
-import { DEFAULT_VERSIONS, deployment, deploymentFile, initialFiles, model, type Split } from '../support/gate-repo.js';
-import { makeTree, type Files } from '../support/tree.js';
+import { DEFAULT_VERSIONS, deployment, deploymentFile, gateRepo, model, type Split } from '../support/base-gate.js';
+import { withFiles, writeRepo, type Files } from '../support/config-repo.js';
 
 async function configOf(files: Files): Promise<Config> {
-  return validateTree(await loadTree(fsTree(makeTree(files)))).config;
+  return validateTree(await loadTree(fsTree(writeRepo(files)))).config;
 }
 
 /** Classifies a change of prod's fraud-detector traffic from `from` to `to`. */
 async function move(from: Split, to: Split, pastLive: string[] = []) {
-  const base = await configOf({ ...initialFiles(), [deploymentFile('prod')]: deployment('prod', from) });
-  const head = await configOf({ ...initialFiles(), [deploymentFile('prod')]: deployment('prod', to) });
+  const base = await configOf(withFiles(gateRepo(), { [deploymentFile('prod')]: deployment('prod', from) }));
+  const head = await configOf(withFiles(gateRepo(), { [deploymentFile('prod')]: deployment('prod', to) }));
   return classifyChanges(base, head, new Map([[pastKey('prod', 'fraud-detector'), new Set(pastLive)]])).map((c) =>
     'version' in c ? `${c.type} ${c.version}` : c.type,
   );
@@ -107,23 +107,24 @@ describe('classifyChanges', () => {
   });
 
   it('reports deployments added, removed and edited, and documents by kind', async () => {
-    const base = await configOf(initialFiles());
-    const head = await configOf({
-      ...initialFiles(),
-      [deploymentFile('dev')]: null,
-      'environments/dev/deployments/other.yaml': deployment('dev', [['3.2.0', 100]])
-        .replace('name: fraud-detector}', 'name: fraud-canary}')
-        .replace('/v1/fraud-detector', '/v1/fraud-canary'),
-      [deploymentFile('staging')]: deployment(
-        'staging',
-        [['3.2.0', 100]],
-        '  resources: {replicas: {min: 2, max: 4}}\n',
-      ),
-      'environments/prod/consumers.yaml': String(initialFiles()['environments/prod/consumers.yaml']).replace(
-        '^3.0.0',
-        '>=3.0.0',
-      ),
-    });
+    const base = await configOf(gateRepo());
+    const head = await configOf(
+      withFiles(gateRepo(), {
+        [deploymentFile('dev')]: null,
+        'environments/dev/deployments/other.yaml': deployment('dev', [['3.2.0', 100]])
+          .replace('name: fraud-detector}', 'name: fraud-canary}')
+          .replace('/v1/fraud-detector', '/v1/fraud-canary'),
+        [deploymentFile('staging')]: deployment(
+          'staging',
+          [['3.2.0', 100]],
+          '  resources: {replicas: {min: 2, max: 4}}\n',
+        ),
+        'environments/prod/consumers.yaml': String(gateRepo()['environments/prod/consumers.yaml']).replace(
+          '^3.0.0',
+          '>=3.0.0',
+        ),
+      }),
+    );
     const changes = classifyChanges(base, head);
     expect(
       changes.map((c) => [c.type, c.env, 'deployment' in c ? c.deployment : 'name' in c ? c.name : undefined]),
@@ -141,7 +142,7 @@ describe('classifyChanges', () => {
 
   it('blocks only the immutable fields of released versions; candidates and statuses may change', async () => {
     const versions = [...DEFAULT_VERSIONS, { version: '3.6.0', status: 'candidate', metrics: '{auc: 0.9}' }];
-    const base = await configOf({ ...initialFiles(), 'models/fraud-detector/model.yaml': model(versions) });
+    const base = await configOf(withFiles(gateRepo(), { 'models/fraud-detector/model.yaml': model(versions) }));
     const edited = versions.map((v) =>
       v.version === '3.6.0'
         ? { ...v, metrics: '{auc: 0.91}' }
@@ -151,10 +152,11 @@ describe('classifyChanges', () => {
             ? { ...v, metrics: '{auc: 0.925, latency_p99_ms: 45}' }
             : v,
     );
-    const head = await configOf({
-      ...initialFiles(),
-      'models/fraud-detector/model.yaml': model([...edited, { version: '3.7.0', status: 'candidate' }]),
-    });
+    const head = await configOf(
+      withFiles(gateRepo(), {
+        'models/fraud-detector/model.yaml': model([...edited, { version: '3.7.0', status: 'candidate' }]),
+      }),
+    );
     const changes = classifyChanges(base, head);
     expect(changes.map((c) => c.type)).toEqual(['model-version-added', 'released-version-mutated', 'model-updated']);
     const [added, mutated, updated] = changes;

@@ -10,11 +10,11 @@ import {
   deploymentFile,
   environment,
   errorPolicy,
-  initialFiles,
+  gateRepo,
   model,
   DEFAULT_VERSIONS,
-} from '../support/gate-repo.js';
-import { TestRepo, type Files } from '../support/tree.js';
+} from '../support/base-gate.js';
+import { gitRepo, type Files, type TestRepo } from '../support/config-repo.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 
@@ -28,20 +28,22 @@ interface HistoryOptions {
 /** main: 3.2.0 everywhere (Nov 1), then the staged version in dev (Nov 20) and staging at 100% (Nov 25). */
 function history(options: HistoryOptions = {}): TestRepo {
   const staged = options.staged ?? '3.3.0';
-  const repo = new TestRepo();
-  repo.commit(initialFiles([['3.2.0', 100]], options.range ? { range: options.range } : {}), {
+  return gitRepo(gateRepo([['3.2.0', 100]], options.range ? { range: options.range } : {}), {
     date: '2026-11-01T10:00:00Z',
     message: 'initial',
+    later: [
+      {
+        files: { [deploymentFile('dev')]: deployment('dev', [[staged, 100]]) },
+        date: '2026-11-20T10:00:00Z',
+        message: `dev ${staged}`,
+      },
+      {
+        files: { [deploymentFile('staging')]: deployment('staging', [[staged, 100]]) },
+        date: '2026-11-25T10:00:00Z',
+        message: `staging ${staged}`,
+      },
+    ],
   });
-  repo.commit(
-    { [deploymentFile('dev')]: deployment('dev', [[staged, 100]]) },
-    { date: '2026-11-20T10:00:00Z', message: `dev ${staged}` },
-  );
-  repo.commit(
-    { [deploymentFile('staging')]: deployment('staging', [[staged, 100]]) },
-    { date: '2026-11-25T10:00:00Z', message: `staging ${staged}` },
-  );
-  return repo;
 }
 
 /** Commits `files` on a new branch off main and returns to main; returns the branch's head SHA. */

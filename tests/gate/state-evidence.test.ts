@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { ChangeRecord, RecordContext } from '../../src/state/store.js';
 import { runCli } from '../support/cli.js';
-import { deployment, deploymentFile, initialFiles } from '../support/gate-repo.js';
-import { TestRepo, tempDir } from '../support/tree.js';
+import { deployment, deploymentFile, gateRepo } from '../support/base-gate.js';
+import { gitRepo } from '../support/config-repo.js';
+import { tempDir } from '../support/tree.js';
 
 const applied = (version: string): ChangeRecord['after'] => ({
   spec: { model: 'fraud-detector', mode: 'realtime', traffic: [{ version, percent: 100 }] },
@@ -21,16 +22,19 @@ const context = (at: string, runId: string): RecordContext => ({
 
 describe('slipway gate --state', () => {
   it('takes soak evidence from what was applied, not from when it merged', async () => {
-    const repo = new TestRepo();
-    repo.commit(initialFiles(), { date: '2026-11-01T10:00:00Z' });
     // Merged to main on Nov 20, but only applied to staging on Nov 28 at 06:00.
-    repo.commit(
-      {
-        [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
-        [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
-      },
-      { date: '2026-11-20T10:00:00Z' },
-    );
+    const repo = gitRepo(gateRepo(), {
+      date: '2026-11-01T10:00:00Z',
+      later: [
+        {
+          files: {
+            [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
+            [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
+          },
+          date: '2026-11-20T10:00:00Z',
+        },
+      ],
+    });
     repo.git('checkout', '-q', '-b', 'promote');
     repo.commit(
       {

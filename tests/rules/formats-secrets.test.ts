@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findCredential } from '../../src/validate/credentials.js';
 import { cronProblem } from '../../src/validate/rules/formats.js';
-import { CHURN_DEPLOYMENT, DATA_SOURCES, FRAUD_DEPLOYMENT, diagnosticsOf, findings } from '../support/fixtures.js';
+import { CHURN_DEPLOYMENT, DATA_SOURCES, FRAUD_DEPLOYMENT, diagnosticsOf, findings } from '../support/base-rules.js';
 
 const CHURN = 'environments/dev/churn.yaml';
 const DATA = 'environments/dev/data.yaml';

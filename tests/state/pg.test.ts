@@ -4,8 +4,8 @@ import type { StateStore } from '../../src/state/store.js';
 import { resolveStateLocation } from '../../src/state/url.js';
 import { runCli } from '../support/cli.js';
 import { PG_BASE, freshPgUrl, pgAvailable, schemaOf, withPg } from '../support/postgres.js';
-import { reconcileRepo } from '../support/reconcile-repo.js';
-import { TestRepo } from '../support/tree.js';
+import { reconcileRepo } from '../support/base-reconcile.js';
+import { gitRepo } from '../support/config-repo.js';
 
 // What every store does is in contract.test.ts; here is what only PostgreSQL has: schemas, a server.
 const open = (url: string): Promise<StateStore> =>
@@ -51,8 +51,8 @@ describe.skipIf(!pgAvailable)('PostgreSQL state store', () => {
 
   it('plan, apply, history and status run against it end to end', async () => {
     const url = freshPgUrl();
-    const repo = new TestRepo();
-    const sha = repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
+    const sha = repo.head();
     const cli = (...argv: string[]) =>
       runCli([...argv, '--repo', repo.dir], { cwd: repo.dir, env: { SLIPWAY_STATE: url, GITHUB_ACTOR: 'octocat' } });
     expect((await cli('plan', '--env', 'prod', '--detailed-exitcode')).code).toBe(2);

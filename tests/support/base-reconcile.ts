@@ -1,12 +1,10 @@
-import type { Files } from './tree.js';
+import type { Files } from './config-repo.js';
 
 export interface RepoShape {
   /** Number of Deployments in each environment. */
   deployments?: number;
   /** Traffic of deployment `d-0` (the others always run 1.0.0 at 100%). */
   traffic?: Array<{ version: string; percent: number }>;
-  /** Extra files, e.g. to add or remove resources. */
-  extra?: Files;
   /** Give prod a promotion policy (apply then refuses a dirty working tree). */
   promotion?: boolean;
   digest2?: string;
@@ -107,5 +105,5 @@ ${t.map((x) => `    - {version: ${x.version}, percent: ${x.percent}}`).join('\n'
       files[`environments/${env}/deployments-${f}.yaml`] = docs.slice(f * 200, (f + 1) * 200).join('---\n') || null;
     }
   }
-  return { ...files, ...(shape.extra ?? {}) };
+  return files;
 }

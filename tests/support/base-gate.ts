@@ -1,4 +1,4 @@
-import type { Files } from './tree.js';
+import type { Files } from './config-repo.js';
 
 /** A traffic split as `[[version, percent], ...]`. */
 export type Split = Array<[string, number]>;
@@ -28,7 +28,7 @@ export const DEFAULT_VERSIONS: ModelVersionOptions[] = [
   { version: '4.0.0', digest: digest(3), metrics: '{auc: 0.94, latency_p99_ms: 40}', breaking: true },
 ];
 
-export const project = (extra = ''): string => `apiVersion: slipway.dev/v1
+const project = (extra = ''): string => `apiVersion: slipway.dev/v1
 kind: Project
 metadata: {name: acme-ml}
 spec:
@@ -124,7 +124,7 @@ spec:
   fallback: {type: ${fallback}}
 `;
 
-export const consumer = (range: string = '^3.0.0'): string => `apiVersion: slipway.dev/v1
+const consumer = (range: string = '^3.0.0'): string => `apiVersion: slipway.dev/v1
 kind: Consumer
 metadata: {name: checkout}
 spec:
@@ -134,7 +134,7 @@ spec:
     - {deployment: fraud-detector, contract: "${range}"}
 `;
 
-export const accessPolicy = (extraSubject = ''): string => `apiVersion: slipway.dev/v1
+const accessPolicy = (extraSubject = ''): string => `apiVersion: slipway.dev/v1
 kind: AccessPolicy
 metadata: {name: fraud-access}
 spec:
@@ -146,7 +146,7 @@ spec:
 `;
 
 /** One environment folder: environment, deployment, error policy, consumer, access policy. */
-export function envFiles(env: string, traffic: Split, options: EnvOptions & { range?: string } = {}): Files {
+function envFiles(env: string, traffic: Split, options: EnvOptions & { range?: string } = {}): Files {
   return {
     [`environments/${env}/environment.yaml`]: environment(env, options),
     [`environments/${env}/deployments/fraud-detector.yaml`]: deployment(env, traffic),
@@ -157,7 +157,7 @@ export function envFiles(env: string, traffic: Split, options: EnvOptions & { ra
 }
 
 /** A complete, valid repository: dev, staging and prod all serving `traffic` (3.2.0 by default). */
-export function initialFiles(traffic: Split = [['3.2.0', 100]], options: { range?: string } = {}): Files {
+export function gateRepo(traffic: Split = [['3.2.0', 100]], options: { range?: string } = {}): Files {
   return {
     'slipway.yaml': project(),
     'models/fraud-detector/model.yaml': model(),

@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
-import { TestRepo, tempDir, type Files } from '../support/tree.js';
+import { gitRepo, type Commit, type Files, type TestRepo } from './config-repo.js';
 
 const digest = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 
@@ -14,7 +12,7 @@ const version = (v: string, status: string, n: number): string => `    - version
       metrics: {auc: 0.9${n}, latency_p99_ms: 4${n}}
 `;
 
-export const MODEL = `apiVersion: slipway.dev/v1
+const MODEL = `apiVersion: slipway.dev/v1
 kind: Model
 metadata: {name: fraud-detector}
 spec:
@@ -24,7 +22,7 @@ spec:
   versions:
 ${version('2.0.0', 'revoked', 1)}${version('3.1.0', 'deprecated', 2)}${version('3.2.0', 'approved', 3)}${version('4.0.0', 'approved', 4)}${version('4.1.0', 'candidate', 5)}`;
 
-export const PROJECT = `apiVersion: slipway.dev/v1
+const PROJECT = `apiVersion: slipway.dev/v1
 kind: Project
 metadata: {name: acme-ml}
 spec:
@@ -57,7 +55,7 @@ export const PROD_FILE = 'environments/prod/deployments/fraud-detector.yaml';
 export const STAGING_FILE = 'environments/staging/deployments/fraud-detector.yaml';
 
 /** A configuration repository: 3.2.0 live in prod, 4.0.0 in staging, nothing in dev. */
-export function configFiles(): Files {
+export function promoteFiles(): Files {
   return {
     'slipway.yaml': PROJECT,
     'models/fraud-detector/model.yaml': MODEL,
@@ -69,43 +67,14 @@ export function configFiles(): Files {
   };
 }
 
-const templates = new Map<string, { dir: string; origin: string }>();
-
 /**
- * A TestRepo with the configuration committed on main, and a bare repository as `origin`.
- * The first call for a set of files builds them with git; later calls copy those folders,
- * which keeps the many small repository tests fast (a git process costs more than a copy).
+ * The configuration committed on main (2026-11-01), then the `later` commits, with a bare
+ * repository as `origin` that main is pushed to.
  */
-export function configRepo(
-  files: Files = configFiles(),
-  later: ReadonlyArray<{ files: Files; message: string; date: string }> = [],
+export function promoteRepo(
+  files: Files = promoteFiles(),
+  later: readonly Commit[] = [],
 ): { repo: TestRepo; origin: string } {
-  const key = JSON.stringify([files, later]);
-  let template = templates.get(key);
-  if (!template) {
-    const repo = new TestRepo();
-    repo.commit(files, { message: 'initial configuration', date: '2026-11-01T10:00:00Z' });
-    for (const c of later) repo.commit(c.files, { message: c.message, date: c.date });
-    const origin = tempDir('slipway-origin-');
-    execFileSync('git', ['init', '-q', '--bare', origin]);
-    repo.git('remote', 'add', 'origin', origin);
-    repo.git('push', '-q', 'origin', 'main');
-    template = { dir: repo.dir, origin };
-    templates.set(key, template);
-  }
-  const dir = tempDir('slipway-git-');
-  const origin = tempDir('slipway-origin-');
-  cpSync(template.dir, dir, { recursive: true });
-  cpSync(template.origin, origin, { recursive: true });
-  const repo = Object.assign(Object.create(TestRepo.prototype) as TestRepo, { dir });
-  repo.git('remote', 'set-url', 'origin', origin);
-  return { repo, origin };
-}
-
-/** The state a test must leave untouched on refusal: status, branches and HEAD. */
-export function snapshot(repo: TestRepo): string {
-  return [
-    repo.git('status', '--porcelain=v2', '--branch', '--untracked-files=all'),
-    repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/'),
-  ].join('\n--\n');
+  const repo = gitRepo(files, { message: 'initial configuration', date: '2026-11-01T10:00:00Z', later, origin: true });
+  return { repo, origin: repo.origin! };
 }
