@@ -5,14 +5,12 @@ import { runCli } from '../support/cli.js';
 import { minimalRepo, withFiles, writeFiles, writeRepo, type Files } from '../support/config-repo.js';
 import { tempDir } from '../support/tree.js';
 import { CASES, type CorpusCase, type Expected } from './cases.js';
+import { digest } from '../support/values.js';
 
 /** A valid repository every case adds its broken files to: it alone validates clean. */
 const BASE: Files = withFiles(minimalRepo({ teams: true }), {
   // The model the cases' deployments serve, so that only the broken input itself is reported.
-  'models/fraud/model.yaml':
-    'apiVersion: slipway.dev/v1\nkind: Model\nmetadata: {name: fraud}\nspec:\n  owners: [team:ml]\n  versions:\n    - {version: 1.0.0, status: approved, artifact: {uri: s3://models/fraud/model.onnx, digest: "sha256:' +
-    'ab'.repeat(32) +
-    '"}}\n',
+  'models/fraud/model.yaml': `apiVersion: slipway.dev/v1\nkind: Model\nmetadata: {name: fraud}\nspec:\n  owners: [team:ml]\n  versions:\n    - {version: 1.0.0, status: approved, artifact: {uri: s3://models/fraud/model.onnx, digest: "${digest('ab')}"}}\n`,
 });
 
 function build(c: Pick<CorpusCase, 'files' | 'links' | 'outside'>): string {

@@ -15,6 +15,7 @@ import {
   DEFAULT_VERSIONS,
 } from '../support/base-gate.js';
 import { gitRepo, type Files, type TestRepo } from '../support/config-repo.js';
+import { digest } from '../support/values.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 
@@ -299,9 +300,7 @@ describe('slipway gate: a promotion to prod', () => {
   });
 
   it('blocks a mutated released version, pointing at the changed line', async () => {
-    const mutated = model(
-      DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, digest: `sha256:${'ab'.repeat(32)}` } : v)),
-    );
+    const mutated = model(DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, digest: digest('ab') } : v)));
     branch(repo, 'mutate', { 'models/fraud-detector/model.yaml': mutated });
     const report = await gate(repo, 'mutate');
     expect(report.verdict).toBe('fail');

@@ -1,24 +1,19 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
-import type { ChangeRecord, RecordContext } from '../../src/state/store.js';
+import type { ChangeRecord } from '../../src/state/store.js';
 import { runCli } from '../support/cli.js';
 import { deployment, deploymentFile, gateRepo } from '../support/base-gate.js';
 import { gitRepo } from '../support/config-repo.js';
 import { tempDir } from '../support/tree.js';
+import { ctx } from '../support/values.js';
 
 const applied = (version: string): ChangeRecord['after'] => ({
   spec: { model: 'fraud-detector', mode: 'realtime', traffic: [{ version, percent: 100 }] },
 });
 
-const context = (at: string, runId: string): RecordContext => ({
-  env: 'staging',
-  revision: 'c'.repeat(40),
-  dirty: false,
-  actor: 'reconciler',
-  at,
-  runId,
-});
+const context = (at: string, runId: string) =>
+  ctx({ env: 'staging', revision: 'c'.repeat(40), actor: 'reconciler', at, runId });
 
 describe('slipway gate --state', () => {
   it('takes soak evidence from what was applied, not from when it merged', async () => {

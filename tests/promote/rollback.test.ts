@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import { runCli } from '../support/cli.js';
+import { ctx } from '../support/values.js';
 import { promoteFiles, promoteRepo, deployment, PROD_FILE } from '../support/base-promote.js';
 
 const rollback = (dir: string, ...args: string[]) =>
@@ -47,7 +48,7 @@ async function appliedToProd(
               hash: version,
               changes: [],
             };
-      await store.record({ env: 'prod', revision, dirty: false, actor: 'ci', at, runId: at }, [change]);
+      await store.record(ctx({ revision, actor: 'ci', at, runId: at }), [change]);
     }
   } finally {
     await store.close();

@@ -7,6 +7,7 @@ import { openSqliteStore } from '../../src/state/sqlite.js';
 import { runCli } from '../support/cli.js';
 import { reconcileRepo } from '../support/base-reconcile.js';
 import { gitRepo, withFiles, type TestRepo } from '../support/config-repo.js';
+import { digest } from '../support/values.js';
 
 const env = { GITHUB_ACTOR: '' };
 const cli = (repo: TestRepo, ...argv: string[]) => runCli([...argv, '--repo', repo.dir], { cwd: repo.dir, env });
@@ -61,7 +62,7 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
     );
     const canary = await cli(repo, 'apply', '--env', 'prod', '--yes');
     expect(canary.stdout).toContain(`  ~ Deployment/d-0
-      + artifacts["2.0.0"]: {"uri":"s3://models/m/2.0.0/model.onnx","digest":"sha256:${'2'.repeat(64)}"}
+      + artifacts["2.0.0"]: {"uri":"s3://models/m/2.0.0/model.onnx","digest":"${digest('2')}"}
       spec.traffic[0].percent: 100 → 90
       + spec.traffic[1]: {"version":"2.0.0","percent":10}
 `);

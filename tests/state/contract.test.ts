@@ -10,10 +10,11 @@ import { canonicalJson, contentHash, textHash } from '../../src/model/canonical.
 import type { ResourceBody } from '../../src/model/resource.js';
 import { openStore } from '../../src/state/open.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
-import type { ChangeRecord, LockLease, RecordContext, StateStore } from '../../src/state/store.js';
+import type { ChangeRecord, LockLease, StateStore } from '../../src/state/store.js';
 import { resolveStateLocation } from '../../src/state/url.js';
 import { freshPgUrl, pgAvailable, schemaOf, withPg } from '../support/postgres.js';
 import { tempDir } from '../support/tree.js';
+import { ctx, digest } from '../support/values.js';
 
 interface Engine {
   name: string;
@@ -58,16 +59,6 @@ const ENGINES: Engine[] = [
       }),
   },
 ];
-
-const ctx = (over: Partial<RecordContext> = {}): RecordContext => ({
-  env: 'prod',
-  revision: 'a'.repeat(40),
-  dirty: false,
-  actor: 'alice',
-  at: '2026-11-01T10:00:00.000Z',
-  runId: 'run-1',
-  ...over,
-});
 
 const deploy = (percent: number): ChangeRecord['after'] => ({
   spec: {
@@ -185,7 +176,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('%s state store', (_name
       const body: ResourceBody = {
         spec: { traffic: [{ version: '3.2.0', percent: 100 }], model: 'fraud' },
         metadata: { labels: { tier: 'gold', app: 'fraud' } },
-        artifacts: { '3.2.0': { uri: 's3://m/3.2.0', digest: `sha256:${'a'.repeat(64)}` } },
+        artifacts: { '3.2.0': { uri: 's3://m/3.2.0', digest: digest('a') } },
       };
       const hash = contentHash(body);
       await store.record(ctx({ dirty: true }), [

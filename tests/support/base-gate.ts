@@ -1,4 +1,5 @@
 import type { Files } from './config-repo.js';
+import { digest } from './values.js';
 
 /** A traffic split as `[[version, percent], ...]`. */
 export type Split = Array<[string, number]>;
@@ -18,14 +19,12 @@ export interface ModelVersionOptions {
   breaking?: boolean;
 }
 
-const digest = (n: number): string => `sha256:${n.toString(16).padStart(2, '0').repeat(32)}`;
-
 export const DEFAULT_VERSIONS: ModelVersionOptions[] = [
-  { version: '3.2.0', digest: digest(1), metrics: '{auc: 0.912, latency_p99_ms: 41}' },
-  { version: '3.3.0', digest: digest(2), metrics: '{auc: 0.925, latency_p99_ms: 44}' },
-  { version: '3.4.0', digest: digest(4), metrics: '{auc: 0.89}' },
-  { version: '3.5.0', digest: digest(5), metrics: '{auc: 0.93, latency_p99_ms: 39}' },
-  { version: '4.0.0', digest: digest(3), metrics: '{auc: 0.94, latency_p99_ms: 40}', breaking: true },
+  { version: '3.2.0', digest: digest('01'), metrics: '{auc: 0.912, latency_p99_ms: 41}' },
+  { version: '3.3.0', digest: digest('02'), metrics: '{auc: 0.925, latency_p99_ms: 44}' },
+  { version: '3.4.0', digest: digest('04'), metrics: '{auc: 0.89}' },
+  { version: '3.5.0', digest: digest('05'), metrics: '{auc: 0.93, latency_p99_ms: 39}' },
+  { version: '4.0.0', digest: digest('03'), metrics: '{auc: 0.94, latency_p99_ms: 40}', breaking: true },
 ];
 
 const project = (extra = ''): string => `apiVersion: slipway.dev/v1
@@ -58,7 +57,7 @@ ${versions
       createdAt: 2026-10-02T10:00:00Z
       artifact:
         uri: s3://ml-artifacts/fraud-detector/${v.version}/model.onnx
-        digest: ${v.digest ?? digest(9)}
+        digest: ${v.digest ?? digest('09')}
       framework: onnx
       metrics: ${v.metrics ?? '{auc: 0.95, latency_p99_ms: 30}'}
       contract:

@@ -1,13 +1,12 @@
 import { gitRepo, type Commit, type Files, type TestRepo } from './config-repo.js';
-
-const digest = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
+import { digest } from './values.js';
 
 const version = (v: string, status: string, n: number): string => `    - version: ${v}
       status: ${status}
       createdAt: 2026-10-0${n}T10:00:00Z
       artifact:
         uri: s3://ml-artifacts/fraud-detector/${v}/model.onnx
-        digest: ${digest(n)}
+        digest: ${digest(String(n))}
       framework: onnx
       metrics: {auc: 0.9${n}, latency_p99_ms: 4${n}}
 `;

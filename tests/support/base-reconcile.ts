@@ -1,4 +1,5 @@
 import type { Files } from './config-repo.js';
+import { digest } from './values.js';
 
 export interface RepoShape {
   /** Number of Deployments in each environment. */
@@ -9,8 +10,6 @@ export interface RepoShape {
   promotion?: boolean;
   digest2?: string;
 }
-
-const digest = (c: string): string => `sha256:${c.repeat(64)}`;
 
 /** A valid configuration repository with every kind, sized by its number of deployments. */
 export function reconcileRepo(shape: RepoShape = {}): Files {

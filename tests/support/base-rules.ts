@@ -3,6 +3,7 @@ import { fsTree } from '../../src/load/fs-tree.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { validateTree, type ValidationResult } from '../../src/validate/index.js';
 import { HEAD, withFiles, writeRepo, type Files } from './config-repo.js';
+import { digest } from './values.js';
 
 // The repository the rule tests lay their broken files over, and the helpers that validate it.
 
@@ -30,11 +31,11 @@ spec:
   versions:
     - version: 1.0.0
       status: approved
-      artifact: {uri: s3://ml/fraud/1.0.0/model.onnx, digest: "sha256:${'a'.repeat(64)}"}
+      artifact: {uri: s3://ml/fraud/1.0.0/model.onnx, digest: "${digest('a')}"}
       trainedOn: [{dataSource: transactions}]
 ${CONTRACT}    - version: 1.1.0
       status: approved
-      artifact: {uri: s3://ml/fraud/1.1.0/model.onnx, digest: "sha256:${'b'.repeat(64)}"}
+      artifact: {uri: s3://ml/fraud/1.1.0/model.onnx, digest: "${digest('b')}"}
 ${CONTRACT}`;
 
 const CHURN_MODEL = `${HEAD}kind: Model
@@ -44,7 +45,7 @@ spec:
   versions:
     - version: 2.0.0
       status: approved
-      artifact: {uri: s3://ml/churn/2.0.0/model.pkl, digest: "sha256:${'c'.repeat(64)}"}
+      artifact: {uri: s3://ml/churn/2.0.0/model.pkl, digest: "${digest('c')}"}
 ${CONTRACT}`;
 
 export const DEV_ENVIRONMENT = `${HEAD}kind: Environment
