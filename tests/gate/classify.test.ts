@@ -21,89 +21,109 @@ async function move(from: Split, to: Split, pastLive: string[] = []) {
 }
 
 describe('classifyChanges', () => {
-  it('tells promotions, canary steps, full rollouts, rollbacks and traffic changes apart', async () => {
-    expect(
-      await move(
-        [['3.2.0', 100]],
-        [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ],
-      ),
-    ).toEqual(['promotion 3.3.0']);
-    expect(await move([['3.2.0', 100]], [['3.3.0', 100]])).toEqual(['promotion 3.3.0']);
-    expect(
-      await move(
-        [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ],
-        [
-          ['3.2.0', 50],
-          ['3.3.0', 50],
-        ],
-      ),
-    ).toEqual(['canary-step 3.3.0']);
-    expect(
-      await move(
-        [
-          ['3.2.0', 50],
-          ['3.3.0', 50],
-        ],
-        [['3.3.0', 100]],
-      ),
-    ).toEqual(['full-rollout 3.3.0']);
+  // Tells promotions, canary steps, full rollouts, rollbacks and traffic changes apart.
+  const moves: Array<[name: string, from: Split, to: Split, pastLive: string[], expected: string[]]> = [
+    [
+      'a first canary is a promotion',
+      [['3.2.0', 100]],
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      [],
+      ['promotion 3.3.0'],
+    ],
+    ['a straight replacement is a promotion', [['3.2.0', 100]], [['3.3.0', 100]], [], ['promotion 3.3.0']],
+    [
+      'a bigger canary share is a canary step',
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      [
+        ['3.2.0', 50],
+        ['3.3.0', 50],
+      ],
+      [],
+      ['canary-step 3.3.0'],
+    ],
+    [
+      'the canary at 100% is a full rollout',
+      [
+        ['3.2.0', 50],
+        ['3.3.0', 50],
+      ],
+      [['3.3.0', 100]],
+      [],
+      ['full-rollout 3.3.0'],
+    ],
     // An aborted canary goes back to the version that never left.
-    expect(
-      await move(
-        [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ],
-        [['3.2.0', 100]],
-        ['3.2.0', '3.3.0'],
-      ),
-    ).toEqual(['rollback 3.2.0']);
-    expect(
-      await move(
-        [
-          ['3.2.0', 50],
-          ['3.3.0', 50],
-        ],
-        [
-          ['3.2.0', 80],
-          ['3.3.0', 20],
-        ],
-        ['3.2.0', '3.3.0'],
-      ),
-    ).toEqual(['traffic-change 3.2.0']);
+    [
+      'an aborted canary is a rollback',
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      [['3.2.0', 100]],
+      ['3.2.0', '3.3.0'],
+      ['rollback 3.2.0'],
+    ],
+    [
+      'a smaller canary share is a traffic change',
+      [
+        ['3.2.0', 50],
+        ['3.3.0', 50],
+      ],
+      [
+        ['3.2.0', 80],
+        ['3.3.0', 20],
+      ],
+      ['3.2.0', '3.3.0'],
+      ['traffic-change 3.2.0'],
+    ],
     // Back to a version live before: a rollback; to an older one never live here: a promotion.
-    expect(await move([['3.3.0', 100]], [['3.2.0', 100]], ['3.2.0', '3.3.0'])).toEqual(['rollback 3.2.0']);
-    expect(await move([['3.3.0', 100]], [['3.2.0', 100]], ['3.3.0'])).toEqual(['promotion 3.2.0']);
+    [
+      'back to a version live before is a rollback',
+      [['3.3.0', 100]],
+      [['3.2.0', 100]],
+      ['3.2.0', '3.3.0'],
+      ['rollback 3.2.0'],
+    ],
+    [
+      'to an older version never live here is a promotion',
+      [['3.3.0', 100]],
+      [['3.2.0', 100]],
+      ['3.3.0'],
+      ['promotion 3.2.0'],
+    ],
     // Forward to a version that was live once (a canary retried): still a promotion.
-    expect(
-      await move(
-        [['3.2.0', 100]],
-        [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ],
-        ['3.2.0', '3.3.0'],
-      ),
-    ).toEqual(['promotion 3.3.0']);
+    [
+      'a retried canary is still a promotion',
+      [['3.2.0', 100]],
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      ['3.2.0', '3.3.0'],
+      ['promotion 3.3.0'],
+    ],
     // Reordered entries are no change.
-    expect(
-      await move(
-        [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ],
-        [
-          ['3.3.0', 10],
-          ['3.2.0', 90],
-        ],
-      ),
-    ).toEqual([]);
+    [
+      'reordered entries are no change',
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      [
+        ['3.3.0', 10],
+        ['3.2.0', 90],
+      ],
+      [],
+      [],
+    ],
+  ];
+  it.each(moves)('%s', async (_name, from, to, pastLive, expected) => {
+    expect(await move(from, to, pastLive)).toEqual(expected);
   });
 
   it('reports deployments added, removed and edited, and documents by kind', async () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatGateMarkdown } from '../../src/format/gate-markdown.js';
 import { runGate, type GateRun } from '../../src/gate/run.js';
 import type { CheckResult } from '../../src/gate/checks/types.js';
@@ -92,69 +92,87 @@ describe('slipway gate: a promotion to prod', () => {
   const repo = sharedHistory();
   const head = branch(repo, 'promote', promoteProd());
 
-  it('passes with two lead approvals on the head commit, each check saying why', async () => {
-    const report = await gate(repo, 'promote', {
-      reviews: { author: 'alice', headSha: head, reviews: [review('carol', head), review('erin', head)] },
+  describe('passes with two lead approvals on the head commit, each check saying why', () => {
+    let report: Awaited<ReturnType<typeof gate>>;
+    beforeAll(async () => {
+      report = await gate(repo, 'promote', {
+        reviews: { author: 'alice', headSha: head, reviews: [review('carol', head), review('erin', head)] },
+      });
     });
-    expect(report.verdict).toBe('pass');
-    expect(report.headline).toBe('Passed: all 7 checks across 1 change.');
-    expect(report.changes.map((c) => [c.change.type, c.change.env, c.summary, c.from, c.to])).toEqual([
-      ['promotion', 'prod', 'promotion of 3.3.0 (10%)', '3.2.0 100%', '3.2.0 90%, 3.3.0 10%'],
-    ]);
-    expect(report.changes[0]!.location).toEqual({ file: 'environments/prod/deployments/fraud-detector.yaml', line: 7 });
-    expect(report.changes[0]!.checks).toEqual([
-      {
-        check: 'promotion-order',
-        verdict: 'pass',
-        reason: 'live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)',
-        evidence: 'git history of main',
-      },
-      {
-        check: 'metrics',
-        verdict: 'pass',
-        reason: 'auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150',
-        evidence: 'metrics of fraud-detector 3.3.0',
-      },
-      {
-        check: 'consumers',
-        verdict: 'pass',
-        reason: '3.2.0, 3.3.0 satisfies checkout (^3.0.0)',
-        evidence: 'consumers in prod',
-      },
-      {
-        check: 'freeze',
-        verdict: 'pass',
-        reason: 'prod is not in a freeze window',
-        evidence: 'clock 2026-11-28T12:00:00.000Z',
-      },
-      {
-        check: 'requires',
-        verdict: 'pass',
-        reason: 'fraud-detector → realtime-strict (fallback previousVersion)',
-        evidence: 'requires of prod',
-      },
-    ]);
-    expect(report.checks).toEqual([
-      { check: 'validation', verdict: 'pass', reason: 'promote is valid' },
-      {
-        check: 'approvals',
-        verdict: 'pass',
-        reason:
-          'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 2: carol, erin',
-        evidence: `reviews of ${head.slice(0, 7)}`,
-      },
-    ]);
-    const markdown = formatGateMarkdown(report).split('\n');
-    expect(markdown.slice(0, 5)).toEqual([
-      '### ✅ Slipway gate passed',
-      '',
-      '**Passed: all 7 checks across 1 change.**',
-      '',
-      '| | Environment | Change | From → To | Checks |',
-    ]);
-    expect(markdown[6]).toBe(
-      '| ✓ | prod | `Deployment/fraud-detector` promotion of 3.3.0 (10%) | 3.2.0 100% → 3.2.0 90%, 3.3.0 10% | ✓ **promotion-order**: live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)<br>✓ **metrics**: auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150<br>✓ **consumers**: 3.2.0, 3.3.0 satisfies checkout (^3.0.0)<br>✓ **freeze**: prod is not in a freeze window<br>✓ **requires**: fraud-detector → realtime-strict (fallback previousVersion) |',
-    );
+
+    it('passes, with the promotion it found and where', () => {
+      expect(report.verdict).toBe('pass');
+      expect(report.headline).toBe('Passed: all 7 checks across 1 change.');
+      expect(report.changes.map((c) => [c.change.type, c.change.env, c.summary, c.from, c.to])).toEqual([
+        ['promotion', 'prod', 'promotion of 3.3.0 (10%)', '3.2.0 100%', '3.2.0 90%, 3.3.0 10%'],
+      ]);
+      expect(report.changes[0]!.location).toEqual({
+        file: 'environments/prod/deployments/fraud-detector.yaml',
+        line: 7,
+      });
+    });
+
+    it('says why each check of the change passes', () => {
+      expect(report.changes[0]!.checks).toEqual([
+        {
+          check: 'promotion-order',
+          verdict: 'pass',
+          reason: 'live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)',
+          evidence: 'git history of main',
+        },
+        {
+          check: 'metrics',
+          verdict: 'pass',
+          reason: 'auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150',
+          evidence: 'metrics of fraud-detector 3.3.0',
+        },
+        {
+          check: 'consumers',
+          verdict: 'pass',
+          reason: '3.2.0, 3.3.0 satisfies checkout (^3.0.0)',
+          evidence: 'consumers in prod',
+        },
+        {
+          check: 'freeze',
+          verdict: 'pass',
+          reason: 'prod is not in a freeze window',
+          evidence: 'clock 2026-11-28T12:00:00.000Z',
+        },
+        {
+          check: 'requires',
+          verdict: 'pass',
+          reason: 'fraud-detector → realtime-strict (fallback previousVersion)',
+          evidence: 'requires of prod',
+        },
+      ]);
+    });
+
+    it('counts the approvals of the two leads on the head commit', () => {
+      expect(report.checks).toEqual([
+        { check: 'validation', verdict: 'pass', reason: 'promote is valid' },
+        {
+          check: 'approvals',
+          verdict: 'pass',
+          reason:
+            'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 2: carol, erin',
+          evidence: `reviews of ${head.slice(0, 7)}`,
+        },
+      ]);
+    });
+
+    it('renders as markdown for the pull request', () => {
+      const markdown = formatGateMarkdown(report).split('\n');
+      expect(markdown.slice(0, 5)).toEqual([
+        '### ✅ Slipway gate passed',
+        '',
+        '**Passed: all 7 checks across 1 change.**',
+        '',
+        '| | Environment | Change | From → To | Checks |',
+      ]);
+      expect(markdown[6]).toBe(
+        '| ✓ | prod | `Deployment/fraud-detector` promotion of 3.3.0 (10%) | 3.2.0 100% → 3.2.0 90%, 3.3.0 10% | ✓ **promotion-order**: live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)<br>✓ **metrics**: auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150<br>✓ **consumers**: 3.2.0, 3.3.0 satisfies checkout (^3.0.0)<br>✓ **freeze**: prod is not in a freeze window<br>✓ **requires**: fraud-detector → realtime-strict (fallback previousVersion) |',
+      );
+    });
   });
 
   it('without GitHub, prints the report with approvals pending and exits 1', async () => {

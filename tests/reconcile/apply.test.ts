@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import { runCli } from '../support/cli.js';
 import { reconcileRepo } from '../support/base-reconcile.js';
@@ -28,12 +28,20 @@ interface HistoryJson {
 }
 
 describe('apply', () => {
-  it('applies, is idempotent, and rolls back by applying an older revision, with audit', async () => {
-    const repo = gitRepo(reconcileRepo(), { author: { name: 'Alice', email: 'a@x' } });
-    const a = repo.head();
-    const first = await cli(repo, 'apply', '--env', 'prod', '--yes');
-    expect(first.stderr).toBe('');
-    expect(first.stdout).toBe(`Plan for prod from revision ${short(a)}:
+  describe('applies, is idempotent, and rolls back by applying an older revision, with audit', () => {
+    // One repository through every phase, in order: each `it` starts where the one before ended.
+    let repo: TestRepo;
+    let a: string;
+    let b: string;
+    beforeAll(() => {
+      repo = gitRepo(reconcileRepo(), { author: { name: 'Alice', email: 'a@x' } });
+      a = repo.head();
+    });
+
+    it('applies every resource of a revision', async () => {
+      const first = await cli(repo, 'apply', '--env', 'prod', '--yes');
+      expect(first.stderr).toBe('');
+      expect(first.stdout).toBe(`Plan for prod from revision ${short(a)}:
 
   + Environment/prod
   + DataSource/events
@@ -46,66 +54,77 @@ describe('apply', () => {
 Plan: 7 to add, 0 to change, 0 to destroy.
 Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, by Alice).
 `);
-    expect(first.code).toBe(0);
+      expect(first.code).toBe(0);
+    });
 
-    const again = await cli(repo, 'apply', '--env', 'prod', '--yes');
-    expect(again).toEqual({ code: 0, stdout: `No changes. prod matches revision ${short(a)}.\n`, stderr: '' });
+    it('is idempotent: a second apply changes nothing', async () => {
+      const again = await cli(repo, 'apply', '--env', 'prod', '--yes');
+      expect(again).toEqual({ code: 0, stdout: `No changes. prod matches revision ${short(a)}.\n`, stderr: '' });
+    });
 
-    const b = repo.commit(
-      reconcileRepo({
-        traffic: [
-          { version: '1.0.0', percent: 90 },
-          { version: '2.0.0', percent: 10 },
-        ],
-      }),
-      { author: { name: 'Bob', email: 'b@x' } },
-    );
-    const canary = await cli(repo, 'apply', '--env', 'prod', '--yes');
-    expect(canary.stdout).toContain(`  ~ Deployment/d-0
+    it('applies a canary from a new commit', async () => {
+      b = repo.commit(
+        reconcileRepo({
+          traffic: [
+            { version: '1.0.0', percent: 90 },
+            { version: '2.0.0', percent: 10 },
+          ],
+        }),
+        { author: { name: 'Bob', email: 'b@x' } },
+      );
+      const canary = await cli(repo, 'apply', '--env', 'prod', '--yes');
+      expect(canary.stdout).toContain(`  ~ Deployment/d-0
       + artifacts["2.0.0"]: {"uri":"s3://models/m/2.0.0/model.onnx","digest":"${digest('2')}"}
       spec.traffic[0].percent: 100 → 90
       + spec.traffic[1]: {"version":"2.0.0","percent":10}
 `);
-    expect(canary.stdout).toContain('Apply complete: 0 added, 1 changed, 0 destroyed in prod');
-
-    const rollback = await cli(repo, 'apply', '--env', 'prod', '--rev', a, '--yes');
-    expect(rollback.stdout).toContain('spec.traffic[0].percent: 90 → 100');
-    expect(rollback.code).toBe(0);
-    expect((await cli(repo, 'plan', '--env', 'prod', '--rev', a)).stdout).toBe(
-      `No changes. prod matches revision ${short(a)}.\n`,
-    );
-
-    const history = JSON.parse(
-      (await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0', '--format', 'json')).stdout,
-    ) as HistoryJson;
-    expect(history.entries.map((e) => [e.action, e.revision, e.actor])).toEqual([
-      ['update', a, 'Alice'],
-      ['update', b, 'Bob'],
-      ['create', a, 'Alice'],
-    ]);
-    expect(history.entries[0]!.after!.traffic).toEqual([{ version: '1.0.0', percent: 100 }]);
-
-    const text = await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0');
-    expect(text.stdout.split('\n')[0]).toMatch(new RegExp(`^#\\d+  \\S+  Alice  ${short(a)}  ~ Deployment/d-0$`));
-
-    const status = JSON.parse((await cli(repo, 'status', '--env', 'prod', '--format', 'json')).stdout) as {
-      environments: Array<{
-        env: string;
-        lastApply: { revision: string; actor: string };
-        deployments: Array<{ name: string; traffic: unknown }>;
-        drift: unknown[];
-      }>;
-    };
-    expect(status.environments).toHaveLength(1);
-    expect(status.environments[0]).toMatchObject({
-      env: 'prod',
-      lastApply: { revision: a, actor: 'Alice' },
-      drift: [],
+      expect(canary.stdout).toContain('Apply complete: 0 added, 1 changed, 0 destroyed in prod');
     });
-    expect(status.environments[0]!.deployments.map((d) => [d.name, d.traffic])).toEqual([
-      ['d-0', [{ version: '1.0.0', percent: 100 }]],
-      ['d-1', [{ version: '1.0.0', percent: 100 }]],
-    ]);
+
+    it('rolls back by applying the older revision', async () => {
+      const rollback = await cli(repo, 'apply', '--env', 'prod', '--rev', a, '--yes');
+      expect(rollback.stdout).toContain('spec.traffic[0].percent: 90 → 100');
+      expect(rollback.code).toBe(0);
+      expect((await cli(repo, 'plan', '--env', 'prod', '--rev', a)).stdout).toBe(
+        `No changes. prod matches revision ${short(a)}.\n`,
+      );
+    });
+
+    it('records every change in the audit, by author', async () => {
+      const history = JSON.parse(
+        (await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0', '--format', 'json')).stdout,
+      ) as HistoryJson;
+      expect(history.entries.map((e) => [e.action, e.revision, e.actor])).toEqual([
+        ['update', a, 'Alice'],
+        ['update', b, 'Bob'],
+        ['create', a, 'Alice'],
+      ]);
+      expect(history.entries[0]!.after!.traffic).toEqual([{ version: '1.0.0', percent: 100 }]);
+
+      const text = await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0');
+      expect(text.stdout.split('\n')[0]).toMatch(new RegExp(`^#\\d+  \\S+  Alice  ${short(a)}  ~ Deployment/d-0$`));
+    });
+
+    it('shows the last apply in status', async () => {
+      const status = JSON.parse((await cli(repo, 'status', '--env', 'prod', '--format', 'json')).stdout) as {
+        environments: Array<{
+          env: string;
+          lastApply: { revision: string; actor: string };
+          deployments: Array<{ name: string; traffic: unknown }>;
+          drift: unknown[];
+        }>;
+      };
+      expect(status.environments).toHaveLength(1);
+      expect(status.environments[0]).toMatchObject({
+        env: 'prod',
+        lastApply: { revision: a, actor: 'Alice' },
+        drift: [],
+      });
+      expect(status.environments[0]!.deployments.map((d) => [d.name, d.traffic])).toEqual([
+        ['d-0', [{ version: '1.0.0', percent: 100 }]],
+        ['d-1', [{ version: '1.0.0', percent: 100 }]],
+      ]);
+    });
   });
 
   it('names $GITHUB_ACTOR in the audit when set, and deletes what git no longer declares', async () => {
