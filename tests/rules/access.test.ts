@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AccessIndex, globMatch, type RuleSource } from '../../src/validate/access-eval.js';
 import type { AccessRule } from '../../src/kinds/index.js';
-import { ACCESS_POLICY, diagnosticsOf, findings } from '../support/fixtures.js';
+import { ACCESS_POLICY, diagnosticsOf, findings } from '../support/base-rules.js';
 
 const ACCESS = 'environments/dev/access.yaml';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_POLICY, FRAUD_DEPLOYMENT, diagnosticsOf, findings } from '../support/fixtures.js';
+import { ERROR_POLICY, FRAUD_DEPLOYMENT, diagnosticsOf, findings } from '../support/base-rules.js';
 
 const PROD_DEP = 'environments/prod/fraud-detector.yaml';
 const PROD_POLICY = 'environments/prod/error-policy.yaml';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEV_ENVIRONMENT, PROD_ENVIRONMENT, PROJECT, diagnosticsOf, findings } from '../support/fixtures.js';
+import { DEV_ENVIRONMENT, PROD_ENVIRONMENT, PROJECT, diagnosticsOf, findings } from '../support/base-rules.js';
 
 const PROD = 'environments/prod/environment.yaml';
 const DEV = 'environments/dev/environment.yaml';

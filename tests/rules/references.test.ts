@@ -13,11 +13,11 @@ import {
   PROJECT,
   diagnosticsOf,
   findings,
-  repo,
+  rulesRepo,
   summarize,
   validateFiles,
-} from '../support/fixtures.js';
-import { makeTree } from '../support/tree.js';
+} from '../support/base-rules.js';
+import { withFiles, writeRepo } from '../support/config-repo.js';
 
 const DEP = 'environments/dev/fraud-detector.yaml';
 
@@ -187,7 +187,9 @@ spec:
       ],
     ]);
     // Warnings only: the repository still validates (exit 0).
-    expect((await validateFiles(repo(files))).diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(
+      (await validateFiles(withFiles(rulesRepo(), files))).diagnostics.filter((x) => x.severity === 'error'),
+    ).toEqual([]);
   });
 
   it('unknown-owner-team: passes when the owner team is declared', async () => {
@@ -260,7 +262,7 @@ spec:
 
   it('unknown-lineage-data-source: not judged when only some environments are read (plan and apply of one)', async () => {
     const model = FRAUD_MODEL.replace('dataSource: transactions', 'dataSource: transactions-2025');
-    const dir = makeTree(repo({ 'models/fraud-detector/model.yaml': model }));
+    const dir = writeRepo(withFiles(rulesRepo(), { 'models/fraud-detector/model.yaml': model }));
     const scoped = validateTree(await loadTree(fsTree(dir, { environments: ['prod'] })));
     expect(summarize(scoped.diagnostics)).toEqual([]);
     const full = validateTree(await loadTree(fsTree(dir)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHURN_DEPLOYMENT, FRAUD_DEPLOYMENT, FRAUD_MODEL, diagnosticsOf, findings } from '../support/fixtures.js';
+import { CHURN_DEPLOYMENT, FRAUD_DEPLOYMENT, FRAUD_MODEL, diagnosticsOf, findings } from '../support/base-rules.js';
 
 const DEV = 'environments/dev/fraud-detector.yaml';
 const PROD = 'environments/prod/fraud-detector.yaml';

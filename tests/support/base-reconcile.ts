@@ -1,18 +1,15 @@
-import type { Files } from './tree.js';
+import type { Files } from './config-repo.js';
+import { digest } from './values.js';
 
 export interface RepoShape {
   /** Number of Deployments in each environment. */
   deployments?: number;
   /** Traffic of deployment `d-0` (the others always run 1.0.0 at 100%). */
   traffic?: Array<{ version: string; percent: number }>;
-  /** Extra files, e.g. to add or remove resources. */
-  extra?: Files;
   /** Give prod a promotion policy (apply then refuses a dirty working tree). */
   promotion?: boolean;
   digest2?: string;
 }
-
-const digest = (c: string): string => `sha256:${c.repeat(64)}`;
 
 /** A valid configuration repository with every kind, sized by its number of deployments. */
 export function reconcileRepo(shape: RepoShape = {}): Files {
@@ -107,5 +104,5 @@ ${t.map((x) => `    - {version: ${x.version}, percent: ${x.percent}}`).join('\n'
       files[`environments/${env}/deployments-${f}.yaml`] = docs.slice(f * 200, (f + 1) * 200).join('---\n') || null;
     }
   }
-  return { ...files, ...(shape.extra ?? {}) };
+  return files;
 }
