@@ -251,6 +251,11 @@ export const RULES = {
     area: 'security',
     summary: 'A wildcard access rule exposes a deployment that reads PII.',
   },
+  'pii-wildcard-read-data': {
+    severity: 'error',
+    area: 'security',
+    summary: 'A wildcard access rule grants read-data on a PII DataSource.',
+  },
   'inline-credential': {
     severity: 'error',
     area: 'security',

@@ -66,6 +66,42 @@ describe('access', () => {
     const access = ACCESS_POLICY.replace('subjects: [service:crm]', 'subjects: [service:crm, service:*]');
     expect(await findings({ [ACCESS]: access })).toEqual([]);
   });
+
+  it('pii-wildcard-read-data: a wildcard subject may read a pii data source', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: allow, subjects: [team:platform, team:*], actions: [read-data], resources: [datasource:transactions]}\n';
+    expect(await findings({ [ACCESS]: access })).toEqual([['pii-wildcard-read-data', ACCESS, 8]]);
+    const [d] = await diagnosticsOf('pii-wildcard-read-data', { [ACCESS]: access });
+    expect(d?.message).toBe(
+      'wildcard subject `team:*` is allowed to read-data on `datasource:transactions`, which is classified pii',
+    );
+    expect(d?.hint).toBe(
+      'list the teams, users or services that need `transactions` by name (e.g. team:data-eng); pii data sources are never open to wildcards',
+    );
+    expect(d?.path).toBe('/spec/rules/2/subjects/1');
+  });
+
+  it('pii-wildcard-read-data: a wildcard resource reaching a pii data source', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: allow, subjects: [team:platform], actions: [read-data], resources: [datasource:cust*, "datasource:*"]}\n';
+    expect(await findings({ [ACCESS]: access })).toEqual([['pii-wildcard-read-data', ACCESS, 8]]);
+    const [d] = await diagnosticsOf('pii-wildcard-read-data', { [ACCESS]: access });
+    expect(d?.message).toBe(
+      'wildcard resource `datasource:*` allows read-data on `datasource:transactions`, classified pii, to `team:platform`',
+    );
+    expect(d?.path).toBe('/spec/rules/2/resources/1');
+  });
+
+  it('pii-wildcard-read-data: passes for named subjects on pii sources, and wildcards on other sources', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: allow, subjects: [team:platform], actions: [read-data], resources: [datasource:transactions]}\n' +
+      '    - {effect: allow, subjects: [team:*], actions: [read-data], resources: [datasource:customers, "datasource:churn-*"]}\n' +
+      '    - {effect: allow, subjects: [team:*], actions: [read-output], resources: [deployment:churn]}\n';
+    expect(await findings({ [ACCESS]: access })).toEqual([]);
+  });
 });
 
 describe('AccessIndex', () => {

@@ -17,13 +17,15 @@ export function policySources(env: EnvConfig): RuleSource<Policy>[] {
 
 /**
  * Security: each consumer may call what it uses (`invoke` a realtime deployment, `read-output`
- * a batch one), and deployments that read PII are open only to subjects named explicitly.
+ * a batch one), and PII (deployments that read it, and the `pii` sources themselves) is open
+ * only to subjects named explicitly.
  */
 export const accessRules: Rule = (ctx) => {
   for (const env of ctx.config.environments.values()) {
     const sources = policySources(env);
     checkConsumers(ctx, env, sources);
     checkPiiWildcards(ctx, env, sources);
+    checkPiiDataWildcards(ctx, env, sources);
   }
 };
 
@@ -92,6 +94,38 @@ function checkPiiWildcards(ctx: RuleContext, env: EnvConfig, sources: RuleSource
         hint: subjectPath
           ? 'list the subjects that need access by name (e.g. service:checkout); deployments reading pii are never open to wildcards'
           : `name the deployments explicitly instead of \`${pattern}\`, and grant ${listOf(hits, 2)} only to named subjects`,
+        path: subjectPath
+          ? ['spec', 'rules', index, 'subjects', globSubject]
+          : ['spec', 'rules', index, 'resources', r],
+      });
+    });
+  }
+}
+
+/** `read-data` on a `pii` DataSource is granted to named subjects on named sources only. */
+function checkPiiDataWildcards(ctx: RuleContext, env: EnvConfig, sources: RuleSource<Policy>[]): void {
+  const pii: string[] = [];
+  for (const ds of env.dataSources.values())
+    if (ds.resource.spec.classification === 'pii') pii.push(`datasource:${ds.name}`);
+  if (pii.length === 0) return;
+  for (const { policy, index, rule } of sources) {
+    if (rule.effect !== 'allow' || !rule.actions.includes('read-data')) continue;
+    const globSubject = rule.subjects.findIndex((s) => s.includes('*'));
+    rule.resources.forEach((pattern, r) => {
+      const globbed = pattern.includes('*');
+      if (!globbed && globSubject === -1) return;
+      const hits = pii.filter((d) => globMatch(pattern, d));
+      if (hits.length === 0) return;
+      const names = hits.map((h) => h.slice('datasource:'.length));
+      const subjectPath = globSubject !== -1 && !globbed;
+      ctx.report(policy, {
+        code: 'pii-wildcard-read-data',
+        message: subjectPath
+          ? `wildcard subject \`${rule.subjects[globSubject]!}\` is allowed to read-data on ${listOf(hits)}, which is classified pii`
+          : `wildcard resource \`${pattern}\` allows read-data on ${listOf(hits)}, classified pii, to ${listOf(rule.subjects, 3)}`,
+        hint: subjectPath
+          ? `list the teams, users or services that need ${listOf(names, 2)} by name (e.g. team:data-eng); pii data sources are never open to wildcards`
+          : `name the data sources explicitly instead of \`${pattern}\`, and grant read-data on ${listOf(hits, 2)} in a rule of its own`,
         path: subjectPath
           ? ['spec', 'rules', index, 'subjects', globSubject]
           : ['spec', 'rules', index, 'resources', r],
