@@ -256,6 +256,11 @@ export const RULES = {
     area: 'security',
     summary: 'A wildcard access rule grants read-data on a PII DataSource.',
   },
+  'input-denied-to-owner': {
+    severity: 'error',
+    area: 'security',
+    summary: "A deployment reads a DataSource that an access rule explicitly denies to its model's owners.",
+  },
   'inline-credential': {
     severity: 'error',
     area: 'security',

@@ -102,6 +102,41 @@ describe('access', () => {
       '    - {effect: allow, subjects: [team:*], actions: [read-output], resources: [deployment:churn]}\n';
     expect(await findings({ [ACCESS]: access })).toEqual([]);
   });
+
+  it('input-denied-to-owner: a deployment reads a source its model owners are denied', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: deny, subjects: [team:risk-ml], actions: [read-data], resources: [datasource:transactions]}\n';
+    const dep = 'environments/dev/fraud-detector.yaml';
+    expect(await findings({ [ACCESS]: access })).toEqual([['input-denied-to-owner', dep, 11]]);
+    const [d] = await diagnosticsOf('input-denied-to-owner', { [ACCESS]: access });
+    expect(d?.message).toBe(
+      "deployment `fraud-detector` reads `transactions` with the rights of model `fraud-detector`'s owner `team:risk-ml`, but rule 2 of AccessPolicy `access` (environments/dev/access.yaml) denies `team:risk-ml` read-data on `datasource:transactions`",
+    );
+    expect(d?.hint).toBe(
+      'remove `transactions` from the inputs of `fraud-detector`; or, if `team:risk-ml` may read it after all, narrow that deny rule',
+    );
+    expect(d?.path).toBe('/spec/inputs/0');
+  });
+
+  it('input-denied-to-owner: a globbed deny covers the input too, whatever an allow says', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: allow, subjects: [team:risk-ml], actions: [read-data], resources: [datasource:customers]}\n' +
+      '    - {effect: deny, subjects: [team:risk-ml], actions: [read-data], resources: ["datasource:cust*"]}\n';
+    expect(await findings({ [ACCESS]: access })).toEqual([
+      ['input-denied-to-owner', 'environments/dev/churn.yaml', 10],
+    ]);
+  });
+
+  it('input-denied-to-owner: passes for denies of other teams, other actions or other sources', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: deny, subjects: [team:platform], actions: [read-data], resources: [datasource:transactions]}\n' +
+      '    - {effect: deny, subjects: [team:risk-ml], actions: [apply], resources: [deployment:fraud-detector]}\n' +
+      '    - {effect: deny, subjects: [team:risk-ml], actions: [read-data], resources: [datasource:churn-scores]}\n';
+    expect(await findings({ [ACCESS]: access })).toEqual([]);
+  });
 });
 
 describe('AccessIndex', () => {

@@ -3,7 +3,7 @@ import type { TypedDoc } from '../../load/document.js';
 import type { EnvConfig } from '../../world/config.js';
 import { AccessIndex, globMatch, type RuleSource } from '../access-eval.js';
 import type { Rule, RuleContext } from './context.js';
-import { declaredNames, listOf } from './lookup.js';
+import { declaredNames, isDeclared, listOf } from './lookup.js';
 
 type Policy = TypedDoc<'AccessPolicy'>;
 
@@ -17,8 +17,9 @@ export function policySources(env: EnvConfig): RuleSource<Policy>[] {
 
 /**
  * Security: each consumer may call what it uses (`invoke` a realtime deployment, `read-output`
- * a batch one), and PII (deployments that read it, and the `pii` sources themselves) is open
- * only to subjects named explicitly.
+ * a batch one); PII (deployments that read it, and the `pii` sources themselves) is open only to
+ * subjects named explicitly; and a deployment, which reads with its model's owners' rights, does
+ * not read a source those owners are explicitly denied.
  */
 export const accessRules: Rule = (ctx) => {
   for (const env of ctx.config.environments.values()) {
@@ -26,6 +27,7 @@ export const accessRules: Rule = (ctx) => {
     checkConsumers(ctx, env, sources);
     checkPiiWildcards(ctx, env, sources);
     checkPiiDataWildcards(ctx, env, sources);
+    checkOwnerDeniedInputs(ctx, env, sources);
   }
 };
 
@@ -130,6 +132,36 @@ function checkPiiDataWildcards(ctx: RuleContext, env: EnvConfig, sources: RuleSo
           ? ['spec', 'rules', index, 'subjects', globSubject]
           : ['spec', 'rules', index, 'resources', r],
       });
+    });
+  }
+}
+
+/**
+ * A deployment reads its inputs with the rights of its model's owners: an explicit deny of
+ * `read-data` on an input to one of them would otherwise be walked around by deploying a model.
+ */
+function checkOwnerDeniedInputs(ctx: RuleContext, env: EnvConfig, sources: RuleSource<Policy>[]): void {
+  if (!sources.some(({ rule }) => rule.effect === 'deny' && rule.actions.includes('read-data'))) return;
+  const index = new AccessIndex(sources, ctx.config.project?.resource.spec.teams ?? {});
+  for (const dep of env.deployments.values()) {
+    const model = ctx.config.models.get(dep.resource.spec.model);
+    if (!model) continue;
+    dep.resource.spec.inputs?.forEach((name, i) => {
+      // An unknown source has its own finding.
+      if (!isDeclared(ctx.config, env.name, 'DataSource', name)) return;
+      const resource = `datasource:${name}`;
+      for (const owner of model.resource.spec.owners) {
+        const decision = index.decide(owner, 'read-data', resource);
+        if (decision.effect !== 'deny') continue;
+        const { policy, index: ruleIndex } = decision.by;
+        ctx.report(dep, {
+          code: 'input-denied-to-owner',
+          message: `deployment \`${dep.name}\` reads \`${name}\` with the rights of model \`${model.name}\`'s owner \`${owner}\`, but rule ${ruleIndex} of AccessPolicy \`${policy.name}\` (${policy.file}) denies \`${owner}\` read-data on \`${resource}\``,
+          hint: `remove \`${name}\` from the inputs of \`${dep.name}\`; or, if \`${owner}\` may read it after all, narrow that deny rule`,
+          path: ['spec', 'inputs', i],
+        });
+        break;
+      }
     });
   }
 }
