@@ -128,7 +128,7 @@ export const RULES = {
   'unknown-data-source': {
     severity: 'error',
     area: 'data-collection',
-    summary: 'An input, output or dead letter names a DataSource missing from the environment.',
+    summary: 'An input, output, dead letter or derivedFrom source names a DataSource missing from the environment.',
   },
   'unknown-error-policy': {
     severity: 'error',
@@ -260,6 +260,12 @@ export const RULES = {
     severity: 'error',
     area: 'security',
     summary: "A deployment reads a DataSource that an access rule explicitly denies to its model's owners.",
+  },
+  'pii-to-less-protected-sink': {
+    severity: 'error',
+    area: 'security',
+    summary:
+      'A deployment reading PII writes (batch output, dead letter) to a public or internal DataSource not declared anonymised.',
   },
   'inline-credential': {
     severity: 'error',

@@ -89,7 +89,8 @@ spec:
   });
 
   it('unknown-data-source: passes when the source is declared in the same environment', async () => {
-    const policy = ERROR_POLICY + '  deadLetter: {dataSource: customers}\n';
+    // `transactions`, not an internal source: fraud-detector reads pii (see pii-to-less-protected-sink).
+    const policy = ERROR_POLICY + '  deadLetter: {dataSource: transactions}\n';
     expect(await findings({ 'environments/dev/error-policy.yaml': policy })).toEqual([]);
   });
 
