@@ -298,6 +298,21 @@ export const RULES = {
     area: 'error-management',
     summary: 'A circuit breaker can never work as meant.',
   },
+  'fallback-without-previous-version': {
+    severity: 'error',
+    area: 'error-management',
+    summary: 'A previousVersion fallback has no earlier, non-revoked version of the model to answer with.',
+  },
+  'static-fallback-violates-contract': {
+    severity: 'error',
+    area: 'error-management',
+    summary: 'A static fallback value does not satisfy the output contract of a version it stands in for.',
+  },
+  'retry-budget-exceeds-deadline': {
+    severity: 'error',
+    area: 'error-management',
+    summary: "An error policy's retries take longer than the endpoint timeout or SLO latencyP99 of a deployment.",
+  },
   // Promotion (rules/promotion.ts)
   'promotion-order': {
     severity: 'error',

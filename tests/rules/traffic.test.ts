@@ -84,7 +84,7 @@ describe('traffic', () => {
   });
 
   it('realtime-needs-endpoint: a realtime deployment without an endpoint', async () => {
-    const yaml = FRAUD_DEPLOYMENT.replace('  endpoint: {path: /v1/fraud, timeout: 250ms}\n', '');
+    const yaml = FRAUD_DEPLOYMENT.replace('  endpoint: {path: /v1/fraud, timeout: 4s}\n', '');
     expect(await findings({ [DEV]: yaml })).toEqual([['realtime-needs-endpoint', DEV, 9]]);
   });
 
