@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GATE_CHECK_NAME, GATE_COMMENT_MARKER } from '../../src/gate/github.js';
 import { runCli } from '../support/cli.js';
-import { deployment, deploymentFile, DEFAULT_VERSIONS, initialFiles, model } from '../support/gate-repo.js';
+import { deployment, deploymentFile, DEFAULT_VERSIONS, initialFiles, model, project } from '../support/gate-repo.js';
 import { actionsEnv } from '../support/github-env.js';
 import { GitHubTestServer, replies } from '../support/github-server.js';
-import { TestRepo, tempDir, type Files } from '../support/tree.js';
+import { TestRepo, tempDir, writeFiles, type Files } from '../support/tree.js';
 
 const TOKEN = 'ghs_gateTestToken0123456789';
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -141,7 +141,10 @@ describe('slipway gate --github', () => {
   }, 120_000);
 
   it('says what is missing outside GitHub Actions, exit 2', async () => {
-    const result = await runCli(['gate', '--repo', tempDir(), '--base', 'main', '--github'], { env: {}, now: NOW });
+    // A folder with slipway.yaml: without one, the missing repository would be reported first.
+    const dir = tempDir();
+    writeFiles(dir, { 'slipway.yaml': project() });
+    const result = await runCli(['gate', '--repo', dir, '--base', 'main', '--github'], { env: {}, now: NOW });
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toContain('error: GITHUB_TOKEN is not set');
   });
