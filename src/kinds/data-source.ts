@@ -1,4 +1,4 @@
-import type { ApiVersion, CronExpression, Duration, Metadata, SecretRef, Subject } from './common.js';
+import type { ApiVersion, CronExpression, Duration, Metadata, Name, SecretRef, Subject } from './common.js';
 
 /** A column's data type. */
 export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'json';
@@ -79,6 +79,33 @@ export interface QualityCheck {
   values?: (string | number | boolean)[];
 }
 
+/**
+ * How personal data was removed. Pseudonymised or tokenised data is still personal data: such a
+ * source stays `classification: pii` and is not `anonymised`.
+ */
+export type AnonymisationMethod =
+  'aggregation' | 'generalisation' | 'suppression' | 'k-anonymity' | 'differential-privacy' | 'synthetic' | 'other';
+
+/**
+ * Lineage of a source whose data is computed from other sources (a batch deployment's output, an
+ * ETL table), and whether the personal data of those sources was removed on the way.
+ */
+export interface DerivedFrom {
+  /**
+   * Names of the DataSources in this environment its data is computed from.
+   * @minItems 1
+   */
+  sources: Name[];
+  /**
+   * Personal data of `sources` was removed or irreversibly transformed before it was written here
+   * (default false). Only then may a deployment that reads a `pii` source among `sources` write to
+   * this source while it is classified `public` or `internal`.
+   */
+  anonymised?: boolean;
+  /** How the personal data was removed; say it, so that reviewers can judge the claim. */
+  method?: AnonymisationMethod;
+}
+
 /** A data source a model reads or writes: data collection. */
 export interface DataSourceSpec {
   /** Kind of store. */
@@ -103,6 +130,12 @@ export interface DataSourceSpec {
   dedup?: Dedup;
   /** Data quality checks. */
   quality?: QualityCheck[];
+  /**
+   * The sources this data is computed from, and whether it is anonymised: a `public` or
+   * `internal` source may receive what a deployment computes from `pii` inputs only when it is
+   * declared `anonymised` from each of them.
+   */
+  derivedFrom?: DerivedFrom;
 }
 
 /** A data source (`environments/<env>/**`). */

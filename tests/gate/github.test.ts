@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GATE_CHECK_NAME, GATE_COMMENT_MARKER } from '../../src/app/gate-github.js';
 import { runCli } from '../support/cli.js';
-import { deployment, deploymentFile, DEFAULT_VERSIONS, gateRepo, model } from '../support/base-gate.js';
+import { deployment, deploymentFile, DEFAULT_VERSIONS, gateRepo, model, project } from '../support/base-gate.js';
 import { actionsEnv } from '../support/github-env.js';
 import { GitHubTestServer, replies } from '../support/github-server.js';
-import { gitRepo, type Files, type TestRepo } from '../support/config-repo.js';
+import { gitRepo, writeFiles, type Files, type TestRepo } from '../support/config-repo.js';
 import { tempDir } from '../support/tree.js';
 
 const TOKEN = 'ghs_gateTestToken0123456789';
@@ -145,7 +145,10 @@ describe('slipway gate --github', () => {
   }, 120_000);
 
   it('says what is missing outside GitHub Actions, exit 2', async () => {
-    const result = await runCli(['gate', '--repo', tempDir(), '--base', 'main', '--github'], { env: {}, now: NOW });
+    // A folder with slipway.yaml: without one, the missing repository would be reported first.
+    const dir = tempDir();
+    writeFiles(dir, { 'slipway.yaml': project() });
+    const result = await runCli(['gate', '--repo', dir, '--base', 'main', '--github'], { env: {}, now: NOW });
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toContain('error: GITHUB_TOKEN is not set');
   });

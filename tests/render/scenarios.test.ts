@@ -87,7 +87,7 @@ describe('rendering a kubernetes target', () => {
             },
           ],
           timeout: '0.3s',
-          retries: { attempts: 2, perTryTimeout: '0.25s' },
+          retries: { attempts: 2, perTryTimeout: '4s' },
         },
       ],
     });
@@ -110,7 +110,7 @@ describe('rendering a kubernetes target', () => {
         },
         minReplicas: 1,
         maxReplicas: 2,
-        timeout: 1,
+        timeout: 4,
         model: {
           modelFormat: { name: 'onnx' },
           storageUri: 's3://ml/fraud/1.1.0/model.onnx',

@@ -63,6 +63,18 @@ describe('promotion', () => {
     expect(d?.message).toBe('promotion needs 3 approvals from `team:risk-ml`, but only 2 people can approve');
   });
 
+  it('approvals-unsatisfiable: one approval from a team without members, counted in the singular', async () => {
+    const project = PROJECT.replace(
+      '    platform: {members: [dave]}\n',
+      '    platform: {members: [dave]}\n    nobody: {members: []}\n',
+    );
+    const env = PROD_ENVIRONMENT.replace('from: [team:risk-ml]', 'from: [team:nobody]');
+    const files = { 'slipway.yaml': project, [PROD]: env };
+    expect(await findings(files)).toEqual([['approvals-unsatisfiable', PROD, 9]]);
+    const [d] = await diagnosticsOf('approvals-unsatisfiable', files);
+    expect(d?.message).toBe('promotion needs 1 approval from `team:nobody`, but only 0 people can approve');
+  });
+
   it('approvals-unsatisfiable: passes when users and teams together are enough', async () => {
     const env = PROD_ENVIRONMENT.replace(
       'required: 1, from: [team:risk-ml]',

@@ -50,7 +50,9 @@ describe('references', () => {
     const yaml = FRAUD_DEPLOYMENT.replace('version: 1.0.0, percent: 10', 'version: 1.2.0, percent: 10');
     expect(await findings({ [DEP]: yaml })).toEqual([['unknown-version', DEP, 8]]);
     const [d] = await diagnosticsOf('unknown-version', { [DEP]: yaml });
-    expect(d?.message).toBe('version `1.2.0` is not a version of model `fraud-detector` (it has `1.0.0` and `1.1.0`)');
+    expect(d?.message).toBe(
+      'version `1.2.0` is not a version of model `fraud-detector` (it has `1.0.0`, `1.1.0` and `0.9.0`)',
+    );
     expect(d?.path).toBe('/spec/traffic/1/version');
   });
 
@@ -89,7 +91,8 @@ spec:
   });
 
   it('unknown-data-source: passes when the source is declared in the same environment', async () => {
-    const policy = ERROR_POLICY + '  deadLetter: {dataSource: customers}\n';
+    // `transactions`, not an internal source: fraud-detector reads pii (see pii-to-less-protected-sink).
+    const policy = ERROR_POLICY + '  deadLetter: {dataSource: transactions}\n';
     expect(await findings({ 'environments/dev/error-policy.yaml': policy })).toEqual([]);
   });
 

@@ -25,9 +25,11 @@ export const DEFAULT_VERSIONS: ModelVersionOptions[] = [
   { version: '3.4.0', digest: digest('04'), metrics: '{auc: 0.89}' },
   { version: '3.5.0', digest: digest('05'), metrics: '{auc: 0.93, latency_p99_ms: 39}' },
   { version: '4.0.0', digest: digest('03'), metrics: '{auc: 0.94, latency_p99_ms: 40}', breaking: true },
+  // Last, so that the lines above stay put: what a `previousVersion` fallback of 3.2.0 answers with.
+  { version: '3.1.0', status: 'deprecated', digest: digest('06'), metrics: '{auc: 0.9, latency_p99_ms: 45}' },
 ];
 
-const project = (extra = ''): string => `apiVersion: slipway.dev/v1
+export const project = (extra = ''): string => `apiVersion: slipway.dev/v1
 kind: Project
 metadata: {name: acme-ml}
 spec:
@@ -118,8 +120,8 @@ export const errorPolicy = (fallback = 'previousVersion'): string => `apiVersion
 kind: ErrorPolicy
 metadata: {name: realtime-strict}
 spec:
-  timeout: 300ms
-  retry: {maxAttempts: 3, on: [timeout, unavailable], backoff: {initial: 50ms, max: 1s, multiplier: 2, jitter: true}}
+  timeout: 100ms
+  retry: {maxAttempts: 2, on: [timeout, unavailable], backoff: {initial: 10ms, max: 20ms, multiplier: 2, jitter: true}}
   fallback: {type: ${fallback}}
 `;
 

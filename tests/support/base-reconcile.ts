@@ -11,6 +11,12 @@ export interface RepoShape {
   digest2?: string;
 }
 
+/**
+ * The model's versions. 0.9.0 is what the `previousVersion` fallback of 1.0.0 answers with; it
+ * comes last so that the others keep their digests.
+ */
+const VERSIONS = ['1.0.0', '2.0.0', '0.9.0'];
+
 /** A valid configuration repository with every kind, sized by its number of deployments. */
 export function reconcileRepo(shape: RepoShape = {}): Files {
   const n = shape.deployments ?? 2;
@@ -31,9 +37,8 @@ spec:
   owners: [team:ml]
   task: regression
   versions:
-${['1.0.0', '2.0.0']
-  .map(
-    (v, i) => `    - version: ${v}
+${VERSIONS.map(
+  (v, i) => `    - version: ${v}
       status: approved
       createdAt: 2026-10-0${i + 1}T10:00:00Z
       artifact: {uri: s3://models/m/${v}/model.onnx, digest: "${i === 1 && shape.digest2 ? shape.digest2 : digest(String(i + 1))}"}
@@ -41,8 +46,7 @@ ${['1.0.0', '2.0.0']
         input: {type: object, properties: {x: {type: number}}}
         output: {type: object, required: [y], properties: {y: {type: number}}}
 `,
-  )
-  .join('')}`,
+).join('')}`,
   };
   for (const env of ['dev', 'prod']) {
     files[`environments/${env}/environment.yaml`] = `apiVersion: slipway.dev/v1

@@ -23,6 +23,7 @@ const CONTRACT = `      contract:
         output: {type: object, required: [score], properties: {score: {type: number}}}
 `;
 
+/** 0.9.0, last and without a contract, is what a `previousVersion` fallback of 1.0.0 answers with. */
 export const FRAUD_MODEL = `${HEAD}kind: Model
 metadata: {name: fraud-detector}
 spec:
@@ -36,8 +37,10 @@ spec:
 ${CONTRACT}    - version: 1.1.0
       status: approved
       artifact: {uri: s3://ml/fraud/1.1.0/model.onnx, digest: "${digest('b')}"}
-${CONTRACT}`;
+${CONTRACT}    - {version: 0.9.0, status: deprecated, artifact: {uri: s3://ml/fraud/0.9.0/model.onnx, digest: "${digest('e')}"}}
+`;
 
+/** 1.0.0 is the version a `previousVersion` fallback of 2.0.0 answers with. */
 export const CHURN_MODEL = `${HEAD}kind: Model
 metadata: {name: churn}
 spec:
@@ -46,7 +49,10 @@ spec:
     - version: 2.0.0
       status: approved
       artifact: {uri: s3://ml/churn/2.0.0/model.pkl, digest: "${digest('c')}"}
-${CONTRACT}`;
+${CONTRACT}    - version: 1.0.0
+      status: deprecated
+      artifact: {uri: s3://ml/churn/1.0.0/model.pkl, digest: "${digest('d')}"}
+`;
 
 export const DEV_ENVIRONMENT = `${HEAD}kind: Environment
 metadata: {name: dev}
@@ -67,7 +73,7 @@ spec:
   requires: {errorPolicy: true, fallback: true}
 `;
 
-/** A realtime deployment (lines: 6 model, 8 traffic[0], 10 mode, 11 endpoint, 12 inputs, 13 errorPolicy). */
+/** A realtime deployment (lines: 5 model, 7 traffic[0], 9 mode, 10 endpoint, 11 inputs, 12 errorPolicy). */
 export const FRAUD_DEPLOYMENT = `${HEAD}kind: Deployment
 metadata: {name: fraud-detector}
 spec:
@@ -76,7 +82,7 @@ spec:
     - {version: 1.1.0, percent: 90}
     - {version: 1.0.0, percent: 10}
   mode: realtime
-  endpoint: {path: /v1/fraud, timeout: 250ms}
+  endpoint: {path: /v1/fraud, timeout: 4s}
   inputs: [transactions]
   errorPolicy: strict
   resources: {replicas: {min: 1, max: 4}}

@@ -4,6 +4,7 @@ import type { Rule } from './context.js';
 import { errorPolicyRules } from './errors.js';
 import { formatRules } from './formats.js';
 import { layoutRules } from './layout.js';
+import { piiFlowRules } from './pii-flow.js';
 import { promotionRules } from './promotion.js';
 import { referenceRules } from './references.js';
 import { secretRules } from './secrets.js';
@@ -17,6 +18,7 @@ export const RULE_MODULES: readonly Rule[] = [
   trafficRules,
   consumptionRules,
   accessRules,
+  piiFlowRules,
   errorPolicyRules,
   promotionRules,
   formatRules,
