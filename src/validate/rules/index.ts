@@ -1,6 +1,7 @@
 import { accessRules } from './access.js';
 import { consumptionRules } from './consumption.js';
 import type { Rule } from './context.js';
+import { dataRules } from './data.js';
 import { errorPolicyRules } from './errors.js';
 import { formatRules } from './formats.js';
 import { layoutRules } from './layout.js';
@@ -17,6 +18,7 @@ export const RULE_MODULES: readonly Rule[] = [
   consumptionRules,
   accessRules,
   errorPolicyRules,
+  dataRules,
   promotionRules,
   formatRules,
   secretRules,
