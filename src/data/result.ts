@@ -40,16 +40,18 @@ export interface Bounds {
 
 type Quality<Name extends QualityCheck['check'], O, E> = {
   readonly name: Name;
-  readonly column?: string;
   /** Position in `spec.quality`, which tells two checks of one kind apart. */
   readonly index: number;
 } & Verdict<O, E>;
 
 /** One check of one source. `name` tells which, and fixes the shape of `observed` and `expected`. */
-export type CheckResult =
+export type CheckResult = {
+  /** The column checked (freshness and quality checks). */
+  readonly column?: string;
+} & (
   | ({ readonly name: 'accessible' } & Verdict<{ readonly exists: boolean }, { readonly exists: true }>)
   | ({ readonly name: 'schema' } & Verdict<SchemaObserved, { readonly columns: number }>)
-  | ({ readonly name: 'freshness'; readonly column?: string } & Verdict<
+  | ({ readonly name: 'freshness' } & Verdict<
       { readonly newest: string | null; readonly ageMs: number | null },
       { readonly maxAge: string; readonly maxAgeMs: number }
     >)
@@ -70,7 +72,8 @@ export type CheckResult =
       { readonly notAccepted: number; readonly example: string | null },
       { readonly values: readonly (string | number | boolean)[] }
     >
-  | Quality<'rowCount', { readonly rows: number }, Bounds>;
+  | Quality<'rowCount', { readonly rows: number }, Bounds>
+);
 
 export type CheckName = CheckResult['name'];
 
