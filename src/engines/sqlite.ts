@@ -1,45 +1,45 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
 import { beforeDeadline } from './deadline.js';
 import { scrub } from './scrub.js';
 import { EngineError, type DataConnection, type DataEngine, type SqlRow, type SqlValue } from './types.js';
 
 /**
- * The thread a SQLite source runs in. better-sqlite3 is synchronous and cannot be interrupted, so
- * the statement runs on its own thread, which the deadline can terminate; the main thread stays
- * free for the other sources meanwhile. It is evaluated from this string (plain CommonJS) so that
- * it runs the same from the compiled CLI and from the TypeScript sources under test.
+ * The process a SQLite source runs in. better-sqlite3 is synchronous and has no way to interrupt a
+ * statement, and a worker thread cannot be stopped while native code runs, so each SQLite source
+ * gets a child process that the deadline can kill at once; the main thread stays free for the
+ * other sources meanwhile. The child runs this CommonJS text (`node -e`), so it is the same from
+ * the compiled CLI and from the TypeScript sources under test.
  *
  * SQLite has no regular expressions: `regexp(pattern, value)` is registered on the connection, in
- * JavaScript's syntax, so `regex` checks still run inside the engine, row by row, in that thread.
+ * JavaScript's syntax, so `regex` checks still run inside the engine, in that process.
  */
-const THREAD = `
-const { parentPort, workerData } = require('node:worker_threads');
-const fail = (id, error) => parentPort.postMessage({ id, ok: false, message: String(error && error.message || error) });
+const CHILD = `
+const fail = (id, error) => process.send({ id, ok: false, message: String((error && error.message) || error) });
 let db;
-try {
-  const Database = require(workerData.driver);
-  db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-  const compiled = new Map();
-  db.function('regexp', { deterministic: true }, (pattern, value) => {
-    if (pattern === null || value === null) return null;
-    let re = compiled.get(pattern);
-    if (!re) compiled.set(pattern, (re = new RegExp(pattern)));
-    return re.test(String(value)) ? 1 : 0;
-  });
-  parentPort.postMessage({ id: 0, ok: true, rows: [] });
-} catch (error) {
-  fail(0, error);
-}
-parentPort.on('message', ({ id, sql, params }) => {
+process.on('message', ({ id, sql, params, open }) => {
   try {
-    parentPort.postMessage({ id, ok: true, rows: db.prepare(sql).all(...params) });
+    if (open) {
+      const Database = require(open.driver);
+      db = new Database(open.file, { readonly: true, fileMustExist: true });
+      const compiled = new Map();
+      db.function('regexp', { deterministic: true }, (pattern, value) => {
+        if (pattern === null || value === null) return null;
+        let re = compiled.get(pattern);
+        if (!re) compiled.set(pattern, (re = new RegExp(pattern)));
+        return re.test(String(value)) ? 1 : 0;
+      });
+      process.send({ id, ok: true, rows: [] });
+    } else {
+      process.send({ id, ok: true, rows: db.prepare(sql).all(...params) });
+    }
   } catch (error) {
     fail(id, error);
   }
 });
 `;
 
+type Request = { id: number; open?: { driver: string; file: string }; sql?: string; params?: SqlValue[] };
 type Reply = { id: number; ok: true; rows: SqlRow[] } | { id: number; ok: false; message: string };
 
 /** SQLite files through better-sqlite3, opened read-only and only if they exist. */
@@ -52,7 +52,12 @@ export const sqliteEngine: DataEngine = {
     } catch {
       throw new EngineError('driver', 'better-sqlite3 is not installed');
     }
-    const worker = new Worker(THREAD, { eval: true, workerData: { driver, file: target.path }, execArgv: [] });
+    // The child needs no flags of this process (a test runner's loaders) and none of its environment.
+    const child = spawn(process.execPath, ['-e', CHILD], {
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      serialization: 'advanced',
+      env: {},
+    });
     const pending = new Map<number, (reply: Reply) => void>();
     let ended: string | undefined;
     const endAll = (message: string): void => {
@@ -60,30 +65,37 @@ export const sqliteEngine: DataEngine = {
       for (const [id, resolve] of pending) resolve({ id, ok: false, message });
       pending.clear();
     };
-    worker.on('message', (reply: Reply) => {
+    child.on('message', (reply: Reply) => {
       pending.get(reply.id)?.(reply);
       pending.delete(reply.id);
     });
-    worker.on('error', (error) => endAll(error.message));
-    worker.on('exit', () => endAll('the SQLite thread stopped'));
-    const terminate = (): void => void worker.terminate().catch(() => undefined);
+    child.on('error', (error) => endAll(error.message));
+    child.on('exit', () => endAll('the SQLite process stopped'));
+    const kill = (): void => void child.kill('SIGKILL');
 
     let nextId = 0;
-    const call = (sql: string, params: readonly SqlValue[]): Promise<Reply> => {
+    const call = (message: Omit<Request, 'id'>): Promise<Reply> => {
       const id = nextId++;
       if (ended !== undefined) return Promise.resolve({ id, ok: false, message: ended });
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        if (id > 0) worker.postMessage({ id, sql, params });
+        // A child that already died refuses the message: answer the call instead of waiting forever.
+        child.send({ id, ...message }, (error) => {
+          if (!error) return;
+          pending.delete(id);
+          resolve({ id, ok: false, message: error.message });
+        });
       });
     };
 
-    const ready = await beforeDeadline(call('', []), ctx.deadline, terminate).catch((error: unknown) => {
-      terminate();
-      throw error;
-    });
+    const ready = await beforeDeadline(call({ open: { driver, file: target.path } }), ctx.deadline, kill).catch(
+      (error: unknown) => {
+        kill();
+        throw error;
+      },
+    );
     if (!ready.ok) {
-      terminate();
+      kill();
       throw new EngineError('connect', scrub(ready.message, []));
     }
     return {
@@ -92,12 +104,12 @@ export const sqliteEngine: DataEngine = {
       async run(query) {
         // SQLite binds no booleans: they are 1 and 0 there.
         const params = query.params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-        const reply = await beforeDeadline(call(query.sql, params), ctx.deadline, terminate);
+        const reply = await beforeDeadline(call({ sql: query.sql, params }), ctx.deadline, kill);
         if (!reply.ok) throw new EngineError('query', scrub(reply.message, []));
         return reply.rows;
       },
       async close() {
-        await worker.terminate().catch(() => undefined);
+        kill();
       },
     } satisfies DataConnection;
   },
