@@ -1,7 +1,14 @@
-import { EngineError, type DataConnection, type SourceOpener, type SourceRef } from '../engines/types.js';
+import {
+  EngineError,
+  type DataConnection,
+  type Relation,
+  type SourceOpener,
+  type SourceRef,
+} from '../engines/types.js';
 import { declaredChecks, planCheck, withoutVerdict, type CheckSpec, type PlannedCheck } from './checks.js';
 import { buildAggregate } from './query/aggregate.js';
 import { describeQuery, parseDescribe } from './query/describe.js';
+import type { NativeColumn } from './query/families.js';
 import type { MeasureValue } from './query/measures.js';
 import type { CheckProblem, CheckResult, SourceResult, Status, Summary, VerifyResult } from './result.js';
 
@@ -89,10 +96,11 @@ async function verifyOpen(
   now: Date,
 ): Promise<SourceResult> {
   const { spec } = source;
-  const { dialect, relation } = connection;
+  const { dialect } = connection;
+  const { relation: described } = connection;
   let columns;
   try {
-    columns = parseDescribe(dialect, relation, await connection.run(describeQuery(dialect, relation)));
+    columns = parseDescribe(dialect, described, await connection.run(describeQuery(dialect, described)));
   } catch (error) {
     const { failure, detail } = failureOf(error);
     return finish(source, [
@@ -108,8 +116,28 @@ async function verifyOpen(
     observed: { exists: true },
     expected: { exists: true },
   };
-  const planned = declared.map((c) => planCheck(c, { spec, dialect, columns, now }));
-  return finish(source, [accessible, ...(await measureAll(connection, planned))]);
+  const read = readAs(described, columns, source);
+  const planned = declared.map((c) => planCheck(c, { spec, dialect, columns: read.columns, now }));
+  return finish(source, [accessible, ...(await measureAll(connection, read.relation, planned))]);
+}
+
+/**
+ * A CSV's declared `string` columns that the file has are read as text: left to DuckDB's guess,
+ * a code such as `10.4` or `0042` would be a number.
+ */
+function readAs(
+  relation: Relation,
+  columns: readonly NativeColumn[],
+  source: SourceRef,
+): { relation: Relation; columns: readonly NativeColumn[] } {
+  if (relation.kind !== 'csv') return { relation, columns };
+  const declared = new Set((source.spec.schema?.columns ?? []).filter((c) => c.type === 'string').map((c) => c.name));
+  const text = columns.filter((c) => declared.has(c.name)).map((c) => c.name);
+  if (text.length === 0) return { relation, columns };
+  return {
+    relation: { ...relation, text },
+    columns: columns.map((c) => (declared.has(c.name) ? { name: c.name, type: 'VARCHAR' } : c)),
+  };
 }
 
 /**
@@ -117,13 +145,17 @@ async function verifyOpen(
  * error (a regular expression the engine rejects, a type mismatch), each check is retried alone so
  * that the error lands on the check that caused it; a timeout or a lost connection ends the source.
  */
-async function measureAll(connection: DataConnection, planned: readonly PlannedCheck[]): Promise<CheckResult[]> {
+async function measureAll(
+  connection: DataConnection,
+  relation: Relation,
+  planned: readonly PlannedCheck[],
+): Promise<CheckResult[]> {
   const measuring = planned.filter((p) => p.measures.length > 0);
   if (measuring.length === 0) return planned.map((p) => p.judge(new Map()));
   const run = async (checks: readonly PlannedCheck[]): Promise<Map<string, MeasureValue>> => {
     const plan = buildAggregate(
       connection.dialect,
-      connection.relation,
+      relation,
       checks.flatMap((p) => p.measures),
     );
     const rows = await connection.run(plan.query);

@@ -47,7 +47,10 @@ export const duckdbEngine: DataEngine = {
       relation: target.relation,
       async run(query) {
         try {
-          const reader = await beforeDeadline(opened.runAndReadAll(query.sql, [...query.params]), ctx.deadline, () =>
+          const params = query.params.map((p) =>
+            p !== null && typeof p === 'object' ? api.structValue({ ...p.struct }) : p,
+          );
+          const reader = await beforeDeadline(opened.runAndReadAll(query.sql, params), ctx.deadline, () =>
             opened.interrupt(),
           );
           return reader.getRowObjectsJS().map(toRow);

@@ -59,7 +59,10 @@ function connection(
     async run(query) {
       try {
         const result = await beforeDeadline(
-          client.query<SqlRow>({ text: query.sql, values: [...query.params] }),
+          client.query<SqlRow>({
+            text: query.sql,
+            values: query.params.map((p) => (p !== null && typeof p === 'object' ? JSON.stringify(p.struct) : p)),
+          }),
           deadline,
           end,
         );

@@ -102,8 +102,10 @@ export const sqliteEngine: DataEngine = {
       dialect: 'sqlite',
       relation: target.relation,
       async run(query) {
-        // SQLite binds no booleans: they are 1 and 0 there.
-        const params = query.params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+        // SQLite binds no booleans: they are 1 and 0 there. Structs are DuckDB's alone.
+        const params = query.params.map((p) =>
+          typeof p === 'boolean' ? (p ? 1 : 0) : p !== null && typeof p === 'object' ? JSON.stringify(p.struct) : p,
+        );
         const reply = await beforeDeadline(call({ sql: query.sql, params }), ctx.deadline, kill);
         if (!reply.ok) throw new EngineError('query', scrub(reply.message, []));
         return reply.rows;

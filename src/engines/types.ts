@@ -10,8 +10,11 @@ import type { DataSourceSpec } from '../kinds/index.js';
 /** The SQL dialect a connection speaks; CSV and Parquet files are read through DuckDB. */
 export type Dialect = 'postgres' | 'sqlite' | 'duckdb';
 
-/** A value bound as a query parameter: configuration values only ever reach SQL this way. */
-export type SqlValue = string | number | boolean | null;
+/**
+ * A value bound as a query parameter: configuration values only ever reach SQL this way. A struct
+ * (DuckDB only) carries `read_csv`'s column types.
+ */
+export type SqlValue = string | number | boolean | null | { readonly struct: Readonly<Record<string, string>> };
 
 /** One statement and its parameters, in placeholder order. */
 export interface SqlQuery {
@@ -26,7 +29,9 @@ export type SqlRow = Readonly<Record<string, SqlScalar>>;
 /** What a query reads from: a table, or a file DuckDB scans in place. */
 export type Relation =
   | { readonly kind: 'table'; readonly parts: readonly string[] }
-  | { readonly kind: 'csv' | 'parquet'; readonly path: string };
+  | { readonly kind: 'parquet'; readonly path: string }
+  /** `text`: columns read as text whatever they look like (declared `string`: `10.4` is a code, not a number). */
+  | { readonly kind: 'csv'; readonly path: string; readonly text?: readonly string[] };
 
 export interface DataConnection {
   readonly dialect: Dialect;

@@ -8,7 +8,9 @@ export function fromClause(relation: Relation): Sql {
     case 'table':
       return qualified(relation.parts);
     case 'csv':
-      return sql`read_csv_auto(${relation.path})`;
+      return relation.text?.length
+        ? sql`read_csv_auto(${relation.path}, types = ${{ struct: Object.fromEntries(relation.text.map((c) => [c, 'VARCHAR'])) }})`
+        : sql`read_csv_auto(${relation.path})`;
     case 'parquet':
       return sql`read_parquet(${relation.path})`;
   }
