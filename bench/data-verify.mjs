@@ -69,7 +69,9 @@ try {
     [ROWS],
   );
   await admin.query(`ANALYZE "${schema}".tx`);
-  console.log(`table ${table}: ${ROWS.toLocaleString('en')} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `table ${table}: ${ROWS.toLocaleString('en')} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   // The statement data verify sends, with its parameters written as literals for psql.
   const { rows: columns } = await admin.query(
@@ -79,7 +81,8 @@ try {
   const ctx = { spec, dialect: 'postgres', columns, now: new Date() };
   const measures = declaredChecks(spec).flatMap((c) => planCheck(c, ctx).measures);
   const { query } = buildAggregate('postgres', { kind: 'table', parts: [schema, 'tx'] }, measures);
-  const literal = (/** @type {unknown} */ v) => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+  const literal = (/** @type {unknown} */ v) =>
+    typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
   const inlined = query.sql.replace(/\$(\d+)/g, (_, n) => literal(query.params[Number(n) - 1]));
   console.log(`\nthe statement (one per source):\n${inlined}\n`);
 
@@ -107,7 +110,9 @@ try {
   psqlOnce();
   console.log(
     'checks:',
-    first.result.sources[0].checks.map((/** @type {{name: string, status: string}} */ c) => `${c.name} ${c.status}`).join(', '),
+    first.result.sources[0].checks
+      .map((/** @type {{name: string, status: string}} */ c) => `${c.name} ${c.status}`)
+      .join(', '),
   );
   const verifyTimes = [];
   const psqlTimes = [];
@@ -118,7 +123,9 @@ try {
   const v = median(verifyTimes);
   const p = median(psqlTimes);
   console.log(`\n${RUNS} runs each, after one warm-up; median (min-max) wall time`);
-  console.log(`  slipway verifySources (connect, describe, one aggregate): ${v.toFixed(0)} ms (${spread(verifyTimes)})`);
+  console.log(
+    `  slipway verifySources (connect, describe, one aggregate): ${v.toFixed(0)} ms (${spread(verifyTimes)})`,
+  );
   console.log(`  psql process, same aggregate statement:                   ${p.toFixed(0)} ms (${spread(psqlTimes)})`);
   console.log(`  ratio: ${(v / p).toFixed(2)}x (target: within 1.5x)`);
 } finally {

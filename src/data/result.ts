@@ -16,7 +16,7 @@ export type CheckProblem =
   | { readonly reason: 'no-freshness-column' };
 
 /** A check's verdict with what it observed and expected, or why it has none. */
-export type Verdict<Observed, Expected> =
+type Verdict<Observed, Expected> =
   | { readonly status: 'pass' | 'fail'; readonly observed: Observed; readonly expected: Expected }
   | { readonly status: 'error' | 'skipped'; readonly problem: CheckProblem; readonly expected?: Expected };
 
@@ -75,7 +75,6 @@ export type CheckResult = {
   | Quality<'rowCount', { readonly rows: number }, Bounds>
 );
 
-export type CheckName = CheckResult['name'];
 
 export interface SourceResult {
   readonly name: string;

@@ -26,7 +26,7 @@ export interface VerifyInput {
   readonly open: SourceOpener;
 }
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
  * `data verify`: every declared check of every source, computed by the source's own engine. Each

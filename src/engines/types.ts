@@ -47,7 +47,7 @@ export type SourceTarget =
   | { readonly engine: 'postgres'; readonly url: string; readonly relation: Relation }
   | { readonly engine: 'sqlite' | 'csv' | 'parquet'; readonly path: string; readonly relation: Relation };
 
-export interface OpenContext {
+interface OpenContext {
   /** Epoch milliseconds after which every call fails with a `timeout` EngineError. */
   readonly deadline: number;
   /** Directory file engines may read (DuckDB is confined to it). */

@@ -18,7 +18,7 @@ const boundsText = (b: { min?: number; max?: number }): string =>
       : `<= ${b.max ?? ''}`;
 
 /** Why a check or source has no verdict, in words; never a secret (engines scrub driver text). */
-export function problemMessage(problem: CheckProblem): string {
+function problemMessage(problem: CheckProblem): string {
   switch (problem.reason) {
     case 'engine-unsupported':
       return `engine ${code(problem.engine)} cannot be verified yet`;
@@ -59,7 +59,7 @@ export function problemMessage(problem: CheckProblem): string {
 type Judged = Extract<CheckResult, { observed: unknown }>;
 
 /** One sentence on what a check found, or why it found nothing. */
-export function checkMessage(check: CheckResult): string {
+function checkMessage(check: CheckResult): string {
   return 'problem' in check ? problemMessage(check.problem) : judgedMessage(check);
 }
 

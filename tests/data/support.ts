@@ -5,7 +5,7 @@ import { verifySources, type VerifyInput } from '../../src/data/verify.js';
 import type { CheckResult, SourceResult, VerifyResult } from '../../src/data/result.js';
 
 /** The moment every test judges freshness against. */
-export const NOW = new Date('2026-11-01T12:00:00Z');
+const NOW = new Date('2026-11-01T12:00:00Z');
 
 /** A DataSource spec with the required fields filled in. */
 export function source(

@@ -154,7 +154,7 @@ export function renderMeasure(dialect: Dialect, from: Sql, m: Measure, alias: st
 }
 
 /** A number from whatever the driver returned: pg gives bigint and numeric as strings, DuckDB bigints. */
-export function toNumber(value: SqlScalar | undefined): number | null {
+function toNumber(value: SqlScalar | undefined): number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
@@ -164,7 +164,7 @@ export function toNumber(value: SqlScalar | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-export function toText(value: SqlScalar | undefined): string | null {
+function toText(value: SqlScalar | undefined): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   return String(value);
