@@ -29,7 +29,8 @@ if (!existsSync(join(DIST, 'data', 'verify.js'))) {
 const { verifySources } = await import(join(DIST, 'data', 'verify.js'));
 const { openSources } = await import(join(DIST, 'engines', 'open.js'));
 const { buildAggregate } = await import(join(DIST, 'data', 'query', 'aggregate.js'));
-const { planCheck, declaredChecks } = await import(join(DIST, 'data', 'checks.js'));
+const { declaredChecks } = await import(join(DIST, 'data', 'checks.js'));
+const { planCheck } = await import(join(DIST, 'data', 'plan.js'));
 
 const schema = `slipway_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const table = `${schema}.tx`;

@@ -75,7 +75,6 @@ export type CheckResult = {
   | Quality<'rowCount', { readonly rows: number }, Bounds>
 );
 
-
 export interface SourceResult {
   readonly name: string;
   readonly engine: DataSourceSpec['engine'];

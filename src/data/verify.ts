@@ -1,15 +1,9 @@
-import {
-  EngineError,
-  type DataConnection,
-  type Relation,
-  type SourceOpener,
-  type SourceRef,
-} from '../engines/types.js';
-import { declaredChecks, planCheck, withoutVerdict, type CheckSpec, type PlannedCheck } from './checks.js';
-import { buildAggregate } from './query/aggregate.js';
+import type { DataConnection, Relation, SourceOpener, SourceRef } from '../engines/types.js';
+import { declaredChecks, withoutVerdict, type CheckSpec } from './checks.js';
+import { planCheck } from './plan.js';
+import { failureOf, measureAll } from './measure-all.js';
 import { describeQuery, parseDescribe } from './query/describe.js';
 import type { NativeColumn } from './query/families.js';
-import type { MeasureValue } from './query/measures.js';
 import type { CheckProblem, CheckResult, SourceResult, Status, Summary, VerifyResult } from './result.js';
 
 export interface VerifyInput {
@@ -36,7 +30,13 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 export async function verifySources(input: VerifyInput): Promise<VerifyResult> {
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sources = await mapLimited(input.sources, input.concurrency ?? 4, (source) =>
-    verifyOne(source, input, timeoutMs),
+    // A bug in one source's handling must not cost the others their results.
+    verifyOne(source, input, timeoutMs).catch((error: unknown) =>
+      finish(source, [
+        { name: 'accessible', status: 'error', problem: { reason: 'driver', detail: failureOf(error).detail } },
+        ...notVerified(declaredChecks(source.spec), source),
+      ]),
+    ),
   );
   return {
     version: 1,
@@ -96,8 +96,7 @@ async function verifyOpen(
   now: Date,
 ): Promise<SourceResult> {
   const { spec } = source;
-  const { dialect } = connection;
-  const { relation: described } = connection;
+  const { dialect, relation: described } = connection;
   let columns;
   try {
     columns = parseDescribe(dialect, described, await connection.run(describeQuery(dialect, described)));
@@ -138,61 +137,6 @@ function readAs(
     relation: { ...relation, text },
     columns: columns.map((c) => (declared.has(c.name) ? { name: c.name, type: 'VARCHAR' } : c)),
   };
-}
-
-/**
- * Runs every planned check's measures in one statement. When that statement fails with a query
- * error (a regular expression the engine rejects, a type mismatch), each check is retried alone so
- * that the error lands on the check that caused it; a timeout or a lost connection ends the source.
- */
-async function measureAll(
-  connection: DataConnection,
-  relation: Relation,
-  planned: readonly PlannedCheck[],
-): Promise<CheckResult[]> {
-  const measuring = planned.filter((p) => p.measures.length > 0);
-  if (measuring.length === 0) return planned.map((p) => p.judge(new Map()));
-  const run = async (checks: readonly PlannedCheck[]): Promise<Map<string, MeasureValue>> => {
-    const plan = buildAggregate(
-      connection.dialect,
-      relation,
-      checks.flatMap((p) => p.measures),
-    );
-    const rows = await connection.run(plan.query);
-    return plan.read(rows[0] ?? {});
-  };
-  try {
-    const values = await run(measuring);
-    return planned.map((p) => p.judge(values));
-  } catch (error) {
-    const first = failureOf(error);
-    if (first.failure !== 'query' || measuring.length === 1)
-      return planned.map((p) =>
-        p.measures.length > 0 ? p.unmeasured({ reason: first.failure, detail: first.detail }) : p.judge(new Map()),
-      );
-  }
-  const results: CheckResult[] = [];
-  let stopped: CheckProblem | undefined;
-  for (const p of planned) {
-    if (p.measures.length === 0) results.push(p.judge(new Map()));
-    else if (stopped) results.push(p.unmeasured(stopped));
-    else {
-      try {
-        results.push(p.judge(await run([p])));
-      } catch (error) {
-        const f = failureOf(error);
-        results.push(p.unmeasured({ reason: f.failure, detail: f.detail }));
-        if (f.failure !== 'query') stopped = { reason: f.failure, detail: f.detail };
-      }
-    }
-  }
-  return results;
-}
-
-/** An engine's typed failure; anything else is reported by its kind only, as its text could hold anything. */
-function failureOf(error: unknown): Pick<EngineError, 'failure' | 'detail'> {
-  if (error instanceof EngineError) return { failure: error.failure, detail: error.detail };
-  return { failure: 'driver', detail: `unexpected ${error instanceof Error ? error.name : typeof error}` };
 }
 
 const RANK: Record<Status, number> = { skipped: 0, pass: 1, fail: 2, error: 3 };
