@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { duckdbEngine } from '../../src/engines/duckdb.js';
 import { tempDir } from '../support/tree.js';
 import { check, source, statuses, verify } from './support.js';
 
@@ -153,5 +154,38 @@ describe('engine behaviour', () => {
     const problems = result.sources[0]?.checks.flatMap((c) => ('problem' in c ? [c.problem.reason] : []));
     expect(problems).toContain('timeout');
     expect(result.sources[0]?.status).toBe('error');
+  });
+
+  it('DuckDB is confined to the repository: a file outside it cannot be read, even when asked directly', async () => {
+    const outside = tempDir('slipway-outside-');
+    writeFileSync(path.join(outside, 'x.csv'), 'a\n1\n');
+    const relation = { kind: 'csv', path: path.join(outside, 'x.csv') } as const;
+    const connection = await duckdbEngine.open(
+      { engine: 'csv', path: relation.path, relation },
+      { deadline: Date.now() + 10_000, root },
+    );
+    try {
+      await expect(
+        connection.run({ sql: 'SELECT COUNT(*) AS n FROM read_csv_auto($1)', params: [relation.path] }),
+      ).rejects.toMatchObject({
+        failure: 'query',
+        detail: expect.stringMatching(/Permission Error/),
+      });
+      await expect(connection.run({ sql: 'SET enable_external_access = true', params: [] })).rejects.toMatchObject({
+        failure: 'query',
+      });
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('a CSV glob inside the repository reads every file it matches as one source (codes.csv and empty.csv)', async () => {
+    const result = await verify(root, [
+      source('all', { engine: 'csv', location: { path: '*e*.csv' }, quality: [{ check: 'rowCount', min: 2, max: 2 }] }),
+    ]);
+    expect(statuses(result.sources[0])).toEqual([
+      ['accessible', 'pass'],
+      ['rowCount', 'pass'],
+    ]);
   });
 });
