@@ -102,8 +102,8 @@ export function planQuality(q: QualityCheck, index: number, ctx: PlanContext, t:
 /**
  * The accepted values in the column's own type, so the engine compares like with like: a YAML `1`
  * against a text column is `'1'`, `"10.4"` against a number column is 10.4. Values that cannot be
- * of the column's type are dropped, as no stored value can equal them. Dates, timestamps and JSON
- * are compared as text.
+ * of the column's type are dropped, as no stored value can equal them. Text, dates, timestamps and
+ * JSON are compared as text.
  */
 function comparable(
   family: Family,
@@ -115,7 +115,11 @@ function comparable(
     case 'number':
       return {
         compare: 'native',
-        values: dedupe(values.map((v) => (typeof v === 'boolean' ? NaN : Number(v))).filter((n) => Number.isFinite(n))),
+        values: dedupe(
+          values
+            .map((v) => (typeof v === 'boolean' || v === '' ? NaN : Number(v)))
+            .filter((n) => (family === 'integer' ? Number.isInteger(n) : Number.isFinite(n))),
+        ),
       };
     case 'boolean':
       return {
@@ -125,7 +129,8 @@ function comparable(
         ),
       };
     case 'string':
-      return { compare: 'native', values: dedupe(values.map(String)) };
+      // As text even here: a PostgreSQL uuid or char(n) column would refuse, or pad, a plain string.
+      return { compare: 'text', values: dedupe(values.map(String)) };
     case 'unknown':
       return { compare: 'native', values: [...values] };
     default:

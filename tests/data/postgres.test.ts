@@ -202,6 +202,28 @@ describe.skipIf(!available)('postgres sources', () => {
     expect(check(result.sources[0], 'accepted')).toMatchObject({ observed: { notAccepted: 1, example: 'b' } });
   });
 
+  it('fractional bounds and accepted values against an integer column compare as numbers', async () => {
+    const schema = await freshSchema(CLEAN);
+    const result = await run(BASE, [
+      pgSource(schema, 'events', {
+        schema: undefined,
+        freshness: undefined,
+        dedup: undefined,
+        quality: [
+          { check: 'range', column: 'id', min: 0.5, max: 3.5 },
+          { check: 'accepted', column: 'id', values: [1, 2.5, '3', 4, 'x'] },
+        ],
+      }),
+    ]);
+    expect(statuses(result.sources[0])).toEqual([
+      ['accessible', 'pass'],
+      ['range:id', 'fail'],
+      ['accepted:id', 'fail'],
+    ]);
+    expect(check(result.sources[0], 'range')).toMatchObject({ observed: { outOfRange: 1, min: 1, max: 4 } });
+    expect(check(result.sources[0], 'accepted')).toMatchObject({ observed: { notAccepted: 1, example: '2' } });
+  });
+
   it('a pattern PostgreSQL rejects errors that check alone; the others still get their verdict', async () => {
     const schema = await freshSchema(CLEAN);
     const result = await run(BASE, [

@@ -20,7 +20,7 @@ describe('the query builder', () => {
     const plan = buildAggregate('postgres', { kind: 'table', parts: ['analytics', 'tx'] }, MEASURES);
     expect(plan.query.sql).toBe(
       'SELECT * FROM (SELECT COUNT(*) AS m0, COUNT(*) FILTER (WHERE "amount" IS NULL) AS m1, ' +
-        'COUNT(*) FILTER (WHERE "amount" < $1) AS m2_n, MIN("amount") AS m2_lo, MAX("amount") AS m2_hi, ' +
+        'COUNT(*) FILTER (WHERE "amount" < CAST($1 AS NUMERIC)) AS m2_n, MIN("amount") AS m2_lo, MAX("amount") AS m2_hi, ' +
         'COUNT(*) FILTER (WHERE "code" IS NOT NULL AND NOT (CAST("code" AS TEXT) ~ $2)) AS m3_n, ' +
         'MIN(CASE WHEN "code" IS NOT NULL AND NOT (CAST("code" AS TEXT) ~ $3) THEN CAST("code" AS TEXT) END) AS m3_ex, ' +
         'COUNT(*) FILTER (WHERE "status" IS NOT NULL AND "status" NOT IN ($4, $5)) AS m4_n, ' +

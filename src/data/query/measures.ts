@@ -89,9 +89,12 @@ export function renderMeasure(dialect: Dialect, from: Sql, m: Measure, alias: st
       return { shape: 'scan', columns: [[alias, newestEpoch(dialect, col(m.column), m.family)]] };
     case 'outside': {
       const c = col(m.column);
+      // PostgreSQL types an untyped parameter after the column: `0.5` against an integer column
+      // would fail to parse as an integer. As numeric it compares with any number type.
+      const bound = (n: number): Sql => (dialect === 'postgres' ? sql`CAST(${n} AS NUMERIC)` : sql`${n}`);
       const bounds = [
-        ...(m.min !== undefined ? [sql`${c} < ${m.min}`] : []),
-        ...(m.max !== undefined ? [sql`${c} > ${m.max}`] : []),
+        ...(m.min !== undefined ? [sql`${c} < ${bound(m.min)}`] : []),
+        ...(m.max !== undefined ? [sql`${c} > ${bound(m.max)}`] : []),
       ];
       return {
         shape: 'scan',
