@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { locate, overrideVariable } from '../../src/engines/locate.js';
+import { scrub, urlSecrets } from '../../src/engines/scrub.js';
 import { tempDir } from '../support/tree.js';
 import { check, source, statuses, verify } from './support.js';
 
@@ -114,5 +115,20 @@ describe('one bad source never stops the others', () => {
     ]);
     expect(result.summary).toEqual({ passed: 2, failed: 1, errors: 2, skipped: 1 });
     expect(JSON.stringify(result)).not.toContain('pw-closed-port');
+  });
+});
+
+describe('scrubbing driver messages', () => {
+  it('removes the URL, its password as written and decoded, any user:password@ and password= text', () => {
+    const url = 'postgres://app:p%40ss%2Fw0rd@db.internal:5432/warehouse';
+    const message = [
+      `could not connect to ${url}`,
+      'password authentication failed (p@ss/w0rd)',
+      'retrying mysql://other:hunter22@h/x',
+      'dsn host=h password=topsecret user=u',
+    ].join('; ');
+    expect(scrub(message, urlSecrets(url))).toBe(
+      'could not connect to ***; password authentication failed (***); retrying mysql://***@h/x; dsn host=h password=*** user=u',
+    );
   });
 });
