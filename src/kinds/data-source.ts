@@ -32,9 +32,12 @@ export interface Connection {
 
 /** Where the data lives: one of a table, a path or a topic. */
 export interface Location {
-  /** A table, e.g. `analytics.transactions`. */
+  /** A table, e.g. `analytics.transactions` (for `sqlite`, a table in the file at `path`). */
   table?: string;
-  /** A path or URI, e.g. `s3://bucket/prefix/` or `data/file.csv`. */
+  /**
+   * A path or URI, e.g. `s3://bucket/prefix/` or `data/file.csv`. For `csv`, `parquet` and `sqlite`
+   * sources `data verify` reads a relative path from the repository root.
+   */
   path?: string;
   /** A stream topic. */
   topic?: string;
@@ -110,8 +113,11 @@ export interface DerivedFrom {
 export interface DataSourceSpec {
   /** Kind of store. */
   type: 'warehouse' | 'lake' | 'operational' | 'stream' | 'file';
-  /** Engine of the store. */
-  engine: 'postgres' | 'sqlite' | 'csv' | 'bigquery' | 'snowflake' | 's3' | 'kafka';
+  /**
+   * Engine of the store. `postgres`, `sqlite`, `csv` and `parquet` can be verified by `slipway data verify`;
+   * the others are reported as skipped.
+   */
+  engine: 'postgres' | 'sqlite' | 'csv' | 'parquet' | 'bigquery' | 'snowflake' | 's3' | 'kafka';
   /** Connection, by secret reference only. */
   connection?: Connection;
   /** Where the data is. */

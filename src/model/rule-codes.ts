@@ -314,6 +314,32 @@ export const RULES = {
     area: 'error-management',
     summary: "An error policy's retries take longer than the endpoint timeout or SLO latencyP99 of a deployment.",
   },
+  // Data collection (rules/data.ts)
+  'unknown-column': {
+    severity: 'error',
+    area: 'data-collection',
+    summary: 'A freshness column, dedup key or quality check names a column missing from the declared schema.',
+  },
+  'freshness-below-refresh': {
+    severity: 'warning',
+    area: 'data-collection',
+    summary: 'freshness.maxAge is shorter than the longest gap between runs of the refresh schedule.',
+  },
+  'missing-freshness': {
+    severity: 'error',
+    area: 'data-collection',
+    summary: 'A source read by a deployment lacks freshness or refresh where the environment requires both.',
+  },
+  'batch-input-missing-column': {
+    severity: 'warning',
+    area: 'data-collection',
+    summary: "A required field of a batch deployment's input contract is not a column of any of its inputs.",
+  },
+  'invalid-quality-check': {
+    severity: 'error',
+    area: 'data-collection',
+    summary: 'A quality check lacks the parameters it needs, or has parameters it does not take.',
+  },
   // Promotion (rules/promotion.ts)
   'promotion-order': {
     severity: 'error',

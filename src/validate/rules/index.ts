@@ -1,6 +1,7 @@
 import { accessRules } from './access.js';
 import { consumptionRules } from './consumption.js';
 import type { Rule } from './context.js';
+import { dataRules } from './data.js';
 import { errorPolicyRules } from './errors.js';
 import { formatRules } from './formats.js';
 import { layoutRules } from './layout.js';
@@ -20,6 +21,7 @@ export const RULE_MODULES: readonly Rule[] = [
   accessRules,
   piiFlowRules,
   errorPolicyRules,
+  dataRules,
   promotionRules,
   formatRules,
   secretRules,
