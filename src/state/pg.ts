@@ -58,7 +58,7 @@ export interface PgOptions {
 /** Connects to PostgreSQL and migrates. `pg` is loaded here only. */
 export async function openPgStore(url: string, options: PgOptions): Promise<StateStore> {
   const { default: pg } = await import('pg');
-  const { connectionString, schema } = splitSchema(url);
+  const { connectionString, schema } = splitSchema(url, options.display);
   const pool = new pg.Pool({
     connectionString,
     max: 2,
@@ -98,8 +98,16 @@ export async function openPgStore(url: string, options: PgOptions): Promise<Stat
 }
 
 /** `?schema=NAME` selects a schema (created when missing); everything else goes to `pg` as is. */
-function splitSchema(url: string): { connectionString: string; schema?: string } {
-  const parsed = new URL(url);
+function splitSchema(url: string, display: string): { connectionString: string; schema?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Node's TypeError carries the whole URL as `input`: never let it reach a message or a stack dump.
+    throw new UserError(`state URL ${display} is not a valid URL`, {
+      hint: 'percent-encode / ? # @ : and spaces in the user name and password (e.g. / as %2F)',
+    });
+  }
   const schema = parsed.searchParams.get('schema') ?? undefined;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
     throw new UserError(`state URL: schema ${JSON.stringify(schema)} is not a plain lowercase identifier`);
