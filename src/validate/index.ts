@@ -4,6 +4,7 @@ import { locateFindings } from '../load/locate.js';
 import { buildConfig, declaredKey, type Config } from '../world/config.js';
 import { countSeverities, type Diagnostic, type Finding } from '../model/diagnostic.js';
 import { checkEnvelope } from './envelope.js';
+import { maskDiagnostics } from './mask.js';
 import { createContext } from './rules/context.js';
 import { RULE_MODULES } from './rules/index.js';
 import { SchemaValidator } from './schema.js';
@@ -74,6 +75,8 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
   }
 
   const diagnostics = locateFindings(findings, loaded.texts);
+  // Nothing validation prints may show a credential: not a message, not a code frame (docs/security.md).
+  if (diagnostics.length > 0) maskDiagnostics(diagnostics, loaded);
   const { errors, warnings } = countSeverities(diagnostics);
   return {
     source: loaded.source,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { KINDS, type Kind } from '../kinds/index.js';
 import { toDotted, type Finding, type PathSegment } from '../model/diagnostic.js';
+import { findCredential, findKeyedSecret } from './credentials.js';
 import { closest } from './suggest.js';
 
 const require = createRequire(import.meta.url);
@@ -134,18 +135,35 @@ function pathOf(instancePath: string): PathSegment[] {
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }
 
+/**
+ * A string value as a message may echo it: a credential (by its shape, or by its key: `password:`)
+ * as its masked form, never in full.
+ */
+function secretOf(value: string, path: readonly PathSegment[]): string | undefined {
+  const key = path[path.length - 1];
+  return (findCredential(value) ?? (typeof key === 'string' ? findKeyedSecret(key, value) : undefined))?.masked;
+}
+
 /** A value as messages show it: `the string "100"`, `the number 2`, `a list`. */
-function describe(value: unknown): string {
+function describe(value: unknown, path: readonly PathSegment[]): string {
   if (value === null || value === undefined) return 'an empty value (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'string') {
+    const secret = secretOf(value, path);
+    return secret !== undefined
+      ? `a string that looks like a credential (${secret})`
+      : `the string ${JSON.stringify(value)}`;
+  }
   return `the ${typeof value} \`${String(value)}\``;
 }
 
 /** A value inside backticks, for enum and format messages (`got \`realtime \``). */
-function show(value: unknown): string {
-  if (typeof value === 'string') return `\`${value}\``;
+function show(value: unknown, path: readonly PathSegment[]): string {
+  if (typeof value === 'string') {
+    const secret = secretOf(value, path);
+    return secret !== undefined ? `a string that looks like a credential (${secret})` : `\`${value}\``;
+  }
   if (value === null || value === undefined) return 'an empty value (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
@@ -182,7 +200,7 @@ function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
   const expected = String((e.params as { type: string | string[] }).type).split(',');
   const value: unknown = e.data;
   const words = expected.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
-  const message = `\`${where}\` must be ${words}; got ${describe(value)}`;
+  const message = `\`${where}\` must be ${words}; got ${describe(value, path)}`;
   const fields = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
   const draft: Draft = { code: 'schema-type', message, path };
   if (typeof value === 'number') {
@@ -196,7 +214,7 @@ function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
   if (expected.includes('string') && typeof value === 'number' && format?.code === 'invalid-duration') {
     delete draft.withSource;
     draft.code = format.code;
-    draft.message = `\`${where}\` must be ${format.what}; got ${describe(value)}`;
+    draft.message = `\`${where}\` must be ${format.what}; got ${describe(value, path)}`;
     draft.hint = `add the unit: ${written(path, `${String(value)}s`)}, or ms, m, h, d`;
   } else if (expected.includes('string') && typeof value === 'number') {
     // YAML read an unquoted number; the file may say more than the number (`1.10` is 1.1).
@@ -225,7 +243,10 @@ function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
   } else if (value === null || value === undefined) {
     draft.hint = `fill in a value after \`${String(path[path.length - 1] ?? '')}:\`, or remove the key (an empty value, \`~\` and \`null\` all mean null)`;
   } else if (expected.includes('array') && typeof value !== 'object') {
-    draft.hint = `write a list: ${written(path, `[${String(value)}]`)}`;
+    draft.hint =
+      typeof value === 'string' && secretOf(value, path) !== undefined
+        ? 'write a list, and reference the secret instead of writing it (`secretRef`)'
+        : `write a list: ${written(path, `[${String(value)}]`)}`;
   } else if (expected.includes('array')) {
     draft.hint = 'write a list: one entry per line, each starting with `- `';
   } else if (expected.includes('object')) {
@@ -304,7 +325,7 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
         finding = {
           code: 'schema-enum',
-          message: `\`${where}\` must be one of ${allowed.join(', ')}; got ${show(e.data)}`,
+          message: `\`${where}\` must be one of ${allowed.join(', ')}; got ${show(e.data, path)}`,
           path,
         };
         const suggestion = typeof e.data === 'string' ? closest(e.data, allowed) : undefined;
@@ -314,7 +335,7 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
       case 'const':
         finding = {
           code: 'schema-enum',
-          message: `\`${where}\` must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`; got ${show(e.data)}`,
+          message: `\`${where}\` must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`; got ${show(e.data, path)}`,
           path,
         };
         break;
@@ -325,13 +346,13 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
         finding = named
           ? {
               code: named.code,
-              message: `\`${where}\` must be ${named.what}; got ${show(e.data)}`,
+              message: `\`${where}\` must be ${named.what}; got ${show(e.data, path)}`,
               hint: named.hint,
               path,
             }
           : {
               code: 'schema-pattern',
-              message: `\`${where}\` ${e.message ?? 'is not valid'}; got ${show(e.data)}`,
+              message: `\`${where}\` ${e.message ?? 'is not valid'}; got ${show(e.data, path)}`,
               path,
             };
         break;
@@ -356,7 +377,9 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
           minLength: `at least ${limit} characters`,
           maxLength: `at most ${limit} characters`,
         };
-        const got = Array.isArray(e.data) ? `${e.data.length} item${e.data.length === 1 ? '' : 's'}` : show(e.data);
+        const got = Array.isArray(e.data)
+          ? `${e.data.length} item${e.data.length === 1 ? '' : 's'}`
+          : show(e.data, path);
         finding = { code: 'schema-range', message: `\`${where}\` must be ${words[e.keyword]}; got ${got}`, path };
         break;
       }
