@@ -3,6 +3,7 @@ import type { Document } from 'yaml';
 import { parseWithPositions, yamlPackage } from './yaml-lazy.js';
 import type { Finding, PathSegment } from '../model/diagnostic.js';
 import { MAX_FILE_BYTES, type TreeFile } from './tree.js';
+import { quoted } from '../model/echo.js';
 
 /** One YAML document of a file, as plain data. */
 export interface SourceDocument {
@@ -247,7 +248,7 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
       first === undefined ? 'one of the two keys' : `this key or the first one (line ${lines.position(first).line})`;
     return finding(
       'yaml-duplicate-key',
-      key ? `duplicate key \`${key}\`` : 'duplicate key in a mapping',
+      key ? `duplicate key ${quoted(key)}` : 'duplicate key in a mapping',
       `remove or rename ${earlier}; a YAML mapping holds each key once`,
       at,
     );
@@ -258,7 +259,7 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
     const at = yamlError(['TAG_RESOLVE_FAILED'])?.pos[0] ?? Math.max(0, text.lastIndexOf(tag, offset));
     return finding(
       'yaml-unknown-tag',
-      `unsupported YAML tag \`${tag}\``,
+      `unsupported YAML tag ${quoted(tag)}`,
       'remove the tag: Slipway reads plain mappings, lists, strings, numbers and booleans, and never runs code from YAML',
       at,
     );
@@ -275,8 +276,8 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
     const at = Math.max(0, text.lastIndexOf(`*${name}`, offset));
     return finding(
       'yaml-syntax',
-      `invalid YAML: alias \`*${name}\` refers to no anchor`,
-      `define the anchor (\`&${name}\`) earlier in the same document, or write the value out`,
+      `invalid YAML: alias ${quoted(`*${name}`)} refers to no anchor`,
+      `define the anchor (${quoted(`&${name}`)}) earlier in the same document, or write the value out`,
       at,
     );
   }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv, AnySchema, ValidateFunction } from 'ajv';
 import type { PathSegment } from '../model/diagnostic.js';
+import { previewJson, quoted } from '../model/echo.js';
 import { didYouMean } from './suggest.js';
 
 const require = createRequire(import.meta.url);
@@ -76,10 +77,10 @@ function checkSchema(schema: unknown): SchemaProblem[] {
             .split('/')
             .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
             .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
-    const where = path.length ? `\`${path.join('.')}\`` : 'the schema';
+    const where = path.length ? quoted(path.join('.')) : 'the schema';
     const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
     const got = valueAt(schema, path);
-    const shown = typeof got === 'string' ? `\`${got}\`` : (JSON.stringify(got) ?? 'nothing');
+    const shown = typeof got === 'string' ? quoted(got) : got === undefined ? 'nothing' : previewJson(got);
     const message = allowed
       ? `${where} must be one of ${allowed.map(String).join(', ')}; got ${shown}`
       : `${where} ${e.message ?? 'is not valid'}; got ${shown}`;

@@ -1,5 +1,6 @@
 import type { Contract } from '../kinds/index.js';
 import type { PathSegment } from '../model/diagnostic.js';
+import { previewJson } from '../model/echo.js';
 
 /** One way a newer contract breaks callers of an older one. */
 export interface BreakingChange {
@@ -831,33 +832,7 @@ function changed(
 
 function show(v: unknown): string {
   if (v === undefined) return 'none';
-  return `\`${preview(v, 60)}\``;
-}
-
-/** JSON of `v`, cut at about `limit` characters without serialising the rest. */
-function preview(v: unknown, limit: number): string {
-  let out = '';
-  const walk = (x: unknown): void => {
-    if (out.length > limit) return;
-    if (Array.isArray(x)) {
-      out += '[';
-      x.forEach((e, i) => {
-        if (i > 0) out += ',';
-        walk(e);
-      });
-      out += ']';
-    } else if (isSchema(x)) {
-      out += '{';
-      Object.keys(x).forEach((k, i) => {
-        if (out.length > limit) return;
-        out += `${i > 0 ? ',' : ''}${JSON.stringify(k)}:`;
-        walk(x[k]);
-      });
-      out += '}';
-    } else out += JSON.stringify(x) ?? String(x);
-  };
-  walk(v);
-  return out.length > limit ? `${out.slice(0, limit - 3)}...` : out;
+  return `\`${previewJson(v)}\``;
 }
 
 /**

@@ -4,7 +4,7 @@ import { locateFindings } from '../load/locate.js';
 import { buildConfig, declaredKey, type Config } from '../world/config.js';
 import { countSeverities, type Diagnostic, type Finding } from '../model/diagnostic.js';
 import { checkEnvelope } from './envelope.js';
-import { maskDiagnostics } from './mask.js';
+import { sanitizeDiagnostics } from './mask.js';
 import { createContext } from './rules/context.js';
 import { RULE_MODULES } from './rules/index.js';
 import { SchemaValidator } from './schema.js';
@@ -75,8 +75,8 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
   }
 
   const diagnostics = locateFindings(findings, loaded.texts);
-  // Nothing validation prints may show a credential: not a message, not a code frame (docs/security.md).
-  if (diagnostics.length > 0) maskDiagnostics(diagnostics, loaded);
+  // Nothing validation prints may show a credential or grow with the input (docs/security.md).
+  if (diagnostics.length > 0) sanitizeDiagnostics(diagnostics, loaded);
   const { errors, warnings } = countSeverities(diagnostics);
   return {
     source: loaded.source,

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { KINDS, type Kind } from '../kinds/index.js';
-import { toDotted, type Finding, type PathSegment } from '../model/diagnostic.js';
+import type { Finding, PathSegment } from '../model/diagnostic.js';
+import { clipped, ECHO_LIMIT, quoted, quotedJson, shownPath } from '../model/echo.js';
 import { findCredential, findKeyedSecret } from './credentials.js';
 import { closest } from './suggest.js';
 
@@ -153,21 +154,21 @@ function describe(value: unknown, path: readonly PathSegment[]): string {
     const secret = secretOf(value, path);
     return secret !== undefined
       ? `a string that looks like a credential (${secret})`
-      : `the string ${JSON.stringify(value)}`;
+      : `the string ${quotedJson(value)}`;
   }
-  return `the ${typeof value} \`${String(value)}\``;
+  return `the ${typeof value} ${quoted(String(value))}`;
 }
 
 /** A value inside backticks, for enum and format messages (`got \`realtime \``). */
 function show(value: unknown, path: readonly PathSegment[]): string {
   if (typeof value === 'string') {
     const secret = secretOf(value, path);
-    return secret !== undefined ? `a string that looks like a credential (${secret})` : `\`${value}\``;
+    return secret !== undefined ? `a string that looks like a credential (${secret})` : quoted(value);
   }
   if (value === null || value === undefined) return 'an empty value (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `\`${String(value)}\``;
+  return quoted(String(value));
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -190,13 +191,13 @@ interface SchemaNode {
 /** `key: value` as the user would write it at `path`, or just the value inside a list. */
 function written(path: readonly PathSegment[], value: string): string {
   const key = path[path.length - 1];
-  return typeof key === 'string' ? `\`${key}: ${value}\`` : `\`${value}\``;
+  return typeof key === 'string' ? `\`${clipped(key)}: ${clipped(value)}\`` : `\`${clipped(value)}\``;
 }
 
 type Draft = Omit<Finding, 'file' | 'document' | 'severity'>;
 
 function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
-  const where = toDotted(path);
+  const where = shownPath(path);
   const expected = String((e.params as { type: string | string[] }).type).split(',');
   const value: unknown = e.data;
   const words = expected.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
@@ -276,7 +277,7 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
 
   for (const e of errors) {
     const path = pathOf(e.instancePath);
-    const where = toDotted(path);
+    const where = shownPath(path);
     let finding: Draft;
     switch (e.keyword) {
       case 'required': {
@@ -290,7 +291,7 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
             : '';
         finding = {
           code: 'schema-required',
-          message: `missing required field \`${toDotted([...path, missing])}\``,
+          message: `missing required field \`${shownPath([...path, missing])}\``,
           hint: `add \`${missing}:\` ${path.length ? `under \`${where}\`` : 'at the top level of the document'}${about}`,
           path,
         };
@@ -311,7 +312,7 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
             : 'remove it; this mapping takes no fields';
         finding = {
           code: 'schema-unknown-field',
-          message: `unknown field \`${toDotted([...path, extra])}\``,
+          message: `unknown field \`${shownPath([...path, extra])}\`${extra.length > ECHO_LIMIT ? ` (a key of ${extra.length} characters)` : ''}`,
           hint,
           path: [...path, extra],
           at: 'key',
