@@ -97,7 +97,7 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
         } else if (resolved === '.' || link.path.startsWith(`${resolved}/`)) {
           // A link to its own folder or an ancestor would loop; the working tree skips it too.
         } else if (paths.has(resolved)) {
-          files.push(...follow(link, resolved, entries, content));
+          for (const f of follow(link, resolved, entries, content)) files.push(f);
         } else {
           outside.push({ ...link, resolved });
         }

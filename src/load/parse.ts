@@ -25,6 +25,12 @@ export interface ParsedFile {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 64;
 /**
+ * Documents one file may hold. A 1 MiB file can hold about 130,000 (`---` lines); past this the
+ * file is refused as a whole, at the first document over the limit, and nothing downstream ever
+ * handles an unbounded list from one file.
+ */
+export const MAX_DOCUMENTS = 10_000;
+/**
  * Whether text may hold what \`inspect\` looks for: an anchor (\`&name\` where a node starts;
  * every alias needs one, js-yaml refuses an alias to an unknown anchor), a prototype key, or a
  * backslash (a double-quoted escape can spell a key). Anchors rather than aliases, because \`*\`
@@ -132,6 +138,15 @@ export function parseFile(entry: TreeFile): ParsedFile {
     return { file, text, documents: [], findings: [syntaxFinding(file, text, error)] };
   }
 
+  if (values.length > MAX_DOCUMENTS)
+    return fail(
+      'too-many-documents',
+      `file holds ${values.length} YAML documents; the limit is ${MAX_DOCUMENTS} per file`,
+      'split it into several files: every .yaml file under models/ and environments/ is read',
+      documentStart(text, MAX_DOCUMENTS),
+      text,
+    );
+
   const findings: Finding[] = [];
   const documents: SourceDocument[] = [];
   // Without aliases, a key that could be a prototype key, or an escape that could spell one,
@@ -151,6 +166,27 @@ export function parseFile(entry: TreeFile): ParsedFile {
     documents.push({ file, index, value });
   });
   return { file, text, documents, findings };
+}
+
+/**
+ * Where document `index` (0-based) starts: at its `---` line, counting a first document written
+ * without one. Line 1 when the markers cannot be counted (the finding is about the file anyway).
+ */
+function documentStart(text: string, index: number): { line: number; column: number } {
+  const markers = /^---(?=[ \t\r\n]|$)/gm;
+  const first = markers.exec(text);
+  if (!first) return { line: 1, column: 1 };
+  // Content before the first marker (other than blank lines, comments and directives) is document 0.
+  const implicit = text
+    .slice(0, first.index)
+    .split('\n')
+    .some((l) => !/^\s*(#.*)?$/.test(l) && !l.startsWith('%'));
+  let at: number | undefined = first.index;
+  for (let k = implicit ? 1 : 0; k < index && at !== undefined; k++) at = markers.exec(text)?.index;
+  if (at === undefined) return { line: 1, column: 1 };
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return { line, column: 1 };
 }
 
 type Problem = Pick<Finding, 'code' | 'message' | 'hint' | 'path' | 'at'>;

@@ -523,7 +523,9 @@ function boundChecks(subs: Schema[], sup: Schema, at: PathSegment[], field: stri
 function strongest(subs: Schema[], key: string, pick: 'min' | 'max'): number | undefined {
   const values = subs.map((s) => s[key]).filter((v): v is number => typeof v === 'number');
   if (values.length === 0) return undefined;
-  return pick === 'max' ? Math.max(...values.slice(0, 1000)) : Math.min(...values.slice(0, 1000));
+  let best = values[0]!;
+  for (const v of values) best = pick === 'max' ? Math.max(best, v) : Math.min(best, v);
+  return best;
 }
 
 /** `multipleOf`, `pattern`, `format`, `uniqueItems`: proven by the same keyword (or a stronger one). */

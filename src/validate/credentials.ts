@@ -265,7 +265,7 @@ const MASK = '*';
  */
 export function maskSecrets(text: string, known?: SecretIndex): string {
   const masks = spans(text).map((s): [number, number] => [s.start, s.end]);
-  if (known) masks.push(...known.find(text));
+  if (known) for (const m of known.find(text)) masks.push(m);
   if (masks.length === 0) return text;
   masks.sort((a, b) => a[0] - b[0]);
   let out = '';

@@ -49,13 +49,13 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
 
   for (const doc of loaded.documents) {
     const { envelope, findings: envFindings } = checkEnvelope(doc);
-    findings.push(...envFindings);
+    for (const f of envFindings) findings.push(f);
     if (!envelope) continue;
     if (envelope.kind === 'Project') declared.add(declaredKey(undefined, 'Project', '*'));
     if (envelope.name !== undefined)
       declared.add(declaredKey(envelope.kind === 'Model' ? undefined : envelope.env, envelope.kind, envelope.name));
     const schemaFindings = schema.check(envelope.kind, doc.value, doc.file, doc.index, options.rememberPasses);
-    findings.push(...schemaFindings);
+    for (const f of schemaFindings) findings.push(f);
     if (schemaFindings.length > 0 || envFindings.some((f) => f.code === 'kind-location') || envelope.name === undefined)
       continue;
     valid.push({
