@@ -73,3 +73,13 @@ export function folderInScope(scope: TreeScope | undefined, path: string): boole
   // environments/<env> is walked for its environment.yaml; deeper folders only for named environments.
   return parts.length <= 2 || scope.environments.includes(parts[1]!);
 }
+
+/** Why a second link to a folder (or to a folder inside one already linked) is not read, from disk and from git alike. */
+export function alreadyLinked(first: string): string {
+  return `it is a folder already read through a symbolic link, as ${first}; a linked folder is read once`;
+}
+
+/** Why a link found inside a linked folder is not followed, from disk and from git alike. */
+export function linkToLink(target: string): string {
+  return `symbolic link to another symbolic link (${target}); link to the file itself`;
+}
