@@ -6,6 +6,7 @@ import {
   MAX_FILE_BYTES,
   alreadyLinked,
   folderInScope,
+  hasHiddenPart,
   inScope,
   isConfigPath,
   linkToLink,
@@ -58,8 +59,11 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
     commit: resolve,
     async readFiles() {
       const sha = await resolve();
-      // Symlinks are kept whatever their name: a link to a folder has no .yaml extension.
-      const listed = (await list(sha, CONFIG_ROOTS)).filter((e) => isConfigPath(e.path) || e.mode === LINK);
+      // Symlinks are kept whatever their name (a link to a folder has no .yaml extension), unless
+      // hidden: the working tree never walks into hidden folders either.
+      const listed = (await list(sha, CONFIG_ROOTS)).filter(
+        (e) => isConfigPath(e.path) || (e.mode === LINK && !hasHiddenPart(e.path)),
+      );
       // Without links, out-of-scope files are never read; links may point anywhere, so with
       // them the whole tree is read and the scope applied to the result.
       const hasLinks = listed.some((e) => e.mode === LINK);

@@ -19,6 +19,7 @@ import {
   folderInScope,
   inScope,
   isConfigPath,
+  isHiddenName,
   alreadyLinked,
   linkToLink,
   type TreeFile,
@@ -163,7 +164,7 @@ export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (f
       return;
     }
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
+      if (isHiddenName(entry.name)) continue;
       count();
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       // A folder reached through real folders only has a real path we can build without asking.
