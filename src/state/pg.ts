@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { UserError } from '../model/errors.js';
-import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import { auditColumns, auditValues, machineOf, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import { localMachine } from './machine.js';
 import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
@@ -45,6 +46,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    // The machine, boot and pid namespace of a lock holder (state/machine.ts), as in SQLite.
+    version: 2,
+    sql: `ALTER TABLE locks ADD COLUMN machine TEXT NOT NULL DEFAULT '';`,
+  },
 ];
 const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /** Serialises migrations and lock attempts across processes (pg_advisory_xact_lock keys). */
@@ -53,6 +59,8 @@ const MIGRATE_KEY = 7_355_001;
 export interface PgOptions {
   /** Shown in messages: the URL without its password. */
   display: string;
+  /** This process's machine as lock leases record it; default `localMachine()` (tests stand in for another). */
+  machine?: string;
 }
 
 /** Connects to PostgreSQL and migrates. `pg` is loaded here only. */
@@ -67,7 +75,7 @@ export async function openPgStore(url: string, options: PgOptions): Promise<Stat
   });
   // An idle client's error (the server went away) must not crash the process.
   pool.on('error', () => undefined);
-  const store = new PgStore(pool, options.display);
+  const store = new PgStore(pool, options.display, options.machine ?? localMachine());
   try {
     await store.transaction(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_KEY]);
@@ -138,6 +146,7 @@ class PgStore implements StateStore {
   constructor(
     private readonly pool: Pool,
     private readonly display: string,
+    private readonly machine: string,
   ) {
     this.description = `postgres ${display}`;
   }
@@ -231,13 +240,16 @@ class PgStore implements StateStore {
         // One attempt at a time per environment, across processes and hosts.
         await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATE_KEY, lease.env]);
         const { rows } = await c.query('SELECT * FROM locks WHERE env = $1', [lease.env]);
-        const attempt = decideLock(lease, rows.length === 0 ? undefined : toLease(rows[0]), takeOver);
+        const attempt = decideLock(lease, rows.length === 0 ? undefined : toLease(rows[0]), takeOver, {
+          ours: this.machine,
+          holder: machineOf(rows[0]),
+        });
         if (!attempt.acquired) return attempt;
         await c.query(
-          `INSERT INTO locks (env, id, owner, host, pid, acquired_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+          `INSERT INTO locks (env, id, owner, host, pid, acquired_at, expires_at, machine) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (env) DO UPDATE SET id = excluded.id, owner = excluded.owner, host = excluded.host, pid = excluded.pid,
-             acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
-          [lease.env, lease.id, lease.owner, lease.host, lease.pid, lease.acquiredAt, lease.expiresAt],
+             acquired_at = excluded.acquired_at, expires_at = excluded.expires_at, machine = excluded.machine`,
+          [lease.env, lease.id, lease.owner, lease.host, lease.pid, lease.acquiredAt, lease.expiresAt, this.machine],
         );
         return attempt;
       });
