@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { LockLease, StateStore } from '../state/store.js';
+import type { HolderFacts, LockLease, StateStore } from '../state/store.js';
 import { realSleep, type Sleep } from './retry.js';
 
 /** How long a lease lasts without renewal; a crashed run's lock frees itself after this. */
@@ -29,7 +29,8 @@ interface HeldLock {
 }
 
 /** Why a held lease was taken over. */
-export type TakeOverReason = { why: 'expired'; expiresAt: string } | { why: 'process-gone'; pid: number; host: string };
+export type TakeOverReason =
+  { why: 'expired'; expiresAt: string } | { why: 'process-gone' | 'process-exited'; pid: number; host: string };
 
 /** The outcome of waiting for an environment's lock. */
 export type LockOutcome =
@@ -59,9 +60,12 @@ export async function acquireEnvLock(request: LockRequest): Promise<LockOutcome>
   const sleep = request.sleep ?? realSleep;
   const id = randomUUID();
   const deadline = Date.now() + request.timeoutMs;
-  const takeOver = (holder: LockLease): TakeOverReason | undefined => {
+  const takeOver = (holder: LockLease, facts: HolderFacts): TakeOverReason | undefined => {
     if (Date.parse(holder.expiresAt) <= now().getTime()) return { why: 'expired', expiresAt: holder.expiresAt };
-    if (holder.host === host && !processAlive(holder.pid)) return { why: 'process-gone', pid: holder.pid, host };
+    // A pid means something only on the machine, boot and pid namespace that recorded it.
+    if (!facts.sameMachine) return undefined;
+    if (facts.zombie) return { why: 'process-exited', pid: holder.pid, host };
+    if (!processAlive(holder.pid)) return { why: 'process-gone', pid: holder.pid, host };
     return undefined;
   };
   for (;;) {

@@ -13,6 +13,8 @@ function describeTakeOver(reason: TakeOverReason): string {
       return `its lease expired at ${reason.expiresAt}`;
     case 'process-gone':
       return `its process ${reason.pid} on ${reason.host} is no longer running`;
+    case 'process-exited':
+      return `its process ${reason.pid} on ${reason.host} has exited (a zombie its parent has not reaped)`;
   }
 }
 

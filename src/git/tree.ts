@@ -4,8 +4,12 @@ import {
   byPath,
   CONFIG_ROOTS,
   MAX_FILE_BYTES,
+  alreadyLinked,
+  folderInScope,
+  hasHiddenPart,
   inScope,
   isConfigPath,
+  linkToLink,
   type TreeFile,
   type TreeScope,
   type TreeSource,
@@ -55,8 +59,11 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
     commit: resolve,
     async readFiles() {
       const sha = await resolve();
-      // Symlinks are kept whatever their name: a link to a folder has no .yaml extension.
-      const listed = (await list(sha, CONFIG_ROOTS)).filter((e) => isConfigPath(e.path) || e.mode === LINK);
+      // Symlinks are kept whatever their name (a link to a folder has no .yaml extension), unless
+      // hidden: the working tree never walks into hidden folders either.
+      const listed = (await list(sha, CONFIG_ROOTS)).filter(
+        (e) => isConfigPath(e.path) || (e.mode === LINK && !hasHiddenPart(e.path)),
+      );
       // Without links, out-of-scope files are never read; links may point anywhere, so with
       // them the whole tree is read and the scope applied to the result.
       const hasLinks = listed.some((e) => e.mode === LINK);
@@ -87,8 +94,11 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
         for (let slash = e.path.lastIndexOf('/'); slash > 0; slash = e.path.lastIndexOf('/', slash - 1))
           paths.add(e.path.slice(0, slash));
       }
+      // Each link's files first, then added in link path order (see `addLinked`).
+      const followed = new Map<string, Followed>();
       const outside: Array<Link & { resolved: string }> = [];
       for (const link of links) {
+        if (scope && !inScope(scope, link.path) && !folderInScope(scope, link.path)) continue;
         const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(link.path), link.target));
         if (path.posix.isAbsolute(link.target) || resolved === '..' || resolved.startsWith('../')) {
           // Reported for YAML files and for what looks like a folder (a name without extension).
@@ -97,7 +107,7 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
         } else if (resolved === '.' || link.path.startsWith(`${resolved}/`)) {
           // A link to its own folder or an ancestor would loop; the working tree skips it too.
         } else if (paths.has(resolved)) {
-          files.push(...follow(link, resolved, entries, content));
+          followed.set(link.path, follow(link, resolved, entries, content));
         } else {
           outside.push({ ...link, resolved });
         }
@@ -114,19 +124,16 @@ export function gitTree(dir: string, rev: string, scope?: TreeScope): TreeSource
         const extraContent = new Map(extra.map((e, i) => [e.path, extraBlobs[i]!]));
         for (const o of outside) {
           const found = follow(o, o.resolved, extra, extraContent);
-          files.push(
-            ...(found.length > 0 || !isConfigPath(o.path)
-              ? found
-              : [
-                  {
-                    path: o.path,
-                    status: 'unreadable',
-                    reason: `symbolic link to ${o.resolved}, which is not a file in this revision`,
-                  } as const,
-                ]),
-          );
+          if (found.files.length > 0 || !isConfigPath(o.path)) followed.set(o.path, found);
+          else
+            files.push({
+              path: o.path,
+              status: 'unreadable',
+              reason: `symbolic link to ${o.resolved}, which is not a file in this revision`,
+            });
         }
       }
+      addLinked(links, followed, files);
       return inScopeOnly(files).sort(byPath);
     },
   };
@@ -139,36 +146,95 @@ interface Link {
   target: string;
 }
 
+/** What a link stands for: its target file, or the files of its target folder. */
+interface Followed {
+  link: Link;
+  resolved: string;
+  folder: boolean;
+  files: TreeFile[];
+}
+
+/**
+ * Adds the files of the followed links, in link path order, reading a folder through links at most
+ * once, as the working tree does (fsTree): a link to a folder already read through a link, or to a
+ * folder inside one, is reported; a folder already read that lies inside a newly linked one is
+ * reported where it would appear, and left out.
+ */
+function addLinked(links: readonly Link[], followed: ReadonlyMap<string, Followed>, files: TreeFile[]): void {
+  /** Folders read through a link, with the path they were read as. */
+  const linked = new Map<string, string>();
+  /** Every folder above a linked one. */
+  const aboveLinked = new Set<string>();
+  for (const link of links) {
+    const f = followed.get(link.path);
+    if (!f) continue;
+    if (!f.folder) {
+      for (const file of f.files) files.push(file);
+      continue;
+    }
+    const owner = enclosing(linked, f.resolved);
+    if (owner) {
+      files.push({ path: link.path, status: 'unreadable', reason: alreadyLinked(owner) });
+      continue;
+    }
+    let out = f.files;
+    if (aboveLinked.has(f.resolved)) {
+      // The outermost linked folders inside this one: where the working tree's walk would meet them.
+      const inner = [...linked.keys()].filter((p) => p.startsWith(`${f.resolved}/`));
+      for (const p of inner) {
+        if (inner.some((q) => p.startsWith(`${q}/`))) continue;
+        const at = `${link.path}${p.slice(f.resolved.length)}`;
+        out = out.filter((file) => !file.path.startsWith(`${at}/`));
+        out.push({ path: at, status: 'unreadable', reason: alreadyLinked(linked.get(p)!) });
+      }
+    }
+    for (const file of out) files.push(file);
+    linked.set(f.resolved, link.path);
+    for (let slash = f.resolved.lastIndexOf('/'); slash > 0; slash = f.resolved.lastIndexOf('/', slash - 1))
+      aboveLinked.add(f.resolved.slice(0, slash));
+  }
+}
+
+/** The path `folder` was read as, when it is a linked folder or inside one. */
+function enclosing(linked: ReadonlyMap<string, string>, folder: string): string | undefined {
+  for (let p = folder; ;) {
+    const as = linked.get(p);
+    if (as !== undefined) return `${as}${folder.slice(p.length)}`;
+    const slash = p.lastIndexOf('/');
+    if (slash <= 0) return undefined;
+    p = p.slice(0, slash);
+  }
+}
+
 /**
  * The files a symlink stands for: its target file, or every config file under its target folder.
  * `entries` is sorted by path (as git lists it), so a folder's files are found by binary search.
+ * Links inside the folder are not followed.
  */
 function follow(
   link: Link,
   resolved: string,
   entries: readonly Entry[],
   content: ReadonlyMap<string, Buffer>,
-): TreeFile[] {
+): Followed {
   const out: TreeFile[] = [];
+  let folder = true;
   const read = (e: Entry, as: string): void => {
     if (!isConfigPath(as)) return;
-    if (e.mode === LINK)
-      out.push({
-        path: as,
-        status: 'unreadable',
-        reason: `symbolic link to another symbolic link (${e.path}); link to the file itself`,
-      });
+    if (e.mode === LINK) out.push({ path: as, status: 'unreadable', reason: linkToLink(e.path) });
     else if (e.size > MAX_FILE_BYTES) out.push({ path: as, status: 'too-large', size: e.size });
     else out.push({ path: as, status: 'ok', content: content.get(e.path)! });
   };
   const prefix = `${resolved}/`;
   for (let i = lowerBound(entries, resolved); i < entries.length; i++) {
     const e = entries[i]!;
-    if (e.path === resolved) read(e, link.path);
-    else if (e.path.startsWith(prefix)) read(e, `${link.path}${e.path.slice(resolved.length)}`);
+    if (e.path === resolved) {
+      folder = false;
+      read(e, link.path);
+    } else if (e.path.startsWith(prefix)) read(e, `${link.path}${e.path.slice(resolved.length)}`);
     else if (e.path > prefix) break;
   }
-  return out;
+  return { link, resolved, folder, files: out };
 }
 
 /** The first index whose path is not before `path`. */

@@ -19,6 +19,9 @@ import {
   folderInScope,
   inScope,
   isConfigPath,
+  isHiddenName,
+  alreadyLinked,
+  linkToLink,
   type TreeFile,
   type TreeScope,
   type TreeSource,
@@ -56,6 +59,16 @@ function readTree(absRoot: string, scope: TreeScope | undefined): TreeFile[] {
 /**
  * Walks the configuration files under `absRoot` and hands each to `emit` as it is read, in
  * directory order (callers sort). Throws a UserError when links multiply folders.
+ *
+ * Symbolic links are followed as `gitTree` follows them, so that the working tree and a revision
+ * hold the same files (docs/loading.md):
+ * - the real folders are walked first; links found there are followed afterwards, in path order;
+ * - a folder reached through a link is read for its real files only: links inside it are not
+ *   followed (a link to a file there is reported, as git reports it);
+ * - a folder (by device and inode) is read through links at most once: a second link to it, or to
+ *   a folder inside it, is reported instead of read again.
+ * So every real folder is read at most twice (where it is, and through one link), and the walk is
+ * linear in the real files however links multiply folders.
  */
 export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (file: TreeFile) => void): void {
   const realRoot = realpathSync(absRoot);
@@ -65,6 +78,10 @@ export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (f
   };
   const scratch = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
   let visited = 0;
+  /** Links met in real folders, followed once the real walk is done. */
+  const links: string[] = [];
+  /** Folders read through a link, by device and inode, with the path they were read as. */
+  const linked = new Map<string, string>();
 
   const count = () => {
     if (++visited > MAX_ENTRIES) {
@@ -74,8 +91,8 @@ export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (f
     }
   };
 
-  /** A symbolic link at `rel`: followed while it stays inside the repository. */
-  const walkLink = (rel: string, ancestors: ReadonlySet<string>): void => {
+  /** A symbolic link at `rel`, in a real folder: followed while it stays inside the repository. */
+  const walkLink = (rel: string): void => {
     if (!inScope(scope, rel) && !folderInScope(scope, rel)) return;
     const abs = path.join(absRoot, rel);
     let target: string;
@@ -109,14 +126,29 @@ export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (f
         keep({ path: rel, status: 'symlink-escape', target: readlinkSync(abs) });
       return;
     }
-    if (info?.isDirectory()) walkDir(rel, target, ancestors);
-    else if (isConfigPath(rel)) keep(info?.isFile() ? readOne(absRoot, rel, scratch) : notRegular(rel));
+    if (info?.isDirectory()) {
+      // A link to its own folder or an ancestor would loop; git skips it too.
+      const at = path.join(realRoot, path.dirname(rel));
+      if (target === at || `${at}/`.startsWith(`${target}/`)) return;
+      walkDir(rel, target, true);
+    } else if (isConfigPath(rel)) keep(info?.isFile() ? readOne(absRoot, rel, scratch) : notRegular(rel));
   };
 
-  /** A folder linked from two places is read under both paths (that is what such links are for); a link to a folder's own ancestor would loop, so it is skipped. */
-  const walkDir = (rel: string, real: string, ancestors: ReadonlySet<string>): void => {
-    if (ancestors.has(real) || !folderInScope(scope, rel)) return;
-    const inner = new Set(ancestors).add(real);
+  /**
+   * A folder: `real` is its real path. Inside a folder reached through a link (`throughLink`), links
+   * are not followed, and each folder is registered: one already read through a link is reported.
+   */
+  const walkDir = (rel: string, real: string, throughLink: boolean): void => {
+    if (!folderInScope(scope, rel)) return;
+    if (throughLink) {
+      const id = folderId(real);
+      const first = id === undefined ? undefined : linked.get(id);
+      if (first !== undefined) {
+        keep({ path: rel, status: 'unreadable', reason: alreadyLinked(first) });
+        return;
+      }
+      if (id !== undefined) linked.set(id, rel);
+    }
     let entries: Dirent[];
     try {
       entries = readdirSync(path.join(absRoot, rel), { withFileTypes: true });
@@ -132,26 +164,41 @@ export function walkTree(absRoot: string, scope: TreeScope | undefined, emit: (f
       return;
     }
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
+      if (isHiddenName(entry.name)) continue;
       count();
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       // A folder reached through real folders only has a real path we can build without asking.
-      if (entry.isDirectory()) walkDir(child, `${real}/${entry.name}`, inner);
-      else if (entry.isSymbolicLink()) walkLink(child, inner);
-      else if (isConfigPath(child) && inScope(scope, child))
+      if (entry.isDirectory()) walkDir(child, `${real}/${entry.name}`, throughLink);
+      else if (entry.isSymbolicLink()) {
+        if (!throughLink) links.push(child);
+        else if (isConfigPath(child) && inScope(scope, child))
+          keep({
+            path: child,
+            status: 'unreadable',
+            reason: linkToLink(path.relative(realRoot, `${real}/${entry.name}`)),
+          });
+      } else if (isConfigPath(child) && inScope(scope, child))
         keep(entry.isFile() ? readOne(absRoot, child, scratch) : notRegular(child));
     }
   };
 
-  const top = new Set([realRoot]);
   for (const name of CONFIG_ROOTS) {
     count();
     const info = lstatSync(path.join(absRoot, name), { throwIfNoEntry: false });
     if (!info) continue;
-    if (info.isSymbolicLink()) walkLink(name, top);
-    else if (info.isDirectory()) walkDir(name, `${realRoot}/${name}`, top);
+    if (info.isSymbolicLink()) links.push(name);
+    else if (info.isDirectory()) walkDir(name, `${realRoot}/${name}`, false);
     else if (isConfigPath(name)) keep(info.isFile() ? readOne(absRoot, name, scratch) : notRegular(name));
   }
+  // In path order, as gitTree follows them: which of two links to one folder is read does not
+  // depend on the order the file system lists them in.
+  for (const rel of links.sort()) walkLink(rel);
+}
+
+/** A folder's device and inode, the identity links cannot fake. */
+function folderId(real: string): string | undefined {
+  const info = statSync(real, { bigint: true, throwIfNoEntry: false });
+  return info ? `${info.dev}:${info.ino}` : undefined;
 }
 
 function notRegular(rel: string): TreeFile {

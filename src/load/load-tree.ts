@@ -48,8 +48,9 @@ export async function loadTree(source: TreeSource, cache?: ParseCache): Promise<
   const findings: Finding[] = [];
   for (const parsed of parsedFiles) {
     if (parsed.text !== undefined) texts.set(parsed.file, parsed.text);
-    documents.push(...parsed.documents);
-    findings.push(...parsed.findings);
+    // One at a time: spreading a long list into push() overflows the stack.
+    for (const d of parsed.documents) documents.push(d);
+    for (const f of parsed.findings) findings.push(f);
   }
   return {
     source: source.description,

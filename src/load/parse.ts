@@ -3,6 +3,7 @@ import type { Document } from 'yaml';
 import { parseWithPositions, yamlPackage } from './yaml-lazy.js';
 import type { Finding, PathSegment } from '../model/diagnostic.js';
 import { MAX_FILE_BYTES, type TreeFile } from './tree.js';
+import { quoted } from '../model/echo.js';
 import { LineStarts } from './line-starts.js';
 
 /** One YAML document of a file, as plain data. */
@@ -24,6 +25,12 @@ export interface ParsedFile {
 /** Keys that would reach Object.prototype in naive consumers; refused outright. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 64;
+/**
+ * Documents one file may hold. A 1 MiB file can hold about 130,000 (`---` lines); past this the
+ * file is refused as a whole, at the first document over the limit, and nothing downstream ever
+ * handles an unbounded list from one file.
+ */
+export const MAX_DOCUMENTS = 10_000;
 /**
  * Whether text may hold what \`inspect\` looks for: an anchor (\`&name\` where a node starts;
  * every alias needs one, js-yaml refuses an alias to an unknown anchor), a prototype key, or a
@@ -132,6 +139,15 @@ export function parseFile(entry: TreeFile): ParsedFile {
     return { file, text, documents: [], findings: [syntaxFinding(file, text, error)] };
   }
 
+  if (values.length > MAX_DOCUMENTS)
+    return fail(
+      'too-many-documents',
+      `file holds ${values.length} YAML documents; the limit is ${MAX_DOCUMENTS} per file`,
+      'split it into several files: every .yaml file under models/ and environments/ is read',
+      documentStart(text, MAX_DOCUMENTS),
+      text,
+    );
+
   const findings: Finding[] = [];
   const documents: SourceDocument[] = [];
   // Without aliases, a key that could be a prototype key, or an escape that could spell one,
@@ -151,6 +167,27 @@ export function parseFile(entry: TreeFile): ParsedFile {
     documents.push({ file, index, value });
   });
   return { file, text, documents, findings };
+}
+
+/**
+ * Where document `index` (0-based) starts: at its `---` line, counting a first document written
+ * without one. Line 1 when the markers cannot be counted (the finding is about the file anyway).
+ */
+function documentStart(text: string, index: number): { line: number; column: number } {
+  const markers = /^---(?=[ \t\r\n]|$)/gm;
+  const first = markers.exec(text);
+  if (!first) return { line: 1, column: 1 };
+  // Content before the first marker (other than blank lines, comments and directives) is document 0.
+  const implicit = text
+    .slice(0, first.index)
+    .split('\n')
+    .some((l) => !/^\s*(#.*)?$/.test(l) && !l.startsWith('%'));
+  let at: number | undefined = first.index;
+  for (let k = implicit ? 1 : 0; k < index && at !== undefined; k++) at = markers.exec(text)?.index;
+  if (at === undefined) return { line: 1, column: 1 };
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return { line, column: 1 };
 }
 
 type Problem = Pick<Finding, 'code' | 'message' | 'hint' | 'path' | 'at'>;
@@ -248,7 +285,7 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
       first === undefined ? 'one of the two keys' : `this key or the first one (line ${lines.position(first).line})`;
     return finding(
       'yaml-duplicate-key',
-      key ? `duplicate key \`${key}\`` : 'duplicate key in a mapping',
+      key ? `duplicate key ${quoted(key)}` : 'duplicate key in a mapping',
       `remove or rename ${earlier}; a YAML mapping holds each key once`,
       at,
     );
@@ -259,7 +296,7 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
     const at = yamlError(['TAG_RESOLVE_FAILED'])?.pos[0] ?? Math.max(0, text.lastIndexOf(tag, offset));
     return finding(
       'yaml-unknown-tag',
-      `unsupported YAML tag \`${tag}\``,
+      `unsupported YAML tag ${quoted(tag)}`,
       'remove the tag: Slipway reads plain mappings, lists, strings, numbers and booleans, and never runs code from YAML',
       at,
     );
@@ -276,8 +313,8 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
     const at = Math.max(0, text.lastIndexOf(`*${name}`, offset));
     return finding(
       'yaml-syntax',
-      `invalid YAML: alias \`*${name}\` refers to no anchor`,
-      `define the anchor (\`&${name}\`) earlier in the same document, or write the value out`,
+      `invalid YAML: alias ${quoted(`*${name}`)} refers to no anchor`,
+      `define the anchor (${quoted(`&${name}`)}) earlier in the same document, or write the value out`,
       at,
     );
   }

@@ -36,11 +36,28 @@ export const byPath = (a: { path: string }, b: { path: string }): number =>
 export const MAX_FILE_BYTES = 1024 * 1024;
 
 const YAML_EXT = /\.ya?ml$/;
+const HIDDEN_PART = /(?:^|\/)\./;
 
-/** Whether a repository-relative path is one Slipway reads (README, "A tour of the kinds": the layout). */
+/**
+ * Whether a file or folder name is hidden: it starts with a dot (`.github/`, `.drafts/`,
+ * `.hidden.yaml`). Hidden names are never Slipway's, in the working tree and in a git revision
+ * alike (docs/loading.md), so that `validate` and `gate` judge the same documents.
+ */
+export const isHiddenName = (name: string): boolean => name.startsWith('.');
+
+/** Whether any part of a repository-relative path is hidden (`environments/.drafts/d.yaml`). */
+export const hasHiddenPart = (path: string): boolean => HIDDEN_PART.test(path);
+
+/**
+ * Whether a repository-relative path is one Slipway reads (README, "A tour of the kinds": the
+ * layout): slipway.yaml, and the YAML files under models/ and environments/ outside hidden folders.
+ * The one rule both tree readers (fsTree, gitTree) and the history apply.
+ */
 export function isConfigPath(path: string): boolean {
   if (path === 'slipway.yaml' || path === 'slipway.yml') return true;
-  return (path.startsWith('models/') || path.startsWith('environments/')) && YAML_EXT.test(path);
+  return (
+    (path.startsWith('models/') || path.startsWith('environments/')) && YAML_EXT.test(path) && !hasHiddenPart(path)
+  );
 }
 
 /** The top-level entries a tree walk needs to look at. */
@@ -72,4 +89,14 @@ export function folderInScope(scope: TreeScope | undefined, path: string): boole
   const parts = path.split('/');
   // environments/<env> is walked for its environment.yaml; deeper folders only for named environments.
   return parts.length <= 2 || scope.environments.includes(parts[1]!);
+}
+
+/** Why a second link to a folder (or to a folder inside one already linked) is not read, from disk and from git alike. */
+export function alreadyLinked(first: string): string {
+  return `it is a folder already read through a symbolic link, as ${first}; a linked folder is read once`;
+}
+
+/** Why a link found inside a linked folder is not followed, from disk and from git alike. */
+export function linkToLink(target: string): string {
+  return `symbolic link to another symbolic link (${target}); link to the file itself`;
 }

@@ -38,6 +38,11 @@ export const RULES = {
     summary: 'Aliases expand to far more data than the file holds.',
   },
   'yaml-too-deep': { severity: 'error', area: 'file', summary: 'A document is nested too deeply.' },
+  'too-many-documents': {
+    severity: 'error',
+    area: 'file',
+    summary: 'A file holds more than 10,000 YAML documents.',
+  },
   'forbidden-key': { severity: 'error', area: 'file', summary: 'A key such as __proto__ or constructor is used.' },
   'document-not-mapping': {
     severity: 'error',

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { UserError } from '../model/errors.js';
-import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import { auditColumns, auditValues, machineOf, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import { localMachine } from './machine.js';
 import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
@@ -45,6 +46,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    // The machine, boot and pid namespace of a lock holder (state/machine.ts), as in SQLite.
+    version: 2,
+    sql: `ALTER TABLE locks ADD COLUMN machine TEXT NOT NULL DEFAULT '';`,
+  },
 ];
 const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /**
@@ -57,12 +63,14 @@ const ADVISORY_LOCK_KEY = 7_355_001;
 export interface PgOptions {
   /** Shown in messages: the URL without its password. */
   display: string;
+  /** This process's machine as lock leases record it; default `localMachine()` (tests stand in for another). */
+  machine?: string;
 }
 
 /** Connects to PostgreSQL and migrates. `pg` is loaded here only. */
 export async function openPgStore(url: string, options: PgOptions): Promise<StateStore> {
   const { default: pg } = await import('pg');
-  const { connectionString, schema } = splitSchema(url);
+  const { connectionString, schema } = splitSchema(url, options.display);
   const pool = new pg.Pool({
     connectionString,
     max: 2,
@@ -71,7 +79,7 @@ export async function openPgStore(url: string, options: PgOptions): Promise<Stat
   });
   // An idle client's error (the server went away) must not crash the process.
   pool.on('error', () => undefined);
-  const store = new PgStore(pool, options.display);
+  const store = new PgStore(pool, options.display, options.machine ?? localMachine());
   try {
     await store.transaction(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK_KEY]);
@@ -102,8 +110,16 @@ export async function openPgStore(url: string, options: PgOptions): Promise<Stat
 }
 
 /** `?schema=NAME` selects a schema (created when missing); everything else goes to `pg` as is. */
-function splitSchema(url: string): { connectionString: string; schema?: string } {
-  const parsed = new URL(url);
+function splitSchema(url: string, display: string): { connectionString: string; schema?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Node's TypeError carries the whole URL as `input`: never let it reach a message or a stack dump.
+    throw new UserError(`state URL ${display} is not a valid URL`, {
+      hint: 'percent-encode / ? # @ : and spaces in the user name and password (e.g. / as %2F)',
+    });
+  }
   const schema = parsed.searchParams.get('schema') ?? undefined;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
     throw new UserError(`state URL: schema ${JSON.stringify(schema)} is not a plain lowercase identifier`);
@@ -134,6 +150,7 @@ class PgStore implements StateStore {
   constructor(
     private readonly pool: Pool,
     private readonly display: string,
+    private readonly machine: string,
   ) {
     this.description = `postgres ${display}`;
   }
@@ -227,13 +244,16 @@ class PgStore implements StateStore {
         // One attempt at a time per environment, across processes and hosts.
         await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADVISORY_LOCK_KEY, lease.env]);
         const { rows } = await c.query('SELECT * FROM locks WHERE env = $1', [lease.env]);
-        const attempt = decideLock(lease, rows.length === 0 ? undefined : toLease(rows[0]), takeOver);
+        const attempt = decideLock(lease, rows.length === 0 ? undefined : toLease(rows[0]), takeOver, {
+          ours: this.machine,
+          holder: machineOf(rows[0]),
+        });
         if (!attempt.acquired) return attempt;
         await c.query(
-          `INSERT INTO locks (env, id, owner, host, pid, acquired_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+          `INSERT INTO locks (env, id, owner, host, pid, acquired_at, expires_at, machine) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (env) DO UPDATE SET id = excluded.id, owner = excluded.owner, host = excluded.host, pid = excluded.pid,
-             acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
-          [lease.env, lease.id, lease.owner, lease.host, lease.pid, lease.acquiredAt, lease.expiresAt],
+             acquired_at = excluded.acquired_at, expires_at = excluded.expires_at, machine = excluded.machine`,
+          [lease.env, lease.id, lease.owner, lease.host, lease.pid, lease.acquiredAt, lease.expiresAt, this.machine],
         );
         return attempt;
       });

@@ -79,6 +79,12 @@ export function toAuditEntry(raw: unknown): AuditEntry {
   return entry;
 }
 
+/** The machine recorded with a lock row (`state/machine.ts`); empty when none was. */
+export function machineOf(raw: unknown): string {
+  const machine = (raw as { machine?: unknown } | undefined)?.machine;
+  return typeof machine === 'string' ? machine : '';
+}
+
 export function toLease(raw: unknown): LockLease {
   const row = LockRow.parse(raw);
   return {

@@ -1,7 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { UserError } from '../model/errors.js';
-import { auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import { auditValues, machineOf, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import { localMachine } from './machine.js';
 import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
@@ -69,6 +70,12 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    // The machine, boot and pid namespace of a lock holder (state/machine.ts): its pid is only
+    // judged where they match.
+    version: 2,
+    sql: `ALTER TABLE locks ADD COLUMN machine TEXT NOT NULL DEFAULT '';`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -78,6 +85,8 @@ export interface SqliteOptions {
   display: string;
   /** How long to wait for another process's write lock on the database file, in ms. */
   busyTimeoutMs?: number;
+  /** This process's machine as lock leases record it; default `localMachine()` (tests stand in for another). */
+  machine?: string;
 }
 
 /** Opens (creating when missing) and migrates a SQLite state store. better-sqlite3 is loaded here only. */
@@ -100,7 +109,7 @@ export async function openSqliteStore(file: string, options: SqliteOptions): Pro
     db.close();
     throw storeError(error, options.display);
   }
-  return new SqliteStore(db, options.display);
+  return new SqliteStore(db, options.display, options.machine ?? localMachine());
 }
 
 function migrate(db: Database, display: string): void {
@@ -187,6 +196,7 @@ class SqliteStore implements StateStore {
   constructor(
     private readonly db: Database,
     private readonly display: string,
+    private readonly machine: string,
   ) {
     this.description = `sqlite ${display}`;
     this.stmts = {
@@ -205,9 +215,9 @@ class SqliteStore implements StateStore {
       environments: db.prepare('SELECT env FROM resources UNION SELECT env FROM audit ORDER BY env'),
       lock: db.prepare('SELECT * FROM locks WHERE env = ?'),
       putLock: db.prepare(
-        `INSERT INTO locks (env, id, owner, host, pid, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO locks (env, id, owner, host, pid, acquired_at, expires_at, machine) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (env) DO UPDATE SET id = excluded.id, owner = excluded.owner, host = excluded.host, pid = excluded.pid,
-           acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
+           acquired_at = excluded.acquired_at, expires_at = excluded.expires_at, machine = excluded.machine`,
       ),
       renewLock: db.prepare('UPDATE locks SET expires_at = ? WHERE env = ? AND id = ?'),
       releaseLock: db.prepare('DELETE FROM locks WHERE env = ? AND id = ?'),
@@ -292,7 +302,10 @@ class SqliteStore implements StateStore {
       this.db
         .transaction((): LockAttempt<R> => {
           const row = this.stmts.lock.get(lease.env);
-          const attempt = decideLock(lease, row === undefined ? undefined : toLease(row), takeOver);
+          const attempt = decideLock(lease, row === undefined ? undefined : toLease(row), takeOver, {
+            ours: this.machine,
+            holder: machineOf(row),
+          });
           if (attempt.acquired)
             this.stmts.putLock.run(
               lease.env,
@@ -302,6 +315,7 @@ class SqliteStore implements StateStore {
               lease.pid,
               lease.acquiredAt,
               lease.expiresAt,
+              this.machine,
             );
           return attempt;
         })

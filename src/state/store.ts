@@ -1,6 +1,7 @@
 import type { Kind } from '../kinds/index.js';
 import type { FieldChange } from '../model/diff.js';
 import type { ResourceBody } from '../model/resource.js';
+import { processState } from './machine.js';
 
 /** A resource as last applied to an environment. */
 export interface AppliedResource {
@@ -77,20 +78,46 @@ export type LockAttempt<R> =
   | { acquired: false; holder: LockLease };
 
 /** Decides whether a held lease may be taken over; returns why, or undefined to respect it. */
-export type TakeOverPolicy<R> = (holder: LockLease) => R | undefined;
+/** What the store knows of a lease's holder that its lease does not say. */
+export interface HolderFacts {
+  /** Same host name, machine, boot and pid namespace: only then does its pid mean anything here. */
+  sameMachine: boolean;
+  /** Its process has exited but was not reaped (`kill(pid, 0)` still succeeds on it). */
+  zombie: boolean;
+}
+
+export type TakeOverPolicy<R> = (holder: LockLease, facts: HolderFacts) => R | undefined;
+
+/** The machines of a lock request and of the lease held now (`localMachine`; empty when unknown). */
+export interface LockMachines {
+  /** This process's machine, boot and pid namespace: what the store records with a new lease. */
+  ours: string;
+  /** What the store recorded with the held lease (empty for leases written before it did). */
+  holder: string;
+}
 
 /**
  * What a store does with a lock request, given the lease held now (read inside the store's
  * transaction): refuse it, or write `lease` and report any lease it replaced. Shared by every
- * store so they decide alike; the store writes the lease when `acquired`.
+ * store so they decide alike; the store writes the lease, and `machines.ours` with it, when
+ * `acquired`.
+ *
+ * The policy may take over a lease whose process is gone, judging by host name and pid. A pid
+ * means something only on the machine, boot and pid namespace that recorded it, so unless those
+ * match too the policy sees the holder as on another host (and can only take it over once its
+ * lease expires). On the same machine, a holder whose process is a zombie (exited, not reaped:
+ * `kill(pid, 0)` still succeeds) counts as gone.
  */
 export function decideLock<R>(
   lease: LockLease,
   holder: LockLease | undefined,
   takeOver: TakeOverPolicy<R>,
+  machines: LockMachines,
+  stateOf: (pid: number) => string = processState,
 ): LockAttempt<R> {
   if (!holder) return { acquired: true, lease };
-  const reason = takeOver(holder);
+  const sameMachine = holder.host === lease.host && machines.holder === machines.ours;
+  const reason = takeOver(holder, { sameMachine, zombie: sameMachine && stateOf(holder.pid) === 'zombie' });
   return reason === undefined ? { acquired: false, holder } : { acquired: true, lease, tookOver: { holder, reason } };
 }
 

@@ -56,7 +56,46 @@ export function resolveStateLocation(inputs: StateUrlInputs): StateLocation {
   return { type: 'sqlite', file: abs, display, from };
 }
 
-/** A URL without its password, for messages. */
+/**
+ * A URL without its passwords, for messages. Masks every place `pg` (pg-connection-string) reads a password
+ * from, whatever the URL looks like, valid or not:
+ * - the password of the user information: from the first `:` after `scheme://` to the LAST `@`, so an unencoded
+ *   `@`, `/`, `?` or `#` in the password is masked too (a `@` later in the query over-masks: safe);
+ * - the value of every query parameter whose decoded name contains `password` (`?password=`, `?sslpassword=`,
+ *   `?pass%77ord=`), up to the next `&` or `#`.
+ * Overlapping masks merge, so no part of a password survives between them.
+ */
 export function redact(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+  const masks: Array<[number, number]> = [];
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+  const colon = url.indexOf(':', scheme.length);
+  const at = url.lastIndexOf('@');
+  if (colon !== -1 && colon < at) masks.push([colon + 1, at]);
+  for (const match of url.matchAll(/[?&]([^=&#?]*)=([^&#]*)/g)) {
+    if (!decodedName(match[1]!).includes('password')) continue;
+    const end = match.index + match[0].length;
+    masks.push([end - match[2]!.length, end]);
+  }
+  masks.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [start, end] of masks) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  let out = '';
+  let from = 0;
+  for (const [start, end] of merged) {
+    out += `${url.slice(from, start)}***`;
+    from = end;
+  }
+  return out + url.slice(from);
+}
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' ')).toLowerCase();
+  } catch {
+    return name.toLowerCase();
+  }
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv, AnySchema, ValidateFunction } from 'ajv';
 import type { PathSegment } from '../model/diagnostic.js';
+import { previewJson, quoted } from '../model/echo.js';
 import { didYouMean } from './suggest.js';
 
 const require = createRequire(import.meta.url);
@@ -69,10 +70,10 @@ function checkSchema(schema: unknown): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   for (const e of validate.errors ?? []) {
     const path = pointerPath(e.instancePath);
-    const where = path.length ? `\`${path.join('.')}\`` : 'the schema';
+    const where = path.length ? quoted(path.join('.')) : 'the schema';
     const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
     const got = valueAt(schema, path);
-    const shown = typeof got === 'string' ? `\`${got}\`` : (JSON.stringify(got) ?? 'nothing');
+    const shown = typeof got === 'string' ? quoted(got) : got === undefined ? 'nothing' : previewJson(got);
     const message = allowed
       ? `${where} must be one of ${allowed.map(String).join(', ')}; got ${shown}`
       : `${where} ${e.message ?? 'is not valid'}; got ${shown}`;

@@ -1,6 +1,7 @@
 import { API_VERSION, isKind, KINDS, type Kind } from '../kinds/index.js';
 import type { SourceDocument } from '../load/parse.js';
 import type { Finding } from '../model/diagnostic.js';
+import { quoted } from '../model/echo.js';
 import { didYouMean } from './suggest.js';
 
 export interface Envelope {
@@ -96,7 +97,7 @@ export function checkEnvelope(doc: SourceDocument): { envelope?: Envelope; findi
       file,
       document,
       code: 'unknown-api-version',
-      message: `unknown apiVersion \`${String(apiVersion)}\`; the known one is \`${API_VERSION}\``,
+      message: `unknown apiVersion ${quoted(String(apiVersion))}; the known one is \`${API_VERSION}\``,
       hint: `write \`apiVersion: ${API_VERSION}\``,
       path: ['apiVersion'],
     });
@@ -112,7 +113,7 @@ export function checkEnvelope(doc: SourceDocument): { envelope?: Envelope; findi
       message:
         kind === undefined
           ? `missing \`kind\`; known kinds: ${KINDS.join(', ')}`
-          : `unknown kind \`${String(kind)}\`; known kinds: ${KINDS.join(', ')}`,
+          : `unknown kind ${quoted(String(kind))}; known kinds: ${KINDS.join(', ')}`,
       hint: suggestion ?? 'set kind to one of the known kinds',
       path: kind === undefined ? [] : ['kind'],
     });

@@ -4,6 +4,7 @@ import { locateFindings } from '../load/locate.js';
 import { buildConfig, declaredKey, unparsedKey, type Config } from '../world/config.js';
 import { countSeverities, type Diagnostic, type Finding } from '../model/diagnostic.js';
 import { checkEnvelope } from './envelope.js';
+import { sanitizeDiagnostics } from './mask.js';
 import { createContext } from './rules/context.js';
 import { RULE_MODULES } from './rules/index.js';
 import { SchemaValidator } from './schema.js';
@@ -51,13 +52,13 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
 
   for (const doc of loaded.documents) {
     const { envelope, findings: envFindings } = checkEnvelope(doc);
-    findings.push(...envFindings);
+    for (const f of envFindings) findings.push(f);
     if (!envelope) continue;
     if (envelope.kind === 'Project') declared.add(declaredKey(undefined, 'Project', '*'));
     if (envelope.name !== undefined)
       declared.add(declaredKey(envelope.kind === 'Model' ? undefined : envelope.env, envelope.kind, envelope.name));
     const schemaFindings = schema.check(envelope.kind, doc.value, doc.file, doc.index, options.rememberPasses);
-    findings.push(...schemaFindings);
+    for (const f of schemaFindings) findings.push(f);
     if (schemaFindings.length > 0 || envFindings.some((f) => f.code === 'kind-location') || envelope.name === undefined)
       continue;
     valid.push({
@@ -77,6 +78,8 @@ export function validateTree(loaded: LoadedTree, options: ValidateOptions = {}):
   }
 
   const diagnostics = locateFindings(findings, loaded.texts);
+  // Nothing validation prints may show a credential or grow with the input (docs/security.md).
+  if (diagnostics.length > 0) sanitizeDiagnostics(diagnostics, loaded);
   const { errors, warnings } = countSeverities(diagnostics);
   return {
     source: loaded.source,

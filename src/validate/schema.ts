@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { KINDS, type Kind } from '../kinds/index.js';
-import { toDotted, type Finding, type PathSegment } from '../model/diagnostic.js';
+import type { Finding, PathSegment } from '../model/diagnostic.js';
+import { clipped, ECHO_LIMIT, quoted, quotedJson, shownPath } from '../model/echo.js';
+import { findCredential, findKeyedSecret } from './credentials.js';
 import { closest } from './suggest.js';
 import { narrowUnionErrors } from './union-errors.js';
 
@@ -135,22 +137,39 @@ function pathOf(instancePath: string): PathSegment[] {
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }
 
+/**
+ * A string value as a message may echo it: a credential (by its shape, or by its key: `password:`)
+ * as its masked form, never in full.
+ */
+function secretOf(value: string, path: readonly PathSegment[]): string | undefined {
+  const key = path[path.length - 1];
+  return (findCredential(value) ?? (typeof key === 'string' ? findKeyedSecret(key, value) : undefined))?.masked;
+}
+
 /** A value as messages show it: `the string "100"`, `the number 2`, `a list`. */
-function describe(value: unknown): string {
+function describe(value: unknown, path: readonly PathSegment[]): string {
   if (value === null || value === undefined) return 'an empty value (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return `the ${typeof value} \`${String(value)}\``;
+  if (typeof value === 'string') {
+    const secret = secretOf(value, path);
+    return secret !== undefined
+      ? `a string that looks like a credential (${secret})`
+      : `the string ${quotedJson(value)}`;
+  }
+  return `the ${typeof value} ${quoted(String(value))}`;
 }
 
 /** A value inside backticks, for enum and format messages (`got \`realtime \``). */
-function show(value: unknown): string {
-  if (typeof value === 'string') return `\`${value}\``;
+function show(value: unknown, path: readonly PathSegment[]): string {
+  if (typeof value === 'string') {
+    const secret = secretOf(value, path);
+    return secret !== undefined ? `a string that looks like a credential (${secret})` : quoted(value);
+  }
   if (value === null || value === undefined) return 'an empty value (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `\`${String(value)}\``;
+  return quoted(String(value));
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -173,17 +192,17 @@ interface SchemaNode {
 /** `key: value` as the user would write it at `path`, or just the value inside a list. */
 function written(path: readonly PathSegment[], value: string): string {
   const key = path[path.length - 1];
-  return typeof key === 'string' ? `\`${key}: ${value}\`` : `\`${value}\``;
+  return typeof key === 'string' ? `\`${clipped(key)}: ${clipped(value)}\`` : `\`${clipped(value)}\``;
 }
 
 type Draft = Omit<Finding, 'file' | 'document' | 'severity'>;
 
 function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
-  const where = toDotted(path);
+  const where = shownPath(path);
   const expected = String((e.params as { type: string | string[] }).type).split(',');
   const value: unknown = e.data;
   const words = expected.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
-  const message = `\`${where}\` must be ${words}; got ${describe(value)}`;
+  const message = `\`${where}\` must be ${words}; got ${describe(value, path)}`;
   const fields = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
   const draft: Draft = { code: 'schema-type', message, path };
   if (typeof value === 'number') {
@@ -197,7 +216,7 @@ function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
   if (expected.includes('string') && typeof value === 'number' && format?.code === 'invalid-duration') {
     delete draft.withSource;
     draft.code = format.code;
-    draft.message = `\`${where}\` must be ${format.what}; got ${describe(value)}`;
+    draft.message = `\`${where}\` must be ${format.what}; got ${describe(value, path)}`;
     draft.hint = `add the unit: ${written(path, `${String(value)}s`)}, or ms, m, h, d`;
   } else if (expected.includes('string') && typeof value === 'number') {
     // YAML read an unquoted number; the file may say more than the number (`1.10` is 1.1).
@@ -226,7 +245,10 @@ function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
   } else if (value === null || value === undefined) {
     draft.hint = `fill in a value after \`${String(path[path.length - 1] ?? '')}:\`, or remove the key (an empty value, \`~\` and \`null\` all mean null)`;
   } else if (expected.includes('array') && typeof value !== 'object') {
-    draft.hint = `write a list: ${written(path, `[${String(value)}]`)}`;
+    draft.hint =
+      typeof value === 'string' && secretOf(value, path) !== undefined
+        ? 'write a list, and reference the secret instead of writing it (`secretRef`)'
+        : `write a list: ${written(path, `[${String(value)}]`)}`;
   } else if (expected.includes('array')) {
     draft.hint = 'write a list: one entry per line, each starting with `- `';
   } else if (expected.includes('object')) {
@@ -256,7 +278,7 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
 
   for (const e of errors) {
     const path = pathOf(e.instancePath);
-    const where = toDotted(path);
+    const where = shownPath(path);
     let finding: Draft;
     switch (e.keyword) {
       case 'required': {
@@ -270,7 +292,7 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
             : '';
         finding = {
           code: 'schema-required',
-          message: `missing required field \`${toDotted([...path, missing])}\``,
+          message: `missing required field \`${shownPath([...path, missing])}\``,
           hint: `add \`${missing}:\` ${path.length ? `under \`${where}\`` : 'at the top level of the document'}${about}`,
           path,
         };
@@ -291,7 +313,7 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
             : 'remove it; this mapping takes no fields';
         finding = {
           code: 'schema-unknown-field',
-          message: `unknown field \`${toDotted([...path, extra])}\``,
+          message: `unknown field \`${shownPath([...path, extra])}\`${extra.length > ECHO_LIMIT ? ` (a key of ${extra.length} characters)` : ''}`,
           hint,
           path: [...path, extra],
           at: 'key',
@@ -305,7 +327,7 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
         finding = {
           code: 'schema-enum',
-          message: `\`${where}\` must be one of ${allowed.join(', ')}; got ${show(e.data)}`,
+          message: `\`${where}\` must be one of ${allowed.join(', ')}; got ${show(e.data, path)}`,
           path,
         };
         const suggestion = typeof e.data === 'string' ? closest(e.data, allowed) : undefined;
@@ -315,7 +337,7 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
       case 'const':
         finding = {
           code: 'schema-enum',
-          message: `\`${where}\` must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`; got ${show(e.data)}`,
+          message: `\`${where}\` must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`; got ${show(e.data, path)}`,
           path,
         };
         break;
@@ -326,13 +348,13 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
         finding = named
           ? {
               code: named.code,
-              message: `\`${where}\` must be ${named.what}; got ${show(e.data)}`,
+              message: `\`${where}\` must be ${named.what}; got ${show(e.data, path)}`,
               hint: named.hint,
               path,
             }
           : {
               code: 'schema-pattern',
-              message: `\`${where}\` ${e.message ?? 'is not valid'}; got ${show(e.data)}`,
+              message: `\`${where}\` ${e.message ?? 'is not valid'}; got ${show(e.data, path)}`,
               path,
             };
         break;
@@ -357,7 +379,9 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
           minLength: `at least ${limit} character${limit === 1 ? '' : 's'}`,
           maxLength: `at most ${limit} character${limit === 1 ? '' : 's'}`,
         };
-        const got = Array.isArray(e.data) ? `${e.data.length} item${e.data.length === 1 ? '' : 's'}` : show(e.data);
+        const got = Array.isArray(e.data)
+          ? `${e.data.length} item${e.data.length === 1 ? '' : 's'}`
+          : show(e.data, path);
         finding = { code: 'schema-range', message: `\`${where}\` must be ${words[e.keyword]}; got ${got}`, path };
         break;
       }

@@ -49,10 +49,10 @@ describe('secrets', () => {
     expect(ds.map((d) => d.message)).toEqual([
       '`metadata.annotations.aws` holds what looks like an AWS access key ID (AKIA… (20 characters))',
       '`metadata.annotations.gh` holds what looks like a GitHub token (ghp_… (40 characters))',
-      '`metadata.annotations.slack` holds what looks like a Slack token (xoxb… (15 characters))',
+      '`metadata.annotations.slack` holds what looks like a Slack token (xoxb… (28 characters))',
       '`metadata.annotations.google` holds what looks like a Google API key (AIza… (39 characters))',
-      '`metadata.annotations.stripe` holds what looks like a Stripe live key (sk_l… (24 characters))',
-      '`metadata.annotations.jwt` holds what looks like a JSON Web Token (eyJh… (34 characters))',
+      '`metadata.annotations.stripe` holds what looks like a Stripe live key (sk_l… (32 characters))',
+      '`metadata.annotations.jwt` holds what looks like a JSON Web Token (eyJh… (92 characters))',
       '`metadata.annotations.dsn` holds what looks like a password in a URL (postgres://app:****@db.internal:5432)',
       '`metadata.annotations.pem` holds what looks like a private key (-----BEGIN RSA PRIVATE KEY-----)',
       '`metadata.annotations.password` holds what looks like a secret under `password` (hu… (14 characters))',

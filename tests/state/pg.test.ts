@@ -41,7 +41,10 @@ describe.skipIf(!pgAvailable)('PostgreSQL state store', () => {
       ]);
       await expect(client.query(`DELETE FROM "${schema}".audit`)).rejects.toThrow(/append-only/);
       await expect(client.query(`UPDATE "${schema}".audit SET actor = 'mallory'`)).rejects.toThrow(/append-only/);
-      expect((await client.query(`SELECT version FROM "${schema}".schema_migrations`)).rows).toEqual([{ version: 1 }]);
+      expect((await client.query(`SELECT version FROM "${schema}".schema_migrations`)).rows).toEqual([
+        { version: 1 },
+        { version: 2 },
+      ]);
       expect((await client.query(`SELECT name FROM "${schema}".resources`)).rows).toEqual([{ name: 'c' }]);
     });
     await expect(open(`${PG_BASE}?schema=Not-Plain`)).rejects.toThrow(

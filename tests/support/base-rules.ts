@@ -203,3 +203,8 @@ export async function findings(overrides: Files = {}): Promise<[string, string, 
 export async function diagnosticsOf(code: string, overrides: Files = {}): Promise<Diagnostic[]> {
   return (await validateFiles(withFiles(rulesRepo(), overrides))).diagnostics.filter((d) => d.code === code);
 }
+
+/** The rules repository with some files replaced, added or (with `null`) removed. */
+export function repo(overrides: Files = {}): Files {
+  return withFiles(rulesRepo(), overrides);
+}

@@ -8,6 +8,7 @@ import { compareContracts } from '../contract.js';
 import { contractSchemaProblems } from '../contract-schema.js';
 import type { Rule, RuleContext } from './context.js';
 import { modelVersions } from './lookup.js';
+import { quoted } from '../../model/echo.js';
 
 interface Use {
   consumer: TypedDoc<'Consumer'>;
@@ -55,7 +56,7 @@ export const consumptionRules: Rule = (ctx) => {
         if (range === null) {
           report(consumer, {
             code: 'invalid-semver-range',
-            message: `contract \`${use.contract}\` is not a semver range`,
+            message: `contract ${quoted(use.contract)} is not a semver range`,
             hint: 'write a range such as `^3.0.0`, `~3.2.0` or `>=3.0.0 <5.0.0`',
             path: ['spec', 'uses', index, 'contract'],
           });

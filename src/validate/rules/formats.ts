@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { DocRef, Rule, RuleContext } from './context.js';
 import type { PathSegment } from '../../model/diagnostic.js';
+import { quoted } from '../../model/echo.js';
 
 const FIELD_NAMES = ['minute', 'hour', 'day of month', 'month', 'day of week'];
 
@@ -52,7 +53,7 @@ function checkCron(ctx: RuleContext, doc: DocRef, expr: string, path: PathSegmen
   if (problem === undefined) return;
   ctx.report(doc, {
     code: 'invalid-cron',
-    message: `schedule \`${expr}\` is not a five-field cron expression: ${problem}`,
+    message: `schedule ${quoted(expr)} is not a five-field cron expression: ${problem}`,
     hint: 'write minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for 02:00 daily (quote it in YAML)',
     path,
   });
