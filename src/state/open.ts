@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../model/errors.js';
 import type { StateStore } from './store.js';
@@ -21,6 +21,7 @@ export async function openStore(location: StateLocation, options: OpenOptions): 
         if (!options.create) return openSqliteStore(':memory:', { display: location.display });
         try {
           mkdirSync(path.dirname(location.file), { recursive: true });
+          ignoreStoreFolder(path.dirname(location.file));
         } catch (error) {
           throw new UserError(
             `cannot create the folder of state store ${location.display} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
@@ -37,4 +38,16 @@ export async function openStore(location: StateLocation, options: OpenOptions): 
       return openPgStore(location.url, { display: location.display });
     }
   }
+}
+
+/**
+ * The embedded store's folder (`.slipway/`) keeps the state and the audit log, which must never
+ * be committed: the command that creates the store writes a `.gitignore` of `*` there, so a
+ * `git add -A` leaves them out even in a repository whose own `.gitignore` does not.
+ */
+function ignoreStoreFolder(dir: string): void {
+  if (path.basename(dir) !== '.slipway') return;
+  const file = path.join(dir, '.gitignore');
+  if (!existsSync(file))
+    writeFileSync(file, '# Written by slipway: the state store and its audit log are never committed.\n*\n');
 }
