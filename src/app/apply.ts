@@ -104,6 +104,19 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
         hint: `run \`slipway apply --env ${saved.plan.env} --plan ${saved.name}\``,
       });
     const dirty = saved ? saved.plan.dirty : d.revision.dirty;
+    if (d.environment.resource.spec.promotion && d.revision.uncommitted === 'not-a-repository')
+      throw new UserError(
+        `environment ${d.env} has a promotion policy: apply needs a git repository, and ${d.root} is not one`,
+        {
+          hint: 'run apply in a clone of the configuration repository, or pass --repo with one',
+          kind: 'environment',
+        },
+      );
+    if (d.environment.resource.spec.promotion && d.revision.uncommitted === 'no-commit')
+      throw new UserError(`environment ${d.env} has a promotion policy: the repository ${d.root} has no commit yet`, {
+        hint: 'commit the configuration (through a reviewed pull request), then apply that commit',
+        kind: 'refused',
+      });
     if (d.environment.resource.spec.promotion && dirty) {
       throw new UserError(
         `environment ${d.env} has a promotion policy: apply a commit, not a working tree with uncommitted changes`,
