@@ -37,7 +37,7 @@ export const RESULT_EXIT = {
     'lock-lost': EXIT.findings,
     invalid: EXIT.findings,
   },
-  status: { ok: EXIT.ok },
+  status: { ok: EXIT.ok, 'nothing-applied': EXIT.ok },
   history: { ok: EXIT.ok },
   unlock: { released: EXIT.ok, 'not-locked': EXIT.ok },
 } as const satisfies Record<string, Record<string, ExitCode>>;

@@ -10,6 +10,16 @@ export interface OpenOptions {
    * they get an empty in-memory one instead, and nothing is written to disk.
    */
   create: boolean;
+  /**
+   * Whether the command writes to an existing store (unlock). Without `create` or `write`, a
+   * SQLite store is opened read-only: never migrated, its journal mode left as it is.
+   */
+  write?: boolean;
+}
+
+/** Whether the store at `location` exists (a PostgreSQL store always may). */
+export function storeExists(location: StateLocation): boolean {
+  return location.type !== 'sqlite' || existsSync(location.file);
 }
 
 /** Opens the store at `location`. Database drivers are imported here, only when needed. */
@@ -31,7 +41,10 @@ export async function openStore(location: StateLocation, options: OpenOptions): 
           );
         }
       }
-      return openSqliteStore(location.file, { display: location.display });
+      return openSqliteStore(location.file, {
+        display: location.display,
+        readOnly: !options.create && !options.write,
+      });
     }
     case 'postgres': {
       const { openPgStore } = await import('./pg.js');

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { UserError } from '../model/errors.js';
@@ -78,29 +79,92 @@ export interface SqliteOptions {
   display: string;
   /** How long to wait for another process's write lock on the database file, in ms. */
   busyTimeoutMs?: number;
+  /**
+   * For commands that only read (plan, status, history): the file is opened read-only, never
+   * migrated, and its journal mode is left alone, so pointing one at any SQLite file changes
+   * nothing in it.
+   */
+  readOnly?: boolean;
 }
 
-/** Opens (creating when missing) and migrates a SQLite state store. better-sqlite3 is loaded here only. */
+/**
+ * Opens (creating when missing) and migrates a SQLite state store; read-only, opens an existing
+ * one as it is. A file that is not a Slipway store (another program's database, or an empty
+ * file) is refused before anything is written to it. better-sqlite3 is loaded here only.
+ */
 export async function openSqliteStore(file: string, options: SqliteOptions): Promise<StateStore> {
   const { default: Database } = await import('better-sqlite3');
+  const existed = file !== ':memory:' && existsSync(file);
+  if (existed) await refuseEmptyFile(file, options.display);
   let db: Database;
   try {
-    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+    db = new Database(file, {
+      timeout: options.busyTimeoutMs ?? 5000,
+      ...(options.readOnly ? { readonly: true, fileMustExist: true } : {}),
+    });
   } catch (error) {
     throw storeError(error, options.display);
   }
   try {
-    enableWal(db, options.busyTimeoutMs ?? 5000);
-    // NORMAL in WAL mode is durable against process crashes (our kill-safety goal); only an OS
-    // crash may lose the last transactions, never corrupt the file.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db, options.display);
+    if (existed) refuseForeignDatabase(db, options.display);
+    if (options.readOnly) {
+      checkVersion(db, options.display);
+    } else {
+      enableWal(db, options.busyTimeoutMs ?? 5000);
+      // NORMAL in WAL mode is durable against process crashes (our kill-safety goal); only an OS
+      // crash may lose the last transactions, never corrupt the file.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, options.display);
+    }
   } catch (error) {
     db.close();
     throw storeError(error, options.display);
   }
   return new SqliteStore(db, options.display);
+}
+
+/**
+ * A 0-byte file reads to SQLite as an empty database, which migrating would silently turn into a
+ * new, empty store: a truncated state file must be reported instead. Another slipway creating
+ * the store this instant leaves it empty for a moment only, so it is looked at a few times.
+ */
+async function refuseEmptyFile(file: string, display: string): Promise<void> {
+  for (let i = 0; i < 25; i++) {
+    if (statSync(file).size > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new UserError(`state store ${display} is an empty file (0 bytes), not a Slipway state database`, {
+    hint: 'restore it from a backup; if nothing was ever applied with it, delete it and apply again',
+    kind: 'environment',
+  });
+}
+
+/** A database with tables but no `schema_migrations` is some other program's: never written to. */
+function refuseForeignDatabase(db: Database, display: string): void {
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
+  ).map((t) => t.name);
+  if (tables.length === 0 || tables.includes('schema_migrations')) return;
+  throw new UserError(
+    `state store ${display} is a SQLite database but not a Slipway state store (its tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', ...' : ''})`,
+    {
+      hint: 'point --state, SLIPWAY_STATE or slipway.yaml spec.state.url at a Slipway state file; slipway did not change this one',
+      kind: 'environment',
+    },
+  );
+}
+
+/** Read-only: the store's schema version must be one this slipway reads (older ones read alike). */
+function checkVersion(db: Database, display: string): void {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (has === undefined) return;
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  if ((row.v ?? 0) > SCHEMA_VERSION)
+    throw new UserError(
+      `state store ${display} has schema version ${row.v}, newer than this slipway understands (${SCHEMA_VERSION})`,
+      { hint: 'upgrade slipway' },
+    );
 }
 
 function migrate(db: Database, display: string): void {
