@@ -4,6 +4,9 @@ import { applyChanges, type ApplyFailure } from '../apply/apply.js';
 import { acquireEnvLock, type TakeOverReason } from '../apply/lock.js';
 import type { ActualResource, EffectiveChange, ResourceChange } from '../model/change.js';
 import { UserError } from '../model/errors.js';
+import { canonicalText } from '../model/canonical.js';
+import { openGit, resolveCommit } from '../git/repo.js';
+import { WORKING_TREE } from '../git/revision.js';
 import { observeActual } from '../plan/observe.js';
 import { effective, planChanges, stateFingerprint } from '../plan/plan.js';
 import { planReport, type PlanReport } from '../plan/report.js';
@@ -77,6 +80,11 @@ export type EnvironmentApplyResult =
   | { kind: 'failed'; env: string; applied: EffectiveChange[]; failed: ApplyFailure; pending: EffectiveChange[] }
   /** The saved plan was made against a state that has changed since; nothing was applied. */
   | { kind: 'stale-plan'; env: string; plan: string; createdAt: string; revision: string }
+  /**
+   * The saved plan's changes are not what its revision gives against this state (a forged or
+   * edited file): nothing was applied. `differ`: the resources that differ (`Kind/name`).
+   */
+  | { kind: 'plan-mismatch'; env: string; plan: string; revision: string; differ: string[] }
   /** Another run holds the environment's lock; nothing was applied. */
   | { kind: 'locked'; env: string; holder: LockLease }
   /** Another run took the lock over during the apply; what was applied so far stays recorded. */
@@ -93,17 +101,24 @@ export type ApplyRunResult =
  */
 export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts): Promise<ApplyRunResult> {
   checkApplyOptions(options);
-  const loaded = await loadDesired(options);
+  const saved = options.plan === undefined ? undefined : await readPlan(options.plan, options.cwd);
+  if (saved) await checkSavedPlan(saved, options);
+  // A saved plan is re-made from the repository at its own revision (the working tree, for a
+  // plan made from uncommitted changes): the file only says what was reviewed, never what is applied.
+  const loaded = await loadDesired(saved && !saved.plan.dirty ? { ...options, rev: saved.plan.revision } : options);
   if (loaded.kind === 'invalid') return loaded;
   const desired = loaded.desired;
-  const saved = options.plan === undefined ? undefined : await readPlan(options.plan, options.cwd);
   // Every environment is checked before the first is touched: a refusal leaves all unchanged.
   for (const d of desired) {
-    if (saved && saved.plan.env !== d.env)
-      throw new UserError(`plan ${saved.name} is for environment ${saved.plan.env}, not ${d.env}`, {
-        hint: `run \`slipway apply --env ${saved.plan.env} --plan ${saved.name}\``,
-      });
-    const dirty = saved ? saved.plan.dirty : d.revision.dirty;
+    if (saved && saved.plan.revision !== d.revision.revision)
+      throw new UserError(
+        `plan ${saved.name} was made from revision ${saved.plan.revision}, but the working tree is at ${d.revision.revision}; nothing was applied`,
+        {
+          hint: `make a new plan with \`slipway plan --env ${d.env} --out ${saved.name}\` and review it`,
+          kind: 'refused',
+        },
+      );
+    const dirty = d.revision.dirty;
     if (d.environment.resource.spec.promotion && d.revision.uncommitted === 'not-a-repository')
       throw new UserError(
         `environment ${d.env} has a promotion policy: apply needs a git repository, and ${d.root} is not one`,
@@ -165,6 +180,60 @@ async function readPlan(name: string, cwd: string): Promise<Saved> {
   return { name, plan: await readSavedPlan(path.resolve(cwd, name)) };
 }
 
+/** A saved plan names its environment and a commit of this repository, or it is refused before anything is read. */
+async function checkSavedPlan(saved: Saved, options: ApplyOptions): Promise<void> {
+  const env = options.env[0];
+  if (env !== undefined && saved.plan.env !== env)
+    throw new UserError(`plan ${saved.name} is for environment ${saved.plan.env}, not ${env}`, {
+      hint: `run \`slipway apply --env ${saved.plan.env} --plan ${saved.name}\``,
+    });
+  const { revision } = saved.plan;
+  if (revision === WORKING_TREE) return;
+  const hint = `make a new plan with \`slipway plan --env ${saved.plan.env} --out ${saved.name}\` and review it`;
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(revision))
+    throw new UserError(
+      `plan ${saved.name} names revision ${JSON.stringify(revision)}, not a commit SHA; nothing was applied`,
+      {
+        hint,
+        kind: 'refused',
+      },
+    );
+  try {
+    if ((await resolveCommit(openGit(options.root), revision)) === revision) return;
+  } catch {
+    // Reported below.
+  }
+  throw new UserError(
+    `plan ${saved.name} names revision ${revision}, which is not a commit of this repository; nothing was applied`,
+    {
+      hint,
+      kind: 'refused',
+    },
+  );
+}
+
+/** The first changes (by kind and name) where a saved plan and the plan re-made from the repository differ. */
+function planDifferences(saved: readonly EffectiveChange[], replanned: readonly EffectiveChange[]): string[] {
+  const text = (c: EffectiveChange): string =>
+    canonicalText({
+      action: c.action,
+      kind: c.kind,
+      name: c.name,
+      drift: c.drift ?? null,
+      before: 'before' in c ? c.before : null,
+      after: 'after' in c ? c.after : null,
+      hash: 'hash' in c ? c.hash : null,
+      diff: c.diff,
+    });
+  const ours = new Map(replanned.map((c) => [`${c.kind}/${c.name}`, text(c)]));
+  const theirs = new Map(saved.map((c) => [`${c.kind}/${c.name}`, text(c)]));
+  const keys = [...new Set([...theirs.keys(), ...ours.keys()])];
+  const order =
+    saved.map((c) => `${c.kind}/${c.name}`).join('\n') === replanned.map((c) => `${c.kind}/${c.name}`).join('\n');
+  const differ = keys.filter((k) => ours.get(k) !== theirs.get(k));
+  return differ.length === 0 && !order ? ['the order of the changes'] : differ;
+}
+
 /** Thrown out of the apply loop when the lease could not be renewed. */
 class LockLost extends Error {}
 
@@ -175,9 +244,7 @@ async function applyEnvironment(
   ports: ApplyPorts,
 ): Promise<EnvironmentApplyResult> {
   const env = desired.env;
-  const revision: AppliedRevision = saved
-    ? { revision: saved.plan.revision, dirty: saved.plan.dirty }
-    : { revision: desired.revision.revision, dirty: desired.revision.dirty };
+  const revision: AppliedRevision = { revision: desired.revision.revision, dirty: desired.revision.dirty };
   const stale = (plan: Saved): EnvironmentApplyResult => ({
     kind: 'stale-plan',
     env,
@@ -185,14 +252,18 @@ async function applyEnvironment(
     createdAt: plan.plan.createdAt,
     revision: plan.plan.revision,
   });
-  const planFor = (actual: ActualResource[]): ResourceChange[] =>
-    saved ? saved.plan.changes : planChanges(desired.resources, actual);
+  const planFor = (actual: ActualResource[]): ResourceChange[] => planChanges(desired.resources, actual);
   let store = await openStore(desired.state, { create: false });
   try {
     let actual = await observeActual(store, targetFor(desired.environment.resource, store), env);
     let fingerprint = stateFingerprint(actual);
     if (saved && saved.plan.stateFingerprint !== fingerprint) return stale(saved);
     let changes = planFor(actual);
+    if (saved) {
+      const differ = planDifferences(saved.plan.changes, effective(changes));
+      if (differ.length > 0)
+        return { kind: 'plan-mismatch', env, plan: saved.name, revision: revision.revision, differ };
+    }
     if (effective(changes).length === 0) return { kind: 'no-changes', env, revision, reason: 'up-to-date' };
     const report = planReport({
       env,

@@ -33,6 +33,7 @@ export const RESULT_EXIT = {
     cancelled: EXIT.findings,
     failed: EXIT.findings,
     'stale-plan': EXIT.findings,
+    'plan-mismatch': EXIT.findings,
     locked: EXIT.findings,
     'lock-lost': EXIT.findings,
     invalid: EXIT.findings,

@@ -52,6 +52,14 @@ export function formatApplyResult(result: EnvironmentApplyResult): Written {
           hint: `make a new plan with \`slipway plan --env ${result.env} --out ${result.plan}\` and review it`,
         }),
       };
+    case 'plan-mismatch':
+      return {
+        stream: 'stderr',
+        text: error({
+          message: `plan ${result.plan} does not match what revision ${describeSource({ revision: result.revision, dirty: false })} gives for ${result.env} (${result.differ.slice(0, 5).join(', ')}${result.differ.length > 5 ? `, and ${result.differ.length - 5} more` : ''} differ); nothing was applied`,
+          hint: `a saved plan is re-made from the repository before it is applied; make a new plan with \`slipway plan --env ${result.env} --out ${result.plan}\` and review it`,
+        }),
+      };
     case 'locked':
       return { stream: 'stderr', text: error(lockedError(result.env, result.holder)) };
     case 'lock-lost':

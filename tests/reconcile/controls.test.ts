@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { reconcileRepo } from '../support/reconcile-repo.js';
-import { TestRepo, tempDir, writeFiles } from '../support/tree.js';
+import { TestRepo, tempDir, writeFiles, type Files } from '../support/tree.js';
 
 // Issue 12 ("Close every way around the controls") and issue 13 ("Harden the trust boundaries"):
 // each control is tried the way someone would try to walk around it, on a real git repository.
@@ -154,5 +154,111 @@ describe('a file that is not a Slipway store', () => {
     // Control: once removed, apply creates the store afresh.
     rmSync(path.join(repo.dir, '.slipway/state.db'));
     expect((await cli(repo, 'apply', '--env', 'dev', '--yes')).code).toBe(0);
+  });
+});
+
+describe('a saved plan applies only what the repository says', () => {
+  interface PlanFile {
+    revision: string;
+    changes: Array<Record<string, unknown> & { name: string; after?: { spec: { traffic?: unknown } } }>;
+    summary: { add: number };
+  }
+  const revoked = (): Files => {
+    const files = reconcileRepo();
+    // Version 2.0.0 is revoked: no deployment may serve it.
+    files['models/m/model.yaml'] = String(files['models/m/model.yaml']).replace(
+      /(version: 2\.0\.0\n\s+status: )approved/,
+      '$1revoked',
+    );
+    return files;
+  };
+
+  it('re-plans from the repository at the plan revision, and refuses a file that says anything else', async () => {
+    const repo = new TestRepo();
+    const old = repo.commit(revoked());
+    const head = repo.commit({
+      ...revoked(),
+      'environments/prod/extra.yaml':
+        'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 2s}\n',
+    });
+    const planFile = path.join(repo.dir, 'prod.plan.json');
+    expect((await cli(repo, 'plan', '--env', 'prod', '--out', planFile)).code).toBe(0);
+    const good = readFileSync(planFile, 'utf8');
+    const forge = (name: string, edit: (p: PlanFile) => void): string => {
+      const plan = JSON.parse(good) as PlanFile;
+      edit(plan);
+      const file = path.join(repo.dir, name);
+      writeFileSync(file, JSON.stringify(plan, null, 2));
+      return file;
+    };
+    const mismatch = (file: string, differ: string) =>
+      `error: plan ${file} does not match what revision ${head.slice(0, 7)} gives for prod (${differ} differ); nothing was applied\nhint: a saved plan is re-made from the repository before it is applied; make a new plan with \`slipway plan --env prod --out ${file}\` and review it\n`;
+
+    // A revoked version slipped into a body.
+    const revokedVersion = forge('revoked.json', (p) => {
+      const d0 = p.changes.find((c) => c.name === 'd-0')!;
+      d0.after!.spec.traffic = [{ version: '2.0.0', percent: 100 }];
+    });
+    expect(await cli(repo, 'apply', '--env', 'prod', '--plan', revokedVersion, '--yes')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: mismatch(revokedVersion, 'Deployment/d-0'),
+    });
+    // A resource the repository does not declare, named to escape, at 500%.
+    const escape = forge('escape.json', (p) => {
+      p.changes.push({
+        action: 'create',
+        kind: 'Deployment',
+        name: '../../etc/x',
+        after: { spec: { model: 'm', traffic: [{ version: '1.0.0', percent: 500 }] } },
+        hash: `sha256:${'0'.repeat(64)}`,
+        diff: [],
+      });
+      p.summary.add++;
+    });
+    expect(await cli(repo, 'apply', '--env', 'prod', '--plan', escape, '--yes')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: mismatch(escape, 'Deployment/../../etc/x'),
+    });
+    // Another revision named: its own plan is made and compared.
+    const older = forge('older.json', (p) => (p.revision = old));
+    const olderRun = await cli(repo, 'apply', '--env', 'prod', '--plan', older, '--yes');
+    expect(olderRun.code).toBe(1);
+    expect(olderRun.stderr).toContain(
+      `error: plan ${older} does not match what revision ${old.slice(0, 7)} gives for prod (ErrorPolicy/extra differ); nothing was applied\n`,
+    );
+    // A revision that is not a commit of this repository.
+    const forgedSha = forge('forged.json', (p) => (p.revision = 'f'.repeat(40)));
+    expect(await cli(repo, 'apply', '--env', 'prod', '--plan', forgedSha, '--yes')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: plan ${forgedSha} names revision ${'f'.repeat(40)}, which is not a commit of this repository; nothing was applied\nhint: make a new plan with \`slipway plan --env prod --out ${forgedSha}\` and review it\n`,
+    });
+    const branchName = forge('branch.json', (p) => (p.revision = 'main'));
+    const byName = await cli(repo, 'apply', '--env', 'prod', '--plan', branchName, '--yes');
+    expect(byName.code).toBe(1);
+    expect(byName.stderr).toMatch(/names revision "main", not a commit SHA; nothing was applied\n/);
+    expect(existsSync(path.join(repo.dir, '.slipway/state.db'))).toBe(false);
+
+    // Control: the plan as saved applies, and what is printed is what the repository gives.
+    const applied = await cli(repo, 'apply', '--env', 'prod', '--plan', planFile, '--yes');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('  + ErrorPolicy/extra\n');
+    expect(applied.stdout).toContain('Apply complete: 8 added, 0 changed, 0 destroyed in prod');
+  });
+
+  it('plan --out writes atomically: a failed write leaves the old file as it was', async () => {
+    const repo = new TestRepo();
+    repo.commit(reconcileRepo());
+    const r = await cli(repo, 'plan', '--env', 'prod', '--out', 'no-such-folder/p.json');
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: cannot write ${path.join(repo.dir, 'no-such-folder/p.json')}: its folder does not exist\nhint: pass --out a file path in an existing, writable folder\n`,
+    });
+    mkdirSync(path.join(repo.dir, 'plans'));
+    expect((await cli(repo, 'plan', '--env', 'prod', '--out', 'plans/p.json')).code).toBe(0);
+    expect(readdirSync(path.join(repo.dir, 'plans'))).toEqual(['p.json']);
   });
 });
