@@ -16,7 +16,9 @@ import type { LockLease } from '../state/store.js';
 import { targetFor } from '../targets/for-environment.js';
 import type { ValidateReport } from '../validate/report.js';
 import { resolveActor } from '../world/actor.js';
+import { branchLabel, readControls, type DefaultBranch } from './controls.js';
 import { loadDesired, type Desired, type DesiredOptions } from './desired.js';
+import { isAncestor } from '../git/default-branch.js';
 
 export interface ApplyOptions extends DesiredOptions {
   /** `--plan`: a plan saved by `plan --out`, as given (relative to `cwd`). */
@@ -25,7 +27,12 @@ export interface ApplyOptions extends DesiredOptions {
   yes?: boolean | undefined;
   /** How long to wait for a held environment lock, in ms. */
   lockTimeoutMs: number;
+  /** `--allow-unmerged`: break-glass, apply a commit that is not on the default branch (recorded). */
+  allowUnmerged?: boolean | undefined;
 }
+
+/** A control overridden on purpose, recorded in every audit row of the run. */
+export type BreakGlass = 'allow-unmerged';
 
 export interface ApplyPorts {
   /** The clock: plan times, audit times and lease times. */
@@ -50,6 +57,8 @@ interface AppliedRevision {
 export type ApplyEvent =
   /** The plan about to be applied (before any confirmation). */
   | { kind: 'plan'; report: PlanReport }
+  /** A break-glass override is used for `env`: `reason` is the refusal it overrides. */
+  | { kind: 'break-glass'; env: string; revision: string; reason: string }
   /** A stale lock (expired lease, or a process gone) was taken over. */
   | { kind: 'lock-taken-over'; env: string; holder: LockLease; reason: TakeOverReason }
   /** A batch of changes was recorded. */
@@ -67,6 +76,8 @@ export type EnvironmentApplyResult =
       revision: AppliedRevision;
       actor: string;
       counts: { create: number; update: number; delete: number };
+      /** The overrides used, also recorded in each audit row. */
+      breakGlass?: BreakGlass[];
     }
   | {
       kind: 'no-changes';
@@ -109,6 +120,8 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
   if (loaded.kind === 'invalid') return loaded;
   const desired = loaded.desired;
   // Every environment is checked before the first is touched: a refusal leaves all unchanged.
+  const controls = await readControls(options.root, desired[0]!, options.env);
+  const breakGlass = new Map<string, BreakGlass[]>();
   for (const d of desired) {
     if (saved && saved.plan.revision !== d.revision.revision)
       throw new UserError(
@@ -118,8 +131,9 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
           kind: 'refused',
         },
       );
-    const dirty = d.revision.dirty;
-    if (d.environment.resource.spec.promotion && d.revision.uncommitted === 'not-a-repository')
+    const c = controls.of(d.env);
+    if (!c.promotion) continue;
+    if (d.revision.uncommitted === 'not-a-repository')
       throw new UserError(
         `environment ${d.env} has a promotion policy: apply needs a git repository, and ${d.root} is not one`,
         {
@@ -127,12 +141,12 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
           kind: 'environment',
         },
       );
-    if (d.environment.resource.spec.promotion && d.revision.uncommitted === 'no-commit')
+    if (d.revision.uncommitted === 'no-commit')
       throw new UserError(`environment ${d.env} has a promotion policy: the repository ${d.root} has no commit yet`, {
         hint: 'commit the configuration (through a reviewed pull request), then apply that commit',
         kind: 'refused',
       });
-    if (d.environment.resource.spec.promotion && dirty) {
+    if (d.revision.dirty) {
       throw new UserError(
         `environment ${d.env} has a promotion policy: apply a commit, not a working tree with uncommitted changes`,
         {
@@ -140,16 +154,65 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
         },
       );
     }
+    const unmerged = await unmergedReason(options.root, d, controls.branch);
+    if (unmerged === undefined) continue;
+    if (!options.allowUnmerged) throw unmerged;
+    if (!c.breakGlass)
+      throw new UserError(
+        `environment ${d.env} forbids --allow-unmerged (spec.promotion.breakGlass: false${controls.branch.kind === 'found' ? ` on ${branchLabel(controls.branch.tip)}` : ''})`,
+        {
+          hint: `merge ${shortSha(d.revision.revision)} through a reviewed pull request, then apply it`,
+          kind: 'refused',
+        },
+      );
+    breakGlass.set(d.env, ['allow-unmerged']);
+    ports.onEvent({ kind: 'break-glass', env: d.env, revision: d.revision.revision, reason: unmerged.message });
   }
   // In the order given; a failure stops the run, so later environments never get ahead of it.
   const results: EnvironmentApplyResult[] = [];
   for (const d of desired) {
-    const result = await applyEnvironment(d, saved, options, ports);
+    const result = await applyEnvironment(d, saved, options, ports, breakGlass.get(d.env));
     results.push(result);
     ports.onEvent({ kind: 'done', result });
     if (result.kind !== 'applied' && result.kind !== 'no-changes') break;
   }
   return { kind: 'ran', results };
+}
+
+/** How people write a commit: its first seven characters. */
+const shortSha = (sha: string): string => sha.slice(0, 7);
+
+/**
+ * Why `d`'s commit cannot be shown to be merged (a refusal to throw, or to override with
+ * `--allow-unmerged`), or undefined when it is reachable from the default branch.
+ */
+async function unmergedReason(root: string, d: Desired, branch: DefaultBranch): Promise<UserError | undefined> {
+  const sha = d.revision.revision;
+  const override = 'in an emergency, `--allow-unmerged` applies it anyway and records that in the audit log';
+  switch (branch.kind) {
+    case 'missing':
+      return new UserError(
+        `cannot tell whether revision ${shortSha(sha)} is merged: the default branch ${branch.name} exists neither as origin/${branch.name} nor as a local branch; environment ${d.env} only runs merged commits`,
+        {
+          hint: `fetch it (\`git fetch origin ${branch.name}\`; in GitHub Actions, actions/checkout with fetch-depth: 0), or set spec.defaultBranch in slipway.yaml; ${override}`,
+          kind: 'refused',
+        },
+      );
+    case 'disagrees':
+      return new UserError(
+        `cannot tell whether revision ${shortSha(sha)} is merged: slipway.yaml names the default branch ${branch.name}, but ${branch.where} names ${branch.says}; environment ${d.env} only runs merged commits`,
+        {
+          hint: `a change of spec.defaultBranch takes effect once it is merged into the branch it replaces; ${override}`,
+          kind: 'refused',
+        },
+      );
+    case 'found':
+      if (await isAncestor(root, sha, branch.tip.sha)) return undefined;
+      return new UserError(
+        `revision ${shortSha(sha)} is not on the default branch ${branch.name} (${branchLabel(branch.tip)} is at ${shortSha(branch.tip.sha)}): environment ${d.env} only runs merged commits`,
+        { hint: `merge it through a reviewed pull request, then apply; ${override}`, kind: 'refused' },
+      );
+  }
 }
 
 /**
@@ -242,6 +305,7 @@ async function applyEnvironment(
   saved: Saved | undefined,
   options: ApplyOptions,
   ports: ApplyPorts,
+  breakGlass: BreakGlass[] | undefined,
 ): Promise<EnvironmentApplyResult> {
   const env = desired.env;
   const revision: AppliedRevision = { revision: desired.revision.revision, dirty: desired.revision.dirty };
@@ -325,6 +389,7 @@ async function applyEnvironment(
           actor,
           at: ports.now().toISOString(),
           runId: randomUUID(),
+          ...(breakGlass ? { breakGlass } : {}),
         },
         changes: effective(changes),
         onRecorded: async (done, total) => {
@@ -342,7 +407,7 @@ async function applyEnvironment(
       }
       const counts = { create: 0, update: 0, delete: 0 };
       for (const c of result.applied) counts[c.action]++;
-      return { kind: 'applied', env, revision, actor, counts };
+      return { kind: 'applied', env, revision, actor, counts, ...(breakGlass ? { breakGlass } : {}) };
     } finally {
       await lock.release();
     }

@@ -10,7 +10,7 @@ export function formatHistoryText({ env, entries }: HistoryReport): string {
   for (const e of entries) {
     const rev = shortRevision(e.revision) + (e.dirty ? '+dirty' : '');
     lines.push(
-      `#${e.id}  ${e.at}  ${e.actor}  ${rev}  ${SYMBOL[e.action]} ${e.kind}/${e.name}${e.drift ? '  (corrected drift)' : ''}`,
+      `#${e.id}  ${e.at}  ${e.actor}  ${rev}  ${SYMBOL[e.action]} ${e.kind}/${e.name}${e.drift ? '  (corrected drift)' : ''}${e.breakGlass ? `  [break-glass: ${e.breakGlass.join(', ')}]` : ''}`,
     );
     for (const c of e.changes ?? []) lines.push(`      ${showFieldChange(c)}`);
   }

@@ -50,8 +50,17 @@ export interface PromotionPolicy {
   approvals?: ApprovalPolicy;
   /** Metric gates. */
   metrics?: MetricGate[];
-  /** Freeze windows. */
+  /**
+   * Freeze windows: `apply` refuses to change the environment inside one, except for changes
+   * that only move traffic back to older versions (rollbacks).
+   */
   freeze?: FreezeWindow[];
+  /**
+   * Whether `apply --allow-unmerged` (break-glass: a commit not yet on the default branch) may
+   * be used here; default `true`. `false` forbids it, as read on the default branch and on the
+   * commit applied alike.
+   */
+  breakGlass?: boolean;
 }
 
 /** What every deployment in this environment must declare. */

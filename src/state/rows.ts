@@ -30,6 +30,8 @@ const AuditRow = z.object({
   after: z.string().nullable(),
   changes: z.string(),
   drift: z.coerce.number(),
+  // Schema version 2: a JSON array of the controls overridden on purpose (NULL when none).
+  break_glass: z.string().nullish(),
 });
 const LockRow = z.object({
   env: z.string(),
@@ -76,6 +78,7 @@ export function toAuditEntry(raw: unknown): AuditEntry {
   };
   if (row.before !== null) entry.before = JSON.parse(row.before) as unknown;
   if (row.after !== null) entry.after = JSON.parse(row.after) as unknown;
+  if (row.break_glass) entry.breakGlass = JSON.parse(row.break_glass) as string[];
   return entry;
 }
 
@@ -94,11 +97,11 @@ export function toLease(raw: unknown): LockLease {
 
 /** The audit row's columns for one change, in the order of the INSERT statements. */
 export const auditColumns =
-  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift';
+  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift, break_glass';
 
 /** The values of one audit row, in the order of `auditColumns`: one definition for every store. */
 export function auditValues(context: RecordContext, change: ChangeRecord): Array<string | number | null> {
-  const { env, revision, dirty, actor, at, runId } = context;
+  const { env, revision, dirty, actor, at, runId, breakGlass } = context;
   return [
     runId,
     env,
@@ -113,5 +116,6 @@ export function auditValues(context: RecordContext, change: ChangeRecord): Array
     change.after === undefined ? null : JSON.stringify(change.after.spec),
     JSON.stringify(change.changes),
     change.drift ? 1 : 0,
+    breakGlass && breakGlass.length > 0 ? JSON.stringify(breakGlass) : null,
   ];
 }

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { UserError } from '../model/errors.js';
-import { auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
 import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
@@ -69,6 +69,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         expires_at TEXT NOT NULL
       );
     `,
+  },
+  {
+    // The controls an apply overrode on purpose (`apply --allow-unmerged`), per audit row.
+    version: 2,
+    sql: `ALTER TABLE audit ADD COLUMN break_glass TEXT;`,
   },
 ];
 
@@ -262,8 +267,10 @@ class SqliteStore implements StateStore {
       ),
       remove: db.prepare('DELETE FROM resources WHERE env = ? AND kind = ? AND name = ?'),
       audit: db.prepare(
-        `INSERT INTO audit (run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO audit (${auditColumns}) VALUES (${auditColumns
+          .split(',')
+          .map(() => '?')
+          .join(', ')})`,
       ),
       lastApply: db.prepare('SELECT * FROM audit WHERE env = ? ORDER BY id DESC LIMIT 1'),
       environments: db.prepare('SELECT env FROM resources UNION SELECT env FROM audit ORDER BY env'),

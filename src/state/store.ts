@@ -49,6 +49,8 @@ export interface AuditEntry {
   drift?: boolean;
   /** The apply run that wrote the row; rows of one run share it. */
   runId?: string;
+  /** Controls the run overrode on purpose, e.g. `allow-unmerged`; absent when none. */
+  breakGlass?: string[];
 }
 
 export interface HistoryFilter {
@@ -116,6 +118,8 @@ export interface RecordContext {
   /** ISO 8601. */
   at: string;
   runId: string;
+  /** Controls overridden on purpose (`allow-unmerged`), recorded with every row. */
+  breakGlass?: string[];
 }
 
 /**

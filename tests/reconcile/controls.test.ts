@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -160,7 +161,7 @@ describe('a file that is not a Slipway store', () => {
 describe('a saved plan applies only what the repository says', () => {
   interface PlanFile {
     revision: string;
-    changes: Array<Record<string, unknown> & { name: string; after?: { spec: { traffic?: unknown } } }>;
+    changes: Array<Record<string, unknown> & { name: string; after?: { spec: Record<string, unknown> } }>;
     summary: { add: number };
   }
   const revoked = (): Files => {
@@ -260,5 +261,131 @@ describe('a saved plan applies only what the repository says', () => {
     mkdirSync(path.join(repo.dir, 'plans'));
     expect((await cli(repo, 'plan', '--env', 'prod', '--out', 'plans/p.json')).code).toBe(0);
     expect(readdirSync(path.join(repo.dir, 'plans'))).toEqual(['p.json']);
+  });
+});
+
+describe('only what is merged reaches an environment with a promotion policy', () => {
+  const promoted = (extra: Files = {}, promotion = '{from: dev}'): Files => {
+    const files = reconcileRepo({ promotion: true, extra });
+    files['environments/prod/environment.yaml'] = String(files['environments/prod/environment.yaml']).replace(
+      '  promotion: {from: dev}',
+      `  promotion: ${promotion}`,
+    );
+    return files;
+  };
+  const canary = reconcileRepo({
+    traffic: [
+      { version: '1.0.0', percent: 90 },
+      { version: '2.0.0', percent: 10 },
+    ],
+  })['environments/prod/deployments-0.yaml']!;
+
+  it('refuses a commit of an unmerged branch, however it is named or whatever it edits', async () => {
+    const repo = new TestRepo();
+    const merged = repo.commit(promoted());
+    repo.git('checkout', '-q', '-b', 'feature');
+    const feature = repo.commit({ 'environments/prod/deployments-0.yaml': canary });
+    const refusal = (sha: string) =>
+      `error: revision ${sha.slice(0, 7)} is not on the default branch main (main is at ${merged.slice(0, 7)}): environment prod only runs merged commits\nhint: merge it through a reviewed pull request, then apply; in an emergency, \`--allow-unmerged\` applies it anyway and records that in the audit log\n`;
+    // The branch checked out, and the same commit by --rev from main.
+    expect(await cli(repo, 'apply', '--env', 'prod', '--yes')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: refusal(feature),
+    });
+    repo.git('checkout', '-q', 'main');
+    expect(await cli(repo, 'apply', '--env', 'prod', '--rev', feature, '--yes')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: refusal(feature),
+    });
+    // The branch deletes the promotion policy: the default branch's still holds.
+    repo.git('checkout', '-q', 'feature');
+    const noPolicy = repo.commit({
+      'environments/prod/environment.yaml': reconcileRepo()['environments/prod/environment.yaml']!,
+    });
+    expect(await cli(repo, 'apply', '--env', 'prod', '--yes')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: refusal(noPolicy),
+    });
+    // The branch names itself the default branch.
+    const itself = repo.commit({
+      'slipway.yaml': String(reconcileRepo()['slipway.yaml']).replace('spec:\n', 'spec:\n  defaultBranch: feature\n'),
+    });
+    expect(await cli(repo, 'apply', '--env', 'prod', '--yes')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: cannot tell whether revision ${itself.slice(0, 7)} is merged: slipway.yaml names the default branch feature, but slipway.yaml on main names main; environment prod only runs merged commits\nhint: a change of spec.defaultBranch takes effect once it is merged into the branch it replaces; in an emergency, \`--allow-unmerged\` applies it anyway and records that in the audit log\n`,
+    });
+    expect(existsSync(path.join(repo.dir, '.slipway/state.db'))).toBe(false);
+
+    // Control: an environment without a promotion policy applies the branch; prod applies what is merged.
+    expect((await cli(repo, 'apply', '--env', 'dev', '--yes')).code).toBe(0);
+    repo.git('checkout', '-q', 'main');
+    const applied = await cli(repo, 'apply', '--env', 'prod', '--yes');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain(
+      `Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${merged.slice(0, 7)}, by `,
+    );
+    repo.git('merge', '-q', '--ff-only', 'feature~2');
+    expect((await cli(repo, 'apply', '--env', 'prod', '--yes')).code).toBe(0);
+    // An older merged commit (a rollback) is merged too.
+    expect((await cli(repo, 'apply', '--env', 'prod', '--rev', merged, '--yes')).code).toBe(0);
+  });
+
+  it('with a remote, the commit must be on origin/<branch>: a commit only on the local branch was reviewed by no one', async () => {
+    const upstream = new TestRepo();
+    upstream.commit(promoted());
+    const clone = tempDir();
+    execFileSync('git', ['clone', '-q', upstream.dir, clone]);
+    const repo = new TestRepo(clone);
+    const local = repo.commit({ 'environments/prod/deployments-0.yaml': canary });
+    const r = await cli(repo, 'apply', '--env', 'prod', '--yes');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^error: revision ${local.slice(0, 7)} is not on the default branch main \\(origin/main is at [0-9a-f]{7}\\)`,
+      ),
+    );
+    // Control: once it is on origin/main (pushed and fetched), it applies.
+    repo.git('update-ref', 'refs/remotes/origin/main', local);
+    expect((await cli(repo, 'apply', '--env', 'prod', '--yes')).code).toBe(0);
+  });
+
+  it('--allow-unmerged is break-glass: it applies, warns, and every audit row records it; breakGlass: false forbids it', async () => {
+    const repo = new TestRepo();
+    repo.commit(promoted());
+    repo.git('checkout', '-q', '-b', 'hotfix');
+    const hotfix = repo.commit({ 'environments/prod/deployments-0.yaml': canary });
+    const r = await cli(repo, 'apply', '--env', 'prod', '--yes', '--allow-unmerged');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^warning: --allow-unmerged: applying ${hotfix.slice(0, 7)} to prod although revision ${hotfix.slice(0, 7)} is not on the default branch main \\(main is at [0-9a-f]{7}\\): environment prod only runs merged commits; every audit row of this apply records it\\n$`,
+      ),
+    );
+    expect(r.stdout).toMatch(/; break-glass: allow-unmerged\)\.\n$/);
+    const history = JSON.parse((await cli(repo, 'history', '--env', 'prod', '--format', 'json')).stdout) as {
+      entries: Array<{ breakGlass?: string[] }>;
+    };
+    expect(history.entries.map((e) => e.breakGlass)).toEqual(Array(7).fill(['allow-unmerged']));
+    expect((await cli(repo, 'history', '--env', 'prod')).stdout.split('\n')[0]).toMatch(
+      / {2}\[break-glass: allow-unmerged\]$/,
+    );
+
+    // The default branch forbids it; the branch that says otherwise changes nothing.
+    repo.git('checkout', '-q', 'main');
+    repo.commit(promoted({}, '{from: dev, breakGlass: false}'));
+    repo.git('checkout', '-q', '-b', 'hotfix-2');
+    const second = repo.commit({
+      ...promoted({}, '{from: dev, breakGlass: true}'),
+      'environments/prod/deployments-0.yaml': canary,
+    });
+    expect(await cli(repo, 'apply', '--env', 'prod', '--yes', '--allow-unmerged')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: environment prod forbids --allow-unmerged (spec.promotion.breakGlass: false on main)\nhint: merge ${second.slice(0, 7)} through a reviewed pull request, then apply it\n`,
+    });
   });
 });
