@@ -17,6 +17,7 @@ import { targetFor } from '../targets/for-environment.js';
 import type { ValidateReport } from '../validate/report.js';
 import { resolveActor } from '../world/actor.js';
 import { branchLabel, readControls, type DefaultBranch } from './controls.js';
+import { activeFreeze, isRollback, type EnvironmentControls } from '../apply/controls.js';
 import { loadDesired, type Desired, type DesiredOptions } from './desired.js';
 import { isAncestor } from '../git/default-branch.js';
 
@@ -171,12 +172,24 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
   // In the order given; a failure stops the run, so later environments never get ahead of it.
   const results: EnvironmentApplyResult[] = [];
   for (const d of desired) {
-    const result = await applyEnvironment(d, saved, options, ports, breakGlass.get(d.env));
+    const result = await applyEnvironment(d, saved, options, ports, controls.of(d.env), breakGlass.get(d.env));
     results.push(result);
     ports.onEvent({ kind: 'done', result });
     if (result.kind !== 'applied' && result.kind !== 'no-changes') break;
   }
   return { kind: 'ran', results };
+}
+
+/** Inside a freeze window, only rollbacks pass: a refusal naming the window and the other changes. */
+function checkFreeze(env: string, controls: EnvironmentControls, now: Date, changes: readonly EffectiveChange[]): void {
+  const window = activeFreeze(controls, now);
+  if (!window) return;
+  const blocked = changes.filter((c) => !isRollback(c)).map((c) => `${c.kind}/${c.name}`);
+  if (blocked.length === 0) return;
+  throw new UserError(
+    `environment ${env} is frozen from ${window.from} to ${window.to}${window.reason ? ` (${window.reason})` : ''}: only rollbacks (changes that only move traffic back to older versions) may be applied, and ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ` and ${blocked.length - 5} more` : ''} ${blocked.length === 1 ? 'is not one' : 'are not'}; nothing was applied`,
+    { hint: `apply it after ${window.to}, or roll back instead (\`slipway rollback\`)`, kind: 'refused' },
+  );
 }
 
 /** How people write a commit: its first seven characters. */
@@ -305,6 +318,7 @@ async function applyEnvironment(
   saved: Saved | undefined,
   options: ApplyOptions,
   ports: ApplyPorts,
+  controls: EnvironmentControls,
   breakGlass: BreakGlass[] | undefined,
 ): Promise<EnvironmentApplyResult> {
   const env = desired.env;
@@ -329,6 +343,7 @@ async function applyEnvironment(
         return { kind: 'plan-mismatch', env, plan: saved.name, revision: revision.revision, differ };
     }
     if (effective(changes).length === 0) return { kind: 'no-changes', env, revision, reason: 'up-to-date' };
+    checkFreeze(env, controls, ports.now(), effective(changes));
     const report = planReport({
       env,
       revision: revision.revision,
@@ -378,6 +393,7 @@ async function applyEnvironment(
         fingerprint = now;
         changes = planFor(actual);
         if (effective(changes).length === 0) return { kind: 'no-changes', env, revision, reason: 'applied-meanwhile' };
+        checkFreeze(env, controls, ports.now(), effective(changes));
       }
       const result = await applyChanges({
         store,

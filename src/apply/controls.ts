@@ -1,4 +1,9 @@
+import lt from 'semver/functions/lt.js';
+import valid from 'semver/functions/valid.js';
 import type { FreezeWindow } from '../kinds/index.js';
+import type { EffectiveChange } from '../model/change.js';
+import { sameValue } from '../model/diff.js';
+import type { ResourceBody } from '../model/resource.js';
 import type { Config } from '../world/config.js';
 
 /** Where a set of controls was read. */
@@ -39,4 +44,56 @@ export function strictest(a: EnvironmentControls, b: EnvironmentControls): Envir
     breakGlass: a.breakGlass && b.breakGlass,
     freeze: [...a.freeze, ...b.freeze.filter((w) => !a.freeze.some((x) => x.from === w.from && x.to === w.to))],
   };
+}
+
+/** The freeze window `now` falls in, if any (from inclusive, to exclusive). */
+export function activeFreeze(controls: EnvironmentControls, now: Date): FreezeWindow | undefined {
+  const t = now.getTime();
+  return controls.freeze.find((w) => t >= Date.parse(w.from) && t < Date.parse(w.to));
+}
+
+type Split = Array<{ version: string; percent: number }>;
+
+function shares(body: ResourceBody): Map<string, number> {
+  const traffic = (body.spec as { traffic?: Split } | undefined)?.traffic ?? [];
+  const map = new Map<string, number>();
+  for (const t of traffic) map.set(t.version, (map.get(t.version) ?? 0) + t.percent);
+  return map;
+}
+
+function withoutTraffic(body: ResourceBody): unknown {
+  const { traffic: _traffic, ...spec } = (body.spec ?? {}) as Record<string, unknown>;
+  return { spec, metadata: body.metadata ?? null };
+}
+
+/**
+ * Whether a change only takes traffic away from versions (a rollback), the one kind of change a
+ * freeze lets through: an update of a Deployment in which nothing but the traffic split (and the
+ * artifacts of the versions it names) changes, at least one version loses traffic, and every
+ * version that gains traffic is older (semver) than every version that loses it. A canary that
+ * grows, a new version, a digest re-published under an old version, a deletion: not rollbacks.
+ */
+export function isRollback(change: EffectiveChange): boolean {
+  if (change.kind !== 'Deployment' || change.action !== 'update') return false;
+  const { before, after } = change;
+  if (!sameValue(withoutTraffic(before), withoutTraffic(after))) return false;
+  const was = shares(before);
+  const now = shares(after);
+  const gainers: string[] = [];
+  const losers: string[] = [];
+  for (const v of new Set([...was.keys(), ...now.keys()])) {
+    const delta = (now.get(v) ?? 0) - (was.get(v) ?? 0);
+    if (delta > 0) gainers.push(v);
+    else if (delta < 0) losers.push(v);
+  }
+  if (losers.length === 0) return false;
+  if (![...gainers, ...losers].every((v) => valid(v) !== null)) return false;
+  if (!gainers.every((g) => losers.every((l) => lt(g, l)))) return false;
+  // An artifact already recorded must stay as it is; only a version gaining traffic may bring one.
+  const oldArtifacts = before.artifacts ?? {};
+  for (const [version, artifact] of Object.entries(after.artifacts ?? {})) {
+    const old = oldArtifacts[version];
+    if (old ? !sameValue(old, artifact) : !gainers.includes(version)) return false;
+  }
+  return true;
 }

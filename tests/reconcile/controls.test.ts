@@ -3,6 +3,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { isRollback } from '../../src/apply/controls.js';
+import type { EffectiveChange } from '../../src/model/change.js';
+import type { ResourceBody } from '../../src/model/resource.js';
 import { runCli } from '../support/cli.js';
 import { reconcileRepo } from '../support/reconcile-repo.js';
 import { TestRepo, tempDir, writeFiles, type Files } from '../support/tree.js';
@@ -387,5 +390,116 @@ describe('only what is merged reaches an environment with a promotion policy', (
       stdout: '',
       stderr: `error: environment prod forbids --allow-unmerged (spec.promotion.breakGlass: false on main)\nhint: merge ${second.slice(0, 7)} through a reviewed pull request, then apply it\n`,
     });
+  });
+});
+
+describe('freeze windows', () => {
+  const frozen = (traffic: Array<{ version: string; percent: number }>, freeze = true): Files => {
+    const files = reconcileRepo({ promotion: true, traffic });
+    if (freeze)
+      files['environments/prod/environment.yaml'] = String(files['environments/prod/environment.yaml']).replace(
+        '  promotion: {from: dev}',
+        '  promotion:\n    from: dev\n    freeze: [{from: "2026-12-20T00:00:00Z", to: "2027-01-03T00:00:00Z", reason: holidays}]',
+      );
+    return files;
+  };
+  const at = (repo: TestRepo, now: string, ...argv: string[]) =>
+    runCli([...argv, '--repo', repo.dir], { cwd: repo.dir, env, now: new Date(now) });
+  const before = '2026-12-01T12:00:00Z';
+  const during = '2026-12-24T12:00:00Z';
+  const full = [{ version: '1.0.0', percent: 100 }];
+  const canary = [
+    { version: '1.0.0', percent: 90 },
+    { version: '2.0.0', percent: 10 },
+  ];
+  const ramp = [
+    { version: '1.0.0', percent: 50 },
+    { version: '2.0.0', percent: 50 },
+  ];
+
+  it('refuses to change a frozen environment, except to roll traffic back to older versions', async () => {
+    const repo = new TestRepo();
+    const stable = repo.commit(frozen(full));
+    expect((await at(repo, before, 'apply', '--env', 'prod', '--yes')).code).toBe(0);
+    const canaried = repo.commit(frozen(canary));
+    const refused = await at(repo, during, 'apply', '--env', 'prod', '--yes');
+    expect(refused).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: environment prod is frozen from 2026-12-20T00:00:00Z to 2027-01-03T00:00:00Z (holidays): only rollbacks (changes that only move traffic back to older versions) may be applied, and Deployment/d-0 is not one; nothing was applied\nhint: apply it after 2027-01-03T00:00:00Z, or roll back instead (`slipway rollback`)\n',
+    });
+    // Walk-around: an unmerged commit that deletes the window, applied as break-glass: main's window holds.
+    repo.git('checkout', '-q', '-b', 'thaw');
+    repo.commit(frozen(canary, false));
+    const thaw = await at(repo, during, 'apply', '--env', 'prod', '--yes', '--allow-unmerged');
+    expect(thaw.code).toBe(1);
+    expect(thaw.stderr).toMatch(
+      /\nerror: environment prod is frozen from 2026-12-20T00:00:00Z to 2027-01-03T00:00:00Z \(holidays\)/,
+    );
+    repo.git('checkout', '-q', 'main');
+
+    // Control: before the window it applies; during it, a rollback passes and a ramp does not.
+    expect((await at(repo, before, 'apply', '--env', 'prod', '--yes')).code).toBe(0);
+    repo.commit(frozen(ramp));
+    const ramped = await at(repo, during, 'apply', '--env', 'prod', '--yes');
+    expect(ramped.code).toBe(1);
+    expect(ramped.stderr).toContain('Deployment/d-0 is not one');
+    const rollback = await at(repo, during, 'apply', '--env', 'prod', '--rev', stable, '--yes');
+    expect(rollback.code).toBe(0);
+    expect(rollback.stdout).toContain('Apply complete: 0 added, 1 changed, 0 destroyed in prod');
+    // After the window, anything goes again.
+    expect((await at(repo, '2027-01-03T00:00:00Z', 'apply', '--env', 'prod', '--rev', canaried, '--yes')).code).toBe(0);
+  });
+});
+
+describe('what a freeze lets through', () => {
+  const art = (v: string, d = 'a') => ({ uri: `s3://m/${v}`, digest: `sha256:${d.repeat(64)}` });
+  const body = (traffic: Array<[string, number]>, artifacts: Record<string, { uri: string; digest: string }>) => ({
+    spec: { model: 'm', traffic: traffic.map(([version, percent]) => ({ version, percent })) },
+    artifacts,
+  });
+  const update = (before: ResourceBody, after: ResourceBody): EffectiveChange => ({
+    kind: 'Deployment',
+    name: 'd',
+    action: 'update',
+    before,
+    after,
+    hash: 'h',
+    diff: [],
+  });
+  it('only moves of traffic back to older versions', () => {
+    const two = { '2.0.0': art('2.0.0') };
+    const one = { '1.0.0': art('1.0.0') };
+    expect(isRollback(update(body([['2.0.0', 100]], two), body([['1.0.0', 100]], one)))).toBe(true);
+    expect(
+      isRollback(
+        update(
+          body(
+            [
+              ['1.0.0', 90],
+              ['2.0.0', 10],
+            ],
+            { ...one, ...two },
+          ),
+          body([['1.0.0', 100]], one),
+        ),
+      ),
+    ).toBe(true);
+    // Not rollbacks: forward, a re-published digest, another field, a deletion.
+    expect(isRollback(update(body([['1.0.0', 100]], one), body([['2.0.0', 100]], two)))).toBe(false);
+    expect(
+      isRollback(
+        update(
+          body([['2.0.0', 100]], two),
+          body([['1.0.0', 100]], { '1.0.0': art('1.0.0'), ...{ '2.0.0': art('2.0.0', 'b') } }),
+        ),
+      ),
+    ).toBe(false);
+    const moved = body([['1.0.0', 100]], one);
+    expect(isRollback(update(body([['2.0.0', 100]], two), { ...moved, spec: { ...moved.spec, mode: 'batch' } }))).toBe(
+      false,
+    );
+    expect(isRollback({ kind: 'Deployment', name: 'd', action: 'delete', before: moved, diff: [] })).toBe(false);
   });
 });
