@@ -15,9 +15,10 @@ import { openStore } from '../state/open.js';
 import type { LockLease } from '../state/store.js';
 import { targetFor } from '../targets/for-environment.js';
 import type { ValidateReport } from '../validate/report.js';
-import { resolveActor } from '../world/actor.js';
+import { operatorSubject, resolveOperator, type Operator } from '../world/actor.js';
+import { gitUserName } from '../git/repo.js';
 import { branchLabel, readControls, type DefaultBranch } from './controls.js';
-import { activeFreeze, isRollback, type EnvironmentControls } from '../apply/controls.js';
+import { activeFreeze, isRollback, refuseApply, type EnvironmentControls } from '../apply/controls.js';
 import { loadDesired, type Desired, type DesiredOptions } from './desired.js';
 import { isAncestor } from '../git/default-branch.js';
 
@@ -28,6 +29,8 @@ export interface ApplyOptions extends DesiredOptions {
   yes?: boolean | undefined;
   /** How long to wait for a held environment lock, in ms. */
   lockTimeoutMs: number;
+  /** `--as`: who runs apply (access policies, audit); else `$SLIPWAY_ACTOR`, `$GITHUB_ACTOR`, git's user.name. */
+  as?: string | undefined;
   /** `--allow-unmerged`: break-glass, apply a commit that is not on the default branch (recorded). */
   allowUnmerged?: boolean | undefined;
 }
@@ -38,7 +41,7 @@ export type BreakGlass = 'allow-unmerged';
 export interface ApplyPorts {
   /** The clock: plan times, audit times and lease times. */
   now(): Date;
-  /** The process environment, for who applies (`$GITHUB_ACTOR`, `$USER`). */
+  /** The process environment, for who applies (`$SLIPWAY_ACTOR`, `$GITHUB_ACTOR`, `$USER`). */
   actorEnv: Readonly<Record<string, string | undefined>>;
   /**
    * Asks whether to apply the plan just shown. Without it (no terminal to ask on), an apply
@@ -122,8 +125,10 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
   const desired = loaded.desired;
   // Every environment is checked before the first is touched: a refusal leaves all unchanged.
   const controls = await readControls(options.root, desired[0]!, options.env);
+  const operator = await resolveOperator(options.as, ports.actorEnv, () => gitUserName(options.root));
   const breakGlass = new Map<string, BreakGlass[]>();
   for (const d of desired) {
+    checkAccess(d.env, controls.of(d.env), operator, deploymentsOf(d));
     if (saved && saved.plan.revision !== d.revision.revision)
       throw new UserError(
         `plan ${saved.name} was made from revision ${saved.plan.revision}, but the working tree is at ${d.revision.revision}; nothing was applied`,
@@ -172,12 +177,42 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
   // In the order given; a failure stops the run, so later environments never get ahead of it.
   const results: EnvironmentApplyResult[] = [];
   for (const d of desired) {
-    const result = await applyEnvironment(d, saved, options, ports, controls.of(d.env), breakGlass.get(d.env));
+    const result = await applyEnvironment(d, saved, options, ports, {
+      controls: controls.of(d.env),
+      operator,
+      breakGlass: breakGlass.get(d.env),
+    });
     results.push(result);
     ports.onEvent({ kind: 'done', result });
     if (result.kind !== 'applied' && result.kind !== 'no-changes') break;
   }
   return { kind: 'ran', results };
+}
+
+/** The Deployments an environment declares. */
+const deploymentsOf = (d: Desired): string[] => d.resources.filter((r) => r.kind === 'Deployment').map((r) => r.name);
+
+/** The Deployments a plan deletes: applying removes them, so the operator must be allowed them too. */
+const deletedDeployments = (changes: readonly ResourceChange[]): string[] =>
+  changes.filter((c) => c.kind === 'Deployment' && c.action === 'delete').map((c) => c.name);
+
+/** The operator must be allowed `apply` on each deployment by every AccessPolicy source that mentions `apply`. */
+function checkAccess(env: string, controls: EnvironmentControls, operator: Operator, deployments: string[]): void {
+  const subject = operatorSubject(operator.name);
+  const refusal = refuseApply(controls, subject, deployments);
+  if (!refusal) return;
+  const where = refusal.source === 'applied' ? 'in the revision applied' : 'on the default branch';
+  const why =
+    refusal.decision.effect === 'deny'
+      ? `AccessPolicy ${refusal.decision.by.policy.name} (${refusal.decision.by.policy.file}, rule ${refusal.decision.by.index + 1}) denies it`
+      : `no AccessPolicy rule of ${env} allows it`;
+  throw new UserError(
+    `${subject} (from ${operator.from}) may not apply deployment:${refusal.deployment} in ${env}: ${why} ${where}; nothing was applied`,
+    {
+      hint: `an AccessPolicy in environments/${env}/ must allow \`apply\` on deployment:${refusal.deployment} for ${subject} or one of its teams (merged to the default branch); the operator is --as, else $SLIPWAY_ACTOR, $GITHUB_ACTOR, git config user.name`,
+      kind: 'refused',
+    },
+  );
 }
 
 /** Inside a freeze window, only rollbacks pass: a refusal naming the window and the other changes. */
@@ -318,9 +353,9 @@ async function applyEnvironment(
   saved: Saved | undefined,
   options: ApplyOptions,
   ports: ApplyPorts,
-  controls: EnvironmentControls,
-  breakGlass: BreakGlass[] | undefined,
+  run: { controls: EnvironmentControls; operator: Operator; breakGlass: BreakGlass[] | undefined },
 ): Promise<EnvironmentApplyResult> {
+  const { controls, operator, breakGlass } = run;
   const env = desired.env;
   const revision: AppliedRevision = { revision: desired.revision.revision, dirty: desired.revision.dirty };
   const stale = (plan: Saved): EnvironmentApplyResult => ({
@@ -344,6 +379,7 @@ async function applyEnvironment(
     }
     if (effective(changes).length === 0) return { kind: 'no-changes', env, revision, reason: 'up-to-date' };
     checkFreeze(env, controls, ports.now(), effective(changes));
+    checkAccess(env, controls, operator, deletedDeployments(changes));
     const report = planReport({
       env,
       revision: revision.revision,
@@ -368,7 +404,7 @@ async function applyEnvironment(
     await store.close();
     store = await openStore(desired.state, { create: true });
     const target = targetFor(desired.environment.resource, store);
-    const actor = resolveActor(ports.actorEnv, desired.revision.author);
+    const actor = operator.name;
     const locking = await acquireEnvLock({
       store,
       env,
@@ -394,6 +430,7 @@ async function applyEnvironment(
         changes = planFor(actual);
         if (effective(changes).length === 0) return { kind: 'no-changes', env, revision, reason: 'applied-meanwhile' };
         checkFreeze(env, controls, ports.now(), effective(changes));
+        checkAccess(env, controls, operator, deletedDeployments(changes));
       }
       const result = await applyChanges({
         store,
@@ -405,6 +442,7 @@ async function applyEnvironment(
           actor,
           at: ports.now().toISOString(),
           runId: randomUUID(),
+          ...(desired.revision.author !== undefined ? { author: desired.revision.author } : {}),
           ...(breakGlass ? { breakGlass } : {}),
         },
         changes: effective(changes),

@@ -80,7 +80,8 @@ export async function readControls(
   }
   const configs: Config[] = [];
   for (const sha of tips.keys()) {
-    if (sha === applied.revision.revision && !applied.revision.dirty) configs.push(applied.config);
+    // The revision applied is that tip: its controls are already in force.
+    if (sha === applied.revision.revision && !applied.revision.dirty) continue;
     else {
       const tip = await readRevision(root, sha, { environments: envs });
       configs.push((await loadAndValidate(tip.source)).result.config);

@@ -4,6 +4,8 @@ import type { FreezeWindow } from '../kinds/index.js';
 import type { EffectiveChange } from '../model/change.js';
 import { sameValue } from '../model/diff.js';
 import type { ResourceBody } from '../model/resource.js';
+import type { TypedDoc } from '../load/document.js';
+import { AccessIndex, type AccessDecision } from '../validate/access-eval.js';
 import type { Config } from '../world/config.js';
 
 /** Where a set of controls was read. */
@@ -19,17 +21,62 @@ export interface EnvironmentControls {
   breakGlass: boolean;
   /** `spec.promotion.freeze`. */
   freeze: FreezeWindow[];
+  /**
+   * Who may apply: one judge per source whose AccessPolicies mention the `apply` action; every
+   * judge must allow. Empty: no AccessPolicy mentions `apply`, the environment is open.
+   */
+  access: AccessJudge[];
+}
+
+/** The AccessPolicies of one environment in one source, asked whether an operator may apply. */
+export interface AccessJudge {
+  source: ControlSource;
+  index: AccessIndex<TypedDoc<'AccessPolicy'>>;
 }
 
 /** The controls `config` declares for `env` (none for an environment it does not declare). */
 export function controlsOf(config: Config, env: string, source: ControlSource): EnvironmentControls {
-  const promotion = config.environments.get(env)?.environment?.resource.spec.promotion;
+  const envConfig = config.environments.get(env);
+  const promotion = envConfig?.environment?.resource.spec.promotion;
+  const policies = [...(envConfig?.accessPolicies.values() ?? [])];
+  const mentionsApply = policies.some((p) => p.resource.spec.rules.some((r) => r.actions.includes('apply')));
+  const index = () =>
+    new AccessIndex(
+      policies.flatMap((policy) => policy.resource.spec.rules.map((rule, i) => ({ policy, index: i, rule }))),
+      config.project?.resource.spec.teams ?? {},
+    );
   return {
     sources: [source],
     promotion: promotion !== undefined,
     breakGlass: promotion?.breakGlass !== false,
     freeze: promotion?.freeze ?? [],
+    access: mentionsApply ? [{ source, index: index() }] : [],
   };
+}
+
+/** Why an operator may not apply a deployment: the first judge that says no. */
+export interface AccessRefusal {
+  deployment: string;
+  source: ControlSource;
+  decision: Exclude<AccessDecision<TypedDoc<'AccessPolicy'>>, { effect: 'allow' }>;
+}
+
+/**
+ * Whether `subject` may apply every deployment named (`deployment:<name>`), by every judge; the
+ * first refusal otherwise. An environment whose policies never mention `apply` is open.
+ */
+export function refuseApply(
+  controls: EnvironmentControls,
+  subject: string,
+  deployments: readonly string[],
+): AccessRefusal | undefined {
+  for (const judge of controls.access) {
+    for (const deployment of deployments) {
+      const decision = judge.index.decide(subject, 'apply', `deployment:${deployment}`);
+      if (decision.effect !== 'allow') return { deployment, source: judge.source, decision };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -43,6 +90,7 @@ export function strictest(a: EnvironmentControls, b: EnvironmentControls): Envir
     promotion: a.promotion || b.promotion,
     breakGlass: a.breakGlass && b.breakGlass,
     freeze: [...a.freeze, ...b.freeze.filter((w) => !a.freeze.some((x) => x.from === w.from && x.to === w.to))],
+    access: [...a.access, ...b.access],
   };
 }
 

@@ -92,6 +92,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .option('--yes', 'apply without asking')
       .option('--lock-timeout <duration>', 'how long to wait for the environment lock', '0s')
       .option(
+        '--as <operator>',
+        'who runs apply, for access policies and the audit (default: $SLIPWAY_ACTOR, $GITHUB_ACTOR, git user.name)',
+      )
+      .option(
         '--allow-unmerged',
         'break-glass: apply a commit that is not on the default branch (recorded in the audit log; refused where spec.promotion.breakGlass is false)',
       ),

@@ -50,6 +50,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     version: 2,
     sql: `ALTER TABLE audit ADD COLUMN break_glass TEXT;`,
   },
+  {
+    // Who ran apply (`actor`) and who wrote the commit it applied are two people: the author gets its own column.
+    version: 3,
+    sql: `ALTER TABLE audit ADD COLUMN author TEXT;`,
+  },
 ];
 const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /**

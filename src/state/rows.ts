@@ -32,6 +32,8 @@ const AuditRow = z.object({
   drift: z.coerce.number(),
   // Schema version 2: a JSON array of the controls overridden on purpose (NULL when none).
   break_glass: z.string().nullish(),
+  // Schema version 3: the commit's author, apart from `actor` (who ran apply).
+  author: z.string().nullish(),
 });
 const LockRow = z.object({
   env: z.string(),
@@ -79,6 +81,7 @@ export function toAuditEntry(raw: unknown): AuditEntry {
   if (row.before !== null) entry.before = JSON.parse(row.before) as unknown;
   if (row.after !== null) entry.after = JSON.parse(row.after) as unknown;
   if (row.break_glass) entry.breakGlass = JSON.parse(row.break_glass) as string[];
+  if (row.author) entry.author = row.author;
   return entry;
 }
 
@@ -97,11 +100,11 @@ export function toLease(raw: unknown): LockLease {
 
 /** The audit row's columns for one change, in the order of the INSERT statements. */
 export const auditColumns =
-  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift, break_glass';
+  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift, break_glass, author';
 
 /** The values of one audit row, in the order of `auditColumns`: one definition for every store. */
 export function auditValues(context: RecordContext, change: ChangeRecord): Array<string | number | null> {
-  const { env, revision, dirty, actor, at, runId, breakGlass } = context;
+  const { env, revision, dirty, actor, at, runId, breakGlass, author } = context;
   return [
     runId,
     env,
@@ -117,5 +120,6 @@ export function auditValues(context: RecordContext, change: ChangeRecord): Array
     JSON.stringify(change.changes),
     change.drift ? 1 : 0,
     breakGlass && breakGlass.length > 0 ? JSON.stringify(breakGlass) : null,
+    author ?? null,
   ];
 }

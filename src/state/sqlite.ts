@@ -75,6 +75,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     version: 2,
     sql: `ALTER TABLE audit ADD COLUMN break_glass TEXT;`,
   },
+  {
+    // Who ran apply (`actor`) and who wrote the commit it applied are two people: the author gets its own column.
+    version: 3,
+    sql: `ALTER TABLE audit ADD COLUMN author TEXT;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -249,6 +254,12 @@ export function storeError(error: unknown, display: string): Error {
   return error instanceof Error ? error : new Error(text);
 }
 
+/** A value made on first use, then kept. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 class SqliteStore implements StateStore {
   readonly description: string;
   private readonly stmts;
@@ -266,11 +277,14 @@ class SqliteStore implements StateStore {
            applied_at = excluded.applied_at, actor = excluded.actor`,
       ),
       remove: db.prepare('DELETE FROM resources WHERE env = ? AND kind = ? AND name = ?'),
-      audit: db.prepare(
-        `INSERT INTO audit (${auditColumns}) VALUES (${auditColumns
-          .split(',')
-          .map(() => '?')
-          .join(', ')})`,
+      // Prepared when first used: a read-only store of an older schema has no columns to insert into.
+      audit: lazy(() =>
+        db.prepare(
+          `INSERT INTO audit (${auditColumns}) VALUES (${auditColumns
+            .split(',')
+            .map(() => '?')
+            .join(', ')})`,
+        ),
       ),
       lastApply: db.prepare('SELECT * FROM audit WHERE env = ? ORDER BY id DESC LIMIT 1'),
       environments: db.prepare('SELECT env FROM resources UNION SELECT env FROM audit ORDER BY env'),
@@ -344,7 +358,7 @@ class SqliteStore implements StateStore {
               if (c.hash === undefined) throw new Error(`record: ${c.kind}/${c.name} has no hash`);
               this.stmts.upsert.run(env, c.kind, c.name, canonicalText(c.after), c.hash, revision, at, actor);
             }
-            this.stmts.audit.run(...auditValues(context, c));
+            this.stmts.audit().run(...auditValues(context, c));
           }
         })
         .immediate(),

@@ -33,6 +33,7 @@ export interface AuditEntry {
   env: string;
   /** ISO 8601. */
   at: string;
+  /** Who ran apply (`--as`, `$SLIPWAY_ACTOR`, `$GITHUB_ACTOR`, git's user.name); not the commit's author. */
   actor: string;
   revision: string;
   /** Whether the working tree was dirty when applied. */
@@ -51,6 +52,8 @@ export interface AuditEntry {
   runId?: string;
   /** Controls the run overrode on purpose, e.g. `allow-unmerged`; absent when none. */
   breakGlass?: string[];
+  /** The author of the commit applied; absent outside git and in rows written before schema version 3. */
+  author?: string;
 }
 
 export interface HistoryFilter {
@@ -120,6 +123,8 @@ export interface RecordContext {
   runId: string;
   /** Controls overridden on purpose (`allow-unmerged`), recorded with every row. */
   breakGlass?: string[];
+  /** The author of the commit applied (`actor` is who ran apply). */
+  author?: string;
 }
 
 /**

@@ -503,3 +503,71 @@ describe('what a freeze lets through', () => {
     expect(isRollback({ kind: 'Deployment', name: 'd', action: 'delete', before: moved, diff: [] })).toBe(false);
   });
 });
+
+describe('who may apply', () => {
+  const appliers = (rules: string): Files =>
+    reconcileRepo({
+      extra: {
+        'environments/prod/appliers.yaml': `apiVersion: slipway.dev/v1
+kind: AccessPolicy
+metadata: {name: appliers}
+spec:
+  rules:
+${rules}`,
+      },
+    });
+  const teamMl = '    - {effect: allow, subjects: ["team:ml"], actions: [apply], resources: ["deployment:*"]}\n';
+  const as = (repo: TestRepo, extraEnv: Record<string, string>, ...argv: string[]) =>
+    runCli([...argv, '--repo', repo.dir], { cwd: repo.dir, env: { ...env, ...extraEnv } });
+
+  it('enforces the apply action of AccessPolicy on the operator, not on the commit author', async () => {
+    const repo = new TestRepo();
+    repo.commit(
+      appliers(
+        teamMl + '    - {effect: deny, subjects: ["user:alice"], actions: [apply], resources: ["deployment:d-1"]}\n',
+      ),
+      { author: { name: 'alice', email: 'alice@x' } },
+    );
+    const hint =
+      'hint: an AccessPolicy in environments/prod/ must allow `apply` on deployment:d-0 for user:Test User or one of its teams (merged to the default branch); the operator is --as, else $SLIPWAY_ACTOR, $GITHUB_ACTOR, git config user.name\n';
+    // git's user.name is "Test User": the commit's author (alice) does not count.
+    expect(await cli(repo, 'apply', '--env', 'prod', '--yes')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: user:Test User (from git config user.name) may not apply deployment:d-0 in prod: no AccessPolicy rule of prod allows it in the revision applied; nothing was applied\n${hint}`,
+    });
+    const mallory = await as(repo, { GITHUB_ACTOR: 'mallory' }, 'apply', '--env', 'prod', '--yes');
+    expect(mallory.code).toBe(1);
+    expect(mallory.stderr).toMatch(/^error: user:mallory \(from GITHUB_ACTOR\) may not apply deployment:d-0 in prod: /);
+    // An explicit deny wins over the team's allow.
+    expect((await cli(repo, 'apply', '--env', 'prod', '--yes', '--as', 'alice')).stderr).toMatch(
+      /^error: user:alice \(from --as\) may not apply deployment:d-1 in prod: AccessPolicy appliers \(environments\/prod\/appliers\.yaml, rule 2\) denies it in the revision applied; nothing was applied\n/,
+    );
+    expect(existsSync(path.join(repo.dir, '.slipway/state.db'))).toBe(false);
+
+    // Control: no policy of dev mentions apply, so dev is open; in prod, a member of team ml may.
+    expect((await as(repo, { GITHUB_ACTOR: 'mallory' }, 'apply', '--env', 'dev', '--yes')).code).toBe(0);
+    repo.commit(appliers(teamMl));
+    const ok = await as(repo, { SLIPWAY_ACTOR: 'alice', GITHUB_ACTOR: 'mallory' }, 'apply', '--env', 'prod', '--yes');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/, by alice\)\.\n$/);
+    const history = JSON.parse((await cli(repo, 'history', '--env', 'prod', '--format', 'json')).stdout) as {
+      entries: Array<{ actor: string; author?: string }>;
+    };
+    expect(history.entries[0]).toMatchObject({ actor: 'alice', author: 'Test User' });
+  });
+
+  it('an unmerged commit cannot grant its own operator access', async () => {
+    const repo = new TestRepo();
+    repo.commit(appliers(teamMl));
+    repo.git('checkout', '-q', '-b', 'grant');
+    const files = appliers(teamMl);
+    files['slipway.yaml'] = String(files['slipway.yaml']).replace('members: [alice]', 'members: [alice, mallory]');
+    repo.commit(files);
+    const r = await as(repo, { GITHUB_ACTOR: 'mallory' }, 'apply', '--env', 'prod', '--yes', '--allow-unmerged');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'error: user:mallory (from GITHUB_ACTOR) may not apply deployment:d-0 in prod: no AccessPolicy rule of prod allows it on the default branch; nothing was applied\n',
+    );
+  });
+});

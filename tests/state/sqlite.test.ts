@@ -93,9 +93,61 @@ describe('SQLite state store', () => {
     expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([
       { version: 1 },
       { version: 2 },
+      { version: 3 },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+  });
+
+  it('migrates a version-1 store: old audit rows read as before, new ones record the author and break-glass apart', async () => {
+    const file = path.join(tempDir(), 'state.db');
+    const db = new Database(file);
+    // The tables as schema version 1 made them (before the author and break_glass columns).
+    db.exec(`
+      CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+      INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00Z');
+      CREATE TABLE resources (env TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, hash TEXT NOT NULL,
+        revision TEXT NOT NULL, applied_at TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (env, kind, name));
+      CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, env TEXT NOT NULL, at TEXT NOT NULL,
+        actor TEXT NOT NULL, revision TEXT NOT NULL, dirty INTEGER NOT NULL, action TEXT NOT NULL, kind TEXT NOT NULL,
+        name TEXT NOT NULL, before TEXT, after TEXT, changes TEXT NOT NULL, drift INTEGER NOT NULL);
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TABLE locks (env TEXT PRIMARY KEY, id TEXT NOT NULL, owner TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL,
+        acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+      INSERT INTO audit (run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift)
+        VALUES ('old', 'prod', '2026-01-01T00:00:00Z', 'Alice', '${'a'.repeat(40)}', 0, 'create', 'Consumer', 'c', NULL, '{}', '[]', 0);
+    `);
+    db.close();
+    // Read-only, a version-1 store reads as it is, unmigrated.
+    const reader = await openSqliteStore(file, { display: 'state.db', readOnly: true });
+    expect((await reader.history('prod')).map((e) => [e.actor, e.author, e.breakGlass])).toEqual([
+      ['Alice', undefined, undefined],
+    ]);
+    await reader.close();
+    const store = await openSqliteStore(file, { display: 'state.db' });
+    await store.record(ctx({ actor: 'octocat', author: 'Bob', breakGlass: ['allow-unmerged'], runId: 'new' }), [
+      {
+        action: 'update',
+        kind: 'Consumer',
+        name: 'c',
+        before: { spec: {} },
+        after: { spec: { x: 1 } },
+        hash: 'h',
+        changes: [],
+      },
+    ]);
+    expect((await store.history('prod')).map((e) => [e.runId, e.actor, e.author, e.breakGlass])).toEqual([
+      ['new', 'octocat', 'Bob', ['allow-unmerged']],
+      ['old', 'Alice', undefined, undefined],
+    ]);
+    await store.close();
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+    ]);
+    after.close();
   });
 
   it('rolls back a whole batch when one change fails', async () => {

@@ -28,6 +28,7 @@ export async function execute(options: ApplyOptions, _args: string[], io: CliIO)
       yes: options.yes,
       lockTimeoutMs,
       allowUnmerged: options.allowUnmerged,
+      as: options.as,
     },
     {
       now: () => io.now(),
