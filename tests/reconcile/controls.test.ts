@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -569,5 +579,103 @@ ${rules}`,
     expect(r.stderr).toContain(
       'error: user:mallory (from GITHUB_ACTOR) may not apply deployment:d-0 in prod: no AccessPolicy rule of prod allows it on the default branch; nothing was applied\n',
     );
+  });
+});
+
+describe('the revision under review never chooses where Slipway connects', () => {
+  const withState = (url: string | undefined, defaultBranch?: string): Files => {
+    const files = reconcileRepo();
+    files['slipway.yaml'] = String(files['slipway.yaml']).replace(
+      'spec:\n',
+      `spec:\n${url === undefined ? '' : `  state: {url: "${url}"}\n`}${defaultBranch ? `  defaultBranch: ${defaultBranch}\n` : ''}`,
+    );
+    return files;
+  };
+  /** A server that only counts who connects to it: the address a pull request would send PGPASSWORD to. */
+  const listen = async (): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> => {
+    let count = 0;
+    const server = createServer((socket) => {
+      count++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    return { port, connections: () => count, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  };
+
+  it('a branch that points spec.state.url elsewhere is refused by every command that would connect', async () => {
+    const server = await listen();
+    const repo = new TestRepo();
+    repo.commit(withState(undefined));
+    repo.git('checkout', '-q', '-b', 'exfiltrate');
+    const evil = `postgres://ci@127.0.0.1:${server.port}/slipway`; // PGPASSWORD comes from CI
+    const branch = repo.commit(withState(evil));
+    const refusal = (where: string) =>
+      `error: slipway.yaml spec.state.url differs between ${where} (postgres://ci@127.0.0.1:${server.port}/slipway) and the default branch main (unset): Slipway connects only to the store the default branch names\nhint: choose the store yourself with --state URL (or SLIPWAY_STATE), or merge the change to the default branch first\n`;
+    for (const argv of [
+      ['plan', '--env', 'dev'],
+      ['apply', '--env', 'dev', '--yes'],
+    ])
+      expect(await cli(repo, ...argv)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: refusal(`revision ${branch.slice(0, 7)}`),
+      });
+    for (const argv of [['status'], ['history', '--env', 'dev'], ['unlock', '--env', 'dev']])
+      expect(await cli(repo, ...argv)).toEqual({ code: 1, stdout: '', stderr: refusal('the working tree') });
+    repo.git('checkout', '-q', 'main');
+    expect(await cli(repo, 'plan', '--env', 'dev', '--rev', 'exfiltrate')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: refusal(`revision ${branch.slice(0, 7)}`),
+    });
+    expect(server.connections()).toBe(0);
+    await server.close();
+
+    // Control: a store chosen by the operator is used, whatever the branch says.
+    repo.git('checkout', '-q', 'exfiltrate');
+    expect((await cli(repo, 'apply', '--env', 'dev', '--yes', '--state', 'sqlite:.slipway/mine.db')).code).toBe(0);
+    const fromEnv = await runCli(['status', '--repo', repo.dir], {
+      cwd: repo.dir,
+      env: { SLIPWAY_STATE: 'sqlite:.slipway/mine.db' },
+    });
+    expect(fromEnv.stdout).toMatch(/^dev: last apply /);
+  });
+
+  it('without a default branch to check it against, a server URL from the repository is refused', async () => {
+    const repo = new TestRepo();
+    repo.git('checkout', '-q', '-b', 'trunk');
+    repo.commit(withState('postgres://ci@127.0.0.1:1/slipway'));
+    expect(await cli(repo, 'status')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: slipway.yaml spec.state.url names postgres://ci@127.0.0.1:1/slipway, which cannot be checked against the default branch (main exists neither as origin/main nor as a local branch): Slipway connects to a server only when the default branch names it\nhint: choose the store yourself with --state URL (or SLIPWAY_STATE), or merge the change to the default branch first\n',
+    });
+    // Control: once slipway.yaml names trunk as the default branch, trunk's own URL is trusted.
+    repo.commit(withState('sqlite:ops/state.db', 'trunk'));
+    expect((await cli(repo, 'apply', '--env', 'dev', '--yes')).code).toBe(0);
+    expect(existsSync(path.join(repo.dir, 'ops/state.db'))).toBe(true);
+  });
+
+  it('a sqlite path from the repository stays inside it, symbolic links included', async () => {
+    const repo = new TestRepo();
+    repo.commit(withState('sqlite:../outside.db'));
+    const outside = await cli(repo, 'apply', '--env', 'dev', '--yes');
+    expect(outside).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: slipway.yaml spec.state.url sqlite:../outside.db points outside the repository (${path.resolve(repo.dir, '../outside.db')})\nhint: use a path inside the repository, or pass --state with the store you mean\n`,
+    });
+    const target = tempDir();
+    repo.commit(withState(undefined));
+    symlinkSync(target, path.join(repo.dir, '.slipway'));
+    repo.commit();
+    const linked = await cli(repo, 'apply', '--env', 'dev', '--yes');
+    expect(linked.code).toBe(1);
+    expect(linked.stderr).toBe(
+      `error: slipway.yaml spec.state.url sqlite:.slipway/state.db points outside the repository (${path.join(repo.dir, '.slipway/state.db')})\nhint: use a path inside the repository, or pass --state with the store you mean\n`,
+    );
+    expect(readdirSync(target)).toEqual([]);
   });
 });
