@@ -12,7 +12,7 @@ import { effective, planChanges, stateFingerprint } from '../plan/plan.js';
 import { planReport, type PlanReport } from '../plan/report.js';
 import type { PlanJson } from '../plan/saved.js';
 import { openStore } from '../state/open.js';
-import type { LockLease } from '../state/store.js';
+import { LeaseLost, type LockLease } from '../state/store.js';
 import { targetFor } from '../targets/for-environment.js';
 import type { ValidateReport } from '../validate/report.js';
 import { operatorSubject, resolveOperator, type Operator } from '../world/actor.js';
@@ -444,6 +444,8 @@ async function applyEnvironment(
           runId: randomUUID(),
           ...(desired.revision.author !== undefined ? { author: desired.revision.author } : {}),
           ...(breakGlass ? { breakGlass } : {}),
+          // Every write checks, in its own transaction, that the lease is still ours.
+          leaseId: lock.lease.id,
         },
         changes: effective(changes),
         onRecorded: async (done, total) => {
@@ -452,7 +454,7 @@ async function applyEnvironment(
         },
         onRetry: (change, attempts) => ports.onEvent({ kind: 'retry', env, change, attempts }),
       }).catch((error: unknown) => {
-        if (error instanceof LockLost) return undefined;
+        if (error instanceof LockLost || error instanceof LeaseLost) return undefined;
         throw error;
       });
       if (result === undefined) return { kind: 'lock-lost', env };

@@ -4,6 +4,7 @@ import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } f
 import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
+  LeaseLost,
   type AppliedResource,
   type AuditEntry,
   type ChangeRecord,
@@ -122,7 +123,7 @@ function splitSchema(url: string): { connectionString: string; schema?: string }
 }
 
 export function pgError(error: unknown, display: string): Error {
-  if (error instanceof UserError) return error;
+  if (error instanceof UserError || error instanceof LeaseLost) return error;
   const code = (error as { code?: string }).code ?? '';
   const text = error instanceof Error ? error.message : String(error);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || /timeout|connect/i.test(text)) {
@@ -203,6 +204,12 @@ class PgStore implements StateStore {
     const { env, revision, actor, at } = context;
     try {
       await this.transaction(async (c) => {
+        if (context.leaseId !== undefined) {
+          // Serialised with lock attempts on this environment (acquireLock takes the same lock).
+          await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADVISORY_LOCK_KEY, env]);
+          const { rows } = await c.query<{ id: string }>('SELECT id FROM locks WHERE env = $1', [env]);
+          if (rows[0]?.id !== context.leaseId) throw new LeaseLost(env, context.leaseId);
+        }
         for (const ch of changes) {
           if (ch.after === undefined)
             await c.query('DELETE FROM resources WHERE env = $1 AND kind = $2 AND name = $3', [env, ch.kind, ch.name]);

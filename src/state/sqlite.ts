@@ -6,6 +6,7 @@ import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } f
 import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
+  LeaseLost,
   type AppliedResource,
   type AuditEntry,
   type ChangeRecord,
@@ -219,7 +220,7 @@ function enableWal(db: Database, timeoutMs: number): void {
 
 /** SQLite's own wording turned into something a user can act on. */
 export function storeError(error: unknown, display: string): Error {
-  if (error instanceof UserError) return error;
+  if (error instanceof UserError || error instanceof LeaseLost) return error;
   const code = (error as { code?: string }).code ?? '';
   const text = error instanceof Error ? error.message : String(error);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/i.test(text)) {
@@ -352,6 +353,10 @@ class SqliteStore implements StateStore {
       this.db
         .transaction(() => {
           const { env, revision, actor, at } = context;
+          if (context.leaseId !== undefined) {
+            const held = this.stmts.lock.get(env) as { id?: string } | undefined;
+            if (held?.id !== context.leaseId) throw new LeaseLost(env, context.leaseId);
+          }
           for (const c of changes) {
             if (c.after === undefined) this.stmts.remove.run(env, c.kind, c.name);
             else {

@@ -125,6 +125,23 @@ export interface RecordContext {
   breakGlass?: string[];
   /** The author of the commit applied (`actor` is who ran apply). */
   author?: string;
+  /**
+   * The id of the environment lease the write is made under: the store checks, in the write's
+   * own transaction, that the lease is still this one, and throws `LeaseLost` (writing nothing)
+   * when another run has taken it over. Not recorded.
+   */
+  leaseId?: string;
+}
+
+/** A write under a lease that is no longer ours: another run took the environment's lock over. */
+export class LeaseLost extends Error {
+  constructor(
+    readonly env: string,
+    readonly leaseId: string,
+  ) {
+    super(`the lock of ${env} is no longer held by lease ${leaseId}`);
+    this.name = 'LeaseLost';
+  }
 }
 
 /**

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/state/open.js';
-import type { ChangeRecord, LockLease, RecordContext, StateStore } from '../../src/state/store.js';
+import {
+  LeaseLost,
+  type ChangeRecord,
+  type LockLease,
+  type RecordContext,
+  type StateStore,
+} from '../../src/state/store.js';
 import { resolveStateLocation } from '../../src/state/url.js';
 import { runCli } from '../support/cli.js';
 import { reconcileRepo } from '../support/reconcile-repo.js';
@@ -171,6 +177,37 @@ describe.skipIf(!available)('PostgreSQL state store', () => {
       { version: 3 },
     ]);
     await client.end();
+  });
+
+  it('a write under a lease checks, in its transaction, that the lease is still ours', async () => {
+    const store = await open(freshUrl());
+    const lease = (id: string): LockLease => ({
+      env: 'prod',
+      id,
+      owner: id,
+      host: 'h',
+      pid: 1,
+      acquiredAt: '2026-11-01T10:00:00.000Z',
+      expiresAt: '2026-11-01T10:02:00.000Z',
+    });
+    const change: ChangeRecord = {
+      action: 'create',
+      kind: 'Consumer',
+      name: 'c',
+      after: { spec: {} },
+      hash: 'h',
+      changes: [],
+    };
+    await store.acquireLock(lease('first'), () => undefined);
+    await store.record(ctx({ leaseId: 'first' }), [change]);
+    await store.acquireLock(lease('second'), () => 'expired');
+    await expect(store.record(ctx({ leaseId: 'first' }), [{ ...change, name: 'zombie' }])).rejects.toBeInstanceOf(
+      LeaseLost,
+    );
+    expect((await store.history('prod')).map((e) => e.name)).toEqual(['c']);
+    await store.record(ctx({ leaseId: 'second' }), [{ ...change, name: 'd' }]);
+    expect((await store.resources('prod')).map((r) => r.name)).toEqual(['c', 'd']);
+    await store.close();
   });
 
   it('holds locks as leases', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
-import type { ChangeRecord, LockLease, RecordContext } from '../../src/state/store.js';
+import { LeaseLost, type ChangeRecord, type LockLease, type RecordContext } from '../../src/state/store.js';
 import { resolveStateLocation } from '../../src/state/url.js';
 import { UserError } from '../../src/model/errors.js';
 import { tempDir } from '../support/tree.js';
@@ -161,6 +161,37 @@ describe('SQLite state store', () => {
     ).rejects.toThrow(/no hash/);
     expect(await store.resources('prod')).toEqual([]);
     expect(await store.history('prod')).toEqual([]);
+    await store.close();
+  });
+
+  it('a write under a lease checks, in its transaction, that the lease is still ours', async () => {
+    const store = await openSqliteStore(path.join(tempDir(), 'state.db'), { display: 'state.db' });
+    const lease = (id: string): LockLease => ({
+      env: 'prod',
+      id,
+      owner: id,
+      host: 'h',
+      pid: 1,
+      acquiredAt: '2026-11-01T10:00:00.000Z',
+      expiresAt: '2026-11-01T10:02:00.000Z',
+    });
+    const change: ChangeRecord = {
+      action: 'create',
+      kind: 'Consumer',
+      name: 'c',
+      after: { spec: {} },
+      hash: 'h',
+      changes: [],
+    };
+    await store.acquireLock(lease('first'), () => undefined);
+    await store.record(ctx({ leaseId: 'first' }), [change]);
+    await store.acquireLock(lease('second'), () => 'expired');
+    await expect(store.record(ctx({ leaseId: 'first' }), [{ ...change, name: 'zombie' }])).rejects.toBeInstanceOf(
+      LeaseLost,
+    );
+    expect((await store.history('prod')).map((e) => e.name)).toEqual(['c']);
+    await store.record(ctx({ leaseId: 'second' }), [{ ...change, name: 'd' }]);
+    expect((await store.resources('prod')).map((r) => r.name)).toEqual(['c', 'd']);
     await store.close();
   });
 
