@@ -465,7 +465,9 @@ async function applyEnvironment(
       for (const c of result.applied) counts[c.action]++;
       return { kind: 'applied', env, revision, actor, counts, ...(breakGlass ? { breakGlass } : {}) };
     } finally {
-      await lock.release();
+      // When the store is unreachable the lease cannot be released: it is taken over once it
+      // expires (or its process is gone), and the error that stopped the run is what is reported.
+      await lock.release().catch(() => undefined);
     }
   } finally {
     await store.close();

@@ -2,7 +2,16 @@ import { existsSync, statSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { UserError } from '../model/errors.js';
-import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import {
+  auditColumns,
+  auditValues,
+  BadRow,
+  badRowError,
+  missingTable,
+  toAppliedResource,
+  toAuditEntry,
+  toLease,
+} from './rows.js';
 import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
@@ -128,11 +137,12 @@ export async function openSqliteStore(file: string, options: SqliteOptions): Pro
       db.pragma('foreign_keys = ON');
       migrate(db, options.display);
     }
+    // Preparing the statements finds a missing table or column: inside, to be reported as such.
+    return new SqliteStore(db, options.display);
   } catch (error) {
     db.close();
     throw storeError(error, options.display);
   }
-  return new SqliteStore(db, options.display);
 }
 
 /**
@@ -246,6 +256,17 @@ export function storeError(error: unknown, display: string): Error {
       cause: error,
     });
   }
+  if (error instanceof BadRow) {
+    const { message, hint } = badRowError(error, display);
+    return new UserError(message, { hint, kind: 'environment', cause: error });
+  }
+  const table = missingTable(text);
+  if (table !== undefined && ['resources', 'audit', 'locks'].includes(table))
+    return new UserError(`state store ${display} has no table ${table} (${text})`, {
+      hint: 'its schema is incomplete, though its migrations say otherwise: restore it from a backup, or point --state at another file; slipway did not change it',
+      kind: 'environment',
+      cause: error,
+    });
   if (error instanceof z.ZodError || /no such table|no such column/i.test(text)) {
     return new UserError(`state store ${display} is not a Slipway state database (${text})`, {
       hint: 'point --state at a Slipway state file',
