@@ -36,7 +36,7 @@ export interface ApplyOptions extends DesiredOptions {
 }
 
 /** A control overridden on purpose, recorded in every audit row of the run. */
-export type BreakGlass = 'allow-unmerged';
+type BreakGlass = 'allow-unmerged';
 
 export interface ApplyPorts {
   /** The clock: plan times, audit times and lease times. */

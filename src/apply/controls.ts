@@ -29,7 +29,7 @@ export interface EnvironmentControls {
 }
 
 /** The AccessPolicies of one environment in one source, asked whether an operator may apply. */
-export interface AccessJudge {
+interface AccessJudge {
   source: ControlSource;
   index: AccessIndex<TypedDoc<'AccessPolicy'>>;
 }

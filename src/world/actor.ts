@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 
 /** Where the operator's name came from, for messages. */
-export type OperatorSource = '--as' | 'SLIPWAY_ACTOR' | 'GITHUB_ACTOR' | 'git config user.name' | 'OS user';
+type OperatorSource = '--as' | 'SLIPWAY_ACTOR' | 'GITHUB_ACTOR' | 'git config user.name' | 'OS user';
 
 /** Who runs a command (not who wrote the commit): what access policies are checked against and audit rows name. */
 export interface Operator {

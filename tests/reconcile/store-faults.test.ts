@@ -27,7 +27,7 @@ interface Child {
 }
 
 /** Runs `slipway` in a child process; `onProgress` runs once, at its first progress line. */
-export function slipway(
+function slipway(
   args: string[],
   cwd: string,
   env: Record<string, string>,
