@@ -4,16 +4,23 @@ import { applyChanges, type ApplyFailure } from '../apply/apply.js';
 import { acquireEnvLock, type TakeOverReason } from '../apply/lock.js';
 import type { ActualResource, EffectiveChange, ResourceChange } from '../model/change.js';
 import { UserError } from '../model/errors.js';
+import { canonicalText } from '../model/canonical.js';
+import { openGit, resolveCommit } from '../git/repo.js';
+import { WORKING_TREE } from '../git/revision.js';
 import { observeActual } from '../plan/observe.js';
 import { effective, planChanges, stateFingerprint } from '../plan/plan.js';
 import { planReport, type PlanReport } from '../plan/report.js';
 import type { PlanJson } from '../plan/saved.js';
 import { openStore } from '../state/open.js';
-import type { LockLease } from '../state/store.js';
+import { LeaseLost, type LockLease } from '../state/store.js';
 import { targetFor } from '../targets/for-environment.js';
 import type { ValidateReport } from '../validate/report.js';
-import { resolveActor } from '../world/actor.js';
+import { operatorSubject, resolveOperator, type Operator } from '../world/actor.js';
+import { gitUserName } from '../git/repo.js';
+import { branchLabel, readControls, type DefaultBranch } from './controls.js';
+import { activeFreeze, isRollback, refuseApply, type EnvironmentControls } from '../apply/controls.js';
 import { loadDesired, type Desired, type DesiredOptions } from './desired.js';
+import { isAncestor } from '../git/default-branch.js';
 
 export interface ApplyOptions extends DesiredOptions {
   /** `--plan`: a plan saved by `plan --out`, as given (relative to `cwd`). */
@@ -22,12 +29,19 @@ export interface ApplyOptions extends DesiredOptions {
   yes?: boolean | undefined;
   /** How long to wait for a held environment lock, in ms. */
   lockTimeoutMs: number;
+  /** `--as`: who runs apply (access policies, audit); else `$SLIPWAY_ACTOR`, `$GITHUB_ACTOR`, git's user.name. */
+  as?: string | undefined;
+  /** `--allow-unmerged`: break-glass, apply a commit that is not on the default branch (recorded). */
+  allowUnmerged?: boolean | undefined;
 }
+
+/** A control overridden on purpose, recorded in every audit row of the run. */
+type BreakGlass = 'allow-unmerged';
 
 export interface ApplyPorts {
   /** The clock: plan times, audit times and lease times. */
   now(): Date;
-  /** The process environment, for who applies (`$GITHUB_ACTOR`, `$USER`). */
+  /** The process environment, for who applies (`$SLIPWAY_ACTOR`, `$GITHUB_ACTOR`, `$USER`). */
   actorEnv: Readonly<Record<string, string | undefined>>;
   /**
    * Asks whether to apply the plan just shown. Without it (no terminal to ask on), an apply
@@ -47,6 +61,8 @@ interface AppliedRevision {
 export type ApplyEvent =
   /** The plan about to be applied (before any confirmation). */
   | { kind: 'plan'; report: PlanReport }
+  /** A break-glass override is used for `env`: `reason` is the refusal it overrides. */
+  | { kind: 'break-glass'; env: string; revision: string; reason: string }
   /** A stale lock (expired lease, or a process gone) was taken over. */
   | { kind: 'lock-taken-over'; env: string; holder: LockLease; reason: TakeOverReason }
   /** A batch of changes was recorded. */
@@ -64,6 +80,8 @@ export type EnvironmentApplyResult =
       revision: AppliedRevision;
       actor: string;
       counts: { create: number; update: number; delete: number };
+      /** The overrides used, also recorded in each audit row. */
+      breakGlass?: BreakGlass[];
     }
   | {
       kind: 'no-changes';
@@ -77,6 +95,11 @@ export type EnvironmentApplyResult =
   | { kind: 'failed'; env: string; applied: EffectiveChange[]; failed: ApplyFailure; pending: EffectiveChange[] }
   /** The saved plan was made against a state that has changed since; nothing was applied. */
   | { kind: 'stale-plan'; env: string; plan: string; createdAt: string; revision: string }
+  /**
+   * The saved plan's changes are not what its revision gives against this state (a forged or
+   * edited file): nothing was applied. `differ`: the resources that differ (`Kind/name`).
+   */
+  | { kind: 'plan-mismatch'; env: string; plan: string; revision: string; differ: string[] }
   /** Another run holds the environment's lock; nothing was applied. */
   | { kind: 'locked'; env: string; holder: LockLease }
   /** Another run took the lock over during the apply; what was applied so far stays recorded. */
@@ -93,18 +116,43 @@ export type ApplyRunResult =
  */
 export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts): Promise<ApplyRunResult> {
   checkApplyOptions(options);
-  const loaded = await loadDesired(options);
+  const saved = options.plan === undefined ? undefined : await readPlan(options.plan, options.cwd);
+  if (saved) await checkSavedPlan(saved, options);
+  // A saved plan is re-made from the repository at its own revision (the working tree, for a
+  // plan made from uncommitted changes): the file only says what was reviewed, never what is applied.
+  const loaded = await loadDesired(saved && !saved.plan.dirty ? { ...options, rev: saved.plan.revision } : options);
   if (loaded.kind === 'invalid') return loaded;
   const desired = loaded.desired;
-  const saved = options.plan === undefined ? undefined : await readPlan(options.plan, options.cwd);
   // Every environment is checked before the first is touched: a refusal leaves all unchanged.
+  const controls = await readControls(options.root, desired[0]!, options.env);
+  const operator = await resolveOperator(options.as, ports.actorEnv, () => gitUserName(options.root));
+  const breakGlass = new Map<string, BreakGlass[]>();
   for (const d of desired) {
-    if (saved && saved.plan.env !== d.env)
-      throw new UserError(`plan ${saved.name} is for environment ${saved.plan.env}, not ${d.env}`, {
-        hint: `run \`slipway apply --env ${saved.plan.env} --plan ${saved.name}\``,
+    checkAccess(d.env, controls.of(d.env), operator, deploymentsOf(d));
+    if (saved && saved.plan.revision !== d.revision.revision)
+      throw new UserError(
+        `plan ${saved.name} was made from revision ${saved.plan.revision}, but the working tree is at ${d.revision.revision}; nothing was applied`,
+        {
+          hint: `make a new plan with \`slipway plan --env ${d.env} --out ${saved.name}\` and review it`,
+          kind: 'refused',
+        },
+      );
+    const c = controls.of(d.env);
+    if (!c.promotion) continue;
+    if (d.revision.uncommitted === 'not-a-repository')
+      throw new UserError(
+        `environment ${d.env} has a promotion policy: apply needs a git repository, and ${d.root} is not one`,
+        {
+          hint: 'run apply in a clone of the configuration repository, or pass --repo with one',
+          kind: 'environment',
+        },
+      );
+    if (d.revision.uncommitted === 'no-commit')
+      throw new UserError(`environment ${d.env} has a promotion policy: the repository ${d.root} has no commit yet`, {
+        hint: 'commit the configuration (through a reviewed pull request), then apply that commit',
+        kind: 'refused',
       });
-    const dirty = saved ? saved.plan.dirty : d.revision.dirty;
-    if (d.environment.resource.spec.promotion && dirty) {
+    if (d.revision.dirty) {
       throw new UserError(
         `environment ${d.env} has a promotion policy: apply a commit, not a working tree with uncommitted changes`,
         {
@@ -112,16 +160,107 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
         },
       );
     }
+    const unmerged = await unmergedReason(options.root, d, controls.branch);
+    if (unmerged === undefined) continue;
+    if (!options.allowUnmerged) throw unmerged;
+    if (!c.breakGlass)
+      throw new UserError(
+        `environment ${d.env} forbids --allow-unmerged (spec.promotion.breakGlass: false${controls.branch.kind === 'found' ? ` on ${branchLabel(controls.branch.tip)}` : ''})`,
+        {
+          hint: `merge ${shortSha(d.revision.revision)} through a reviewed pull request, then apply it`,
+          kind: 'refused',
+        },
+      );
+    breakGlass.set(d.env, ['allow-unmerged']);
+    ports.onEvent({ kind: 'break-glass', env: d.env, revision: d.revision.revision, reason: unmerged.message });
   }
   // In the order given; a failure stops the run, so later environments never get ahead of it.
   const results: EnvironmentApplyResult[] = [];
   for (const d of desired) {
-    const result = await applyEnvironment(d, saved, options, ports);
+    const result = await applyEnvironment(d, saved, options, ports, {
+      controls: controls.of(d.env),
+      operator,
+      breakGlass: breakGlass.get(d.env),
+    });
     results.push(result);
     ports.onEvent({ kind: 'done', result });
     if (result.kind !== 'applied' && result.kind !== 'no-changes') break;
   }
   return { kind: 'ran', results };
+}
+
+/** The Deployments an environment declares. */
+const deploymentsOf = (d: Desired): string[] => d.resources.filter((r) => r.kind === 'Deployment').map((r) => r.name);
+
+/** The Deployments a plan deletes: applying removes them, so the operator must be allowed them too. */
+const deletedDeployments = (changes: readonly ResourceChange[]): string[] =>
+  changes.filter((c) => c.kind === 'Deployment' && c.action === 'delete').map((c) => c.name);
+
+/** The operator must be allowed `apply` on each deployment by every AccessPolicy source that mentions `apply`. */
+function checkAccess(env: string, controls: EnvironmentControls, operator: Operator, deployments: string[]): void {
+  const subject = operatorSubject(operator.name);
+  const refusal = refuseApply(controls, subject, deployments);
+  if (!refusal) return;
+  const where = refusal.source === 'applied' ? 'in the revision applied' : 'on the default branch';
+  const why =
+    refusal.decision.effect === 'deny'
+      ? `AccessPolicy ${refusal.decision.by.policy.name} (${refusal.decision.by.policy.file}, rule ${refusal.decision.by.index + 1}) denies it`
+      : `no AccessPolicy rule of ${env} allows it`;
+  throw new UserError(
+    `${subject} (from ${operator.from}) may not apply deployment:${refusal.deployment} in ${env}: ${why} ${where}; nothing was applied`,
+    {
+      hint: `an AccessPolicy in environments/${env}/ must allow \`apply\` on deployment:${refusal.deployment} for ${subject} or one of its teams (merged to the default branch); the operator is --as, else $SLIPWAY_ACTOR, $GITHUB_ACTOR, git config user.name`,
+      kind: 'refused',
+    },
+  );
+}
+
+/** Inside a freeze window, only rollbacks pass: a refusal naming the window and the other changes. */
+function checkFreeze(env: string, controls: EnvironmentControls, now: Date, changes: readonly EffectiveChange[]): void {
+  const window = activeFreeze(controls, now);
+  if (!window) return;
+  const blocked = changes.filter((c) => !isRollback(c)).map((c) => `${c.kind}/${c.name}`);
+  if (blocked.length === 0) return;
+  throw new UserError(
+    `environment ${env} is frozen from ${window.from} to ${window.to}${window.reason ? ` (${window.reason})` : ''}: only rollbacks (changes that only move traffic back to older versions) may be applied, and ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ` and ${blocked.length - 5} more` : ''} ${blocked.length === 1 ? 'is not one' : 'are not'}; nothing was applied`,
+    { hint: `apply it after ${window.to}, or roll back instead (\`slipway rollback\`)`, kind: 'refused' },
+  );
+}
+
+/** How people write a commit: its first seven characters. */
+const shortSha = (sha: string): string => sha.slice(0, 7);
+
+/**
+ * Why `d`'s commit cannot be shown to be merged (a refusal to throw, or to override with
+ * `--allow-unmerged`), or undefined when it is reachable from the default branch.
+ */
+async function unmergedReason(root: string, d: Desired, branch: DefaultBranch): Promise<UserError | undefined> {
+  const sha = d.revision.revision;
+  const override = 'in an emergency, `--allow-unmerged` applies it anyway and records that in the audit log';
+  switch (branch.kind) {
+    case 'missing':
+      return new UserError(
+        `cannot tell whether revision ${shortSha(sha)} is merged: the default branch ${branch.name} exists neither as origin/${branch.name} nor as a local branch; environment ${d.env} only runs merged commits`,
+        {
+          hint: `fetch it (\`git fetch origin ${branch.name}\`; in GitHub Actions, actions/checkout with fetch-depth: 0), or set spec.defaultBranch in slipway.yaml; ${override}`,
+          kind: 'refused',
+        },
+      );
+    case 'disagrees':
+      return new UserError(
+        `cannot tell whether revision ${shortSha(sha)} is merged: slipway.yaml names the default branch ${branch.name}, but ${branch.where} names ${branch.says}; environment ${d.env} only runs merged commits`,
+        {
+          hint: `a change of spec.defaultBranch takes effect once it is merged into the branch it replaces; ${override}`,
+          kind: 'refused',
+        },
+      );
+    case 'found':
+      if (await isAncestor(root, sha, branch.tip.sha)) return undefined;
+      return new UserError(
+        `revision ${shortSha(sha)} is not on the default branch ${branch.name} (${branchLabel(branch.tip)} is at ${shortSha(branch.tip.sha)}): environment ${d.env} only runs merged commits`,
+        { hint: `merge it through a reviewed pull request, then apply; ${override}`, kind: 'refused' },
+      );
+  }
 }
 
 /**
@@ -152,6 +291,60 @@ async function readPlan(name: string, cwd: string): Promise<Saved> {
   return { name, plan: await readSavedPlan(path.resolve(cwd, name)) };
 }
 
+/** A saved plan names its environment and a commit of this repository, or it is refused before anything is read. */
+async function checkSavedPlan(saved: Saved, options: ApplyOptions): Promise<void> {
+  const env = options.env[0];
+  if (env !== undefined && saved.plan.env !== env)
+    throw new UserError(`plan ${saved.name} is for environment ${saved.plan.env}, not ${env}`, {
+      hint: `run \`slipway apply --env ${saved.plan.env} --plan ${saved.name}\``,
+    });
+  const { revision } = saved.plan;
+  if (revision === WORKING_TREE) return;
+  const hint = `make a new plan with \`slipway plan --env ${saved.plan.env} --out ${saved.name}\` and review it`;
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(revision))
+    throw new UserError(
+      `plan ${saved.name} names revision ${JSON.stringify(revision)}, not a commit SHA; nothing was applied`,
+      {
+        hint,
+        kind: 'refused',
+      },
+    );
+  try {
+    if ((await resolveCommit(openGit(options.root), revision)) === revision) return;
+  } catch {
+    // Reported below.
+  }
+  throw new UserError(
+    `plan ${saved.name} names revision ${revision}, which is not a commit of this repository; nothing was applied`,
+    {
+      hint,
+      kind: 'refused',
+    },
+  );
+}
+
+/** The first changes (by kind and name) where a saved plan and the plan re-made from the repository differ. */
+function planDifferences(saved: readonly EffectiveChange[], replanned: readonly EffectiveChange[]): string[] {
+  const text = (c: EffectiveChange): string =>
+    canonicalText({
+      action: c.action,
+      kind: c.kind,
+      name: c.name,
+      drift: c.drift ?? null,
+      before: 'before' in c ? c.before : null,
+      after: 'after' in c ? c.after : null,
+      hash: 'hash' in c ? c.hash : null,
+      diff: c.diff,
+    });
+  const ours = new Map(replanned.map((c) => [`${c.kind}/${c.name}`, text(c)]));
+  const theirs = new Map(saved.map((c) => [`${c.kind}/${c.name}`, text(c)]));
+  const keys = [...new Set([...theirs.keys(), ...ours.keys()])];
+  const order =
+    saved.map((c) => `${c.kind}/${c.name}`).join('\n') === replanned.map((c) => `${c.kind}/${c.name}`).join('\n');
+  const differ = keys.filter((k) => ours.get(k) !== theirs.get(k));
+  return differ.length === 0 && !order ? ['the order of the changes'] : differ;
+}
+
 /** Thrown out of the apply loop when the lease could not be renewed. */
 class LockLost extends Error {}
 
@@ -160,11 +353,11 @@ async function applyEnvironment(
   saved: Saved | undefined,
   options: ApplyOptions,
   ports: ApplyPorts,
+  run: { controls: EnvironmentControls; operator: Operator; breakGlass: BreakGlass[] | undefined },
 ): Promise<EnvironmentApplyResult> {
+  const { controls, operator, breakGlass } = run;
   const env = desired.env;
-  const revision: AppliedRevision = saved
-    ? { revision: saved.plan.revision, dirty: saved.plan.dirty }
-    : { revision: desired.revision.revision, dirty: desired.revision.dirty };
+  const revision: AppliedRevision = { revision: desired.revision.revision, dirty: desired.revision.dirty };
   const stale = (plan: Saved): EnvironmentApplyResult => ({
     kind: 'stale-plan',
     env,
@@ -172,15 +365,21 @@ async function applyEnvironment(
     createdAt: plan.plan.createdAt,
     revision: plan.plan.revision,
   });
-  const planFor = (actual: ActualResource[]): ResourceChange[] =>
-    saved ? saved.plan.changes : planChanges(desired.resources, actual);
+  const planFor = (actual: ActualResource[]): ResourceChange[] => planChanges(desired.resources, actual);
   let store = await openStore(desired.state, { create: false });
   try {
     let actual = await observeActual(store, targetFor(desired.environment.resource, store), env);
     let fingerprint = stateFingerprint(actual);
     if (saved && saved.plan.stateFingerprint !== fingerprint) return stale(saved);
     let changes = planFor(actual);
+    if (saved) {
+      const differ = planDifferences(saved.plan.changes, effective(changes));
+      if (differ.length > 0)
+        return { kind: 'plan-mismatch', env, plan: saved.name, revision: revision.revision, differ };
+    }
     if (effective(changes).length === 0) return { kind: 'no-changes', env, revision, reason: 'up-to-date' };
+    checkFreeze(env, controls, ports.now(), effective(changes));
+    checkAccess(env, controls, operator, deletedDeployments(changes));
     const report = planReport({
       env,
       revision: revision.revision,
@@ -205,7 +404,7 @@ async function applyEnvironment(
     await store.close();
     store = await openStore(desired.state, { create: true });
     const target = targetFor(desired.environment.resource, store);
-    const actor = resolveActor(ports.actorEnv, desired.revision.author);
+    const actor = operator.name;
     const locking = await acquireEnvLock({
       store,
       env,
@@ -230,6 +429,8 @@ async function applyEnvironment(
         fingerprint = now;
         changes = planFor(actual);
         if (effective(changes).length === 0) return { kind: 'no-changes', env, revision, reason: 'applied-meanwhile' };
+        checkFreeze(env, controls, ports.now(), effective(changes));
+        checkAccess(env, controls, operator, deletedDeployments(changes));
       }
       const result = await applyChanges({
         store,
@@ -241,6 +442,10 @@ async function applyEnvironment(
           actor,
           at: ports.now().toISOString(),
           runId: randomUUID(),
+          ...(desired.revision.author !== undefined ? { author: desired.revision.author } : {}),
+          ...(breakGlass ? { breakGlass } : {}),
+          // Every write checks, in its own transaction, that the lease is still ours.
+          leaseId: lock.lease.id,
         },
         changes: effective(changes),
         onRecorded: async (done, total) => {
@@ -249,7 +454,7 @@ async function applyEnvironment(
         },
         onRetry: (change, attempts) => ports.onEvent({ kind: 'retry', env, change, attempts }),
       }).catch((error: unknown) => {
-        if (error instanceof LockLost) return undefined;
+        if (error instanceof LockLost || error instanceof LeaseLost) return undefined;
         throw error;
       });
       if (result === undefined) return { kind: 'lock-lost', env };
@@ -258,9 +463,11 @@ async function applyEnvironment(
       }
       const counts = { create: 0, update: 0, delete: 0 };
       for (const c of result.applied) counts[c.action]++;
-      return { kind: 'applied', env, revision, actor, counts };
+      return { kind: 'applied', env, revision, actor, counts, ...(breakGlass ? { breakGlass } : {}) };
     } finally {
-      await lock.release();
+      // When the store is unreachable the lease cannot be released: it is taken over once it
+      // expires (or its process is gone), and the error that stopped the run is what is reported.
+      await lock.release().catch(() => undefined);
     }
   } finally {
     await store.close();

@@ -4,7 +4,8 @@ import type { TypedDoc } from '../load/document.js';
 import { orderedEnvironments, type Config } from '../world/config.js';
 import { desiredState, type DesiredResource } from '../world/desired.js';
 import { readRevision, type RevisionInfo } from '../git/revision.js';
-import { resolveStateLocation, type StateLocation } from '../state/url.js';
+import type { StateLocation } from '../state/url.js';
+import { trustedStateLocation } from './state-context.js';
 import { loadAndValidate, validateReport } from './load-config.js';
 
 /** What plan and apply share: the validated desired state of one environment at one revision. */
@@ -65,12 +66,16 @@ export async function loadDesired(options: DesiredOptions): Promise<DesiredResul
           : 'declare it in environments/<env>/environment.yaml and slipway.yaml spec.environments',
     });
   });
-  const state = resolveStateLocation({
-    flag: options.state,
-    env: options.stateFromEnv,
-    project: config.project?.resource.spec.state?.url,
-    repoRoot: root,
+  const state = await trustedStateLocation({
+    root,
     cwd: options.cwd,
+    state: options.state,
+    stateFromEnv: options.stateFromEnv,
+    repo: {
+      url: config.project?.resource.spec.state?.url,
+      defaultBranch: config.project?.resource.spec.defaultBranch,
+      where: revision.dirty ? 'the working tree' : `revision ${revision.revision.slice(0, 7)}`,
+    },
   });
   return {
     kind: 'ok',

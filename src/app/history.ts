@@ -17,7 +17,7 @@ export type HistoryResult = { kind: 'ok'; report: HistoryReport };
 
 /** `slipway history`: the audit log of an environment. */
 export async function showHistory(options: HistoryOptions): Promise<HistoryResult> {
-  const { store, environments } = await openStateContext(options, false);
+  const { store, environments } = await openStateContext(options, 'read');
   try {
     checkEnvironment(options.env, environments);
     const entries = await store.history(options.env, options.filter);

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { UserError } from '../model/errors.js';
 import { observeActual } from '../plan/observe.js';
 import { planChanges, stateFingerprint } from '../plan/plan.js';
@@ -10,7 +8,7 @@ import type { ValidateReport } from '../validate/report.js';
 import { loadDesired, type DesiredOptions } from './desired.js';
 
 export interface PlanOptions extends DesiredOptions {
-  /** `--out`: save the plan (of one environment) to this file, relative to `cwd`. */
+  /** `--out`: the plan (of one environment) is to be saved; the command writes the file. */
   out?: string | undefined;
 }
 
@@ -24,7 +22,7 @@ export type PlanResult =
   | { kind: 'changes' | 'no-changes'; reports: PlanReport[] }
   | { kind: 'invalid'; report: ValidateReport; source: string };
 
-/** `slipway plan`: what apply would change in each environment; with `out`, the plan is saved too. */
+/** `slipway plan`: what apply would change in each environment. */
 export async function planEnvironments(options: PlanOptions, ports: PlanPorts): Promise<PlanResult> {
   checkPlanOptions(options);
   const loaded = await loadDesired(options);
@@ -50,7 +48,6 @@ export async function planEnvironments(options: PlanOptions, ports: PlanPorts): 
   } finally {
     await store.close();
   }
-  if (options.out !== undefined) await savePlan(path.resolve(options.cwd, options.out), reports[0]!);
   const changed = reports.some((r) => r.summary.add + r.summary.change + r.summary.destroy > 0);
   return { kind: changed ? 'changes' : 'no-changes', reports };
 }
@@ -65,16 +62,5 @@ export function checkPlanOptions(options: Pick<PlanOptions, 'out' | 'env'>): voi
       `--out saves the plan of one environment; --env names ${options.env.length} (${options.env.join(', ')})`,
       { hint: 'run `slipway plan --env E --out PLAN` once per environment' },
     );
-  }
-}
-
-async function savePlan(file: string, report: PlanReport): Promise<void> {
-  const { savedPlanText } = await import('../plan/saved.js');
-  try {
-    await writeFile(file, savedPlanText(report));
-  } catch (error) {
-    throw new UserError(`cannot write plan ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      hint: 'check that the folder exists and is writable',
-    });
   }
 }

@@ -6,15 +6,18 @@ export interface StatusOptions extends StateContextOptions {
   env?: string | undefined;
 }
 
-export type StatusResult = { kind: 'ok'; report: StatusReport };
+export type StatusResult =
+  | { kind: 'ok'; report: StatusReport }
+  /** The repository's own store does not exist yet: nothing has been applied. */
+  | { kind: 'nothing-applied'; report: StatusReport; store: string };
 
 /** `slipway status`: what is live in each environment, read from the store. */
 export async function showStatus(options: StatusOptions): Promise<StatusResult> {
-  const { store, environments } = await openStateContext(options, false);
+  const { store, environments, missing } = await openStateContext(options, 'read');
   try {
     if (options.env !== undefined) checkEnvironment(options.env, environments);
     const report = await collectStatus(store, options.env !== undefined ? [options.env] : environments);
-    return { kind: 'ok', report };
+    return missing ? { kind: 'nothing-applied', report, store: missing.display } : { kind: 'ok', report };
   } finally {
     await store.close();
   }

@@ -9,7 +9,7 @@ export type UnlockResult = { kind: 'released'; env: string; released: LockLease 
 
 /** `slipway unlock`: removes whatever lock the environment has, by hand. */
 export async function unlockEnvironment(options: UnlockOptions): Promise<UnlockResult> {
-  const { store, environments } = await openStateContext(options, false);
+  const { store, environments } = await openStateContext(options, 'write');
   try {
     checkEnvironment(options.env, environments);
     const released = await store.forceUnlock(options.env);

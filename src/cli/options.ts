@@ -33,6 +33,8 @@ export interface ApplyOptions extends Common {
   yes?: boolean;
   /** A duration such as `30s`, parsed by the command; default `0s`. */
   lockTimeout: string;
+  as?: string;
+  allowUnmerged?: boolean;
 }
 
 export interface StatusOptions extends Common {

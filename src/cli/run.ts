@@ -90,7 +90,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .option('--state <url>', 'state store URL')
       .option('--plan <plan>', 'apply a plan saved by `plan --out`')
       .option('--yes', 'apply without asking')
-      .option('--lock-timeout <duration>', 'how long to wait for the environment lock', '0s'),
+      .option('--lock-timeout <duration>', 'how long to wait for the environment lock', '0s')
+      .option(
+        '--as <operator>',
+        'who runs apply, for access policies and the audit (default: $SLIPWAY_ACTOR, $GITHUB_ACTOR, git user.name)',
+      )
+      .option(
+        '--allow-unmerged',
+        'break-glass: apply a commit that is not on the default branch (recorded in the audit log; refused where spec.promotion.breakGlass is false)',
+      ),
   );
   define('status', (c) =>
     c

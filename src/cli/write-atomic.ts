@@ -8,7 +8,7 @@ import { UserError } from '../model/errors.js';
  * reader never sees a half-written report and a failed write leaves the old file as it was.
  * Any failure is a UserError (exit 2) naming the file.
  */
-export async function writeFileAtomic(target: string, text: string): Promise<void> {
+export async function writeFileAtomic(target: string, text: string, flag = '--output'): Promise<void> {
   const temp = path.join(
     path.dirname(target),
     `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
@@ -30,7 +30,7 @@ export async function writeFileAtomic(target: string, text: string): Promise<voi
               ? 'the file system is read-only'
               : (code ?? String(error));
     throw new UserError(`cannot write ${target}: ${why}`, {
-      hint: 'pass --output a file path in an existing, writable folder',
+      hint: `pass ${flag} a file path in an existing, writable folder`,
     });
   }
 }

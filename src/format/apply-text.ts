@@ -23,7 +23,7 @@ export function formatApplyResult(result: EnvironmentApplyResult): Written {
       const { counts } = result;
       return {
         stream: 'stdout',
-        text: `Apply complete: ${counts.create} added, ${counts.update} changed, ${counts.delete} destroyed in ${result.env} (revision ${describeSource(result.revision)}, by ${result.actor}).\n`,
+        text: `Apply complete: ${counts.create} added, ${counts.update} changed, ${counts.delete} destroyed in ${result.env} (revision ${describeSource(result.revision)}, by ${result.actor}${result.breakGlass ? `; break-glass: ${result.breakGlass.join(', ')}` : ''}).\n`,
       };
     }
     case 'no-changes':
@@ -52,6 +52,14 @@ export function formatApplyResult(result: EnvironmentApplyResult): Written {
           hint: `make a new plan with \`slipway plan --env ${result.env} --out ${result.plan}\` and review it`,
         }),
       };
+    case 'plan-mismatch':
+      return {
+        stream: 'stderr',
+        text: error({
+          message: `plan ${result.plan} does not match what revision ${describeSource({ revision: result.revision, dirty: false })} gives for ${result.env} (${result.differ.slice(0, 5).join(', ')}${result.differ.length > 5 ? `, and ${result.differ.length - 5} more` : ''} differ); nothing was applied`,
+          hint: `a saved plan is re-made from the repository before it is applied; make a new plan with \`slipway plan --env ${result.env} --out ${result.plan}\` and review it`,
+        }),
+      };
     case 'locked':
       return { stream: 'stderr', text: error(lockedError(result.env, result.holder)) };
     case 'lock-lost':
@@ -72,4 +80,9 @@ export function retryMessage(change: EffectiveChange, attempts: number): string 
 /** A progress line of a long apply. */
 export function progressLine(done: number, total: number): string {
   return `applied ${done}/${total} changes\n`;
+}
+
+/** The warning (without `warning: `) when `--allow-unmerged` overrides the merged-commit control. */
+export function breakGlassMessage(env: string, revision: string, reason: string): string {
+  return `--allow-unmerged: applying ${revision.slice(0, 7)} to ${env} although ${reason.replace(/^cannot tell/, 'slipway cannot tell')}; every audit row of this apply records it`;
 }

@@ -8,9 +8,12 @@ export function formatHistoryText({ env, entries }: HistoryReport): string {
   if (entries.length === 0) return `No history for ${env}.\n`;
   const lines: string[] = [];
   for (const e of entries) {
-    const rev = shortRevision(e.revision) + (e.dirty ? '+dirty' : '');
+    const rev =
+      shortRevision(e.revision) +
+      (e.dirty ? '+dirty' : '') +
+      (e.author !== undefined && e.author !== e.actor ? ` (author ${e.author})` : '');
     lines.push(
-      `#${e.id}  ${e.at}  ${e.actor}  ${rev}  ${SYMBOL[e.action]} ${e.kind}/${e.name}${e.drift ? '  (corrected drift)' : ''}`,
+      `#${e.id}  ${e.at}  ${e.actor}  ${rev}  ${SYMBOL[e.action]} ${e.kind}/${e.name}${e.drift ? '  (corrected drift)' : ''}${e.breakGlass ? `  [break-glass: ${e.breakGlass.join(', ')}]` : ''}`,
     );
     for (const c of e.changes ?? []) lines.push(`      ${showFieldChange(c)}`);
   }

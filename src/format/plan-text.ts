@@ -25,6 +25,8 @@ export function shortRevision(revision: string): string {
 }
 
 export function describeSource(report: Pick<PlanReport, 'revision' | 'dirty'>): string {
+  // Outside git, or before the first commit, there is no commit to name and nothing "uncommitted" to speak of.
+  if (report.revision === 'working-tree') return 'working-tree (no git commit)';
   const rev = shortRevision(report.revision);
   return report.dirty ? `${rev} with uncommitted changes` : rev;
 }

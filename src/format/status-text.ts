@@ -24,3 +24,8 @@ export function formatStatusText(report: StatusReport): string {
   }
   return lines.join('\n');
 }
+
+/** `status` when the repository's own store does not exist yet. */
+export function formatNothingApplied(store: string): string {
+  return `Nothing has been applied yet: there is no state store at ${store} (\`slipway apply\` creates it).\n`;
+}

@@ -37,3 +37,13 @@ export async function isGitRepo(git: SimpleGit): Promise<boolean> {
     return false;
   }
 }
+
+/** git's `user.name` for `dir` (repository, then global configuration), or undefined. */
+export async function gitUserName(dir: string): Promise<string | undefined> {
+  try {
+    const name = (await openGit(dir).raw(['config', '--get', 'user.name'])).trim();
+    return name === '' ? undefined : name;
+  } catch {
+    return undefined;
+  }
+}

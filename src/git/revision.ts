@@ -13,6 +13,11 @@ export interface RevisionInfo {
   dirty: boolean;
   /** Author name of the commit, for the audit actor. */
   author?: string;
+  /**
+   * Why there is no commit: `not-a-repository` (the folder is not in a git checkout) or
+   * `no-commit` (a repository whose branch has no commit yet). Absent when `revision` is a commit.
+   */
+  uncommitted?: 'not-a-repository' | 'no-commit';
 }
 
 export const WORKING_TREE = 'working-tree';
@@ -45,7 +50,8 @@ export async function readRevision(root: string, rev: string | undefined, scope?
     ]);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    if (/not a git repository/i.test(text)) return { source, revision: WORKING_TREE, dirty: true };
+    if (/not a git repository/i.test(text))
+      return { source, revision: WORKING_TREE, dirty: true, uncommitted: 'not-a-repository' };
     throw gitError(error, 'git status');
   }
   let head: string | undefined;
@@ -56,7 +62,7 @@ export async function readRevision(root: string, rev: string | undefined, scope?
       if (/^[0-9a-f]{40,64}$/.test(oid)) head = oid;
     } else if (line.trim() !== '' && !line.startsWith('#')) dirty = true;
   }
-  if (head === undefined) return { source, revision: WORKING_TREE, dirty: true };
+  if (head === undefined) return { source, revision: WORKING_TREE, dirty: true, uncommitted: 'no-commit' };
   return { source, revision: head, dirty, ...(await authorOf(root, head)) };
 }
 

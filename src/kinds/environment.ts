@@ -87,13 +87,22 @@ export interface PromotionPolicy {
   approvals?: ApprovalPolicy;
   /** Metric gates. */
   metrics?: MetricGate[];
-  /** Freeze windows. */
+  /**
+   * Freeze windows: `apply` refuses to change the environment inside one, except for changes
+   * that only move traffic back to older versions (rollbacks).
+   */
   freeze?: FreezeWindow[];
   /**
    * Every input of a promoted deployment must have a passing `slipway data verify` run in this
    * environment no older than this, e.g. `24h`.
    */
   dataVerified?: Duration;
+  /**
+   * Whether `apply --allow-unmerged` (break-glass: a commit not yet on the default branch) may
+   * be used here; default `true`. `false` forbids it, as read on the default branch and on the
+   * commit applied alike.
+   */
+  breakGlass?: boolean;
 }
 
 /** What every deployment in this environment must declare. */

@@ -31,6 +31,14 @@ export interface ProjectSpec {
   governance?: Governance;
   /** Where applied state lives. */
   state?: StateConfig;
+  /**
+   * The branch that holds what was reviewed and merged (default `main`). `apply` to an
+   * environment with a promotion policy only applies commits reachable from it (from
+   * `origin/<branch>` when the clone has it, else the local branch), and reads the state store's
+   * URL and the environment's controls as they stand on it.
+   * @pattern ^[A-Za-z0-9._/-]+$
+   */
+  defaultBranch?: string;
 }
 
 /** The project (`slipway.yaml`): teams, environment order, governance and state. */

@@ -1,10 +1,21 @@
 import type { Pool, PoolClient } from 'pg';
 import { UserError } from '../model/errors.js';
-import { auditColumns, auditValues, machineOf, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import {
+  auditColumns,
+  auditValues,
+  BadRow,
+  badRowError,
+  machineOf,
+  missingTable,
+  toAppliedResource,
+  toAuditEntry,
+  toLease,
+} from './rows.js';
 import { localMachine } from './machine.js';
 import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
+  LeaseLost,
   type AppliedResource,
   type AuditEntry,
   type ChangeRecord,
@@ -50,6 +61,16 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     // The machine, boot and pid namespace of a lock holder (state/machine.ts), as in SQLite.
     version: 2,
     sql: `ALTER TABLE locks ADD COLUMN machine TEXT NOT NULL DEFAULT '';`,
+  },
+  {
+    // The controls an apply overrode on purpose (`apply --allow-unmerged`), per audit row.
+    version: 3,
+    sql: `ALTER TABLE audit ADD COLUMN break_glass TEXT;`,
+  },
+  {
+    // Who ran apply (`actor`) and who wrote the commit it applied are two people: the author gets its own column.
+    version: 4,
+    sql: `ALTER TABLE audit ADD COLUMN author TEXT;`,
   },
 ];
 const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -128,9 +149,30 @@ function splitSchema(url: string, display: string): { connectionString: string; 
 }
 
 export function pgError(error: unknown, display: string): Error {
-  if (error instanceof UserError) return error;
+  if (error instanceof UserError || error instanceof LeaseLost) return error;
   const code = (error as { code?: string }).code ?? '';
   const text = error instanceof Error ? error.message : String(error);
+  if (error instanceof BadRow) {
+    const { message, hint } = badRowError(error, display);
+    return new UserError(message, { hint, kind: 'environment', cause: error });
+  }
+  if (
+    ['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE'].includes(code) ||
+    /connection terminated|terminating connection|server closed the connection|connection error/i.test(text)
+  ) {
+    return new UserError(`lost the connection to state store ${display} (${text})`, {
+      hint: 'what was recorded before stays recorded, each batch with its audit rows; run the command again (an apply left unfinished is finished by the next, its lock released or taken over once its process is gone)',
+      kind: 'environment',
+      cause: error,
+    });
+  }
+  const table = code === '42P01' ? missingTable(text) : undefined;
+  if (table !== undefined)
+    return new UserError(`state store ${display} has no table ${table} (${text})`, {
+      hint: 'its schema is incomplete, though its migrations say otherwise: restore it from a backup, or point --state at another store',
+      kind: 'environment',
+      cause: error,
+    });
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || /timeout|connect/i.test(text)) {
     return new UserError(`cannot connect to state store ${display} (${text})`, {
       hint: 'check the host, port and that PostgreSQL is running',
@@ -157,16 +199,27 @@ class PgStore implements StateStore {
 
   async transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client whose connection drops emits `error`: unheard, Node would crash with
+    // a stack trace. Heard, the query in flight fails and the error is reported from there.
+    let lost: unknown;
+    const onError = (error: unknown): void => {
+      lost ??= error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
+      // The connection's own error says why (e.g. the backend was terminated), not the query that met it.
+      if (lost !== undefined) throw lost;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // A client whose connection is gone is destroyed, not handed out again.
+      client.release(lost === undefined ? undefined : lost instanceof Error ? lost : new Error(String(lost)));
     }
   }
 
@@ -178,10 +231,18 @@ class PgStore implements StateStore {
     }
   }
 
+  /** Rows read and parsed: a row that cannot be is reported with the store's name. */
+  private async parsed<T>(sql: string, params: unknown[], parse: (raw: unknown) => T): Promise<T[]> {
+    const rows = await this.rows(sql, params);
+    try {
+      return rows.map(parse);
+    } catch (error) {
+      throw pgError(error, this.display);
+    }
+  }
+
   async resources(env: string): Promise<AppliedResource[]> {
-    return (await this.rows('SELECT * FROM resources WHERE env = $1 ORDER BY kind, name', [env])).map(
-      toAppliedResource,
-    );
+    return this.parsed('SELECT * FROM resources WHERE env = $1 ORDER BY kind, name', [env], toAppliedResource);
   }
 
   async history(env: string, filter: HistoryFilter = {}): Promise<AuditEntry[]> {
@@ -190,7 +251,9 @@ class PgStore implements StateStore {
     if (filter.kind !== undefined) where.push(`kind = $${params.push(filter.kind)}`);
     if (filter.name !== undefined) where.push(`name = $${params.push(filter.name)}`);
     const limit = filter.limit !== undefined ? ` LIMIT $${params.push(filter.limit)}` : '';
-    return (await this.rows(`SELECT * FROM audit WHERE ${where.join(' AND ')} ORDER BY id DESC${limit}`, params)).map(
+    return this.parsed(
+      `SELECT * FROM audit WHERE ${where.join(' AND ')} ORDER BY id DESC${limit}`,
+      params,
       toAuditEntry,
     );
   }
@@ -202,14 +265,20 @@ class PgStore implements StateStore {
   }
 
   async lastApply(env: string): Promise<AuditEntry | undefined> {
-    const rows = await this.rows('SELECT * FROM audit WHERE env = $1 ORDER BY id DESC LIMIT 1', [env]);
-    return rows.length === 0 ? undefined : toAuditEntry(rows[0]);
+    const rows = await this.parsed('SELECT * FROM audit WHERE env = $1 ORDER BY id DESC LIMIT 1', [env], toAuditEntry);
+    return rows[0];
   }
 
   async record(context: RecordContext, changes: readonly ChangeRecord[]): Promise<void> {
     const { env, revision, actor, at } = context;
     try {
       await this.transaction(async (c) => {
+        if (context.leaseId !== undefined) {
+          // Serialised with lock attempts on this environment (acquireLock takes the same lock).
+          await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADVISORY_LOCK_KEY, env]);
+          const { rows } = await c.query<{ id: string }>('SELECT id FROM locks WHERE env = $1', [env]);
+          if (rows[0]?.id !== context.leaseId) throw new LeaseLost(env, context.leaseId);
+        }
         for (const ch of changes) {
           if (ch.after === undefined)
             await c.query('DELETE FROM resources WHERE env = $1 AND kind = $2 AND name = $3', [env, ch.kind, ch.name]);
@@ -223,7 +292,10 @@ class PgStore implements StateStore {
             );
           }
           await c.query(
-            `INSERT INTO audit (${auditColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+            `INSERT INTO audit (${auditColumns}) VALUES (${auditColumns
+              .split(',')
+              .map((_, i) => `$${i + 1}`)
+              .join(', ')})`,
             auditValues(context, ch),
           );
         }
@@ -234,8 +306,8 @@ class PgStore implements StateStore {
   }
 
   async lock(env: string): Promise<LockLease | undefined> {
-    const rows = await this.rows('SELECT * FROM locks WHERE env = $1', [env]);
-    return rows.length === 0 ? undefined : toLease(rows[0]);
+    const rows = await this.parsed('SELECT * FROM locks WHERE env = $1', [env], toLease);
+    return rows[0];
   }
 
   async acquireLock<R>(lease: LockLease, takeOver: TakeOverPolicy<R>): Promise<LockAttempt<R>> {
@@ -278,8 +350,8 @@ class PgStore implements StateStore {
   }
 
   async forceUnlock(env: string): Promise<LockLease | undefined> {
-    const rows = await this.rows('DELETE FROM locks WHERE env = $1 RETURNING *', [env]);
-    return rows.length === 0 ? undefined : toLease(rows[0]);
+    const rows = await this.parsed('DELETE FROM locks WHERE env = $1 RETURNING *', [env], toLease);
+    return rows[0];
   }
 
   async close(): Promise<void> {

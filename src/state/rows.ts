@@ -30,6 +30,10 @@ const AuditRow = z.object({
   after: z.string().nullable(),
   changes: z.string(),
   drift: z.coerce.number(),
+  // Schema version 2: a JSON array of the controls overridden on purpose (NULL when none).
+  break_glass: z.string().nullish(),
+  // Schema version 3: the commit's author, apart from `actor` (who ran apply).
+  author: z.string().nullish(),
 });
 const LockRow = z.object({
   env: z.string(),
@@ -41,9 +45,64 @@ const LockRow = z.object({
   expires_at: z.string(),
 });
 
+type Table = 'resources' | 'audit' | 'locks';
+
+/**
+ * A row that cannot be read: which table, which row (its key as far as it can be read), which
+ * column and what is wrong. Each store turns it into a message naming itself and how to recover.
+ */
+export class BadRow extends Error {
+  constructor(
+    readonly table: Table,
+    readonly row: string,
+    readonly column: string,
+    readonly problem: string,
+  ) {
+    super(`table ${table}, row ${row}: column ${column} ${problem}`);
+    this.name = 'BadRow';
+  }
+}
+
+const field = (raw: unknown, key: string): string => {
+  const v = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '?';
+};
+
+/** How a row is named in messages: what identifies it in its table. */
+function rowKey(table: Table, raw: unknown): string {
+  switch (table) {
+    case 'resources':
+      return `env=${field(raw, 'env')} kind=${field(raw, 'kind')} name=${field(raw, 'name')}`;
+    case 'audit':
+      return `id=${field(raw, 'id')}`;
+    case 'locks':
+      return `env=${field(raw, 'env')}`;
+  }
+}
+
+function parseRow<T>(schema: z.ZodType<T>, table: Table, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new BadRow(
+    table,
+    rowKey(table, raw),
+    String(issue?.path[0] ?? '?'),
+    `is not valid (${issue?.message ?? 'bad value'})`,
+  );
+}
+
+function parseJson(table: Table, raw: unknown, column: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRow(table, rowKey(table, raw), column, `is not valid JSON (${JSON.stringify(text.slice(0, 40))})`);
+  }
+}
+
 export function toAppliedResource(raw: unknown): AppliedResource {
-  const row = ResourceRow.parse(raw);
-  const body = JSON.parse(row.body) as ResourceBody;
+  const row = parseRow(ResourceRow, 'resources', raw);
+  const body = parseJson('resources', raw, 'body', row.body) as ResourceBody;
   return {
     env: row.env,
     kind: row.kind as Kind,
@@ -59,7 +118,7 @@ export function toAppliedResource(raw: unknown): AppliedResource {
 }
 
 export function toAuditEntry(raw: unknown): AuditEntry {
-  const row = AuditRow.parse(raw);
+  const row = parseRow(AuditRow, 'audit', raw);
   const entry: AuditEntry = {
     id: row.id,
     env: row.env,
@@ -70,12 +129,14 @@ export function toAuditEntry(raw: unknown): AuditEntry {
     action: row.action,
     kind: row.kind as Kind,
     name: row.name,
-    changes: JSON.parse(row.changes) as AuditEntry['changes'],
+    changes: parseJson('audit', raw, 'changes', row.changes) as AuditEntry['changes'],
     drift: row.drift === 1,
     runId: row.run_id,
   };
-  if (row.before !== null) entry.before = JSON.parse(row.before) as unknown;
-  if (row.after !== null) entry.after = JSON.parse(row.after) as unknown;
+  if (row.before !== null) entry.before = parseJson('audit', raw, 'before', row.before);
+  if (row.after !== null) entry.after = parseJson('audit', raw, 'after', row.after);
+  if (row.break_glass) entry.breakGlass = parseJson('audit', raw, 'break_glass', row.break_glass) as string[];
+  if (row.author) entry.author = row.author;
   return entry;
 }
 
@@ -86,7 +147,7 @@ export function machineOf(raw: unknown): string {
 }
 
 export function toLease(raw: unknown): LockLease {
-  const row = LockRow.parse(raw);
+  const row = parseRow(LockRow, 'locks', raw);
   return {
     env: row.env,
     id: row.id,
@@ -100,11 +161,11 @@ export function toLease(raw: unknown): LockLease {
 
 /** The audit row's columns for one change, in the order of the INSERT statements. */
 export const auditColumns =
-  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift';
+  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift, break_glass, author';
 
 /** The values of one audit row, in the order of `auditColumns`: one definition for every store. */
 export function auditValues(context: RecordContext, change: ChangeRecord): Array<string | number | null> {
-  const { env, revision, dirty, actor, at, runId } = context;
+  const { env, revision, dirty, actor, at, runId, breakGlass, author } = context;
   return [
     runId,
     env,
@@ -119,5 +180,37 @@ export function auditValues(context: RecordContext, change: ChangeRecord): Array
     change.after === undefined ? null : JSON.stringify(change.after.spec),
     JSON.stringify(change.changes),
     change.drift ? 1 : 0,
+    breakGlass && breakGlass.length > 0 ? JSON.stringify(breakGlass) : null,
+    author ?? null,
   ];
+}
+
+/** The message and hint for a row that cannot be read, in store `display`. */
+export function badRowError(error: BadRow, display: string): { message: string; hint: string } {
+  const message = `state store ${display}: ${error.message}`;
+  switch (error.table) {
+    case 'resources':
+      return {
+        message,
+        hint: 'restore the store from a backup, or delete that row (the audit log keeps its history) and run apply to record the resource again; slipway did not change it',
+      };
+    case 'audit':
+      return {
+        message,
+        hint: 'the audit log is append-only: restore the store from a backup; slipway did not change it',
+      };
+    case 'locks':
+      return {
+        message,
+        hint: 'delete that row of table locks by hand (slipway unlock cannot read it); slipway did not change it',
+      };
+  }
+}
+
+/** The table a "missing table" error of either database names, if any. */
+export function missingTable(text: string): string | undefined {
+  return /no such table: (\w+)|relation "(?:[\w]+\.)?(\w+)" does not exist/i
+    .exec(text)
+    ?.slice(1)
+    .find((t) => t !== undefined);
 }

@@ -1,11 +1,23 @@
+import { existsSync, statSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { UserError } from '../model/errors.js';
-import { auditValues, machineOf, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import {
+  auditColumns,
+  auditValues,
+  BadRow,
+  badRowError,
+  machineOf,
+  missingTable,
+  toAppliedResource,
+  toAuditEntry,
+  toLease,
+} from './rows.js';
 import { localMachine } from './machine.js';
 import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
+  LeaseLost,
   type AppliedResource,
   type AuditEntry,
   type ChangeRecord,
@@ -76,6 +88,16 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     version: 2,
     sql: `ALTER TABLE locks ADD COLUMN machine TEXT NOT NULL DEFAULT '';`,
   },
+  {
+    // The controls an apply overrode on purpose (`apply --allow-unmerged`), per audit row.
+    version: 3,
+    sql: `ALTER TABLE audit ADD COLUMN break_glass TEXT;`,
+  },
+  {
+    // Who ran apply (`actor`) and who wrote the commit it applied are two people: the author gets its own column.
+    version: 4,
+    sql: `ALTER TABLE audit ADD COLUMN author TEXT;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -87,29 +109,93 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** This process's machine as lock leases record it; default `localMachine()` (tests stand in for another). */
   machine?: string;
+  /**
+   * For commands that only read (plan, status, history): the file is opened read-only, never
+   * migrated, and its journal mode is left alone, so pointing one at any SQLite file changes
+   * nothing in it.
+   */
+  readOnly?: boolean;
 }
 
-/** Opens (creating when missing) and migrates a SQLite state store. better-sqlite3 is loaded here only. */
+/**
+ * Opens (creating when missing) and migrates a SQLite state store; read-only, opens an existing
+ * one as it is. A file that is not a Slipway store (another program's database, or an empty
+ * file) is refused before anything is written to it. better-sqlite3 is loaded here only.
+ */
 export async function openSqliteStore(file: string, options: SqliteOptions): Promise<StateStore> {
   const { default: Database } = await import('better-sqlite3');
+  const existed = file !== ':memory:' && existsSync(file);
+  if (existed) await refuseEmptyFile(file, options.display);
   let db: Database;
   try {
-    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+    db = new Database(file, {
+      timeout: options.busyTimeoutMs ?? 5000,
+      ...(options.readOnly ? { readonly: true, fileMustExist: true } : {}),
+    });
   } catch (error) {
     throw storeError(error, options.display);
   }
   try {
-    enableWal(db, options.busyTimeoutMs ?? 5000);
-    // NORMAL in WAL mode is durable against process crashes (our kill-safety goal); only an OS
-    // crash may lose the last transactions, never corrupt the file.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db, options.display);
+    if (existed) refuseForeignDatabase(db, options.display);
+    if (options.readOnly) {
+      checkVersion(db, options.display);
+    } else {
+      enableWal(db, options.busyTimeoutMs ?? 5000);
+      // NORMAL in WAL mode is durable against process crashes (our kill-safety goal); only an OS
+      // crash may lose the last transactions, never corrupt the file.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, options.display);
+    }
+    // Preparing the statements finds a missing table or column: inside, to be reported as such.
+    return new SqliteStore(db, options.display, options.machine ?? localMachine());
   } catch (error) {
     db.close();
     throw storeError(error, options.display);
   }
-  return new SqliteStore(db, options.display, options.machine ?? localMachine());
+}
+
+/**
+ * A 0-byte file reads to SQLite as an empty database, which migrating would silently turn into a
+ * new, empty store: a truncated state file must be reported instead. Another slipway creating
+ * the store this instant leaves it empty for a moment only, so it is looked at a few times.
+ */
+async function refuseEmptyFile(file: string, display: string): Promise<void> {
+  for (let i = 0; i < 25; i++) {
+    if (statSync(file).size > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new UserError(`state store ${display} is an empty file (0 bytes), not a Slipway state database`, {
+    hint: 'restore it from a backup; if nothing was ever applied with it, delete it and apply again',
+    kind: 'environment',
+  });
+}
+
+/** A database with tables but no `schema_migrations` is some other program's: never written to. */
+function refuseForeignDatabase(db: Database, display: string): void {
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
+  ).map((t) => t.name);
+  if (tables.length === 0 || tables.includes('schema_migrations')) return;
+  throw new UserError(
+    `state store ${display} is a SQLite database but not a Slipway state store (its tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', ...' : ''})`,
+    {
+      hint: 'point --state, SLIPWAY_STATE or slipway.yaml spec.state.url at a Slipway state file; slipway did not change this one',
+      kind: 'environment',
+    },
+  );
+}
+
+/** Read-only: the store's schema version must be one this slipway reads (older ones read alike). */
+function checkVersion(db: Database, display: string): void {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (has === undefined) return;
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  if ((row.v ?? 0) > SCHEMA_VERSION)
+    throw new UserError(
+      `state store ${display} has schema version ${row.v}, newer than this slipway understands (${SCHEMA_VERSION})`,
+      { hint: 'upgrade slipway' },
+    );
 }
 
 function migrate(db: Database, display: string): void {
@@ -154,7 +240,7 @@ function enableWal(db: Database, timeoutMs: number): void {
 
 /** SQLite's own wording turned into something a user can act on. */
 export function storeError(error: unknown, display: string): Error {
-  if (error instanceof UserError) return error;
+  if (error instanceof UserError || error instanceof LeaseLost) return error;
   const code = (error as { code?: string }).code ?? '';
   const text = error instanceof Error ? error.message : String(error);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/i.test(text)) {
@@ -180,6 +266,17 @@ export function storeError(error: unknown, display: string): Error {
       cause: error,
     });
   }
+  if (error instanceof BadRow) {
+    const { message, hint } = badRowError(error, display);
+    return new UserError(message, { hint, kind: 'environment', cause: error });
+  }
+  const table = missingTable(text);
+  if (table !== undefined && ['resources', 'audit', 'locks'].includes(table))
+    return new UserError(`state store ${display} has no table ${table} (${text})`, {
+      hint: 'its schema is incomplete, though its migrations say otherwise: restore it from a backup, or point --state at another file; slipway did not change it',
+      kind: 'environment',
+      cause: error,
+    });
   if (error instanceof z.ZodError || /no such table|no such column/i.test(text)) {
     return new UserError(`state store ${display} is not a Slipway state database (${text})`, {
       hint: 'point --state at a Slipway state file',
@@ -187,6 +284,12 @@ export function storeError(error: unknown, display: string): Error {
     });
   }
   return error instanceof Error ? error : new Error(text);
+}
+
+/** A value made on first use, then kept. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 class SqliteStore implements StateStore {
@@ -207,9 +310,14 @@ class SqliteStore implements StateStore {
            applied_at = excluded.applied_at, actor = excluded.actor`,
       ),
       remove: db.prepare('DELETE FROM resources WHERE env = ? AND kind = ? AND name = ?'),
-      audit: db.prepare(
-        `INSERT INTO audit (run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      // Prepared when first used: a read-only store of an older schema has no columns to insert into.
+      audit: lazy(() =>
+        db.prepare(
+          `INSERT INTO audit (${auditColumns}) VALUES (${auditColumns
+            .split(',')
+            .map(() => '?')
+            .join(', ')})`,
+        ),
       ),
       lastApply: db.prepare('SELECT * FROM audit WHERE env = ? ORDER BY id DESC LIMIT 1'),
       environments: db.prepare('SELECT env FROM resources UNION SELECT env FROM audit ORDER BY env'),
@@ -277,13 +385,17 @@ class SqliteStore implements StateStore {
       this.db
         .transaction(() => {
           const { env, revision, actor, at } = context;
+          if (context.leaseId !== undefined) {
+            const held = this.stmts.lock.get(env) as { id?: string } | undefined;
+            if (held?.id !== context.leaseId) throw new LeaseLost(env, context.leaseId);
+          }
           for (const c of changes) {
             if (c.after === undefined) this.stmts.remove.run(env, c.kind, c.name);
             else {
               if (c.hash === undefined) throw new Error(`record: ${c.kind}/${c.name} has no hash`);
               this.stmts.upsert.run(env, c.kind, c.name, canonicalText(c.after), c.hash, revision, at, actor);
             }
-            this.stmts.audit.run(...auditValues(context, c));
+            this.stmts.audit().run(...auditValues(context, c));
           }
         })
         .immediate(),

@@ -34,6 +34,7 @@ export interface AuditEntry {
   env: string;
   /** ISO 8601. */
   at: string;
+  /** Who ran apply (`--as`, `$SLIPWAY_ACTOR`, `$GITHUB_ACTOR`, git's user.name); not the commit's author. */
   actor: string;
   revision: string;
   /** Whether the working tree was dirty when applied. */
@@ -50,6 +51,10 @@ export interface AuditEntry {
   drift?: boolean;
   /** The apply run that wrote the row; rows of one run share it. */
   runId?: string;
+  /** Controls the run overrode on purpose, e.g. `allow-unmerged`; absent when none. */
+  breakGlass?: string[];
+  /** The author of the commit applied; absent outside git and in rows written before schema version 3. */
+  author?: string;
 }
 
 export interface HistoryFilter {
@@ -143,6 +148,27 @@ export interface RecordContext {
   /** ISO 8601. */
   at: string;
   runId: string;
+  /** Controls overridden on purpose (`allow-unmerged`), recorded with every row. */
+  breakGlass?: string[];
+  /** The author of the commit applied (`actor` is who ran apply). */
+  author?: string;
+  /**
+   * The id of the environment lease the write is made under: the store checks, in the write's
+   * own transaction, that the lease is still this one, and throws `LeaseLost` (writing nothing)
+   * when another run has taken it over. Not recorded.
+   */
+  leaseId?: string;
+}
+
+/** A write under a lease that is no longer ours: another run took the environment's lock over. */
+export class LeaseLost extends Error {
+  constructor(
+    readonly env: string,
+    readonly leaseId: string,
+  ) {
+    super(`the lock of ${env} is no longer held by lease ${leaseId}`);
+    this.name = 'LeaseLost';
+  }
 }
 
 /**

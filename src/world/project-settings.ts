@@ -6,30 +6,40 @@ import { parseFile } from '../load/parse.js';
 export interface ProjectSettings {
   stateUrl?: string;
   environments: string[];
+  /** `spec.defaultBranch`, when set. */
+  defaultBranch?: string;
 }
 
-/** Reads `spec.state.url` and `spec.environments` of slipway.yaml; tolerant: validate reports problems. */
+export const PROJECT_FILES = ['slipway.yaml', 'slipway.yml'] as const;
+
+/** Reads `spec.state.url`, `spec.environments` and `spec.defaultBranch` of slipway.yaml; tolerant: validate reports problems. */
 export function readProjectSettings(root: string): ProjectSettings {
-  for (const name of ['slipway.yaml', 'slipway.yml']) {
+  for (const name of PROJECT_FILES) {
     let content: Buffer;
     try {
       content = readFileSync(path.join(root, name));
     } catch {
       continue;
     }
-    const parsed = parseFile({ path: name, status: 'ok', content });
-    const doc = parsed.documents.map((d) => d.value).find((v) => isRecord(v) && v.kind === 'Project');
-    const spec = isRecord(doc) && isRecord(doc.spec) ? doc.spec : {};
-    const state = isRecord(spec.state) ? spec.state : {};
-    const settings: ProjectSettings = {
-      environments: Array.isArray(spec.environments)
-        ? spec.environments.filter((e): e is string => typeof e === 'string')
-        : [],
-    };
-    if (typeof state.url === 'string') settings.stateUrl = state.url;
-    return settings;
+    return parseProjectSettings(name, content);
   }
   return { environments: [] };
+}
+
+/** The settings of one slipway.yaml's content (from the working tree or a commit). */
+export function parseProjectSettings(name: string, content: Buffer): ProjectSettings {
+  const parsed = parseFile({ path: name, status: 'ok', content });
+  const doc = parsed.documents.map((d) => d.value).find((v) => isRecord(v) && v.kind === 'Project');
+  const spec = isRecord(doc) && isRecord(doc.spec) ? doc.spec : {};
+  const state = isRecord(spec.state) ? spec.state : {};
+  const settings: ProjectSettings = {
+    environments: Array.isArray(spec.environments)
+      ? spec.environments.filter((e): e is string => typeof e === 'string')
+      : [],
+  };
+  if (typeof state.url === 'string') settings.stateUrl = state.url;
+  if (typeof spec.defaultBranch === 'string') settings.defaultBranch = spec.defaultBranch;
+  return settings;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

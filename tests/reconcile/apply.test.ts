@@ -21,6 +21,7 @@ interface HistoryJson {
     name: string;
     revision: string;
     actor: string;
+    author?: string;
     after?: { traffic: unknown };
     changes: unknown[];
     drift: boolean;
@@ -52,7 +53,7 @@ describe('apply', () => {
   + Deployment/d-1  traffic: 1.0.0 100%
 
 Plan: 7 to add, 0 to change, 0 to destroy.
-Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, by Alice).
+Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, by Test User).
 `);
       expect(first.code).toBe(0);
     });
@@ -90,19 +91,22 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
       );
     });
 
-    it('records every change in the audit, by author', async () => {
+    it('records every change in the audit, by operator and author', async () => {
       const history = JSON.parse(
         (await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0', '--format', 'json')).stdout,
       ) as HistoryJson;
-      expect(history.entries.map((e) => [e.action, e.revision, e.actor])).toEqual([
-        ['update', a, 'Alice'],
-        ['update', b, 'Bob'],
-        ['create', a, 'Alice'],
+      // The operator (git's user.name here) runs apply; the commit's author is recorded apart.
+      expect(history.entries.map((e) => [e.action, e.revision, e.actor, e.author])).toEqual([
+        ['update', a, 'Test User', 'Alice'],
+        ['update', b, 'Test User', 'Bob'],
+        ['create', a, 'Test User', 'Alice'],
       ]);
       expect(history.entries[0]!.after!.traffic).toEqual([{ version: '1.0.0', percent: 100 }]);
 
       const text = await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0');
-      expect(text.stdout.split('\n')[0]).toMatch(new RegExp(`^#\\d+  \\S+  Alice  ${short(a)}  ~ Deployment/d-0$`));
+      expect(text.stdout.split('\n')[0]).toMatch(
+        new RegExp(`^#\\d+  \\S+  Test User  ${short(a)} \\(author Alice\\)  ~ Deployment/d-0$`),
+      );
     });
 
     it('shows the last apply in status', async () => {
@@ -117,7 +121,7 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
       expect(status.environments).toHaveLength(1);
       expect(status.environments[0]).toMatchObject({
         env: 'prod',
-        lastApply: { revision: a, actor: 'Alice' },
+        lastApply: { revision: a, actor: 'Test User' },
         drift: [],
       });
       expect(status.environments[0]!.deployments.map((d) => [d.name, d.traffic])).toEqual([

@@ -44,6 +44,8 @@ describe.skipIf(!pgAvailable)('PostgreSQL state store', () => {
       expect((await client.query(`SELECT version FROM "${schema}".schema_migrations`)).rows).toEqual([
         { version: 1 },
         { version: 2 },
+        { version: 3 },
+        { version: 4 },
       ]);
       expect((await client.query(`SELECT name FROM "${schema}".resources`)).rows).toEqual([{ name: 'c' }]);
     });

@@ -9,6 +9,8 @@ export interface RepoShape {
   /** Give prod a promotion policy (apply then refuses a dirty working tree). */
   promotion?: boolean;
   digest2?: string;
+  /** More files, laid over the repository. */
+  extra?: Files;
 }
 
 /**
@@ -108,5 +110,5 @@ ${t.map((x) => `    - {version: ${x.version}, percent: ${x.percent}}`).join('\n'
       files[`environments/${env}/deployments-${f}.yaml`] = docs.slice(f * 200, (f + 1) * 200).join('---\n') || null;
     }
   }
-  return files;
+  return { ...files, ...(shape.extra ?? {}) };
 }

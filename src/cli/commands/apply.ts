@@ -1,5 +1,11 @@
 import { applyEnvironments, checkApplyOptions, type ApplyEvent } from '../../app/apply.js';
-import { confirmQuestion, formatApplyResult, progressLine, retryMessage } from '../../format/apply-text.js';
+import {
+  breakGlassMessage,
+  confirmQuestion,
+  formatApplyResult,
+  progressLine,
+  retryMessage,
+} from '../../format/apply-text.js';
 import { tookOverMessage } from '../../format/lease.js';
 import { formatPlanText } from '../../format/plan-text.js';
 import { desiredOptions, writeInvalid } from '../desired.js';
@@ -16,7 +22,14 @@ export async function execute(options: ApplyOptions, _args: string[], io: CliIO)
   checkApplyOptions(options);
   const ask = io.confirm;
   const result = await applyEnvironments(
-    { ...desiredOptions(options, io), plan: options.plan, yes: options.yes, lockTimeoutMs },
+    {
+      ...desiredOptions(options, io),
+      plan: options.plan,
+      yes: options.yes,
+      lockTimeoutMs,
+      allowUnmerged: options.allowUnmerged,
+      as: options.as,
+    },
     {
       now: () => io.now(),
       actorEnv: io.env,
@@ -40,6 +53,9 @@ function reporter(io: CliIO): (event: ApplyEvent) => void {
     switch (event.kind) {
       case 'plan':
         io.stdout.write(formatPlanText(event.report, { color: useColor(io) }));
+        return;
+      case 'break-glass':
+        io.stderr.write(`warning: ${breakGlassMessage(event.env, event.revision, event.reason)}\n`);
         return;
       case 'lock-taken-over':
         io.stderr.write(`warning: ${tookOverMessage(event.env, event.holder, event.reason)}\n`);

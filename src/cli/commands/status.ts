@@ -13,6 +13,9 @@ export async function execute(options: StatusOptions, _args: string[], io: CliIO
     stateFromEnv: io.env.SLIPWAY_STATE,
     env: options.env,
   });
-  io.stdout.write(await render('status', options.format, result.report, {}));
+  if (result.kind === 'nothing-applied' && options.format === 'text') {
+    const { formatNothingApplied } = await import('../../format/status-text.js');
+    io.stdout.write(formatNothingApplied(result.store));
+  } else io.stdout.write(await render('status', options.format, result.report, {}));
   return RESULT_EXIT.status[result.kind];
 }
