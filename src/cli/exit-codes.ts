@@ -38,6 +38,12 @@ export const RESULT_EXIT = {
     invalid: EXIT.findings,
   },
   status: { ok: EXIT.ok },
+  /**
+   * `status --exit-code`, by `statusVerdict`: 2 says "something is out of sync or drifted", as
+   * `git diff --exit-code` and `plan --detailed-exitcode` say "there are differences"; a sync
+   * that cannot be told is an error (1), and so is every error (see run.ts).
+   */
+  statusExitCode: { synced: EXIT.ok, 'out-of-sync': 2, unknown: EXIT.findings },
   history: { ok: EXIT.ok },
   unlock: { released: EXIT.ok, 'not-locked': EXIT.ok },
   gate: { pass: EXIT.ok, block: EXIT.findings, pending: EXIT.findings },

@@ -39,6 +39,9 @@ export interface StatusOptions extends Common {
   env?: string;
   state?: string;
   format: 'text' | 'json';
+  /** Compare with this revision instead of the default branch's head. */
+  rev?: string;
+  exitCode?: boolean;
 }
 
 export interface HistoryOptions extends Common {

@@ -30,7 +30,7 @@ const commands: { [K in keyof CommandOptions]: Action<CommandOptions[K]> } = {
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. Never exits. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok;
-  // `plan --detailed-exitcode` gives every error 1, since it keeps 2 for "changes".
+  // `plan --detailed-exitcode` and `status --exit-code` give every error 1, since they keep 2 for "differences".
   let errorExit: ExitCode | undefined;
   const program = new Command('slipway')
     .description(
@@ -56,6 +56,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       // Commander has checked the values against the declarations below (options.ts).
       const options = command.opts<CommandOptions[K]>();
       if ('detailedExitcode' in options && options.detailedExitcode) errorExit = EXIT.findings;
+      if ('exitCode' in options && options.exitCode) errorExit = EXIT.findings;
       exitCode = await commands[name](options, args, io);
     });
   };
@@ -94,10 +95,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   );
   define('status', (c) =>
     c
-      .description('show what is live in each environment')
+      .description('show what is live in each environment, and whether it matches the default branch')
       .option('--env <env>', 'only this environment')
       .option('--state <url>', 'state store URL')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+      .option('--rev <rev>', "compare with this git revision instead of the default branch's head")
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('--exit-code', 'exit 0 when every environment shown is synced without drift, 2 when not, 1 for errors'),
   );
   define('history', (c) =>
     c

@@ -2,6 +2,7 @@ import type { FormatOptions } from './report.js';
 import type { HistoryReport } from '../app/history.js';
 import type { PlanReport } from '../plan/report.js';
 import type { StatusReport } from '../status/status.js';
+import type { StatusTextOptions } from './status-text.js';
 import type { ValidateReport } from '../validate/report.js';
 import type { GateReport } from '../gate/evaluate.js';
 import type { GateTextOptions } from './gate-text.js';
@@ -18,7 +19,7 @@ interface Outputs {
   validate: { data: ValidateReport; options: FormatOptions; formats: 'text' | 'json' | 'sarif' | 'github' };
   /** One report per environment, in the order given. */
   plan: { data: readonly PlanReport[]; options: FormatOptions; formats: 'text' | 'json' | 'markdown' };
-  status: { data: StatusReport; options: NoOptions; formats: 'text' | 'json' };
+  status: { data: StatusReport; options: StatusTextOptions; formats: 'text' | 'json' };
   history: { data: HistoryReport; options: NoOptions; formats: 'text' | 'json' };
   gate: { data: GateReport; options: GateTextOptions; formats: 'text' | 'json' | 'markdown' };
 }

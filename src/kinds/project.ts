@@ -31,6 +31,12 @@ export interface ProjectSpec {
   governance?: Governance;
   /** Where applied state lives. */
   state?: StateConfig;
+  /**
+   * The branch whose head the environments should run (default `main`): `slipway status` and
+   * `slipway report` compare each environment with it.
+   * @pattern ^[A-Za-z0-9][-A-Za-z0-9._/]*$
+   */
+  defaultBranch?: string;
 }
 
 /** The project (`slipway.yaml`): teams, environment order, governance and state. */

@@ -6,9 +6,11 @@ import { parseFile } from '../load/parse.js';
 export interface ProjectSettings {
   stateUrl?: string;
   environments: string[];
+  /** `spec.defaultBranch`, when set (status and report then compare with it rather than `main`). */
+  defaultBranch?: string;
 }
 
-/** Reads `spec.state.url` and `spec.environments` of slipway.yaml; tolerant: validate reports problems. */
+/** Reads `spec.state.url`, `spec.environments` and `spec.defaultBranch` of slipway.yaml; tolerant (validate reports problems). */
 export function readProjectSettings(root: string): ProjectSettings {
   for (const name of ['slipway.yaml', 'slipway.yml']) {
     let content: Buffer;
@@ -27,6 +29,7 @@ export function readProjectSettings(root: string): ProjectSettings {
         : [],
     };
     if (typeof state.url === 'string') settings.stateUrl = state.url;
+    if (typeof spec.defaultBranch === 'string') settings.defaultBranch = spec.defaultBranch;
     return settings;
   }
   return { environments: [] };
