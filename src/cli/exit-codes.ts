@@ -49,4 +49,5 @@ export const RESULT_EXIT = {
   gate: { pass: EXIT.ok, block: EXIT.findings, pending: EXIT.findings },
   promote: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
   rollback: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
+  report: { ok: EXIT.ok, invalid: EXIT.findings },
 } as const satisfies Record<string, Record<string, ExitCode>>;

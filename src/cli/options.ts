@@ -78,6 +78,13 @@ export interface RollbackOptions extends Common {
   pr?: boolean;
 }
 
+export interface ReportOptions extends Common {
+  /** Where the page goes, relative to the working directory; default `slipway-report.html`. */
+  out: string;
+  state?: string;
+  rev?: string;
+}
+
 /** Each command's options by its name. */
 export interface CommandOptions {
   validate: ValidateOptions;
@@ -89,4 +96,5 @@ export interface CommandOptions {
   gate: GateOptions;
   promote: PromoteOptions;
   rollback: RollbackOptions;
+  report: ReportOptions;
 }

@@ -25,6 +25,7 @@ const commands: { [K in keyof CommandOptions]: Action<CommandOptions[K]> } = {
   gate: lazy(() => import('./commands/gate.js')),
   promote: lazy(() => import('./commands/promote.js')),
   rollback: lazy(() => import('./commands/rollback.js')),
+  report: lazy(() => import('./commands/report.js')),
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. Never exits. */
@@ -142,6 +143,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .option('--to <version>', 'version to roll back to (default: the previous full version)')
       .option('--branch <name>', 'branch name')
       .option('--pr', 'push the branch and open a pull request'),
+  );
+
+  define('report', (c) =>
+    c
+      .description("write the operator's page: one self-contained HTML file of what runs where")
+      .option('--out <file>', 'where to write the page', 'slipway-report.html')
+      .option('--state <url>', 'state store URL')
+      .option('--rev <rev>', "read the configuration at this git revision instead of the default branch's head"),
   );
 
   try {

@@ -6,9 +6,9 @@ import { UserError } from '../model/errors.js';
 /**
  * Writes `text` to `target` through a temporary file in the same folder and a rename, so a
  * reader never sees a half-written report and a failed write leaves the old file as it was.
- * Any failure is a UserError (exit 2) naming the file.
+ * Any failure is a UserError (exit 2) naming the file; `flag` is the option that named it.
  */
-export async function writeFileAtomic(target: string, text: string): Promise<void> {
+export async function writeFileAtomic(target: string, text: string, flag = '--output'): Promise<void> {
   const temp = path.join(
     path.dirname(target),
     `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
@@ -30,7 +30,7 @@ export async function writeFileAtomic(target: string, text: string): Promise<voi
               ? 'the file system is read-only'
               : (code ?? String(error));
     throw new UserError(`cannot write ${target}: ${why}`, {
-      hint: 'pass --output a file path in an existing, writable folder',
+      hint: `pass ${flag} a file path in an existing, writable folder`,
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { FormatOptions } from './report.js';
 import type { HistoryReport } from '../app/history.js';
 import type { PlanReport } from '../plan/report.js';
+import type { OperatorReport } from '../status/report.js';
 import type { StatusReport } from '../status/status.js';
 import type { StatusTextOptions } from './status-text.js';
 import type { ValidateReport } from '../validate/report.js';
@@ -22,6 +23,7 @@ interface Outputs {
   status: { data: StatusReport; options: StatusTextOptions; formats: 'text' | 'json' };
   history: { data: HistoryReport; options: NoOptions; formats: 'text' | 'json' };
   gate: { data: GateReport; options: GateTextOptions; formats: 'text' | 'json' | 'markdown' };
+  report: { data: OperatorReport; options: NoOptions; formats: 'html' };
 }
 
 type Registry = {
@@ -59,6 +61,9 @@ const FORMATS: Registry = {
     text: async () => viewed((await import('./gate-text.js')).formatGateText),
     json: async () => viewed((await import('./gate-json.js')).formatGateJson),
     markdown: async () => viewed((await import('./gate-markdown.js')).formatGateMarkdown),
+  },
+  report: {
+    html: async () => (await import('./report-html.js')).formatReportHtml,
   },
 };
 

@@ -47,10 +47,12 @@ function syncLines(e: EnvironmentStatus): string[] {
   if (sync.status === 'synced') lines.push(`  sync: Synced with ${against}`);
   else {
     lines.push(`  sync: OutOfSync with ${against}: ${planSummaryLine(sync.pending)}`);
-    for (const c of sync.changes.slice(0, LISTED))
+    // Never applied: everything is to add, and `slipway plan` lists it.
+    const listed = e.lastApply ? sync.changes : [];
+    for (const c of listed.slice(0, LISTED))
       lines.push(`    ${SYMBOL[c.action]} ${c.kind}/${c.name}${c.drift ? `  (drift: ${DRIFT_TEXT[c.drift]})` : ''}`);
-    if (sync.changes.length > LISTED)
-      lines.push(`    ... and ${sync.changes.length - LISTED} more (slipway plan --env ${e.env} --rev ${sync.ref})`);
+    if (listed.length > LISTED)
+      lines.push(`    ... and ${listed.length - LISTED} more (slipway plan --env ${e.env} --rev ${sync.ref})`);
   }
   for (const rev of sync.offRef) lines.push(`  applied revision ${shortRevision(rev)} is not on ${sync.ref}`);
   return lines;

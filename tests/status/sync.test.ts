@@ -93,7 +93,7 @@ describe('status: sync with the default branch', () => {
     const r = await cli(repo, 'status');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `dev: never applied\n  sync: OutOfSync with main (${short(c)}): 7 to add, 0 to change, 0 to destroy\n    + Environment/dev\n`,
+      `dev: never applied\n  sync: OutOfSync with main (${short(c)}): 7 to add, 0 to change, 0 to destroy\n\nprod: `,
     );
     expect(r.stdout).toContain(
       `  sync: OutOfSync with main (${short(c)}): 0 to add, 1 to change, 0 to destroy\n    ~ Deployment/d-0\n  d-0  1.0.0 100%\n`,
