@@ -50,4 +50,15 @@ export const RESULT_EXIT = {
   promote: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
   rollback: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
   report: { ok: EXIT.ok, invalid: EXIT.findings },
+  /**
+   * `access`: check and explain answer yes (0) or no (1), as `kubectl auth can-i`; who-can and
+   * pii list (0). A configuration that does not validate gives no answer (2): 1 would read as "no".
+   */
+  access: {
+    allowed: EXIT.ok,
+    'explicit-deny': EXIT.findings,
+    'implicit-deny': EXIT.findings,
+    listed: EXIT.ok,
+    invalid: EXIT.usage,
+  },
 } as const satisfies Record<string, Record<string, ExitCode>>;

@@ -85,6 +85,12 @@ export interface ReportOptions extends Common {
   rev?: string;
 }
 
+/** `access check|explain|who-can|pii`: one environment's access rules. */
+export interface AccessOptions extends Common {
+  env: string;
+  format: 'text' | 'json';
+}
+
 /** Each command's options by its name. */
 export interface CommandOptions {
   validate: ValidateOptions;
@@ -97,4 +103,8 @@ export interface CommandOptions {
   promote: PromoteOptions;
   rollback: RollbackOptions;
   report: ReportOptions;
+  'access check': AccessOptions;
+  'access explain': AccessOptions;
+  'access who-can': AccessOptions;
+  'access pii': AccessOptions;
 }

@@ -26,6 +26,10 @@ const commands: { [K in keyof CommandOptions]: Action<CommandOptions[K]> } = {
   promote: lazy(() => import('./commands/promote.js')),
   rollback: lazy(() => import('./commands/rollback.js')),
   report: lazy(() => import('./commands/report.js')),
+  'access check': lazy(async () => ({ execute: (await import('./commands/access.js')).check })),
+  'access explain': lazy(async () => ({ execute: (await import('./commands/access.js')).explain })),
+  'access who-can': lazy(async () => ({ execute: (await import('./commands/access.js')).whoCan })),
+  'access pii': lazy(async () => ({ execute: (await import('./commands/access.js')).pii })),
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. Never exits. */
@@ -46,9 +50,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       outputError: (s, write) => write(usageError(s)),
     });
 
-  const define = <K extends keyof CommandOptions>(name: K, setup: (cmd: Command) => Command): void => {
-    const cmd = program
-      .command(name)
+  /** A command; `access check` is the subcommand `check` of `group`, the command `access`. */
+  const define = <K extends keyof CommandOptions>(
+    name: K,
+    setup: (cmd: Command) => Command,
+    group: Command = program,
+  ): void => {
+    const cmd = group
+      .command(name.slice(name.lastIndexOf(' ') + 1))
       .configureOutput({ outputError: (s, write) => write(usageError(s, name)) })
       .option('--repo <dir>', 'repository root', '.');
     setup(cmd).action(async (...received: unknown[]) => {
@@ -151,6 +160,60 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .option('--out <file>', 'where to write the page', 'slipway-report.html')
       .option('--state <url>', 'state store URL')
       .option('--rev <rev>', "read the configuration at this git revision instead of the default branch's head"),
+  );
+
+  const access = program
+    .command('access')
+    .description('ask the access rules of an environment: may a subject act, why, who may, where personal data goes')
+    .configureOutput({ outputError: (s, write) => write(usageError(s, 'access')) });
+  const envAndFormat = (c: Command): Command =>
+    c
+      .requiredOption('--env <env>', 'environment')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
+  define(
+    'access check',
+    (c) =>
+      envAndFormat(
+        c
+          .description('may SUBJECT take ACTION on RESOURCE? prints yes, or no and why (exit 0 or 1)')
+          .argument('<subject>', 'user:<login>, team:<name> or service:<name>')
+          .argument('<action>', 'invoke, read-output, read-data, promote, approve or apply')
+          .argument('<resource>', 'deployment:<name>, datasource:<name> or model:<name>'),
+      ),
+    access,
+  );
+  define(
+    'access explain',
+    (c) =>
+      envAndFormat(
+        c
+          .description(
+            'the decision, every rule that matches (file:line, and the team that made a user match), and the near misses',
+          )
+          .argument('<subject>', 'user:<login>, team:<name> or service:<name>')
+          .argument('<action>', 'invoke, read-output, read-data, promote, approve or apply')
+          .argument('<resource>', 'deployment:<name>, datasource:<name> or model:<name>'),
+      ),
+    access,
+  );
+  define(
+    'access who-can',
+    (c) =>
+      envAndFormat(
+        c
+          .description('every subject allowed ACTION on RESOURCE, teams expanded to their members')
+          .argument('<action>', 'invoke, read-output, read-data, promote, approve or apply')
+          .argument('<resource>', 'deployment:<name>, datasource:<name> or model:<name>'),
+      ),
+    access,
+  );
+  define(
+    'access pii',
+    (c) =>
+      envAndFormat(
+        c.description('every path personal data takes out of its source: who reads it, where it is written'),
+      ),
+    access,
   );
 
   try {

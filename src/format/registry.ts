@@ -1,6 +1,7 @@
 import type { FormatOptions } from './report.js';
 import type { HistoryReport } from '../app/history.js';
 import type { PlanReport } from '../plan/report.js';
+import type { AccessCheck, AccessExplanation, PiiReport, WhoCan } from '../access/index.js';
 import type { OperatorReport } from '../status/report.js';
 import type { StatusReport } from '../status/status.js';
 import type { StatusTextOptions } from './status-text.js';
@@ -24,6 +25,10 @@ interface Outputs {
   history: { data: HistoryReport; options: NoOptions; formats: 'text' | 'json' };
   gate: { data: GateReport; options: GateTextOptions; formats: 'text' | 'json' | 'markdown' };
   report: { data: OperatorReport; options: NoOptions; formats: 'html' };
+  'access check': { data: AccessCheck; options: NoOptions; formats: 'text' | 'json' };
+  'access explain': { data: AccessExplanation; options: NoOptions; formats: 'text' | 'json' };
+  'access who-can': { data: WhoCan; options: NoOptions; formats: 'text' | 'json' };
+  'access pii': { data: PiiReport; options: NoOptions; formats: 'text' | 'json' };
 }
 
 type Registry = {
@@ -64,6 +69,22 @@ const FORMATS: Registry = {
   },
   report: {
     html: async () => (await import('./report-html.js')).formatReportHtml,
+  },
+  'access check': {
+    text: async () => (await import('./access-text.js')).formatAccessCheckText,
+    json: async () => (await import('./access-json.js')).formatAccessCheckJson,
+  },
+  'access explain': {
+    text: async () => (await import('./access-text.js')).formatAccessExplainText,
+    json: async () => (await import('./access-json.js')).formatAccessCheckJson,
+  },
+  'access who-can': {
+    text: async () => (await import('./access-text.js')).formatWhoCanText,
+    json: async () => (await import('./access-json.js')).formatAccessListJson,
+  },
+  'access pii': {
+    text: async () => (await import('./access-text.js')).formatPiiText,
+    json: async () => (await import('./access-json.js')).formatAccessListJson,
   },
 };
 
