@@ -50,6 +50,8 @@ export const RESULT_EXIT = {
   promote: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
   rollback: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
   report: { ok: EXIT.ok, invalid: EXIT.findings },
+  /** `init`: a file in the way is a refusal (1), as every refusal is; nothing is written. */
+  init: { written: EXIT.ok, exists: EXIT.findings },
   /**
    * `access`: check and explain answer yes (0) or no (1), as `kubectl auth can-i`; who-can and
    * pii list (0). A configuration that does not validate gives no answer (2): 1 would read as "no".

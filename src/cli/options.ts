@@ -91,6 +91,11 @@ export interface AccessOptions extends Common {
   format: 'text' | 'json';
 }
 
+/** `init [DIR]`: no --repo, the folder is its argument. */
+export interface InitOptions {
+  name?: string;
+}
+
 /** Each command's options by its name. */
 export interface CommandOptions {
   validate: ValidateOptions;
@@ -107,4 +112,5 @@ export interface CommandOptions {
   'access explain': AccessOptions;
   'access who-can': AccessOptions;
   'access pii': AccessOptions;
+  init: InitOptions;
 }

@@ -4,6 +4,7 @@ import { ERROR_EXIT, EXIT, type ExitCode } from './exit-codes.js';
 import { collectEnvs } from './env-list.js';
 import type { CliIO } from './io.js';
 import type { CommandOptions } from './options.js';
+import { helpAfter } from './help.js';
 import { usageError } from './usage.js';
 import { VERSION } from './version.js';
 
@@ -30,6 +31,7 @@ const commands: { [K in keyof CommandOptions]: Action<CommandOptions[K]> } = {
   'access explain': lazy(async () => ({ execute: (await import('./commands/access.js')).explain })),
   'access who-can': lazy(async () => ({ execute: (await import('./commands/access.js')).whoCan })),
   'access pii': lazy(async () => ({ execute: (await import('./commands/access.js')).pii })),
+  init: lazy(() => import('./commands/init.js')),
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. Never exits. */
@@ -50,17 +52,22 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       outputError: (s, write) => write(usageError(s)),
     });
 
-  /** A command; `access check` is the subcommand `check` of `group`, the command `access`. */
+  /**
+   * A command, its help ending with examples and exit codes (help.ts). `access check` is the
+   * subcommand `check` of `group`, the command `access`. Every command but `init` reads a
+   * repository (`--repo`).
+   */
   const define = <K extends keyof CommandOptions>(
     name: K,
     setup: (cmd: Command) => Command,
-    group: Command = program,
+    { group = program, repo = true }: { group?: Command; repo?: boolean } = {},
   ): void => {
     const cmd = group
       .command(name.slice(name.lastIndexOf(' ') + 1))
-      .configureOutput({ outputError: (s, write) => write(usageError(s, name)) })
-      .option('--repo <dir>', 'repository root', '.');
-    setup(cmd).action(async (...received: unknown[]) => {
+      .configureOutput({ outputError: (s, write) => write(usageError(s, name)) });
+    if (repo) cmd.option('--repo <dir>', 'repository root', '.');
+    setup(cmd).addHelpText('after', () => helpAfter(name));
+    cmd.action(async (...received: unknown[]) => {
       const command = received[received.length - 1] as Command;
       const args = command.args;
       // Commander has checked the values against the declarations below (options.ts).
@@ -165,7 +172,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const access = program
     .command('access')
     .description('ask the access rules of an environment: may a subject act, why, who may, where personal data goes')
-    .configureOutput({ outputError: (s, write) => write(usageError(s, 'access')) });
+    .configureOutput({ outputError: (s, write) => write(usageError(s, 'access')) })
+    .addHelpText('after', () => helpAfter('access'));
   const envAndFormat = (c: Command): Command =>
     c
       .requiredOption('--env <env>', 'environment')
@@ -180,7 +188,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           .argument('<action>', 'invoke, read-output, read-data, promote, approve or apply')
           .argument('<resource>', 'deployment:<name>, datasource:<name> or model:<name>'),
       ),
-    access,
+    { group: access },
   );
   define(
     'access explain',
@@ -194,7 +202,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           .argument('<action>', 'invoke, read-output, read-data, promote, approve or apply')
           .argument('<resource>', 'deployment:<name>, datasource:<name> or model:<name>'),
       ),
-    access,
+    { group: access },
   );
   define(
     'access who-can',
@@ -205,7 +213,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           .argument('<action>', 'invoke, read-output, read-data, promote, approve or apply')
           .argument('<resource>', 'deployment:<name>, datasource:<name> or model:<name>'),
       ),
-    access,
+    { group: access },
   );
   define(
     'access pii',
@@ -213,7 +221,19 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       envAndFormat(
         c.description('every path personal data takes out of its source: who reads it, where it is written'),
       ),
-    access,
+    { group: access },
+  );
+
+  define(
+    'init',
+    (c) =>
+      c
+        .description(
+          'write a new configuration repository that validates clean: project, environments, CI workflows, editor schemas',
+        )
+        .argument('[dir]', 'the folder to write into (made when missing)', '.')
+        .option('--name <name>', "the project's name, a lowercase DNS label (default: the folder's name)"),
+    { repo: false },
   );
 
   try {
