@@ -25,7 +25,7 @@ export interface ResolvedSyncBasis {
 }
 
 /** `main` unless slipway.yaml names another default branch. */
-export const DEFAULT_BRANCH = 'main';
+const DEFAULT_BRANCH = 'main';
 
 /**
  * What `status` and `report` compare environments with: the desired states at the default

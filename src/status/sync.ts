@@ -4,7 +4,7 @@ import { effective, planChanges, summarize } from '../plan/plan.js';
 import type { DesiredResource } from '../world/desired.js';
 
 /** One change `apply` would make to bring an environment to the compared revision. */
-export interface PendingChange {
+interface PendingChange {
   action: 'create' | 'update' | 'delete';
   kind: Kind;
   name: string;
