@@ -238,5 +238,6 @@ export function helpAfter(command: keyof typeof HELP): string {
   });
   lines.push('', 'Exit codes:');
   for (const [code, meaning] of exitCodes) lines.push(`  ${code}  ${meaning}`);
-  return lines.join('\n') + '\n';
+  // Commander ends the help text with a newline of its own.
+  return lines.join('\n');
 }
