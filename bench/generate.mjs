@@ -17,7 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 const ENVS = /** @type {const} */ (['dev', 'staging', 'prod']);
 const TEAMS = 24;
 
@@ -108,8 +108,8 @@ ${teamNames.map((t, i) => `    ${t}: {members: [user-${pad(i * 2, 3)}, user-${pa
 kind: ErrorPolicy
 metadata: {name: realtime-strict}
 spec:
-  timeout: 300ms
-  retry: {maxAttempts: 3, on: [timeout, unavailable], backoff: {initial: 50ms, max: 1s, multiplier: 2, jitter: true}}
+  timeout: 60ms
+  retry: {maxAttempts: 2, on: [timeout, unavailable], backoff: {initial: 10ms, max: 10ms, jitter: true}}
   circuitBreaker: {errorRate: 0.05, window: 1m, cooldown: 30s}
   fallback: {type: previousVersion}
   dataQuality: {onFailure: block}
@@ -143,7 +143,7 @@ spec:
   connection: {secretRef: {provider: aws-secrets-manager, key: ${env}/snowflake/scores-writer}}
   location: {table: SCORES.PUBLIC.BATCH_SCORES}
   owner: team:platform
-  classification: internal
+  classification: confidential
 `,
     );
     files.set(
@@ -276,7 +276,7 @@ spec:
 ${traffic.map(([v, p]) => `    - {version: ${v}, percent: ${p}}`).join('\n')}
 ${shape}  inputs: [${source}]
   resources: {replicas: {min: ${e + 1}, max: ${(e + 1) * 4}}, cpu: "2", memory: 4Gi}
-  slo: {latencyP99: 150ms, availability: 99.9}
+  slo: {${batch ? '' : 'latencyP99: 150ms, '}availability: 99.9}
 `,
       );
       files.set(

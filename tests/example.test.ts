@@ -49,7 +49,7 @@ describe('the example configuration in this repository', () => {
     expect([churn.mode, churn.schedule, churn.output?.dataSource]).toEqual(['batch', '0 2 * * *', 'churn-scores']);
     const credit = prod.deployments.get('credit-limit')!.resource.spec;
     expect(credit.inputs?.map((name) => prod.dataSources.get(name)?.resource.spec.classification)).toContain('pii');
-    expect(prod.environment?.resource.spec.requires).toEqual({ errorPolicy: true, fallback: true });
+    expect(prod.environment?.resource.spec.requires).toEqual({ errorPolicy: true, fallback: true, freshness: true });
     for (const name of ['dev', 'staging', 'prod']) {
       const env = config.environments.get(name)!;
       const counts = [

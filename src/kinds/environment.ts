@@ -89,6 +89,11 @@ export interface PromotionPolicy {
   metrics?: MetricGate[];
   /** Freeze windows. */
   freeze?: FreezeWindow[];
+  /**
+   * Every input of a promoted deployment must have a passing `slipway data verify` run in this
+   * environment no older than this, e.g. `24h`.
+   */
+  dataVerified?: Duration;
 }
 
 /** What every deployment in this environment must declare. */
@@ -97,6 +102,8 @@ export interface EnvironmentRequirements {
   errorPolicy?: boolean;
   /** That error policy must have a fallback other than `none`. */
   fallback?: boolean;
+  /** Every data source a deployment reads (`inputs`) must declare `freshness` and a `refresh` schedule. */
+  freshness?: boolean;
 }
 
 /** An environment's target and promotion policy. */

@@ -129,7 +129,7 @@ export const RULES = {
   'unknown-data-source': {
     severity: 'error',
     area: 'data-collection',
-    summary: 'An input, output or dead letter names a DataSource missing from the environment.',
+    summary: 'An input, output, dead letter or derivedFrom source names a DataSource missing from the environment.',
   },
   'unknown-error-policy': {
     severity: 'error',
@@ -252,6 +252,22 @@ export const RULES = {
     area: 'security',
     summary: 'A wildcard access rule exposes a deployment that reads PII.',
   },
+  'pii-wildcard-read-data': {
+    severity: 'error',
+    area: 'security',
+    summary: 'A wildcard access rule grants read-data on a PII DataSource.',
+  },
+  'input-denied-to-owner': {
+    severity: 'error',
+    area: 'security',
+    summary: "A deployment reads a DataSource that an access rule explicitly denies to its model's owners.",
+  },
+  'pii-to-less-protected-sink': {
+    severity: 'error',
+    area: 'security',
+    summary:
+      'A deployment reading PII writes (batch output, dead letter) to a public or internal DataSource not declared anonymised.',
+  },
   'inline-credential': {
     severity: 'error',
     area: 'security',
@@ -282,6 +298,47 @@ export const RULES = {
     severity: 'error',
     area: 'error-management',
     summary: 'A circuit breaker can never work as meant.',
+  },
+  'fallback-without-previous-version': {
+    severity: 'error',
+    area: 'error-management',
+    summary: 'A previousVersion fallback has no earlier, non-revoked version of the model to answer with.',
+  },
+  'static-fallback-violates-contract': {
+    severity: 'error',
+    area: 'error-management',
+    summary: 'A static fallback value does not satisfy the output contract of a version it stands in for.',
+  },
+  'retry-budget-exceeds-deadline': {
+    severity: 'error',
+    area: 'error-management',
+    summary: "An error policy's retries take longer than the endpoint timeout or SLO latencyP99 of a deployment.",
+  },
+  // Data collection (rules/data.ts)
+  'unknown-column': {
+    severity: 'error',
+    area: 'data-collection',
+    summary: 'A freshness column, dedup key or quality check names a column missing from the declared schema.',
+  },
+  'freshness-below-refresh': {
+    severity: 'warning',
+    area: 'data-collection',
+    summary: 'freshness.maxAge is shorter than the longest gap between runs of the refresh schedule.',
+  },
+  'missing-freshness': {
+    severity: 'error',
+    area: 'data-collection',
+    summary: 'A source read by a deployment lacks freshness or refresh where the environment requires both.',
+  },
+  'batch-input-missing-column': {
+    severity: 'warning',
+    area: 'data-collection',
+    summary: "A required field of a batch deployment's input contract is not a column of any of its inputs.",
+  },
+  'invalid-quality-check': {
+    severity: 'error',
+    area: 'data-collection',
+    summary: 'A quality check lacks the parameters it needs, or has parameters it does not take.',
   },
   // Promotion (rules/promotion.ts)
   'promotion-order': {

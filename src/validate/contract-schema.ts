@@ -68,14 +68,7 @@ function checkSchema(schema: unknown): SchemaProblem[] {
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
   for (const e of validate.errors ?? []) {
-    const path =
-      e.instancePath === ''
-        ? []
-        : e.instancePath
-            .slice(1)
-            .split('/')
-            .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-            .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+    const path = pointerPath(e.instancePath);
     const where = path.length ? `\`${path.join('.')}\`` : 'the schema';
     const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
     const got = valueAt(schema, path);
@@ -100,4 +93,70 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
     node = (node as Record<string | number, unknown>)[seg];
   }
   return node;
+}
+
+/** Why a value does not satisfy a contract side, with the path of the offending node in the value. */
+export interface ValueProblem {
+  path: PathSegment[];
+  message: string;
+}
+
+let valueAjv: Ajv | undefined;
+// Compiled contract validators by schema text; contracts repeat across versions, and only the ones
+// a static fallback answers for are compiled.
+const compiled = new Map<string, ValidateFunction | null>();
+
+/**
+ * Problems of `value` against a contract side (a JSON Schema), e.g. a static fallback answer
+ * against a version's output contract; empty when it satisfies it, or when the schema itself is
+ * not a valid one (that has its own finding). ajv is loaded on first use only.
+ */
+export function contractValueProblems(schema: unknown, value: unknown): ValueProblem[] {
+  const text = JSON.stringify(schema) ?? 'undefined';
+  let validate = compiled.get(text);
+  if (validate === undefined) {
+    validate = contractSchemaProblems(schema, text).length > 0 ? null : compileContract(schema);
+    if (compiled.size >= MAX_CACHED) compiled.clear();
+    compiled.set(text, validate);
+  }
+  if (validate === null || validate(value) === true) return [];
+  const out: ValueProblem[] = [];
+  for (const e of validate.errors ?? []) {
+    const path = pointerPath(e.instancePath);
+    const where = path.length ? `\`${path.join('.')}\`` : 'the value';
+    const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+    const got = valueAt(value, path);
+    const shown = typeof got === 'string' ? `\`${got}\`` : (JSON.stringify(got) ?? 'nothing');
+    out.push({
+      path,
+      message: allowed
+        ? `${where} must be one of ${allowed.map(String).join(', ')}; got ${shown}`
+        : `${where} ${e.message ?? 'is not valid'}${path.length ? `; got ${shown}` : ''}`,
+    });
+  }
+  return out;
+}
+
+function compileContract(schema: unknown): ValidateFunction | null {
+  if (!valueAjv) {
+    const { Ajv: AjvClass } = require('ajv') as { Ajv: new (options: object) => Ajv };
+    const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;
+    valueAjv = new AjvClass({ ...CONTRACT_META_OPTIONS, logger: false });
+    addFormats(valueAjv);
+  }
+  try {
+    return valueAjv.compile(schema as AnySchema);
+  } catch {
+    // A schema the meta-schema accepts but ajv cannot compile (e.g. an unresolvable $ref).
+    return null;
+  }
+}
+
+function pointerPath(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }

@@ -353,9 +353,9 @@ export function toFindings(errors: readonly ErrorObject[], file: string, documen
           exclusiveMinimum: `more than ${limit}`,
           exclusiveMaximum: `less than ${limit}`,
           minItems: `a list of at least ${limit} item${limit === 1 ? '' : 's'}`,
-          maxItems: `a list of at most ${limit} items`,
-          minLength: `at least ${limit} characters`,
-          maxLength: `at most ${limit} characters`,
+          maxItems: `a list of at most ${limit} item${limit === 1 ? '' : 's'}`,
+          minLength: `at least ${limit} character${limit === 1 ? '' : 's'}`,
+          maxLength: `at most ${limit} character${limit === 1 ? '' : 's'}`,
         };
         const got = Array.isArray(e.data) ? `${e.data.length} item${e.data.length === 1 ? '' : 's'}` : show(e.data);
         finding = { code: 'schema-range', message: `\`${where}\` must be ${words[e.keyword]}; got ${got}`, path };

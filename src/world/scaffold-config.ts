@@ -100,7 +100,7 @@ spec:
   traffic:
     - {version: ${version}, percent: 100}
   mode: realtime
-  endpoint: {path: /v1/${MODEL}, timeout: 500ms}
+  endpoint: {path: /v1/${MODEL}, timeout: 2s}
   inputs: [${SOURCE}]
   errorPolicy: default
   resources: {replicas: {min: 1, max: ${env === 'prod' ? 4 : 1}}}
@@ -134,7 +134,9 @@ metadata:
 spec:
   timeout: 500ms
   retry: {maxAttempts: 2, on: [timeout, unavailable], backoff: {initial: 50ms, max: 500ms}}
-  fallback: {type: previousVersion}
+  # With one released version there is nothing earlier to fall back to: answer with a safe
+  # score (it must satisfy the output contract). Once a second version ships, previousVersion works.
+  fallback: {type: static, value: {score: 0}}
   alerts:
     - {channel: slack, target: "#ml-alerts", severity: warning}
 `;

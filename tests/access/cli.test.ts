@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { reconcileRepo } from '../support/reconcile-repo.js';
-import { makeTree } from '../support/tree.js';
+import { reconcileRepo } from '../support/base-reconcile.js';
+import { withFiles, writeRepo } from '../support/config-repo.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -106,8 +106,8 @@ describe('access: questions that cannot be asked are usage errors (exit 2)', () 
   });
 
   it('a configuration that does not validate gives no answer (exit 2, not a "no")', async () => {
-    const dir = makeTree(
-      reconcileRepo({ extra: { 'environments/dev/bad.yaml': 'apiVersion: slipway.dev/v1\nkind: Nope\n' } }),
+    const dir = writeRepo(
+      withFiles(reconcileRepo(), { 'environments/dev/bad.yaml': 'apiVersion: slipway.dev/v1\nkind: Nope\n' }),
     );
     const r = await runCli([
       'access',
@@ -126,17 +126,15 @@ describe('access: questions that cannot be asked are usage errors (exit 2)', () 
   });
 
   it('a wildcard grant: the pattern, and the known subjects it covers', async () => {
-    const dir = makeTree(
-      reconcileRepo({
-        extra: {
-          'environments/dev/wild.yaml': `apiVersion: slipway.dev/v1
+    const dir = writeRepo(
+      withFiles(reconcileRepo(), {
+        'environments/dev/wild.yaml': `apiVersion: slipway.dev/v1
 kind: AccessPolicy
 metadata: {name: wild}
 spec:
   rules:
     - {effect: allow, subjects: ["service:*"], actions: [read-output], resources: ["deployment:d-1"]}
 `,
-        },
       }),
     );
     const r = await runCli(['access', 'who-can', 'read-output', 'deployment:d-1', '--env', 'dev', '--repo', dir]);

@@ -11,8 +11,8 @@ import type { Action } from '../../src/kinds/index.js';
 import { AccessIndex } from '../../src/validate/access-eval.js';
 import { policySources } from '../../src/validate/rules/access.js';
 import type { Config } from '../../src/world/config.js';
-import { DATA_SOURCES, PROJECT, repo, validateFiles } from '../support/fixtures.js';
-import type { Files } from '../support/tree.js';
+import { DATA_SOURCES, PROJECT, rulesRepo, validateFiles } from '../support/base-rules.js';
+import { withFiles, type Files } from '../support/config-repo.js';
 
 const HEAD = 'apiVersion: slipway.dev/v1\n';
 const ACCESS = 'environments/dev/access.yaml';
@@ -20,7 +20,7 @@ const ACCESS = 'environments/dev/access.yaml';
 /** The base fixture repository (teams risk-ml: alice, bob; platform: dave) with dev's rules replaced. */
 async function configWith(rules: string, overrides: Files = {}): Promise<Config> {
   const result = await validateFiles(
-    repo({
+    withFiles(rulesRepo(), {
       [ACCESS]: `${HEAD}kind: AccessPolicy\nmetadata: {name: access}\nspec:\n  rules:\n${rules}`,
       ...overrides,
     }),

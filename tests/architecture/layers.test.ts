@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkImportGraph, type Violation } from '../support/import-graph.js';
-import { makeTree } from '../support/tree.js';
+import { writeRepo } from '../support/config-repo.js';
 import { LAYERS } from './layers.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
@@ -27,7 +27,7 @@ function describeViolation(violation: Violation): string {
 
 /** The check on a planted tree: `files` are paths under src/. */
 function plant(files: Record<string, string>): Violation[] {
-  const root = makeTree(Object.fromEntries(Object.entries(files).map(([file, text]) => [`src/${file}`, text])));
+  const root = writeRepo(Object.fromEntries(Object.entries(files).map(([file, text]) => [`src/${file}`, text])));
   return checkImportGraph(path.join(root, 'src'), LAYERS).violations;
 }
 

@@ -1,4 +1,5 @@
-import type { Files } from '../support/tree.js';
+import type { Files } from '../support/config-repo.js';
+import { digest } from '../support/values.js';
 
 /** One diagnostic as `validate --format json` reports it (severity is always error here). */
 export interface Expected {
@@ -38,7 +39,7 @@ spec:
       status: approved
       artifact:
         uri: s3://models/fraud/model.onnx
-        digest: sha256:${'ab'.repeat(32)}
+        digest: ${digest('ab')}
 `;
 
 const billionLaughs = `${HEAD}kind: Deployment

@@ -2,27 +2,20 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { tempDir, writeFiles, type Files } from '../support/tree.js';
+import { minimalRepo, withFiles, writeFiles, writeRepo, type Files } from '../support/config-repo.js';
+import { tempDir } from '../support/tree.js';
 import { CASES, type CorpusCase, type Expected } from './cases.js';
+import { digest } from '../support/values.js';
 
 /** A valid repository every case adds its broken files to: it alone validates clean. */
-const BASE: Files = {
-  'slipway.yaml':
-    'apiVersion: slipway.dev/v1\nkind: Project\nmetadata: {name: acme}\nspec:\n  environments: [dev]\n  teams:\n    ml: {members: [alice]}\n',
-  'environments/dev/environment.yaml':
-    'apiVersion: slipway.dev/v1\nkind: Environment\nmetadata: {name: dev}\nspec:\n  target: {type: local}\n',
+const BASE: Files = withFiles(minimalRepo({ teams: true }), {
   // The model the cases' deployments serve, so that only the broken input itself is reported.
-  'models/fraud/model.yaml':
-    'apiVersion: slipway.dev/v1\nkind: Model\nmetadata: {name: fraud}\nspec:\n  owners: [team:ml]\n  versions:\n    - {version: 1.0.0, status: approved, artifact: {uri: s3://models/fraud/model.onnx, digest: "sha256:' +
-    'ab'.repeat(32) +
-    '"}}\n',
-};
+  'models/fraud/model.yaml': `apiVersion: slipway.dev/v1\nkind: Model\nmetadata: {name: fraud}\nspec:\n  owners: [team:ml]\n  versions:\n    - {version: 1.0.0, status: approved, artifact: {uri: s3://models/fraud/model.onnx, digest: "${digest('ab')}"}}\n`,
+});
 
 function build(c: Pick<CorpusCase, 'files' | 'links' | 'outside'>): string {
   const parent = tempDir('slipway-corpus-');
-  const repo = path.join(parent, 'repo');
-  mkdirSync(repo);
-  writeFiles(repo, { ...BASE, ...c.files });
+  const repo = writeRepo(withFiles(BASE, c.files), path.join(parent, 'repo'));
   if (c.outside) writeFiles(parent, c.outside);
   for (const [link, target] of Object.entries(c.links ?? {})) {
     mkdirSync(path.dirname(path.join(repo, link)), { recursive: true });

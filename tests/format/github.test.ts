@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, formatGithub } from '../../src/format/github.js';
-import type { Diagnostic } from '../../src/model/diagnostic.js';
-
-const diag = (d: Partial<Diagnostic>): Diagnostic => ({
-  severity: 'error',
-  code: 'schema-enum',
-  message: 'bad',
-  file: 'environments/dev/a.yaml',
-  line: 3,
-  column: 5,
-  path: '/spec/mode',
-  ...d,
-});
+import { diag, report } from '../support/values.js';
 
 describe('github workflow commands', () => {
   it('escapes data: % first, then CR and LF', () => {
@@ -23,23 +12,23 @@ describe('github workflow commands', () => {
   });
 
   it('one ::error or ::warning per diagnostic, then the summary line', () => {
-    const out = formatGithub({
-      diagnostics: [
-        diag({ endLine: 3, endColumn: 12, hint: 'did you mean `realtime`?' }),
-        diag({
-          severity: 'warning',
-          code: 'deprecated-traffic',
-          file: 'environments/a,b:c/x.yaml',
-          line: 7,
-          column: 1,
-          message: 'version 1.0.0 is deprecated: 50% of traffic\nmove it',
-        }),
-        diag({ line: 1, column: 1, endLine: 4, endColumn: 1 }),
-      ],
-      fileCount: 2,
-      errors: 2,
-      warnings: 1,
-    });
+    const out = formatGithub(
+      report(
+        [
+          diag({ endLine: 3, endColumn: 12, hint: 'did you mean `realtime`?' }),
+          diag({
+            severity: 'warning',
+            code: 'deprecated-traffic',
+            file: 'environments/a,b:c/x.yaml',
+            line: 7,
+            column: 1,
+            message: 'version 1.0.0 is deprecated: 50% of traffic\nmove it',
+          }),
+          diag({ line: 1, column: 1, endLine: 4, endColumn: 1 }),
+        ],
+        2,
+      ),
+    );
     expect(out).toBe(
       [
         '::error file=environments/dev/a.yaml,line=3,col=5,endLine=3,endColumn=12,title=schema-enum::bad%0Ahint: did you mean `realtime`?',
@@ -53,12 +42,7 @@ describe('github workflow commands', () => {
   });
 
   it('a hostile message cannot start a second workflow command', () => {
-    const out = formatGithub({
-      diagnostics: [diag({ message: 'x\n::add-mask::secret\r\n::stop-commands::t \u001b[31mred' })],
-      fileCount: 1,
-      errors: 1,
-      warnings: 0,
-    });
+    const out = formatGithub(report([diag({ message: 'x\n::add-mask::secret\r\n::stop-commands::t \u001b[31mred' })]));
     expect(out.split('\n')).toEqual([
       '::error file=environments/dev/a.yaml,line=3,col=5,title=schema-enum::x%0A::add-mask::secret%0D%0A::stop-commands::t \u241b[31mred',
       '1 error, 0 warnings in 1 file',
@@ -67,10 +51,7 @@ describe('github workflow commands', () => {
   });
 
   it('prefixes file paths with pathPrefix', () => {
-    const out = formatGithub(
-      { diagnostics: [diag({})], fileCount: 1, errors: 1, warnings: 0 },
-      { pathPrefix: 'deploy/config/' },
-    );
+    const out = formatGithub(report([diag()]), { pathPrefix: 'deploy/config/' });
     expect(out.split('\n')[0]).toBe(
       '::error file=deploy/config/environments/dev/a.yaml,line=3,col=5,title=schema-enum::bad',
     );

@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatJson, type ValidateJson } from '../../src/format/json.js';
-import type { Diagnostic } from '../../src/model/diagnostic.js';
+import { diag, report } from '../support/values.js';
 
-const diag = (d: Partial<Diagnostic>): Diagnostic => ({
-  severity: 'error',
-  code: 'schema-enum',
-  message: 'bad',
-  file: 'a.yaml',
-  line: 2,
-  column: 9,
-  path: '/spec/mode',
-  ...d,
-});
+/** Where these tests' diagnostics are, unless they say otherwise. */
+const at = { file: 'a.yaml', line: 2, column: 9 };
 
 /** Every key path of a JSON value, array items folded into `[]`. */
 function keyPaths(value: unknown, prefix = ''): string[] {
@@ -26,15 +18,15 @@ function keyPaths(value: unknown, prefix = ''): string[] {
 }
 
 describe('validate --format json', () => {
-  const full = formatJson({
-    diagnostics: [
-      diag({ endLine: 2, endColumn: 16, document: 1, hint: 'did you mean `realtime`?' }),
-      diag({ severity: 'warning', code: 'w', line: 5, column: 1 }),
-    ],
-    fileCount: 3,
-    errors: 1,
-    warnings: 1,
-  });
+  const full = formatJson(
+    report(
+      [
+        diag({ ...at, endLine: 2, endColumn: 16, document: 1, hint: 'did you mean `realtime`?' }),
+        diag({ ...at, severity: 'warning', code: 'w', line: 5, column: 1 }),
+      ],
+      3,
+    ),
+  );
 
   it('has the documented shape, keys in the documented order, optional fields omitted rather than null', () => {
     const out = JSON.parse(full) as ValidateJson;
@@ -76,9 +68,7 @@ describe('validate --format json', () => {
   });
 
   it('valid is true with warnings only', () => {
-    const out = JSON.parse(
-      formatJson({ diagnostics: [diag({ severity: 'warning' })], fileCount: 1, errors: 0, warnings: 1 }),
-    ) as ValidateJson;
+    const out = JSON.parse(formatJson(report([diag({ ...at, severity: 'warning' })]))) as ValidateJson;
     expect(out.valid).toBe(true);
   });
 

@@ -6,10 +6,10 @@ import addFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { formatSarif, FINGERPRINT_KEY } from '../../src/format/sarif.js';
-import type { ValidateReport } from '../../src/format/report.js';
 import { RULES } from '../../src/model/rule-codes.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { runCli } from '../support/cli.js';
+import { diag, report } from '../support/values.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The official OASIS SARIF 2.1.0 schema, vendored as test data.
@@ -26,24 +26,6 @@ function expectValidSarif(text: string): Log {
   return log;
 }
 
-const diag = (d: Partial<Diagnostic>): Diagnostic => ({
-  severity: 'error',
-  code: 'schema-enum',
-  message: 'bad',
-  file: 'environments/dev/a.yaml',
-  line: 3,
-  column: 5,
-  path: '/spec/mode',
-  ...d,
-});
-
-const report = (diagnostics: Diagnostic[]): ValidateReport => ({
-  diagnostics,
-  fileCount: 3,
-  errors: diagnostics.filter((d) => d.severity === 'error').length,
-  warnings: diagnostics.filter((d) => d.severity === 'warning').length,
-});
-
 describe('sarif', () => {
   it('validates against the official SARIF 2.1.0 schema: findings, a clean repository, and odd diagnostics', async () => {
     const golden = path.join(here, '..', 'golden', 'repos');
@@ -53,30 +35,33 @@ describe('sarif', () => {
     }
     expectValidSarif(
       formatSarif(
-        report([
-          diag({
-            severity: 'warning',
-            code: 'not-a-registered-code',
-            file: 'models/my model/model.yaml',
-            message: 'odd %, "quotes", \u001b[31mescape\nnewline',
-          }),
-          diag({ line: 1, column: 1, endLine: 4, endColumn: 1 }),
-          diag({ line: 2, column: 7, endLine: 2, endColumn: 7 }),
-          diag({ document: 2, hint: 'fix it' }),
-        ]),
+        report(
+          [
+            diag({
+              severity: 'warning',
+              code: 'not-a-registered-code',
+              file: 'models/my model/model.yaml',
+              message: 'odd %, "quotes", \u001b[31mescape\nnewline',
+            }),
+            diag({ line: 1, column: 1, endLine: 4, endColumn: 1 }),
+            diag({ line: 2, column: 7, endLine: 2, endColumn: 7 }),
+            diag({ document: 2, hint: 'fix it' }),
+          ],
+          3,
+        ),
       ),
     );
   });
 
   it('the schema check itself rejects a broken log (so passing means something)', () => {
-    const log = JSON.parse(formatSarif(report([diag({})]))) as Log;
+    const log = JSON.parse(formatSarif(report([diag()], 3))) as Log;
     log.runs[0]!.results![0]!.locations![0]!.physicalLocation!.region!.startLine = 0;
     (log.runs[0]!.results![0] as { level: string }).level = 'fatal';
     expect(validateSarif(log)).toBe(false);
   });
 
   it('has one rule per code in RULES, with summary, help and a link to docs/rules.md', () => {
-    const log = expectValidSarif(formatSarif(report([])));
+    const log = expectValidSarif(formatSarif(report([], 3)));
     const driver = log.runs[0]!.tool.driver;
     expect(driver.name).toBe('slipway');
     expect(driver.informationUri).toBe('https://github.com/slipway-dev/slipway');
@@ -106,16 +91,19 @@ describe('sarif', () => {
   it('maps each diagnostic to a result with its rule, level, message, location and fingerprint', () => {
     const log = expectValidSarif(
       formatSarif(
-        report([
-          diag({ endLine: 3, endColumn: 12, document: 1, hint: 'did you mean `realtime`?' }),
-          diag({
-            severity: 'warning',
-            code: 'not-a-registered-code',
-            file: 'models/my model/model.yaml',
-            line: 9,
-            column: 1,
-          }),
-        ]),
+        report(
+          [
+            diag({ endLine: 3, endColumn: 12, document: 1, hint: 'did you mean `realtime`?' }),
+            diag({
+              severity: 'warning',
+              code: 'not-a-registered-code',
+              file: 'models/my model/model.yaml',
+              line: 9,
+              column: 1,
+            }),
+          ],
+          3,
+        ),
       ),
     );
     const run = log.runs[0]!;
@@ -146,15 +134,15 @@ describe('sarif', () => {
 
   it('fingerprints ignore the line, so moving a finding keeps its alert', () => {
     const fp = (d: Diagnostic) =>
-      (JSON.parse(formatSarif(report([d]))) as Log).runs[0]!.results![0]!.partialFingerprints![FINGERPRINT_KEY];
+      (JSON.parse(formatSarif(report([d], 3))) as Log).runs[0]!.results![0]!.partialFingerprints![FINGERPRINT_KEY];
     expect(fp(diag({ line: 3 }))).toBe(fp(diag({ line: 30, column: 1 })));
-    expect(fp(diag({}))).not.toBe(fp(diag({ path: '/spec/model' })));
-    expect(fp(diag({}))).not.toBe(fp(diag({ file: 'environments/dev/b.yaml' })));
+    expect(fp(diag())).not.toBe(fp(diag({ path: '/spec/model' })));
+    expect(fp(diag())).not.toBe(fp(diag({ file: 'environments/dev/b.yaml' })));
   });
 
   it('prefixes locations with pathPrefix, not fingerprints', () => {
-    const plain = JSON.parse(formatSarif(report([diag({})]))) as Log;
-    const prefixed = JSON.parse(formatSarif(report([diag({})]), { pathPrefix: 'config' })) as Log;
+    const plain = JSON.parse(formatSarif(report([diag()], 3))) as Log;
+    const prefixed = JSON.parse(formatSarif(report([diag()], 3), { pathPrefix: 'config' })) as Log;
     expect(prefixed.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe(
       'config/environments/dev/a.yaml',
     );
@@ -163,7 +151,7 @@ describe('sarif', () => {
 
   it('drops an empty or backwards region end instead of inventing one', () => {
     const region = (d: Diagnostic) =>
-      (JSON.parse(formatSarif(report([d]))) as Log).runs[0]!.results![0]!.locations![0]!.physicalLocation!.region;
+      (JSON.parse(formatSarif(report([d], 3))) as Log).runs[0]!.results![0]!.locations![0]!.physicalLocation!.region;
     expect(region(diag({ endLine: 3, endColumn: 5 }))).toEqual({ startLine: 3, startColumn: 5 });
     expect(region(diag({ endLine: 2, endColumn: 9 }))).toEqual({ startLine: 3, startColumn: 5 });
     expect(region(diag({ endLine: 5, endColumn: 1 }))).toEqual({

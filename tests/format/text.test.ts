@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { codeFrame, formatText, SourceLines, visible } from '../../src/format/text.js';
 import { validateSummaryLine } from '../../src/format/summary.js';
-import type { Diagnostic } from '../../src/model/diagnostic.js';
+import { diag, report } from '../support/values.js';
 
-const diag = (d: Partial<Diagnostic>): Diagnostic => ({
-  severity: 'error',
-  code: 'schema-enum',
-  message: 'bad',
-  file: 'a.yaml',
-  line: 2,
-  column: 9,
-  path: '/spec/mode',
-  ...d,
-});
+/** Where these tests' diagnostics are, unless they say otherwise. */
+const at = { file: 'a.yaml', line: 2, column: 9 };
 
 describe('text', () => {
   it('summary line: exact counts and plurals', () => {
@@ -25,13 +17,10 @@ describe('text', () => {
     const texts = new Map([['a.yaml', 'spec:\n  mode: realtme\n']]);
     const out = formatText(
       {
-        diagnostics: [
-          diag({ endLine: 2, endColumn: 16, hint: 'did you mean `realtime`?' }),
-          diag({ severity: 'warning', code: 'w', line: 1, column: 1, message: 'warned' }),
-        ],
-        fileCount: 1,
-        errors: 1,
-        warnings: 1,
+        ...report([
+          diag({ ...at, endLine: 2, endColumn: 16, hint: 'did you mean `realtime`?' }),
+          diag({ ...at, severity: 'warning', code: 'w', line: 1, column: 1, message: 'warned' }),
+        ]),
         texts,
       },
       { color: false },
@@ -55,9 +44,9 @@ describe('text', () => {
 
   it('colours severity, location, code and carets only when asked', () => {
     const texts = new Map([['a.yaml', 'spec:\n  mode: realtme\n']]);
-    const report = { diagnostics: [diag({ endLine: 2, endColumn: 16 })], fileCount: 1, errors: 1, warnings: 0, texts };
-    expect(formatText(report, { color: false })).not.toContain('\u001b');
-    expect(formatText(report, { color: true })).toBe(
+    const data = { ...report([diag({ ...at, endLine: 2, endColumn: 16 })]), texts };
+    expect(formatText(data, { color: false })).not.toContain('\u001b');
+    expect(formatText(data, { color: true })).toBe(
       [
         '\u001b[1ma.yaml:2:9\u001b[0m  \u001b[31merror\u001b[0m  \u001b[2mschema-enum\u001b[0m  bad',
         '  \u001b[2m2 | \u001b[0m  mode: realtme',
@@ -72,10 +61,7 @@ describe('text', () => {
   it('no frame when the file text is unknown or the line is past its end', () => {
     const out = formatText(
       {
-        diagnostics: [diag({ file: 'gone.yaml' }), diag({ line: 99 })],
-        fileCount: 1,
-        errors: 2,
-        warnings: 0,
+        ...report([diag({ ...at, file: 'gone.yaml' }), diag({ ...at, line: 99 })]),
         texts: new Map([['a.yaml', 'x: 1\n']]),
       },
       { color: false },
@@ -118,10 +104,7 @@ describe('text', () => {
     const texts = new Map([['a.yaml', 'name: "\u001b[2J"\n']]);
     const out = formatText(
       {
-        diagnostics: [diag({ line: 1, column: 7, message: 'got `\u001b[2J`', hint: 'no \u001b]0;title\u0007' })],
-        fileCount: 1,
-        errors: 1,
-        warnings: 0,
+        ...report([diag({ ...at, line: 1, column: 7, message: 'got `\u001b[2J`', hint: 'no \u001b]0;title\u0007' })]),
         texts,
       },
       { color: false },

@@ -4,126 +4,147 @@ import { fsTree } from '../../src/load/fs-tree.js';
 import { loadTree } from '../../src/load/load-tree.js';
 import { validateTree } from '../../src/validate/index.js';
 import type { Config } from '../../src/world/config.js';
-import { DEFAULT_VERSIONS, deployment, deploymentFile, initialFiles, model, type Split } from '../support/gate-repo.js';
-import { makeTree, type Files } from '../support/tree.js';
+import { DEFAULT_VERSIONS, deployment, deploymentFile, gateRepo, model, type Split } from '../support/base-gate.js';
+import { withFiles, writeRepo, type Files } from '../support/config-repo.js';
 
 async function configOf(files: Files): Promise<Config> {
-  return validateTree(await loadTree(fsTree(makeTree(files)))).config;
+  return validateTree(await loadTree(fsTree(writeRepo(files)))).config;
 }
 
 /** Classifies a change of prod's fraud-detector traffic from `from` to `to`. */
 async function move(from: Split, to: Split, pastLive: string[] = []) {
-  const base = await configOf({ ...initialFiles(), [deploymentFile('prod')]: deployment('prod', from) });
-  const head = await configOf({ ...initialFiles(), [deploymentFile('prod')]: deployment('prod', to) });
+  const base = await configOf(withFiles(gateRepo(), { [deploymentFile('prod')]: deployment('prod', from) }));
+  const head = await configOf(withFiles(gateRepo(), { [deploymentFile('prod')]: deployment('prod', to) }));
   return classifyChanges(base, head, new Map([[pastKey('prod', 'fraud-detector'), new Set(pastLive)]])).map((c) =>
     'version' in c ? `${c.type} ${c.version}` : c.type,
   );
 }
 
 describe('classifyChanges', () => {
-  it('tells promotions, canary steps, full rollouts, rollbacks and traffic changes apart', async () => {
-    expect(
-      await move(
-        [['3.2.0', 100]],
-        [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ],
-      ),
-    ).toEqual(['promotion 3.3.0']);
-    expect(await move([['3.2.0', 100]], [['3.3.0', 100]])).toEqual(['promotion 3.3.0']);
-    expect(
-      await move(
-        [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ],
-        [
-          ['3.2.0', 50],
-          ['3.3.0', 50],
-        ],
-      ),
-    ).toEqual(['canary-step 3.3.0']);
-    expect(
-      await move(
-        [
-          ['3.2.0', 50],
-          ['3.3.0', 50],
-        ],
-        [['3.3.0', 100]],
-      ),
-    ).toEqual(['full-rollout 3.3.0']);
+  // Tells promotions, canary steps, full rollouts, rollbacks and traffic changes apart.
+  const moves: Array<[name: string, from: Split, to: Split, pastLive: string[], expected: string[]]> = [
+    [
+      'a first canary is a promotion',
+      [['3.2.0', 100]],
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      [],
+      ['promotion 3.3.0'],
+    ],
+    ['a straight replacement is a promotion', [['3.2.0', 100]], [['3.3.0', 100]], [], ['promotion 3.3.0']],
+    [
+      'a bigger canary share is a canary step',
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      [
+        ['3.2.0', 50],
+        ['3.3.0', 50],
+      ],
+      [],
+      ['canary-step 3.3.0'],
+    ],
+    [
+      'the canary at 100% is a full rollout',
+      [
+        ['3.2.0', 50],
+        ['3.3.0', 50],
+      ],
+      [['3.3.0', 100]],
+      [],
+      ['full-rollout 3.3.0'],
+    ],
     // An aborted canary goes back to the version that never left.
-    expect(
-      await move(
-        [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ],
-        [['3.2.0', 100]],
-        ['3.2.0', '3.3.0'],
-      ),
-    ).toEqual(['rollback 3.2.0']);
-    expect(
-      await move(
-        [
-          ['3.2.0', 50],
-          ['3.3.0', 50],
-        ],
-        [
-          ['3.2.0', 80],
-          ['3.3.0', 20],
-        ],
-        ['3.2.0', '3.3.0'],
-      ),
-    ).toEqual(['traffic-change 3.2.0']);
+    [
+      'an aborted canary is a rollback',
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      [['3.2.0', 100]],
+      ['3.2.0', '3.3.0'],
+      ['rollback 3.2.0'],
+    ],
+    [
+      'a smaller canary share is a traffic change',
+      [
+        ['3.2.0', 50],
+        ['3.3.0', 50],
+      ],
+      [
+        ['3.2.0', 80],
+        ['3.3.0', 20],
+      ],
+      ['3.2.0', '3.3.0'],
+      ['traffic-change 3.2.0'],
+    ],
     // Back to a version live before: a rollback; to an older one never live here: a promotion.
-    expect(await move([['3.3.0', 100]], [['3.2.0', 100]], ['3.2.0', '3.3.0'])).toEqual(['rollback 3.2.0']);
-    expect(await move([['3.3.0', 100]], [['3.2.0', 100]], ['3.3.0'])).toEqual(['promotion 3.2.0']);
+    [
+      'back to a version live before is a rollback',
+      [['3.3.0', 100]],
+      [['3.2.0', 100]],
+      ['3.2.0', '3.3.0'],
+      ['rollback 3.2.0'],
+    ],
+    [
+      'to an older version never live here is a promotion',
+      [['3.3.0', 100]],
+      [['3.2.0', 100]],
+      ['3.3.0'],
+      ['promotion 3.2.0'],
+    ],
     // Forward to a version that was live once (a canary retried): still a promotion.
-    expect(
-      await move(
-        [['3.2.0', 100]],
-        [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ],
-        ['3.2.0', '3.3.0'],
-      ),
-    ).toEqual(['promotion 3.3.0']);
+    [
+      'a retried canary is still a promotion',
+      [['3.2.0', 100]],
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      ['3.2.0', '3.3.0'],
+      ['promotion 3.3.0'],
+    ],
     // Reordered entries are no change.
-    expect(
-      await move(
-        [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ],
-        [
-          ['3.3.0', 10],
-          ['3.2.0', 90],
-        ],
-      ),
-    ).toEqual([]);
+    [
+      'reordered entries are no change',
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      [
+        ['3.3.0', 10],
+        ['3.2.0', 90],
+      ],
+      [],
+      [],
+    ],
+  ];
+  it.each(moves)('%s', async (_name, from, to, pastLive, expected) => {
+    expect(await move(from, to, pastLive)).toEqual(expected);
   });
 
   it('reports deployments added, removed and edited, and documents by kind', async () => {
-    const base = await configOf(initialFiles());
-    const head = await configOf({
-      ...initialFiles(),
-      [deploymentFile('dev')]: null,
-      'environments/dev/deployments/other.yaml': deployment('dev', [['3.2.0', 100]])
-        .replace('name: fraud-detector}', 'name: fraud-canary}')
-        .replace('/v1/fraud-detector', '/v1/fraud-canary'),
-      [deploymentFile('staging')]: deployment(
-        'staging',
-        [['3.2.0', 100]],
-        '  resources: {replicas: {min: 2, max: 4}}\n',
-      ),
-      'environments/prod/consumers.yaml': String(initialFiles()['environments/prod/consumers.yaml']).replace(
-        '^3.0.0',
-        '>=3.0.0',
-      ),
-    });
+    const base = await configOf(gateRepo());
+    const head = await configOf(
+      withFiles(gateRepo(), {
+        [deploymentFile('dev')]: null,
+        'environments/dev/deployments/other.yaml': deployment('dev', [['3.2.0', 100]])
+          .replace('name: fraud-detector}', 'name: fraud-canary}')
+          .replace('/v1/fraud-detector', '/v1/fraud-canary'),
+        [deploymentFile('staging')]: deployment(
+          'staging',
+          [['3.2.0', 100]],
+          '  resources: {replicas: {min: 2, max: 4}}\n',
+        ),
+        'environments/prod/consumers.yaml': String(gateRepo()['environments/prod/consumers.yaml']).replace(
+          '^3.0.0',
+          '>=3.0.0',
+        ),
+      }),
+    );
     const changes = classifyChanges(base, head);
     expect(
       changes.map((c) => [c.type, c.env, 'deployment' in c ? c.deployment : 'name' in c ? c.name : undefined]),
@@ -141,7 +162,7 @@ describe('classifyChanges', () => {
 
   it('blocks only the immutable fields of released versions; candidates and statuses may change', async () => {
     const versions = [...DEFAULT_VERSIONS, { version: '3.6.0', status: 'candidate', metrics: '{auc: 0.9}' }];
-    const base = await configOf({ ...initialFiles(), 'models/fraud-detector/model.yaml': model(versions) });
+    const base = await configOf(withFiles(gateRepo(), { 'models/fraud-detector/model.yaml': model(versions) }));
     const edited = versions.map((v) =>
       v.version === '3.6.0'
         ? { ...v, metrics: '{auc: 0.91}' }
@@ -151,10 +172,11 @@ describe('classifyChanges', () => {
             ? { ...v, metrics: '{auc: 0.925, latency_p99_ms: 45}' }
             : v,
     );
-    const head = await configOf({
-      ...initialFiles(),
-      'models/fraud-detector/model.yaml': model([...edited, { version: '3.7.0', status: 'candidate' }]),
-    });
+    const head = await configOf(
+      withFiles(gateRepo(), {
+        'models/fraud-detector/model.yaml': model([...edited, { version: '3.7.0', status: 'candidate' }]),
+      }),
+    );
     const changes = classifyChanges(base, head);
     expect(changes.map((c) => c.type)).toEqual(['model-version-added', 'released-version-mutated', 'model-updated']);
     const [added, mutated, updated] = changes;

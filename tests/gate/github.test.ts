@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GATE_CHECK_NAME, GATE_COMMENT_MARKER } from '../../src/app/gate-github.js';
 import { runCli } from '../support/cli.js';
-import { deployment, deploymentFile, DEFAULT_VERSIONS, initialFiles, model } from '../support/gate-repo.js';
+import { deployment, deploymentFile, DEFAULT_VERSIONS, gateRepo, model, project } from '../support/base-gate.js';
 import { actionsEnv } from '../support/github-env.js';
 import { GitHubTestServer, replies } from '../support/github-server.js';
-import { TestRepo, tempDir, type Files } from '../support/tree.js';
+import { gitRepo, writeFiles, type Files, type TestRepo } from '../support/config-repo.js';
+import { tempDir } from '../support/tree.js';
 
 const TOKEN = 'ghs_gateTestToken0123456789';
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -17,15 +18,18 @@ afterEach(async () => {
 
 /** main with 3.3.0 soaked in staging, and a pull request branch `pr` with `files`. */
 function pullRequest(files: Files): { repo: TestRepo; head: string; base: string } {
-  const repo = new TestRepo();
-  repo.commit(initialFiles(), { date: '2026-11-01T10:00:00Z' });
-  repo.commit(
-    {
-      [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
-      [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
-    },
-    { date: '2026-11-25T10:00:00Z' },
-  );
+  const repo = gitRepo(gateRepo(), {
+    date: '2026-11-01T10:00:00Z',
+    later: [
+      {
+        files: {
+          [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
+          [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
+        },
+        date: '2026-11-25T10:00:00Z',
+      },
+    ],
+  });
   const base = repo.head();
   repo.git('checkout', '-q', '-b', 'pr');
   const head = repo.commit(files, { date: '2026-11-28T09:00:00Z' });
@@ -141,7 +145,10 @@ describe('slipway gate --github', () => {
   }, 120_000);
 
   it('says what is missing outside GitHub Actions, exit 2', async () => {
-    const result = await runCli(['gate', '--repo', tempDir(), '--base', 'main', '--github'], { env: {}, now: NOW });
+    // A folder with slipway.yaml: without one, the missing repository would be reported first.
+    const dir = tempDir();
+    writeFiles(dir, { 'slipway.yaml': project() });
+    const result = await runCli(['gate', '--repo', dir, '--base', 'main', '--github'], { env: {}, now: NOW });
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toContain('error: GITHUB_TOKEN is not set');
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runGate, type GateRequest } from '../../src/app/gate.js';
 import { formatGateMarkdown } from '../../src/format/gate-markdown.js';
 import { describeGate, type CheckView } from '../../src/format/gate-view.js';
@@ -10,11 +10,12 @@ import {
   deploymentFile,
   environment,
   errorPolicy,
-  initialFiles,
+  gateRepo,
   model,
   DEFAULT_VERSIONS,
-} from '../support/gate-repo.js';
-import { TestRepo, type Files } from '../support/tree.js';
+} from '../support/base-gate.js';
+import { gitRepo, type Files, type TestRepo } from '../support/config-repo.js';
+import { digest } from '../support/values.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 
@@ -28,20 +29,22 @@ interface HistoryOptions {
 /** main: 3.2.0 everywhere (Nov 1), then the staged version in dev (Nov 20) and staging at 100% (Nov 25). */
 function history(options: HistoryOptions = {}): TestRepo {
   const staged = options.staged ?? '3.3.0';
-  const repo = new TestRepo();
-  repo.commit(initialFiles([['3.2.0', 100]], options.range ? { range: options.range } : {}), {
+  return gitRepo(gateRepo([['3.2.0', 100]], options.range ? { range: options.range } : {}), {
     date: '2026-11-01T10:00:00Z',
     message: 'initial',
+    later: [
+      {
+        files: { [deploymentFile('dev')]: deployment('dev', [[staged, 100]]) },
+        date: '2026-11-20T10:00:00Z',
+        message: `dev ${staged}`,
+      },
+      {
+        files: { [deploymentFile('staging')]: deployment('staging', [[staged, 100]]) },
+        date: '2026-11-25T10:00:00Z',
+        message: `staging ${staged}`,
+      },
+    ],
   });
-  repo.commit(
-    { [deploymentFile('dev')]: deployment('dev', [[staged, 100]]) },
-    { date: '2026-11-20T10:00:00Z', message: `dev ${staged}` },
-  );
-  repo.commit(
-    { [deploymentFile('staging')]: deployment('staging', [[staged, 100]]) },
-    { date: '2026-11-25T10:00:00Z', message: `staging ${staged}` },
-  );
-  return repo;
 }
 
 /** Commits `files` on a new branch off main and returns to main; returns the branch's head SHA. */
@@ -88,69 +91,87 @@ describe('slipway gate: a promotion to prod', () => {
   const repo = sharedHistory();
   const head = branch(repo, 'promote', promoteProd());
 
-  it('passes with two lead approvals on the head commit, each check saying why', async () => {
-    const report = await gate(repo, 'promote', {
-      reviews: { author: 'alice', headSha: head, reviews: [review('carol', head), review('erin', head)] },
+  describe('passes with two lead approvals on the head commit, each check saying why', () => {
+    let report: Awaited<ReturnType<typeof gate>>;
+    beforeAll(async () => {
+      report = await gate(repo, 'promote', {
+        reviews: { author: 'alice', headSha: head, reviews: [review('carol', head), review('erin', head)] },
+      });
     });
-    expect(report.verdict).toBe('pass');
-    expect(report.headline).toBe('Passed: all 7 checks across 1 change.');
-    expect(report.changes.map((c) => [c.change.type, c.change.env, c.summary, c.from, c.to])).toEqual([
-      ['promotion', 'prod', 'promotion of 3.3.0 (10%)', '3.2.0 100%', '3.2.0 90%, 3.3.0 10%'],
-    ]);
-    expect(report.changes[0]!.location).toEqual({ file: 'environments/prod/deployments/fraud-detector.yaml', line: 7 });
-    expect(report.changes[0]!.checks).toEqual([
-      {
-        check: 'promotion-order',
-        verdict: 'pass',
-        reason: 'live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)',
-        evidence: 'git history of main',
-      },
-      {
-        check: 'metrics',
-        verdict: 'pass',
-        reason: 'auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150',
-        evidence: 'metrics of fraud-detector 3.3.0',
-      },
-      {
-        check: 'consumers',
-        verdict: 'pass',
-        reason: '3.2.0, 3.3.0 satisfies checkout (^3.0.0)',
-        evidence: 'consumers in prod',
-      },
-      {
-        check: 'freeze',
-        verdict: 'pass',
-        reason: 'prod is not in a freeze window',
-        evidence: 'clock 2026-11-28T12:00:00.000Z',
-      },
-      {
-        check: 'requires',
-        verdict: 'pass',
-        reason: 'fraud-detector → realtime-strict (fallback previousVersion)',
-        evidence: 'requires of prod',
-      },
-    ]);
-    expect(report.checks).toEqual([
-      { check: 'validation', verdict: 'pass', reason: 'promote is valid' },
-      {
-        check: 'approvals',
-        verdict: 'pass',
-        reason:
-          'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 2: carol, erin',
-        evidence: `reviews of ${head.slice(0, 7)}`,
-      },
-    ]);
-    const markdown = formatGateMarkdown(report).split('\n');
-    expect(markdown.slice(0, 5)).toEqual([
-      '### ✅ Slipway gate passed',
-      '',
-      '**Passed: all 7 checks across 1 change.**',
-      '',
-      '| | Environment | Change | From → To | Checks |',
-    ]);
-    expect(markdown[6]).toBe(
-      '| ✓ | prod | `Deployment/fraud-detector` promotion of 3.3.0 (10%) | 3.2.0 100% → 3.2.0 90%, 3.3.0 10% | ✓ **promotion-order**: live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)<br>✓ **metrics**: auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150<br>✓ **consumers**: 3.2.0, 3.3.0 satisfies checkout (^3.0.0)<br>✓ **freeze**: prod is not in a freeze window<br>✓ **requires**: fraud-detector → realtime-strict (fallback previousVersion) |',
-    );
+
+    it('passes, with the promotion it found and where', () => {
+      expect(report.verdict).toBe('pass');
+      expect(report.headline).toBe('Passed: all 7 checks across 1 change.');
+      expect(report.changes.map((c) => [c.change.type, c.change.env, c.summary, c.from, c.to])).toEqual([
+        ['promotion', 'prod', 'promotion of 3.3.0 (10%)', '3.2.0 100%', '3.2.0 90%, 3.3.0 10%'],
+      ]);
+      expect(report.changes[0]!.location).toEqual({
+        file: 'environments/prod/deployments/fraud-detector.yaml',
+        line: 7,
+      });
+    });
+
+    it('says why each check of the change passes', () => {
+      expect(report.changes[0]!.checks).toEqual([
+        {
+          check: 'promotion-order',
+          verdict: 'pass',
+          reason: 'live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)',
+          evidence: 'git history of main',
+        },
+        {
+          check: 'metrics',
+          verdict: 'pass',
+          reason: 'auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150',
+          evidence: 'metrics of fraud-detector 3.3.0',
+        },
+        {
+          check: 'consumers',
+          verdict: 'pass',
+          reason: '3.2.0, 3.3.0 satisfies checkout (^3.0.0)',
+          evidence: 'consumers in prod',
+        },
+        {
+          check: 'freeze',
+          verdict: 'pass',
+          reason: 'prod is not in a freeze window',
+          evidence: 'clock 2026-11-28T12:00:00.000Z',
+        },
+        {
+          check: 'requires',
+          verdict: 'pass',
+          reason: 'fraud-detector → realtime-strict (fallback previousVersion)',
+          evidence: 'requires of prod',
+        },
+      ]);
+    });
+
+    it('counts the approvals of the two leads on the head commit', () => {
+      expect(report.checks).toEqual([
+        { check: 'validation', verdict: 'pass', reason: 'promote is valid' },
+        {
+          check: 'approvals',
+          verdict: 'pass',
+          reason:
+            'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 2: carol, erin',
+          evidence: `reviews of ${head.slice(0, 7)}`,
+        },
+      ]);
+    });
+
+    it('renders as markdown for the pull request', () => {
+      const markdown = formatGateMarkdown(report).split('\n');
+      expect(markdown.slice(0, 5)).toEqual([
+        '### ✅ Slipway gate passed',
+        '',
+        '**Passed: all 7 checks across 1 change.**',
+        '',
+        '| | Environment | Change | From → To | Checks |',
+      ]);
+      expect(markdown[6]).toBe(
+        '| ✓ | prod | `Deployment/fraud-detector` promotion of 3.3.0 (10%) | 3.2.0 100% → 3.2.0 90%, 3.3.0 10% | ✓ **promotion-order**: live at 100% in staging/fraud-detector since 2026-11-25T10:00:00.000Z (3d 2h ≥ soak 24h)<br>✓ **metrics**: auc 0.925 ≥ 0.9, latency_p99_ms 44 ≤ 150<br>✓ **consumers**: 3.2.0, 3.3.0 satisfies checkout (^3.0.0)<br>✓ **freeze**: prod is not in a freeze window<br>✓ **requires**: fraud-detector → realtime-strict (fallback previousVersion) |',
+      );
+    });
   });
 
   it('without GitHub, prints the report with approvals pending and exits 1', async () => {
@@ -296,9 +317,7 @@ describe('slipway gate: a promotion to prod', () => {
   });
 
   it('blocks a mutated released version, pointing at the changed line', async () => {
-    const mutated = model(
-      DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, digest: `sha256:${'ab'.repeat(32)}` } : v)),
-    );
+    const mutated = model(DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, digest: digest('ab') } : v)));
     branch(repo, 'mutate', { 'models/fraud-detector/model.yaml': mutated });
     const report = await gate(repo, 'mutate');
     expect(report.verdict).toBe('fail');

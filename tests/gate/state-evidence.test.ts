@@ -1,36 +1,43 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
-import type { ChangeRecord, RecordContext } from '../../src/state/store.js';
+import type { ChangeRecord } from '../../src/state/store.js';
 import { runCli } from '../support/cli.js';
-import { deployment, deploymentFile, initialFiles } from '../support/gate-repo.js';
-import { TestRepo, tempDir } from '../support/tree.js';
+import { deployment, deploymentFile, gateRepo } from '../support/base-gate.js';
+import { gitRepo, type TestRepo } from '../support/config-repo.js';
+import { tempDir } from '../support/tree.js';
+import { ctx } from '../support/values.js';
 
 const applied = (version: string): ChangeRecord['after'] => ({
   spec: { model: 'fraud-detector', mode: 'realtime', traffic: [{ version, percent: 100 }] },
 });
 
-const context = (at: string, runId: string): RecordContext => ({
-  env: 'staging',
-  revision: 'c'.repeat(40),
-  dirty: false,
-  actor: 'reconciler',
-  at,
-  runId,
-});
+const context = (at: string, runId: string) =>
+  ctx({ env: 'staging', revision: 'c'.repeat(40), actor: 'reconciler', at, runId });
 
-describe('slipway gate --state', () => {
-  it('takes soak evidence from what was applied, not from when it merged', async () => {
-    const repo = new TestRepo();
-    repo.commit(initialFiles(), { date: '2026-11-01T10:00:00Z' });
+describe('slipway gate --state: soak evidence comes from what was applied, not from when it merged', () => {
+  let repo: TestRepo;
+  let file: string;
+  const argv = () => ['gate', '--repo', repo.dir, '--base', 'main', '--head', 'promote', '--format', 'json'];
+  const now = new Date('2026-11-28T12:00:00Z');
+  type Doc = {
+    evidence: { soak: string };
+    changes: Array<{ checks: Array<{ check: string; verdict: string; reason: string; evidence?: string }> }>;
+  };
+  beforeAll(async () => {
     // Merged to main on Nov 20, but only applied to staging on Nov 28 at 06:00.
-    repo.commit(
-      {
-        [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
-        [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
-      },
-      { date: '2026-11-20T10:00:00Z' },
-    );
+    repo = gitRepo(gateRepo(), {
+      date: '2026-11-01T10:00:00Z',
+      later: [
+        {
+          files: {
+            [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
+            [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
+          },
+          date: '2026-11-20T10:00:00Z',
+        },
+      ],
+    });
     repo.git('checkout', '-q', '-b', 'promote');
     repo.commit(
       {
@@ -42,7 +49,7 @@ describe('slipway gate --state', () => {
       { date: '2026-11-28T09:00:00Z' },
     );
 
-    const file = path.join(tempDir(), 'state.db');
+    file = path.join(tempDir(), 'state.db');
     const store = await openSqliteStore(file, { display: 'state.db' });
     await store.record(context('2026-11-01T11:00:00.000Z', 'run-1'), [
       {
@@ -66,14 +73,10 @@ describe('slipway gate --state', () => {
       },
     ]);
     await store.close();
+  }, 120_000);
 
-    const argv = ['gate', '--repo', repo.dir, '--base', 'main', '--head', 'promote', '--format', 'json'];
-    const now = new Date('2026-11-28T12:00:00Z');
-    type Doc = {
-      evidence: { soak: string };
-      changes: Array<{ checks: Array<{ check: string; verdict: string; reason: string; evidence?: string }> }>;
-    };
-    const fromState = JSON.parse((await runCli([...argv, '--state', `sqlite:${file}`], { now })).stdout) as Doc;
+  it('from the state store: live in staging for 6h only, so not soaked', async () => {
+    const fromState = JSON.parse((await runCli([...argv(), '--state', `sqlite:${file}`], { now })).stdout) as Doc;
     expect(fromState.evidence.soak).toBe(`state store ${file}`);
     expect(fromState.changes[0]!.checks[0]).toEqual({
       check: 'promotion-order',
@@ -82,7 +85,10 @@ describe('slipway gate --state', () => {
         'live at 100% in staging/fraud-detector for 6h only; prod requires a soak of 24h (ready at 2026-11-29T06:00:00.000Z)',
       evidence: `state store ${file}`,
     });
-    const fromGit = JSON.parse((await runCli(argv, { now })).stdout) as Doc;
+  }, 120_000);
+
+  it('from git: merged 8 days ago, so soaked', async () => {
+    const fromGit = JSON.parse((await runCli(argv(), { now })).stdout) as Doc;
     expect(fromGit.changes[0]!.checks[0]).toMatchObject({
       verdict: 'pass',
       reason: 'live at 100% in staging/fraud-detector since 2026-11-20T10:00:00.000Z (8d 2h ≥ soak 24h)',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentTimeline, environmentTimelines } from '../../src/history/from-git.js';
 import { fullTrafficSince, versionsEverLive } from '../../src/history/timeline.js';
-import { TestRepo } from '../support/tree.js';
+import { TestRepo } from '../support/config-repo.js';
 
 const deployment = (name: string, traffic: Array<[string, number]>, extra = ''): string =>
   `apiVersion: slipway.dev/v1

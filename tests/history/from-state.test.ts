@@ -5,6 +5,7 @@ import { trafficStates, type TrafficPoint } from '../../src/history/timeline.js'
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { AuditEntry, StateStore } from '../../src/state/store.js';
 import { tempDir } from '../support/tree.js';
+import { ctx } from '../support/values.js';
 
 const SOURCE = { kind: 'state', url: 'sqlite:.slipway/state.db' } as const;
 
@@ -120,7 +121,7 @@ describe('stateTimelines', () => {
   it('reads every Deployment of an environment, or only the one named, from the audit log', async () => {
     store = await openSqliteStore(path.join(tempDir(), 'state.db'), { display: '.slipway/state.db' });
     const apply = (env: string, name: string, version: string, at: string) =>
-      store!.record({ env, revision: version, dirty: false, actor: 'ci', at, runId: at }, [
+      store!.record(ctx({ env, revision: version, actor: 'ci', at, runId: at }), [
         {
           action: 'update',
           kind: 'Deployment',

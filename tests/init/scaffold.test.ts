@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { KINDS, type Kind } from '../../src/kinds/index.js';
 import { ScaffoldError, scaffoldFiles, type PublishedSchema } from '../../src/world/scaffold.js';
 import { runCli } from '../support/cli.js';
-import { makeTree } from '../support/tree.js';
+import { writeRepo } from '../support/config-repo.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const schemas = new Map<Kind, PublishedSchema>(
@@ -61,7 +61,7 @@ describe('init scaffolding', () => {
   });
 
   it('validates with 0 errors and 0 warnings, run as `slipway validate` runs', async () => {
-    const dir = makeTree(Object.fromEntries(files));
+    const dir = writeRepo(Object.fromEntries(files));
     const r = await runCli(['validate', '--repo', dir, '--format', 'json']);
     const out = JSON.parse(r.stdout) as { diagnostics: unknown[]; summary: { errors: number; warnings: number } };
     expect(out.diagnostics).toEqual([]);

@@ -9,10 +9,10 @@ import { fsTree } from '../../src/load/fs-tree.js';
 import { loadTree } from '../../src/load/load-tree.js';
 import type { TreeFile, TreeScope, TreeSource } from '../../src/load/tree.js';
 import { validateTree } from '../../src/validate/index.js';
-import { makeTree, tempDir, TestRepo, writeFiles } from '../support/tree.js';
+import { gitRepo, minimalRepo, TestRepo, writeFiles, writeRepo } from '../support/config-repo.js';
+import { tempDir } from '../support/tree.js';
 
-const PROJECT = 'apiVersion: slipway.dev/v1\nkind: Project\nmetadata: {name: acme}\nspec:\n  environments: [dev]\n';
-const ENV = 'apiVersion: slipway.dev/v1\nkind: Environment\nmetadata: {name: dev}\nspec:\n  target: {type: local}\n';
+const { 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV } = minimalRepo();
 
 /** Path, status and (for readable files) text: what a tree source reports, comparable with toEqual. */
 function summary(files: TreeFile[]): Array<[string, string, string?]> {
@@ -73,7 +73,7 @@ process.stdout.write(JSON.stringify(files.map((f) => [f.path, f.status, f.status
 
 describe.each(READERS)('%s', (name, read) => {
   it('reads slipway.yaml and the YAML under models/ and environments/, ignoring other and dot files', async () => {
-    const dir = makeTree({
+    const dir = writeRepo({
       'slipway.yaml': PROJECT,
       'README.md': '# not config',
       'other/x.yaml': 'not: slipway',
@@ -120,7 +120,7 @@ describe.each(READERS)('%s', (name, read) => {
   });
 
   it('survives symlink loops and reports links that cannot be followed', async () => {
-    const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV });
+    const dir = writeRepo(minimalRepo());
     symlinkSync('.', path.join(dir, 'environments/dev/self'));
     symlinkSync('../..', path.join(dir, 'environments/dev/up'));
     symlinkSync('b.yaml', path.join(dir, 'environments/dev/a.yaml'));
@@ -136,7 +136,7 @@ describe.each(READERS)('%s', (name, read) => {
   });
 
   it('reports a file it may not read, without stopping', async () => {
-    const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV });
+    const dir = writeRepo(minimalRepo());
     chmodSync(path.join(dir, 'environments/dev/environment.yaml'), 0o000);
     expect(await readAsUnprivileged(dir, name, read)).toEqual([
       ['environments/dev/environment.yaml', 'unreadable', 'permission denied'],
@@ -145,7 +145,7 @@ describe.each(READERS)('%s', (name, read) => {
   });
 
   it('reports a folder it may not list, without stopping', async () => {
-    const dir = makeTree({
+    const dir = writeRepo({
       'slipway.yaml': PROJECT,
       'environments/dev/environment.yaml': ENV,
       'environments/prod/p.yaml': 'p: 1',
@@ -163,7 +163,7 @@ describe.each(READERS)('%s', (name, read) => {
   });
 
   it('never opens a FIFO or other non-regular file (it could block forever)', async () => {
-    const dir = makeTree({ 'slipway.yaml': PROJECT, 'shared/x': '' });
+    const dir = writeRepo({ 'slipway.yaml': PROJECT, 'shared/x': '' });
     execFileSync('mkfifo', [path.join(dir, 'shared/pipe')]);
     mkdirSync(path.join(dir, 'environments/dev'), { recursive: true });
     execFileSync('mkfifo', [path.join(dir, 'environments/dev/pipe.yaml')]);
@@ -176,7 +176,7 @@ describe.each(READERS)('%s', (name, read) => {
   });
 
   it('reports files over 1 MiB by size, without reading them', async () => {
-    const dir = makeTree({ 'slipway.yaml': PROJECT, 'environments/dev/big.yaml': 'x'.repeat(1024 * 1024 + 1) });
+    const dir = writeRepo({ 'slipway.yaml': PROJECT, 'environments/dev/big.yaml': 'x'.repeat(1024 * 1024 + 1) });
     expect(summary(await read(dir).readFiles())).toEqual([
       ['environments/dev/big.yaml', 'too-large', String(1024 * 1024 + 1)],
       ['slipway.yaml', 'ok', PROJECT],
@@ -186,11 +186,11 @@ describe.each(READERS)('%s', (name, read) => {
 
 describe('readAhead', () => {
   it('hands every file over as it is read, and loads the same tree as fsTree', async () => {
-    const files: Record<string, string> = { 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV };
+    const files: Record<string, string> = minimalRepo();
     for (let i = 0; i < 450; i++) files[`environments/dev/d${String(i).padStart(3, '0')}.yaml`] = `n: ${i}\n`;
     // Bigger than one batch's bytes on its own.
     files['models/m/model.yaml'] = `big: "${'x'.repeat(300 * 1024)}"\n`;
-    const dir = makeTree(files);
+    const dir = writeRepo(files);
     const source = compiledReadAhead.readAhead(dir, undefined, { thread: true });
     const seen: string[] = [];
     await source.streamFiles!((file) => seen.push(file.path));
@@ -214,7 +214,7 @@ describe('readAhead', () => {
   });
 
   it('reads on this thread when asked, or when run from the TypeScript sources', async () => {
-    const dir = makeTree({ 'slipway.yaml': PROJECT });
+    const dir = writeRepo({ 'slipway.yaml': PROJECT });
     expect(compiledReadAhead.readAhead(dir, undefined, { thread: false }).streamFiles).toBeUndefined();
     const { readAhead } = await import('../../src/load/read-ahead.js');
     expect(readAhead(dir).streamFiles).toBeUndefined();
@@ -393,7 +393,7 @@ describe('gitTree', () => {
     expect(summary(await gitTree(repo.dir, 'HEAD', scope).readFiles())).toEqual(withLinks);
     for (const [, read] of READERS) expect(summary(await read(repo.dir, scope).readFiles())).toEqual(withLinks);
     // A named environment's folder that is itself a link out of the repository is reported.
-    const outside = makeTree({ 'environment.yaml': ENV });
+    const outside = writeRepo({ 'environment.yaml': ENV });
     symlinkSync(outside, path.join(repo.dir, 'environments/qa'));
     for (const [, read] of READERS) {
       expect(
@@ -406,7 +406,7 @@ describe('gitTree', () => {
 
   it('turns an escaping symlink in a revision into a symlink-escape diagnostic', async () => {
     const repo = new TestRepo();
-    repo.write({ 'slipway.yaml': PROJECT, 'environments/dev/environment.yaml': ENV });
+    repo.write(minimalRepo());
     symlinkSync('../../../secret.yaml', path.join(repo.dir, 'environments/dev/evil.yaml'));
     repo.commit();
     const result = validateTree(await loadTree(gitTree(repo.dir, 'HEAD')));
@@ -424,8 +424,7 @@ describe('gitTree', () => {
   });
 
   it('gives a clear UserError for an unknown revision', async () => {
-    const repo = new TestRepo();
-    repo.commit({ 'slipway.yaml': PROJECT });
+    const repo = gitRepo({ 'slipway.yaml': PROJECT });
     const error = await gitTree(repo.dir, 'no-such-branch')
       .readFiles()
       .catch((e: unknown) => e);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatPlanJson } from '../../src/format/plan-json.js';
 import { formatPlanMarkdown } from '../../src/format/plan-markdown.js';
 import { formatPlanText } from '../../src/format/plan-text.js';
@@ -132,35 +132,40 @@ Plan: 0 to add, 0 to change, 2 to destroy.
     expect(formatPlanMarkdown(r)).toBe('### Slipway plan for `prod`\n\nRevision `4f2a9c1`\n\n**No changes.**\n');
   });
 
-  it('mixed, with drift, as text, markdown and JSON', () => {
-    const live = deployment([['3.2.0', 100]]);
-    const recorded = deployment([['3.2.0', 100]], { endpoint: { path: '/v1/fraud' } });
-    const r = report(
-      [
-        want('Deployment', 'fraud', recorded),
-        want('Deployment', 'scorer', {
-          ...deployment([['1.0.0', 100]]),
-          artifacts: { '1.0.0': { uri: 's3://m/1.0.0', digest: 'sha256:bb' } },
-        }),
-        want('DataSource', 'orders', source('a.orders')),
-        want('ErrorPolicy', 'strict', { spec: { timeout: '300ms' } }),
-      ],
-      [
-        {
-          kind: 'Deployment',
-          name: 'fraud',
-          recorded: { body: recorded, hash: contentHash(recorded) },
-          live: { body: live, hash: contentHash(live) },
-        },
-        have('Deployment', 'scorer', {
-          ...deployment([['1.0.0', 100]]),
-          artifacts: { '1.0.0': { uri: 's3://m/1.0.0', digest: 'sha256:aa' } },
-        }),
-        have('ErrorPolicy', 'strict', { spec: { timeout: '300ms' } }),
-        have('AccessPolicy', 'old', { spec: { rules: [] } }),
-      ],
-    );
-    expect(text(r)).toBe(`Plan for prod from revision 4f2a9c1:
+  describe('mixed, with drift', () => {
+    let r: ReturnType<typeof report>;
+    beforeAll(() => {
+      const live = deployment([['3.2.0', 100]]);
+      const recorded = deployment([['3.2.0', 100]], { endpoint: { path: '/v1/fraud' } });
+      r = report(
+        [
+          want('Deployment', 'fraud', recorded),
+          want('Deployment', 'scorer', {
+            ...deployment([['1.0.0', 100]]),
+            artifacts: { '1.0.0': { uri: 's3://m/1.0.0', digest: 'sha256:bb' } },
+          }),
+          want('DataSource', 'orders', source('a.orders')),
+          want('ErrorPolicy', 'strict', { spec: { timeout: '300ms' } }),
+        ],
+        [
+          {
+            kind: 'Deployment',
+            name: 'fraud',
+            recorded: { body: recorded, hash: contentHash(recorded) },
+            live: { body: live, hash: contentHash(live) },
+          },
+          have('Deployment', 'scorer', {
+            ...deployment([['1.0.0', 100]]),
+            artifacts: { '1.0.0': { uri: 's3://m/1.0.0', digest: 'sha256:aa' } },
+          }),
+          have('ErrorPolicy', 'strict', { spec: { timeout: '300ms' } }),
+          have('AccessPolicy', 'old', { spec: { rules: [] } }),
+        ],
+      );
+    });
+
+    it('as text', () => {
+      expect(text(r)).toBe(`Plan for prod from revision 4f2a9c1:
 
   + DataSource/orders
   ~ Deployment/fraud  (drift: changed outside slipway)
@@ -171,7 +176,10 @@ Plan: 0 to add, 0 to change, 2 to destroy.
 
 Plan: 1 to add, 2 to change, 1 to destroy. 1 drifted resource will be corrected.
 `);
-    expect(formatPlanMarkdown(r)).toBe(`### Slipway plan for \`prod\`
+    });
+
+    it('as markdown', () => {
+      expect(formatPlanMarkdown(r)).toBe(`### Slipway plan for \`prod\`
 
 Revision \`4f2a9c1\`
 
@@ -186,17 +194,21 @@ Revision \`4f2a9c1\`
 - AccessPolicy/old
 \`\`\`
 `);
-    const json = JSON.parse(formatPlanJson(r)) as {
-      summary: unknown;
-      changes: Array<{ action: string; kind: string; name: string; drift?: string; diff: unknown[] }>;
-    };
-    expect(json.summary).toEqual({ add: 1, change: 2, destroy: 1, unchanged: 1, drift: 1 });
-    expect(json.changes.map((c) => [c.action, `${c.kind}/${c.name}`, c.drift ?? null, c.diff.length])).toEqual([
-      ['create', 'DataSource/orders', null, 0],
-      ['update', 'Deployment/fraud', 'changed', 1],
-      ['update', 'Deployment/scorer', null, 1],
-      ['delete', 'AccessPolicy/old', null, 0],
-    ]);
+    });
+
+    it('as JSON', () => {
+      const json = JSON.parse(formatPlanJson(r)) as {
+        summary: unknown;
+        changes: Array<{ action: string; kind: string; name: string; drift?: string; diff: unknown[] }>;
+      };
+      expect(json.summary).toEqual({ add: 1, change: 2, destroy: 1, unchanged: 1, drift: 1 });
+      expect(json.changes.map((c) => [c.action, `${c.kind}/${c.name}`, c.drift ?? null, c.diff.length])).toEqual([
+        ['create', 'DataSource/orders', null, 0],
+        ['update', 'Deployment/fraud', 'changed', 1],
+        ['update', 'Deployment/scorer', null, 1],
+        ['delete', 'AccessPolicy/old', null, 0],
+      ]);
+    });
   });
 
   it('drift: a resource missing from the target is created again, an unrecorded one deleted', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { configFiles, configRepo, deployment, PROD_FILE, snapshot, STAGING_FILE } from './fixture.js';
+import { promoteFiles, promoteRepo, deployment, PROD_FILE, STAGING_FILE } from '../support/base-promote.js';
 
 const BRANCH = 'slipway/promote/fraud-detector-4.0.0-prod';
 const promote = (dir: string, ...args: string[]) => runCli(['promote', ...args, '--repo', dir]);
@@ -8,7 +8,7 @@ const promote = (dir: string, ...args: string[]) => runCli(['promote', ...args, 
 // Real git processes: generous timeouts for loaded CI machines.
 describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
   it('commits a canary on a new branch without touching the checkout', async () => {
-    const { repo } = configRepo();
+    const { repo } = promoteRepo();
     const main = repo.head();
     const before = repo.git('status', '--porcelain', '--untracked-files=all');
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod', '--canary', '10');
@@ -60,7 +60,7 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
   });
 
   it('steps a merged canary, then rolls out fully, reusing the branch name', async () => {
-    const { repo } = configRepo();
+    const { repo } = promoteRepo();
     expect((await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod', '--canary', '10')).code).toBe(0);
     repo.git('merge', '-q', '--ff-only', BRANCH);
 
@@ -83,7 +83,7 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
   });
 
   it('replaces its own unmerged branch when run again (a canary step before merging)', async () => {
-    const { repo } = configRepo();
+    const { repo } = promoteRepo();
     await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod', '--canary', '10');
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod', '--canary', '25');
     expect(r.code).toBe(0);
@@ -94,7 +94,7 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
   });
 
   it('takes the author from git config, and --branch names the branch', async () => {
-    const { repo } = configRepo();
+    const { repo } = promoteRepo();
     repo.git('config', 'user.name', 'Alice Doe');
     repo.git('config', 'user.email', 'alice@example.com');
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod', '--branch', 'release/fraud-4');
@@ -106,9 +106,9 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
   });
 
   it('creates the Deployment from the previous environment when there is none', async () => {
-    const files = configFiles();
+    const files = promoteFiles();
     delete files[PROD_FILE];
-    const { repo } = configRepo(files);
+    const { repo } = promoteRepo(files);
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
@@ -126,19 +126,19 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
   });
 
   it('does nothing, successfully, when the version already has all the traffic', async () => {
-    const { repo } = configRepo();
-    const state = snapshot(repo);
+    const { repo } = promoteRepo();
+    const state = repo.snapshot();
     const r = await promote(repo.dir, 'fraud-detector@3.2.0', '--to', 'prod');
     expect(r).toEqual({
       code: 0,
       stdout: 'fraud-detector in prod already runs 3.2.0 100%; nothing to do\n',
       stderr: '',
     });
-    expect(snapshot(repo)).toBe(state);
+    expect(repo.snapshot()).toBe(state);
   });
 
   it('notes a deprecated version but promotes it', async () => {
-    const { repo } = configRepo();
+    const { repo } = promoteRepo();
     const r = await promote(repo.dir, 'fraud-detector@3.1.0', '--to', 'prod');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  note: fraud-detector 3.1.0 is deprecated\n');
@@ -234,61 +234,61 @@ describe('slipway promote refuses, and writes nothing', { timeout: 120_000 }, ()
     },
   ];
   // Refusals write nothing, so they can share one repository; each checks that it stays as it was.
-  let shared: ReturnType<typeof configRepo> | undefined;
+  let shared: ReturnType<typeof promoteRepo> | undefined;
   for (const c of cases) {
     it(c.name, async () => {
-      const { repo } = (shared ??= configRepo());
-      const state = snapshot(repo);
+      const { repo } = (shared ??= promoteRepo());
+      const state = repo.snapshot();
       const r = await promote(repo.dir, ...c.args);
       expect(r.stdout).toBe('');
       expect(r.stderr.split('\n')[0]).toBe(`error: ${c.error}`);
       if (c.hint) expect(r.stderr).toContain(`\nhint: ${c.hint}\n`);
       expect(r.code).toBe(c.code);
-      expect(snapshot(repo)).toBe(state);
+      expect(repo.snapshot()).toBe(state);
     });
   }
 
   it('a dirty working tree', async () => {
-    const { repo } = configRepo();
+    const { repo } = promoteRepo();
     repo.write({
       [PROD_FILE]: deployment('    - {version: 3.1.0, percent: 100}'),
       'environments/prod/new.yaml': 'kind: Consumer\n',
     });
-    const state = snapshot(repo);
+    const state = repo.snapshot();
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod');
     expect(r.stderr).toBe(
       `error: the working tree has uncommitted changes (${PROD_FILE}, environments/prod/new.yaml)\nhint: commit or stash them first: a promotion is a commit on top of HEAD, and would leave them out\n`,
     );
     expect(r.code).toBe(2);
-    expect(snapshot(repo)).toBe(state);
+    expect(repo.snapshot()).toBe(state);
   });
 
   it("an existing branch with someone else's commits", async () => {
-    const { repo } = configRepo();
+    const { repo } = promoteRepo();
     repo.git('branch', BRANCH);
     repo.git('switch', '-q', BRANCH);
     repo.commit({ 'README.md': 'mine\n' }, { message: 'my own work' });
     repo.git('switch', '-q', 'main');
-    const state = snapshot(repo);
+    const state = repo.snapshot();
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod');
     expect(r.stderr).toBe(
       `error: branch ${BRANCH} already exists and has commits that slipway did not write; nothing was written\nhint: pass --branch NAME, or delete it: git branch -D ${BRANCH}\n`,
     );
     expect(r.code).toBe(2);
-    expect(snapshot(repo)).toBe(state);
+    expect(repo.snapshot()).toBe(state);
   });
 
   it('a canary of another version while one is running', async () => {
-    const files = configFiles();
+    const files = promoteFiles();
     files[PROD_FILE] = deployment('    - {version: 3.1.0, percent: 90}\n    - {version: 3.2.0, percent: 10}');
-    const { repo } = configRepo(files);
-    const state = snapshot(repo);
+    const { repo } = promoteRepo(files);
+    const state = repo.snapshot();
     const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod', '--canary', '10');
     expect(r.stderr).toBe(
       'error: traffic is already split between other versions (3.1.0 90%, 3.2.0 10%); a canary of 4.0.0 would leave more than two versions live; nothing was written\n' +
         'hint: finish or roll back the running canary first (`slipway promote MODEL@VERSION` or `slipway rollback`)\n',
     );
     expect(r.code).toBe(1);
-    expect(snapshot(repo)).toBe(state);
+    expect(repo.snapshot()).toBe(state);
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { TEST_TOKEN } from '../support/github-env.js';
 import { GitHubTestServer } from '../support/github-server.js';
-import { configFiles, configRepo, deployment, PROD_FILE, snapshot } from './fixture.js';
+import { promoteFiles, promoteRepo, deployment, PROD_FILE } from '../support/base-promote.js';
 
 const BRANCH = 'slipway/promote/fraud-detector-4.0.0-prod';
 
@@ -35,7 +35,7 @@ const remoteTip = (origin: string, branch: string): string =>
 // Real git processes and a local HTTP server: generous timeouts for loaded CI machines.
 describe('promote --pr', { timeout: 120_000 }, () => {
   it('pushes the branch to origin and opens a labelled pull request, then updates it on a re-run', async () => {
-    const { repo, origin } = configRepo();
+    const { repo, origin } = promoteRepo();
     const { server, env } = await github();
     const first = await runCli(
       ['promote', 'fraud-detector@4.0.0', '--to', 'prod', '--canary', '10', '--pr', '--repo', repo.dir],
@@ -92,11 +92,11 @@ describe('promote --pr', { timeout: 120_000 }, () => {
   });
 
   it('labels a rollback `rollback`', async () => {
-    const files = configFiles();
+    const files = promoteFiles();
     files[PROD_FILE] = deployment(
       '    - {version: 3.2.0, percent: 90}    # stable\n    - {version: 4.0.0, percent: 10}',
     );
-    const { repo, origin } = configRepo(files);
+    const { repo, origin } = promoteRepo(files);
     const { server, env } = await github();
     const r = await runCli(['rollback', 'fraud-detector', '--env', 'prod', '--pr', '--repo', repo.dir], { env });
     expect(r.code).toBe(0);
@@ -111,18 +111,18 @@ describe('promote --pr', { timeout: 120_000 }, () => {
   });
 
   it('refuses before writing anything when GitHub credentials are missing', async () => {
-    const { repo } = configRepo();
-    const state = snapshot(repo);
+    const { repo } = promoteRepo();
+    const state = repo.snapshot();
     const r = await runCli(['promote', 'fraud-detector@4.0.0', '--to', 'prod', '--pr', '--repo', repo.dir], {
       env: { GITHUB_REPOSITORY: 'acme/ml-config' },
     });
     expect(r.stderr.split('\n')[0]).toBe('error: GITHUB_TOKEN is not set; talking to GitHub needs a token');
     expect(r.code).toBe(2);
-    expect(snapshot(repo)).toBe(state);
+    expect(repo.snapshot()).toBe(state);
   });
 
   it("refuses to overwrite a branch on origin that has someone else's commits", async () => {
-    const { repo, origin } = configRepo();
+    const { repo, origin } = promoteRepo();
     const { server, env } = await github();
     repo.git('switch', '-q', '-c', BRANCH);
     repo.commit({ 'notes.md': 'reviewer notes\n' }, { message: 'reviewer work' });
@@ -130,13 +130,13 @@ describe('promote --pr', { timeout: 120_000 }, () => {
     repo.git('switch', '-q', 'main');
     repo.git('branch', '-q', '-D', BRANCH);
     const pushed = remoteTip(origin, BRANCH);
-    const state = snapshot(repo);
+    const state = repo.snapshot();
     const r = await runCli(['promote', 'fraud-detector@4.0.0', '--to', 'prod', '--pr', '--repo', repo.dir], { env });
     expect(r.stderr).toBe(
       `error: branch ${BRANCH} on origin has commits that slipway did not write\nhint: pass --branch NAME for a new branch, or merge or delete the remote one first\n`,
     );
     expect(r.code).toBe(2);
-    expect(snapshot(repo)).toBe(state);
+    expect(repo.snapshot()).toBe(state);
     expect(remoteTip(origin, BRANCH)).toBe(pushed);
     expect(server.requests).toHaveLength(0);
   });

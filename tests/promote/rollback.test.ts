@@ -3,14 +3,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import { runCli } from '../support/cli.js';
-import { configFiles, configRepo, deployment, PROD_FILE, snapshot } from './fixture.js';
+import { ctx } from '../support/values.js';
+import { promoteFiles, promoteRepo, deployment, PROD_FILE } from '../support/base-promote.js';
 
 const rollback = (dir: string, ...args: string[]) =>
   runCli(['rollback', 'fraud-detector', '--env', 'prod', ...args, '--repo', dir]);
 
 /** prod's history on main: 3.2.0 at 100%, a canary of 4.0.0, then 4.0.0 at 100%. */
 function rolledOut() {
-  return configRepo(configFiles(), [
+  return promoteRepo(promoteFiles(), [
     {
       files: {
         [PROD_FILE]: deployment('    - {version: 3.2.0, percent: 90}    # stable\n    - {version: 4.0.0, percent: 10}'),
@@ -47,7 +48,7 @@ async function appliedToProd(
               hash: version,
               changes: [],
             };
-      await store.record({ env: 'prod', revision, dirty: false, actor: 'ci', at, runId: at }, [change]);
+      await store.record(ctx({ revision, actor: 'ci', at, runId: at }), [change]);
     }
   } finally {
     await store.close();
@@ -87,11 +88,11 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
   });
 
   it('ends a running canary by sending everything back to the stable version', async () => {
-    const files = configFiles();
+    const files = promoteFiles();
     files[PROD_FILE] = deployment(
       '    - {version: 3.2.0, percent: 90}    # stable\n    - {version: 4.0.0, percent: 10}',
     );
-    const { repo } = configRepo(files);
+    const { repo } = promoteRepo(files);
     const r = await rollback(repo.dir);
     expect(r.code).toBe(0);
     expect(repo.git('show', `slipway/rollback/fraud-detector-3.2.0-prod:${PROD_FILE}`)).toBe(
@@ -100,7 +101,7 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
   });
 
   it('prefers the state store: what was applied, not only what was merged', async () => {
-    const { repo } = configRepo();
+    const { repo } = promoteRepo();
     await appliedToProd(repo.dir, repo.head(), [
       ['3.1.0', '2026-10-01T10:00:00Z'],
       ['3.2.0', '2026-11-01T10:00:00Z'],
@@ -117,7 +118,7 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
   });
 
   it('looks past a stretch where the state store recorded the Deployment deleted', async () => {
-    const { repo } = configRepo();
+    const { repo } = promoteRepo();
     await appliedToProd(repo.dir, repo.head(), [
       ['3.1.0', '2026-10-01T10:00:00Z'],
       [null, '2026-10-15T10:00:00Z'],
@@ -131,7 +132,7 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
   });
 
   it('--to picks the version, and --branch the branch', async () => {
-    const { repo } = configRepo();
+    const { repo } = promoteRepo();
     const r = await rollback(repo.dir, '--to', '3.1.0', '--branch', 'hotfix/fraud');
     expect(r.code).toBe(0);
     expect(repo.git('log', '-1', '--format=%s', 'hotfix/fraud').trim()).toBe(
@@ -141,7 +142,7 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
 });
 
 describe('slipway rollback refuses, and writes nothing', { timeout: 120_000 }, () => {
-  let shared: ReturnType<typeof configRepo> | undefined;
+  let shared: ReturnType<typeof promoteRepo> | undefined;
   const cases: Array<{ name: string; args: string[]; code: number; error: string; hint?: string }> = [
     {
       name: 'no earlier version in the history',
@@ -168,21 +169,21 @@ describe('slipway rollback refuses, and writes nothing', { timeout: 120_000 }, (
   ];
   for (const c of cases) {
     it(c.name, async () => {
-      const { repo } = (shared ??= configRepo());
-      const state = snapshot(repo);
+      const { repo } = (shared ??= promoteRepo());
+      const state = repo.snapshot();
       const r = await rollback(repo.dir, ...c.args);
       if (c.code === 0)
         expect(r.stdout).toBe('fraud-detector in prod already runs 3.2.0 at 100%; nothing to roll back\n');
       else expect(r.stderr.split('\n')[0]).toBe(`error: ${c.error}`);
       if (c.hint) expect(r.stderr).toContain(`\nhint: ${c.hint}\n`);
       expect(r.code).toBe(c.code);
-      expect(snapshot(repo)).toBe(state);
+      expect(repo.snapshot()).toBe(state);
     });
   }
 
   it('an unknown environment and an unknown model', async () => {
-    const { repo } = (shared ??= configRepo());
-    const state = snapshot(repo);
+    const { repo } = (shared ??= promoteRepo());
+    const state = repo.snapshot();
     const env = await runCli(['rollback', 'fraud-detector', '--env', 'staging2', '--repo', repo.dir]);
     expect(env.stderr).toBe(
       'error: environment `staging2` is not in the project (environments: dev, staging, prod); nothing was written\nhint: did you mean `staging`?\n',
@@ -193,6 +194,6 @@ describe('slipway rollback refuses, and writes nothing', { timeout: 120_000 }, (
       'error: unknown model `fraud`; nothing was written\nhint: known models: fraud-detector\n',
     );
     expect(model.code).toBe(2);
-    expect(snapshot(repo)).toBe(state);
+    expect(repo.snapshot()).toBe(state);
   });
 });

@@ -2,11 +2,12 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import { runCli } from '../support/cli.js';
-import { reconcileRepo } from '../support/reconcile-repo.js';
-import { TestRepo } from '../support/tree.js';
+import { reconcileRepo } from '../support/base-reconcile.js';
+import { gitRepo, withFiles, type TestRepo } from '../support/config-repo.js';
+import { digest } from '../support/values.js';
 
 const env = { GITHUB_ACTOR: '' };
 const cli = (repo: TestRepo, ...argv: string[]) => runCli([...argv, '--repo', repo.dir], { cwd: repo.dir, env });
@@ -27,12 +28,20 @@ interface HistoryJson {
 }
 
 describe('apply', () => {
-  it('applies, is idempotent, and rolls back by applying an older revision, with audit', async () => {
-    const repo = new TestRepo();
-    const a = repo.commit(reconcileRepo(), { author: { name: 'Alice', email: 'a@x' } });
-    const first = await cli(repo, 'apply', '--env', 'prod', '--yes');
-    expect(first.stderr).toBe('');
-    expect(first.stdout).toBe(`Plan for prod from revision ${short(a)}:
+  describe('applies, is idempotent, and rolls back by applying an older revision, with audit', () => {
+    // One repository through every phase, in order: each `it` starts where the one before ended.
+    let repo: TestRepo;
+    let a: string;
+    let b: string;
+    beforeAll(() => {
+      repo = gitRepo(reconcileRepo(), { author: { name: 'Alice', email: 'a@x' } });
+      a = repo.head();
+    });
+
+    it('applies every resource of a revision', async () => {
+      const first = await cli(repo, 'apply', '--env', 'prod', '--yes');
+      expect(first.stderr).toBe('');
+      expect(first.stdout).toBe(`Plan for prod from revision ${short(a)}:
 
   + Environment/prod
   + DataSource/events
@@ -45,71 +54,81 @@ describe('apply', () => {
 Plan: 7 to add, 0 to change, 0 to destroy.
 Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, by Alice).
 `);
-    expect(first.code).toBe(0);
+      expect(first.code).toBe(0);
+    });
 
-    const again = await cli(repo, 'apply', '--env', 'prod', '--yes');
-    expect(again).toEqual({ code: 0, stdout: `No changes. prod matches revision ${short(a)}.\n`, stderr: '' });
+    it('is idempotent: a second apply changes nothing', async () => {
+      const again = await cli(repo, 'apply', '--env', 'prod', '--yes');
+      expect(again).toEqual({ code: 0, stdout: `No changes. prod matches revision ${short(a)}.\n`, stderr: '' });
+    });
 
-    const b = repo.commit(
-      reconcileRepo({
-        traffic: [
-          { version: '1.0.0', percent: 90 },
-          { version: '2.0.0', percent: 10 },
-        ],
-      }),
-      { author: { name: 'Bob', email: 'b@x' } },
-    );
-    const canary = await cli(repo, 'apply', '--env', 'prod', '--yes');
-    expect(canary.stdout).toContain(`  ~ Deployment/d-0
-      + artifacts["2.0.0"]: {"uri":"s3://models/m/2.0.0/model.onnx","digest":"sha256:${'2'.repeat(64)}"}
+    it('applies a canary from a new commit', async () => {
+      b = repo.commit(
+        reconcileRepo({
+          traffic: [
+            { version: '1.0.0', percent: 90 },
+            { version: '2.0.0', percent: 10 },
+          ],
+        }),
+        { author: { name: 'Bob', email: 'b@x' } },
+      );
+      const canary = await cli(repo, 'apply', '--env', 'prod', '--yes');
+      expect(canary.stdout).toContain(`  ~ Deployment/d-0
+      + artifacts["2.0.0"]: {"uri":"s3://models/m/2.0.0/model.onnx","digest":"${digest('2')}"}
       spec.traffic[0].percent: 100 → 90
       + spec.traffic[1]: {"version":"2.0.0","percent":10}
 `);
-    expect(canary.stdout).toContain('Apply complete: 0 added, 1 changed, 0 destroyed in prod');
-
-    const rollback = await cli(repo, 'apply', '--env', 'prod', '--rev', a, '--yes');
-    expect(rollback.stdout).toContain('spec.traffic[0].percent: 90 → 100');
-    expect(rollback.code).toBe(0);
-    expect((await cli(repo, 'plan', '--env', 'prod', '--rev', a)).stdout).toBe(
-      `No changes. prod matches revision ${short(a)}.\n`,
-    );
-
-    const history = JSON.parse(
-      (await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0', '--format', 'json')).stdout,
-    ) as HistoryJson;
-    expect(history.entries.map((e) => [e.action, e.revision, e.actor])).toEqual([
-      ['update', a, 'Alice'],
-      ['update', b, 'Bob'],
-      ['create', a, 'Alice'],
-    ]);
-    expect(history.entries[0]!.after!.traffic).toEqual([{ version: '1.0.0', percent: 100 }]);
-
-    const text = await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0');
-    expect(text.stdout.split('\n')[0]).toMatch(new RegExp(`^#\\d+  \\S+  Alice  ${short(a)}  ~ Deployment/d-0$`));
-
-    const status = JSON.parse((await cli(repo, 'status', '--env', 'prod', '--format', 'json')).stdout) as {
-      environments: Array<{
-        env: string;
-        lastApply: { revision: string; actor: string };
-        deployments: Array<{ name: string; traffic: unknown }>;
-        drift: unknown[];
-      }>;
-    };
-    expect(status.environments).toHaveLength(1);
-    expect(status.environments[0]).toMatchObject({
-      env: 'prod',
-      lastApply: { revision: a, actor: 'Alice' },
-      drift: [],
+      expect(canary.stdout).toContain('Apply complete: 0 added, 1 changed, 0 destroyed in prod');
     });
-    expect(status.environments[0]!.deployments.map((d) => [d.name, d.traffic])).toEqual([
-      ['d-0', [{ version: '1.0.0', percent: 100 }]],
-      ['d-1', [{ version: '1.0.0', percent: 100 }]],
-    ]);
+
+    it('rolls back by applying the older revision', async () => {
+      const rollback = await cli(repo, 'apply', '--env', 'prod', '--rev', a, '--yes');
+      expect(rollback.stdout).toContain('spec.traffic[0].percent: 90 → 100');
+      expect(rollback.code).toBe(0);
+      expect((await cli(repo, 'plan', '--env', 'prod', '--rev', a)).stdout).toBe(
+        `No changes. prod matches revision ${short(a)}.\n`,
+      );
+    });
+
+    it('records every change in the audit, by author', async () => {
+      const history = JSON.parse(
+        (await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0', '--format', 'json')).stdout,
+      ) as HistoryJson;
+      expect(history.entries.map((e) => [e.action, e.revision, e.actor])).toEqual([
+        ['update', a, 'Alice'],
+        ['update', b, 'Bob'],
+        ['create', a, 'Alice'],
+      ]);
+      expect(history.entries[0]!.after!.traffic).toEqual([{ version: '1.0.0', percent: 100 }]);
+
+      const text = await cli(repo, 'history', '--env', 'prod', '--resource', 'Deployment/d-0');
+      expect(text.stdout.split('\n')[0]).toMatch(new RegExp(`^#\\d+  \\S+  Alice  ${short(a)}  ~ Deployment/d-0$`));
+    });
+
+    it('shows the last apply in status', async () => {
+      const status = JSON.parse((await cli(repo, 'status', '--env', 'prod', '--format', 'json')).stdout) as {
+        environments: Array<{
+          env: string;
+          lastApply: { revision: string; actor: string };
+          deployments: Array<{ name: string; traffic: unknown }>;
+          drift: unknown[];
+        }>;
+      };
+      expect(status.environments).toHaveLength(1);
+      expect(status.environments[0]).toMatchObject({
+        env: 'prod',
+        lastApply: { revision: a, actor: 'Alice' },
+        drift: [],
+      });
+      expect(status.environments[0]!.deployments.map((d) => [d.name, d.traffic])).toEqual([
+        ['d-0', [{ version: '1.0.0', percent: 100 }]],
+        ['d-1', [{ version: '1.0.0', percent: 100 }]],
+      ]);
+    });
   });
 
   it('names $GITHUB_ACTOR in the audit when set, and deletes what git no longer declares', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo({ deployments: 3 }));
+    const repo = gitRepo(reconcileRepo({ deployments: 3 }));
     await runCli(['apply', '--env', 'dev', '--yes', '--repo', repo.dir], {
       cwd: repo.dir,
       env: { GITHUB_ACTOR: 'octocat' },
@@ -129,8 +148,7 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
   });
 
   it('needs --yes without a terminal, asks on one, and writes nothing when refused', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
     const noTty = await cli(repo, 'apply', '--env', 'prod');
     expect(noTty.code).toBe(2);
     expect(noTty.stderr).toBe(
@@ -174,8 +192,7 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
   });
 
   it('refuses a dirty working tree for an environment with a promotion policy, not for one without', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo({ promotion: true }));
+    const repo = gitRepo(reconcileRepo({ promotion: true }));
     repo.write({
       'environments/prod/extra.yaml':
         'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 1s}\n',
@@ -195,8 +212,7 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
   });
 
   it('saves plans with --out, applies them with --plan, and refuses stale ones', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
     const planFile = path.join(repo.dir, 'prod.plan.json');
     const planned = await cli(repo, 'plan', '--env', 'prod', '--out', planFile, '--detailed-exitcode');
     expect(planned.code).toBe(2);
@@ -233,8 +249,7 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
   });
 
   it('shows drift in plan and status, and apply corrects it', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
     await cli(repo, 'apply', '--env', 'prod', '--yes');
     const db = new Database(stateFile(repo));
     const row = db.prepare("SELECT body FROM resources WHERE env = 'prod' AND name = 'd-1'").get() as { body: string };
@@ -260,8 +275,8 @@ Apply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(a)}, b
 
 describe('several environments in one run', () => {
   it('plans and applies them in the order given, from one read of the tree', async () => {
-    const repo = new TestRepo();
-    const a = repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
+    const a = repo.head();
     const plan = await cli(repo, 'plan', '--env', 'dev,prod', '--detailed-exitcode');
     expect(plan.code).toBe(2);
     expect(plan.stdout.match(/^Plan for \w+ from revision \w+:$/gm)).toEqual([
@@ -302,8 +317,7 @@ describe('several environments in one run', () => {
   });
 
   it('refuses before touching any environment: an unknown one, a dirty tree for a later one, one saved plan for several', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo({ promotion: true }));
+    const repo = gitRepo(reconcileRepo({ promotion: true }));
     expect(await cli(repo, 'apply', '--env', 'dev,qa', '--yes')).toEqual({
       code: 2,
       stdout: '',
@@ -341,8 +355,8 @@ describe('what plan and apply read', () => {
   };
 
   it('a broken file in another environment does not block this one; validate and that environment still refuse it', async () => {
-    const repo = new TestRepo();
-    const a = repo.commit(reconcileRepo({ extra: broken }));
+    const repo = gitRepo(withFiles(reconcileRepo(), broken));
+    const a = repo.head();
     expect((await cli(repo, 'plan', '--env', 'prod', '--detailed-exitcode')).code).toBe(2);
     expect((await cli(repo, 'plan', '--env', 'prod', '--rev', a, '--detailed-exitcode')).code).toBe(2);
     const prod = await cli(repo, 'apply', '--env', 'prod', '--yes');
@@ -360,8 +374,8 @@ describe('what plan and apply read', () => {
   });
 
   it('an uncommitted edit in another environment leaves this one clean: its promotion policy lets apply run', async () => {
-    const repo = new TestRepo();
-    const a = repo.commit(reconcileRepo({ promotion: true }));
+    const repo = gitRepo(reconcileRepo({ promotion: true }));
+    const a = repo.head();
     repo.write({
       'environments/dev/extra.yaml':
         'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: extra}\nspec: {timeout: 1s}\n',
@@ -378,8 +392,7 @@ describe('what plan and apply read', () => {
   });
 
   it('an unknown environment still lists every known one, and a promotion `from` another environment resolves', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo({ promotion: true, extra: broken }));
+    const repo = gitRepo(withFiles(reconcileRepo({ promotion: true }), broken));
     expect(await cli(repo, 'plan', '--env', 'qa')).toEqual({
       code: 2,
       stdout: '',
@@ -401,8 +414,7 @@ describe('locks', () => {
   };
 
   it('fails naming a live holder, waits for it with --lock-timeout, and unlock releases it by hand', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
     const store = await holdLock(repo, { host: hostname(), pid: process.pid, expiresAt: '2026-11-28T12:30:00.000Z' });
     const busy = await cli(repo, 'apply', '--env', 'prod', '--yes');
     expect(busy.code).toBe(1);
@@ -440,8 +452,8 @@ describe('locks', () => {
   });
 
   it('with several environments, a held lock stops the run there: earlier ones stay applied, later ones untouched', async () => {
-    const repo = new TestRepo();
-    const a = repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
+    const a = repo.head();
     const store = await holdLock(repo, { host: hostname(), pid: process.pid, expiresAt: '2026-11-28T12:30:00.000Z' });
     const r = await cli(repo, 'apply', '--env', 'dev,prod', '--yes');
     expect(r.code).toBe(1);
@@ -455,8 +467,7 @@ describe('locks', () => {
   });
 
   it('takes over a lease whose process is gone or whose expiry has passed, with a warning', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
     const store = await holdLock(repo, {
       host: hostname(),
       pid: 2 ** 22 + 12345,
@@ -489,8 +500,7 @@ describe('locks', () => {
   });
 
   it('two applies at once never both write', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo({ deployments: 50 }));
+    const repo = gitRepo(reconcileRepo({ deployments: 50 }));
     const [x, y] = await Promise.all([
       cli(repo, 'apply', '--env', 'prod', '--yes'),
       cli(repo, 'apply', '--env', 'prod', '--yes'),
@@ -513,8 +523,7 @@ describe('locks', () => {
 
 describe('bad input', () => {
   it('a corrupt state file: a clear message, exit 2, the file untouched', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
     mkdirSync(path.join(repo.dir, '.slipway'));
     const junk = Buffer.from('garbage, not sqlite '.repeat(300));
     writeFileSync(stateFile(repo), junk);
@@ -534,8 +543,7 @@ describe('bad input', () => {
   });
 
   it('an unknown environment lists the known ones', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
     for (const cmd of ['plan', 'apply', 'history']) {
       const r = await cli(repo, cmd, '--env', 'qa');
       expect(r).toEqual({
@@ -548,8 +556,7 @@ describe('bad input', () => {
   });
 
   it('an unknown revision', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
     const r = await cli(repo, 'apply', '--env', 'prod', '--rev', 'no-such-branch', '--yes');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: revision no-such-branch: unknown revision\n/);
@@ -557,13 +564,10 @@ describe('bad input', () => {
   });
 
   it('invalid config: the diagnostics, exit 1, nothing written', async () => {
-    const repo = new TestRepo();
-    repo.commit(
-      reconcileRepo({
-        extra: {
-          'environments/prod/bad.yaml':
-            'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: bad}\nspec: {timeout: 1s, colour: red}\n',
-        },
+    const repo = gitRepo(
+      withFiles(reconcileRepo(), {
+        'environments/prod/bad.yaml':
+          'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: bad}\nspec: {timeout: 1s, colour: red}\n',
       }),
     );
     const r = await cli(repo, 'apply', '--env', 'prod', '--yes');
@@ -580,8 +584,7 @@ describe('bad input', () => {
   });
 
   it('bad flags: a duration, a resource filter, a state URL', async () => {
-    const repo = new TestRepo();
-    repo.commit(reconcileRepo());
+    const repo = gitRepo(reconcileRepo());
     expect((await cli(repo, 'apply', '--env', 'prod', '--yes', '--lock-timeout', 'soon')).stderr).toBe(
       'error: --lock-timeout "soon" is not a duration\nhint: use a number and a unit: 250ms, 30s, 5m, 6h or 2d\n',
     );

@@ -5,21 +5,14 @@ import { observeActual } from '../../src/plan/observe.js';
 import type { EffectiveChange } from '../../src/model/change.js';
 import { effective, planChanges } from '../../src/plan/plan.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
-import type { RecordContext } from '../../src/state/store.js';
 import type { ResourceBody } from '../../src/model/resource.js';
 import { contentHash } from '../../src/model/canonical.js';
 import type { DesiredResource } from '../../src/world/desired.js';
 import { MemoryTarget } from '../support/memory-target.js';
 import { tempDir } from '../support/tree.js';
+import { ctx } from '../support/values.js';
 
-const context: RecordContext = {
-  env: 'prod',
-  revision: 'c'.repeat(40),
-  dirty: false,
-  actor: 'ci',
-  at: '2026-11-28T12:00:00.000Z',
-  runId: 'r1',
-};
+const context = ctx({ revision: 'c'.repeat(40), actor: 'ci', at: '2026-11-28T12:00:00.000Z', runId: 'r1' });
 const desired = (names: string[]): DesiredResource[] =>
   names.map((name) => {
     const body: ResourceBody = {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reconcileRepo } from '../support/reconcile-repo.js';
-import { TestRepo } from '../support/tree.js';
+import { reconcileRepo } from '../support/base-reconcile.js';
+import { gitRepo, TestRepo } from '../support/config-repo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const main = path.join(root, 'dist/cli/bin.cjs');
@@ -159,8 +159,8 @@ describe('kill safety', () => {
   }, 120_000);
 
   it('two processes applying at once never both write', async () => {
-    const repo = new TestRepo();
-    const a = repo.commit(reconcileRepo({ deployments: 295 }));
+    const repo = gitRepo(reconcileRepo({ deployments: 295 }));
+    const a = repo.head();
     const [x, y] = await Promise.all([
       slipway(['apply', '--env', 'prod', '--yes', '--lock-timeout', '60s', '--repo', repo.dir], repo.dir),
       slipway(['apply', '--env', 'prod', '--yes', '--lock-timeout', '60s', '--repo', repo.dir], repo.dir),

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { pushDeployBranch, writeDeployBranch, originUrl } from '../../src/git/deploy-branch.js';
 import { deployFiles, deployMessage } from '../../src/render/deploy-files.js';
-import { TestRepo, tempDir } from '../support/tree.js';
+import { TestRepo } from '../support/config-repo.js';
+import { tempDir } from '../support/tree.js';
 
 const FILES = { 'manifest.yaml': '---\nkind: A\n', 'README.md': '# prod\n', 'hydrator.metadata': '{}\n' };
 

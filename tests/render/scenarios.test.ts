@@ -8,9 +8,9 @@ import {
   FRAUD_DEPLOYMENT,
   FRAUD_MODEL,
   PROD_ENVIRONMENT,
-  repo,
-} from '../support/fixtures.js';
-import type { Files } from '../support/tree.js';
+  rulesRepo,
+} from '../support/base-rules.js';
+import { withFiles, type Files } from '../support/config-repo.js';
 import { renderFiles } from './support.js';
 
 const withFramework = (model: string, framework: string): string =>
@@ -27,7 +27,7 @@ const THIRD_VERSION = `    - version: 1.2.0
 
 /** The fixture repository with prod on a kubernetes target. */
 function k8sRepo(overrides: Files = {}): Files {
-  return repo({
+  return withFiles(rulesRepo(), {
     'environments/prod/environment.yaml': PROD_ENVIRONMENT.replace(
       '  target: {type: local}\n',
       '  target: {type: kubernetes, namespace: ml-prod, batchImage: "ghcr.io/acme/scorer:1.4"}\n',
@@ -87,7 +87,7 @@ describe('rendering a kubernetes target', () => {
             },
           ],
           timeout: '0.3s',
-          retries: { attempts: 2, perTryTimeout: '0.25s' },
+          retries: { attempts: 2, perTryTimeout: '4s' },
         },
       ],
     });
@@ -110,7 +110,7 @@ describe('rendering a kubernetes target', () => {
         },
         minReplicas: 1,
         maxReplicas: 2,
-        timeout: 1,
+        timeout: 4,
         model: {
           modelFormat: { name: 'onnx' },
           storageUri: 's3://ml/fraud/1.1.0/model.onnx',

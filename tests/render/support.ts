@@ -4,7 +4,7 @@ import type { KubernetesTarget } from '../../src/kinds/index.js';
 import { renderEnvironment } from '../../src/render/render.js';
 import type { RenderResult } from '../../src/render/types.js';
 import { validateTree } from '../../src/validate/index.js';
-import { makeTree, type Files } from '../support/tree.js';
+import { writeRepo, type Files } from '../support/config-repo.js';
 
 /** A fixed source revision: goldens must not change with the commit they are run at. */
 const REVISION = '0123456789abcdef0123456789abcdef01234567';
@@ -22,5 +22,5 @@ export async function renderRepo(root: string, environment: string, revision = R
 
 /** Renders one environment of a repository given as files. */
 export async function renderFiles(files: Files, environment: string): Promise<RenderResult> {
-  return renderRepo(makeTree(files), environment);
+  return renderRepo(writeRepo(files), environment);
 }

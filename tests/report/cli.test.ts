@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { reconcileRepo } from '../support/reconcile-repo.js';
-import { TestRepo, tempDir } from '../support/tree.js';
+import { reconcileRepo } from '../support/base-reconcile.js';
+import { TestRepo, withFiles } from '../support/config-repo.js';
+import { tempDir } from '../support/tree.js';
 
 const cli = (repo: TestRepo, ...argv: string[]) =>
   runCli([...argv, '--repo', repo.dir], { cwd: repo.dir, env: { GITHUB_ACTOR: 'alice' } });
@@ -34,8 +35,8 @@ describe('slipway report', () => {
     const a = repo.commit(reconcileRepo());
     await cli(repo, 'apply', '--env', 'dev', '--yes');
     repo.commit(
-      reconcileRepo({
-        extra: { 'environments/dev/bad.yaml': 'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: x}\n' },
+      withFiles(reconcileRepo(), {
+        'environments/dev/bad.yaml': 'apiVersion: slipway.dev/v1\nkind: ErrorPolicy\nmetadata: {name: x}\n',
       }),
     );
     const refused = await cli(repo, 'report', '--out', 'r.html');

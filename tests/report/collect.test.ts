@@ -6,8 +6,8 @@ import { openSqliteStore } from '../../src/state/sqlite.js';
 import { collectOperatorReport } from '../../src/status/report.js';
 import { validateTree } from '../../src/validate/index.js';
 import { runCli } from '../support/cli.js';
-import { reconcileRepo } from '../support/reconcile-repo.js';
-import { TestRepo } from '../support/tree.js';
+import { reconcileRepo } from '../support/base-reconcile.js';
+import { TestRepo } from '../support/config-repo.js';
 
 describe('collectOperatorReport over a real SQLite store', () => {
   it('reads what status reads, plus the audit log, after real applies', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AccessIndex, globMatch, type RuleSource } from '../../src/validate/access-eval.js';
 import type { AccessRule } from '../../src/kinds/index.js';
-import { ACCESS_POLICY, diagnosticsOf, findings } from '../support/fixtures.js';
+import { ACCESS_POLICY, diagnosticsOf, findings } from '../support/base-rules.js';
 
 const ACCESS = 'environments/dev/access.yaml';
 
@@ -64,6 +64,77 @@ describe('access', () => {
 
   it('pii-wildcard-access: passes for wildcards on deployments without pii inputs, and for named subjects', async () => {
     const access = ACCESS_POLICY.replace('subjects: [service:crm]', 'subjects: [service:crm, service:*]');
+    expect(await findings({ [ACCESS]: access })).toEqual([]);
+  });
+
+  it('pii-wildcard-read-data: a wildcard subject may read a pii data source', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: allow, subjects: [team:platform, team:*], actions: [read-data], resources: [datasource:transactions]}\n';
+    expect(await findings({ [ACCESS]: access })).toEqual([['pii-wildcard-read-data', ACCESS, 8]]);
+    const [d] = await diagnosticsOf('pii-wildcard-read-data', { [ACCESS]: access });
+    expect(d?.message).toBe(
+      'wildcard subject `team:*` is allowed to read-data on `datasource:transactions`, which is classified pii',
+    );
+    expect(d?.hint).toBe(
+      'list the teams, users or services that need `transactions` by name (e.g. team:data-eng); pii data sources are never open to wildcards',
+    );
+    expect(d?.path).toBe('/spec/rules/2/subjects/1');
+  });
+
+  it('pii-wildcard-read-data: a wildcard resource reaching a pii data source', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: allow, subjects: [team:platform], actions: [read-data], resources: [datasource:cust*, "datasource:*"]}\n';
+    expect(await findings({ [ACCESS]: access })).toEqual([['pii-wildcard-read-data', ACCESS, 8]]);
+    const [d] = await diagnosticsOf('pii-wildcard-read-data', { [ACCESS]: access });
+    expect(d?.message).toBe(
+      'wildcard resource `datasource:*` allows read-data on `datasource:transactions`, classified pii, to `team:platform`',
+    );
+    expect(d?.path).toBe('/spec/rules/2/resources/1');
+  });
+
+  it('pii-wildcard-read-data: passes for named subjects on pii sources, and wildcards on other sources', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: allow, subjects: [team:platform], actions: [read-data], resources: [datasource:transactions]}\n' +
+      '    - {effect: allow, subjects: [team:*], actions: [read-data], resources: [datasource:customers, "datasource:churn-*"]}\n' +
+      '    - {effect: allow, subjects: [team:*], actions: [read-output], resources: [deployment:churn]}\n';
+    expect(await findings({ [ACCESS]: access })).toEqual([]);
+  });
+
+  it('input-denied-to-owner: a deployment reads a source its model owners are denied', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: deny, subjects: [team:risk-ml], actions: [read-data], resources: [datasource:transactions]}\n';
+    const dep = 'environments/dev/fraud-detector.yaml';
+    expect(await findings({ [ACCESS]: access })).toEqual([['input-denied-to-owner', dep, 11]]);
+    const [d] = await diagnosticsOf('input-denied-to-owner', { [ACCESS]: access });
+    expect(d?.message).toBe(
+      "deployment `fraud-detector` reads `transactions` with the rights of model `fraud-detector`'s owner `team:risk-ml`, but rule 2 of AccessPolicy `access` (environments/dev/access.yaml) denies `team:risk-ml` read-data on `datasource:transactions`",
+    );
+    expect(d?.hint).toBe(
+      'remove `transactions` from the inputs of `fraud-detector`; or, if `team:risk-ml` may read it after all, narrow that deny rule',
+    );
+    expect(d?.path).toBe('/spec/inputs/0');
+  });
+
+  it('input-denied-to-owner: a globbed deny covers the input too, whatever an allow says', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: allow, subjects: [team:risk-ml], actions: [read-data], resources: [datasource:customers]}\n' +
+      '    - {effect: deny, subjects: [team:risk-ml], actions: [read-data], resources: ["datasource:cust*"]}\n';
+    expect(await findings({ [ACCESS]: access })).toEqual([
+      ['input-denied-to-owner', 'environments/dev/churn.yaml', 10],
+    ]);
+  });
+
+  it('input-denied-to-owner: passes for denies of other teams, other actions or other sources', async () => {
+    const access =
+      ACCESS_POLICY +
+      '    - {effect: deny, subjects: [team:platform], actions: [read-data], resources: [datasource:transactions]}\n' +
+      '    - {effect: deny, subjects: [team:risk-ml], actions: [apply], resources: [deployment:fraud-detector]}\n' +
+      '    - {effect: deny, subjects: [team:risk-ml], actions: [read-data], resources: [datasource:churn-scores]}\n';
     expect(await findings({ [ACCESS]: access })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONSUMERS, FRAUD_MODEL, diagnosticsOf, findings } from '../support/fixtures.js';
+import { CONSUMERS, FRAUD_MODEL, diagnosticsOf, findings } from '../support/base-rules.js';
 import { compareContracts } from '../../src/validate/contract.js';
 
 const CONS = 'environments/dev/consumers.yaml';

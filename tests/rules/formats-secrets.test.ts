@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findCredential } from '../../src/validate/credentials.js';
 import { cronProblem } from '../../src/validate/rules/formats.js';
-import { CHURN_DEPLOYMENT, DATA_SOURCES, FRAUD_DEPLOYMENT, diagnosticsOf, findings } from '../support/fixtures.js';
+import { CHURN_DEPLOYMENT, DATA_SOURCES, FRAUD_DEPLOYMENT, diagnosticsOf, findings } from '../support/base-rules.js';
+import { digest } from '../support/values.js';
 
 const CHURN = 'environments/dev/churn.yaml';
 const DATA = 'environments/dev/data.yaml';
@@ -76,8 +77,8 @@ describe('secrets', () => {
   it('inline-credential: passes for secretRefs, URLs without passwords, placeholders and look-alikes', async () => {
     const dep = FRAUD_DEPLOYMENT.replace(
       'metadata: {name: fraud-detector}',
-      'metadata:\n  name: fraud-detector\n  annotations:\n    docs: https://alice@wiki.example.com/fraud\n    dsn: postgres://app:${DB_PASSWORD}@db:5432/x\n    note: AKIA is the prefix of AWS key IDs\n    token: short\n    sha: "sha256:' +
-        'ab'.repeat(32) +
+      'metadata:\n  name: fraud-detector\n  annotations:\n    docs: https://alice@wiki.example.com/fraud\n    dsn: postgres://app:${DB_PASSWORD}@db:5432/x\n    note: AKIA is the prefix of AWS key IDs\n    token: short\n    sha: "' +
+        digest('ab') +
         '"',
     );
     expect(await findings({ [DEP]: dep })).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEV_ENVIRONMENT, ERROR_POLICY, PROJECT, diagnosticsOf, findings } from '../support/fixtures.js';
+import { DEV_ENVIRONMENT, ERROR_POLICY, PROJECT, diagnosticsOf, findings } from '../support/base-rules.js';
 
 describe('layout', () => {
   it('duplicate-name: two documents of one kind share a name in one environment', async () => {

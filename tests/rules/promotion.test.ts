@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEV_ENVIRONMENT, PROD_ENVIRONMENT, PROJECT, diagnosticsOf, findings } from '../support/fixtures.js';
+import { DEV_ENVIRONMENT, PROD_ENVIRONMENT, PROJECT, diagnosticsOf, findings } from '../support/base-rules.js';
 
 const PROD = 'environments/prod/environment.yaml';
 const DEV = 'environments/dev/environment.yaml';
@@ -61,6 +61,18 @@ describe('promotion', () => {
     expect(await findings({ [PROD]: env })).toEqual([['approvals-unsatisfiable', PROD, 9]]);
     const [d] = await diagnosticsOf('approvals-unsatisfiable', { [PROD]: env });
     expect(d?.message).toBe('promotion needs 3 approvals from `team:risk-ml`, but only 2 people can approve');
+  });
+
+  it('approvals-unsatisfiable: one approval from a team without members, counted in the singular', async () => {
+    const project = PROJECT.replace(
+      '    platform: {members: [dave]}\n',
+      '    platform: {members: [dave]}\n    nobody: {members: []}\n',
+    );
+    const env = PROD_ENVIRONMENT.replace('from: [team:risk-ml]', 'from: [team:nobody]');
+    const files = { 'slipway.yaml': project, [PROD]: env };
+    expect(await findings(files)).toEqual([['approvals-unsatisfiable', PROD, 9]]);
+    const [d] = await diagnosticsOf('approvals-unsatisfiable', files);
+    expect(d?.message).toBe('promotion needs 1 approval from `team:nobody`, but only 0 people can approve');
   });
 
   it('approvals-unsatisfiable: passes when users and teams together are enough', async () => {

@@ -13,11 +13,11 @@ import {
   PROJECT,
   diagnosticsOf,
   findings,
-  repo,
+  rulesRepo,
   summarize,
   validateFiles,
-} from '../support/fixtures.js';
-import { makeTree } from '../support/tree.js';
+} from '../support/base-rules.js';
+import { withFiles, writeRepo } from '../support/config-repo.js';
 
 const DEP = 'environments/dev/fraud-detector.yaml';
 
@@ -50,7 +50,9 @@ describe('references', () => {
     const yaml = FRAUD_DEPLOYMENT.replace('version: 1.0.0, percent: 10', 'version: 1.2.0, percent: 10');
     expect(await findings({ [DEP]: yaml })).toEqual([['unknown-version', DEP, 8]]);
     const [d] = await diagnosticsOf('unknown-version', { [DEP]: yaml });
-    expect(d?.message).toBe('version `1.2.0` is not a version of model `fraud-detector` (it has `1.0.0` and `1.1.0`)');
+    expect(d?.message).toBe(
+      'version `1.2.0` is not a version of model `fraud-detector` (it has `1.0.0`, `1.1.0` and `0.9.0`)',
+    );
     expect(d?.path).toBe('/spec/traffic/1/version');
   });
 
@@ -89,7 +91,8 @@ spec:
   });
 
   it('unknown-data-source: passes when the source is declared in the same environment', async () => {
-    const policy = ERROR_POLICY + '  deadLetter: {dataSource: customers}\n';
+    // `transactions`, not an internal source: fraud-detector reads pii (see pii-to-less-protected-sink).
+    const policy = ERROR_POLICY + '  deadLetter: {dataSource: transactions}\n';
     expect(await findings({ 'environments/dev/error-policy.yaml': policy })).toEqual([]);
   });
 
@@ -187,7 +190,9 @@ spec:
       ],
     ]);
     // Warnings only: the repository still validates (exit 0).
-    expect((await validateFiles(repo(files))).diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(
+      (await validateFiles(withFiles(rulesRepo(), files))).diagnostics.filter((x) => x.severity === 'error'),
+    ).toEqual([]);
   });
 
   it('unknown-owner-team: passes when the owner team is declared', async () => {
@@ -260,7 +265,7 @@ spec:
 
   it('unknown-lineage-data-source: not judged when only some environments are read (plan and apply of one)', async () => {
     const model = FRAUD_MODEL.replace('dataSource: transactions', 'dataSource: transactions-2025');
-    const dir = makeTree(repo({ 'models/fraud-detector/model.yaml': model }));
+    const dir = writeRepo(withFiles(rulesRepo(), { 'models/fraud-detector/model.yaml': model }));
     const scoped = validateTree(await loadTree(fsTree(dir, { environments: ['prod'] })));
     expect(summarize(scoped.diagnostics)).toEqual([]);
     const full = validateTree(await loadTree(fsTree(dir)));

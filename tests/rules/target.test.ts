@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAUD_MODEL, PROD_ENVIRONMENT, diagnosticsOf, findings } from '../support/fixtures.js';
+import { FRAUD_MODEL, PROD_ENVIRONMENT, diagnosticsOf, findings } from '../support/base-rules.js';
 
 const ENV = 'environments/prod/environment.yaml';
 const MODEL = 'models/fraud-detector/model.yaml';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHURN_DEPLOYMENT, FRAUD_DEPLOYMENT, FRAUD_MODEL, diagnosticsOf, findings } from '../support/fixtures.js';
+import { CHURN_DEPLOYMENT, FRAUD_DEPLOYMENT, FRAUD_MODEL, diagnosticsOf, findings } from '../support/base-rules.js';
 
 const DEV = 'environments/dev/fraud-detector.yaml';
 const PROD = 'environments/prod/fraud-detector.yaml';
@@ -84,7 +84,7 @@ describe('traffic', () => {
   });
 
   it('realtime-needs-endpoint: a realtime deployment without an endpoint', async () => {
-    const yaml = FRAUD_DEPLOYMENT.replace('  endpoint: {path: /v1/fraud, timeout: 250ms}\n', '');
+    const yaml = FRAUD_DEPLOYMENT.replace('  endpoint: {path: /v1/fraud, timeout: 4s}\n', '');
     expect(await findings({ [DEV]: yaml })).toEqual([['realtime-needs-endpoint', DEV, 9]]);
   });
 
@@ -125,12 +125,30 @@ describe('traffic', () => {
 
   it('duplicate-endpoint-path: two deployments share a path in one environment', async () => {
     const other = FRAUD_DEPLOYMENT.replace('name: fraud-detector}', 'name: fraud-shadow}');
+    // Both files get the finding: either deployment may be the one to move.
     expect(await findings({ 'environments/dev/shadow.yaml': other })).toEqual([
+      ['duplicate-endpoint-path', 'environments/dev/fraud-detector.yaml', 10],
       ['duplicate-endpoint-path', 'environments/dev/shadow.yaml', 10],
     ]);
-    const [d] = await diagnosticsOf('duplicate-endpoint-path', { 'environments/dev/shadow.yaml': other });
+    const ds = await diagnosticsOf('duplicate-endpoint-path', { 'environments/dev/shadow.yaml': other });
+    expect(ds.map((d) => d.message)).toEqual([
+      'endpoint path `/v1/fraud` is also used by deployment `fraud-shadow` (environments/dev/shadow.yaml) in environment `dev`',
+      'endpoint path `/v1/fraud` is also used by deployment `fraud-detector` (environments/dev/fraud-detector.yaml) in environment `dev`',
+    ]);
+    expect(ds[1]?.hint).toBe('give each deployment its own path, e.g. /v1/fraud-shadow for `fraud-shadow`');
+  });
+
+  it('duplicate-endpoint-path: three deployments on one path, each reported once', async () => {
+    const other = (name: string): string => FRAUD_DEPLOYMENT.replace('name: fraud-detector}', `name: ${name}}`);
+    const files = { 'environments/dev/shadow.yaml': `${other('fraud-shadow')}---\n${other('fraud-replay')}` };
+    expect(await findings(files)).toEqual([
+      ['duplicate-endpoint-path', 'environments/dev/fraud-detector.yaml', 10],
+      ['duplicate-endpoint-path', 'environments/dev/shadow.yaml', 10],
+      ['duplicate-endpoint-path', 'environments/dev/shadow.yaml', 24],
+    ]);
+    const [d] = await diagnosticsOf('duplicate-endpoint-path', files);
     expect(d?.message).toBe(
-      'endpoint path `/v1/fraud` is already used by deployment `fraud-detector` in environment `dev`',
+      'endpoint path `/v1/fraud` is also used by deployments `fraud-shadow` (environments/dev/shadow.yaml) and `fraud-replay` (environments/dev/shadow.yaml) in environment `dev`',
     );
   });
 

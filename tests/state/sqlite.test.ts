@@ -3,143 +3,19 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
-import type { ChangeRecord, LockLease, RecordContext } from '../../src/state/store.js';
 import { resolveStateLocation } from '../../src/state/url.js';
 import { UserError } from '../../src/model/errors.js';
 import { tempDir } from '../support/tree.js';
 
-const ctx = (over: Partial<RecordContext> = {}): RecordContext => ({
-  env: 'prod',
-  revision: 'a'.repeat(40),
-  dirty: false,
-  actor: 'alice',
-  at: '2026-11-01T10:00:00.000Z',
-  runId: 'run-1',
-  ...over,
-});
-
-const deploy = (percent: number): ChangeRecord['after'] => ({
-  spec: {
-    model: 'fraud',
-    mode: 'realtime',
-    traffic: [{ version: '3.2.0', percent: 100 - percent }, ...(percent ? [{ version: '4.0.0', percent }] : [])],
-  },
-});
-
 describe('SQLite state store', () => {
-  it('records resources with their audit rows and lists history newest first, filtered', async () => {
+  it('writes ahead to a journal, and keeps that after reopening', async () => {
     const file = path.join(tempDir(), 'state.db');
-    const store = await openSqliteStore(file, { display: 'state.db' });
-    await store.record(ctx(), [
-      { action: 'create', kind: 'DataSource', name: 'tx', after: { spec: { type: 'lake' } }, hash: 'h1', changes: [] },
-      { action: 'create', kind: 'Deployment', name: 'fraud', after: deploy(0), hash: 'h2', changes: [] },
-    ]);
-    await store.record(
-      ctx({ revision: 'b'.repeat(40), at: '2026-11-02T10:00:00.000Z', actor: 'bob', runId: 'run-2' }),
-      [
-        {
-          action: 'update',
-          kind: 'Deployment',
-          name: 'fraud',
-          before: deploy(0),
-          after: deploy(10),
-          hash: 'h3',
-          changes: [{ path: 'spec.traffic[0].percent', before: 100, after: 90 }],
-        },
-        { action: 'delete', kind: 'DataSource', name: 'tx', before: { spec: { type: 'lake' } }, changes: [] },
-      ],
-    );
-
-    const resources = await store.resources('prod');
-    expect(resources.map((r) => [r.kind, r.name, r.hash, r.revision, r.actor, r.appliedAt])).toEqual([
-      ['Deployment', 'fraud', 'h3', 'b'.repeat(40), 'bob', '2026-11-02T10:00:00.000Z'],
-    ]);
-    expect(resources[0]!.spec).toEqual(deploy(10)!.spec);
-
-    const history = await store.history('prod', { kind: 'Deployment', name: 'fraud' });
-    expect(history.map((h) => [h.action, h.at, h.actor])).toEqual([
-      ['update', '2026-11-02T10:00:00.000Z', 'bob'],
-      ['create', '2026-11-01T10:00:00.000Z', 'alice'],
-    ]);
-    expect(history[0]!.after).toEqual(deploy(10)!.spec);
-    expect(history[0]!.before).toEqual(deploy(0)!.spec);
-    expect(history[0]!.changes).toEqual([{ path: 'spec.traffic[0].percent', before: 100, after: 90 }]);
-    expect((await store.history('prod')).map((h) => `${h.action} ${h.kind}/${h.name}`)).toEqual([
-      'delete DataSource/tx',
-      'update Deployment/fraud',
-      'create Deployment/fraud',
-      'create DataSource/tx',
-    ]);
-    expect((await store.history('prod', { limit: 1 })).length).toBe(1);
-    expect(await store.environments()).toEqual(['prod']);
-    expect((await store.lastApply('prod'))?.revision).toBe('b'.repeat(40));
-    expect(await store.history('dev')).toEqual([]);
-    await store.close();
-  });
-
-  it('keeps the audit log append-only and migrates once', async () => {
-    const file = path.join(tempDir(), 'state.db');
-    const store = await openSqliteStore(file, { display: 'state.db' });
-    await store.record(ctx(), [
-      { action: 'create', kind: 'Consumer', name: 'c', after: { spec: {} }, hash: 'h', changes: [] },
-    ]);
-    await store.close();
+    await (await openSqliteStore(file, { display: 'state.db' })).close();
     const again = await openSqliteStore(file, { display: 'state.db' });
-    expect((await again.history('prod')).length).toBe(1);
     await again.close();
     const db = new Database(file);
-    expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
-    expect(() => db.prepare("UPDATE audit SET actor = 'mallory'").run()).toThrow(/append-only/);
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
-  });
-
-  it('rolls back a whole batch when one change fails', async () => {
-    const file = path.join(tempDir(), 'state.db');
-    const store = await openSqliteStore(file, { display: 'state.db' });
-    await expect(
-      store.record(ctx(), [
-        { action: 'create', kind: 'Consumer', name: 'a', after: { spec: {} }, hash: 'h', changes: [] },
-        { action: 'create', kind: 'Consumer', name: 'b', after: { spec: {} }, changes: [] },
-      ]),
-    ).rejects.toThrow(/no hash/);
-    expect(await store.resources('prod')).toEqual([]);
-    expect(await store.history('prod')).toEqual([]);
-    await store.close();
-  });
-
-  it('holds locks as leases: refuses a live holder, takes over when the policy says so, releases by id', async () => {
-    const store = await openSqliteStore(path.join(tempDir(), 'state.db'), { display: 'state.db' });
-    const lease = (id: string, owner: string): LockLease => ({
-      env: 'prod',
-      id,
-      owner,
-      host: 'h',
-      pid: 1,
-      acquiredAt: '2026-11-01T10:00:00.000Z',
-      expiresAt: '2026-11-01T10:05:00.000Z',
-    });
-    expect(await store.acquireLock(lease('1', 'alice'), () => undefined)).toEqual({
-      acquired: true,
-      lease: lease('1', 'alice'),
-    });
-    expect(await store.acquireLock(lease('2', 'bob'), () => undefined)).toEqual({
-      acquired: false,
-      holder: lease('1', 'alice'),
-    });
-    expect(await store.acquireLock(lease('3', 'carol'), () => 'expired')).toEqual({
-      acquired: true,
-      lease: lease('3', 'carol'),
-      tookOver: { holder: lease('1', 'alice'), reason: 'expired' },
-    });
-    await store.releaseLock('prod', '1'); // no longer ours: nothing happens
-    expect((await store.lock('prod'))?.owner).toBe('carol');
-    expect(await store.renewLock('prod', '3', '2026-11-01T10:10:00.000Z')).toBe(true);
-    expect(await store.renewLock('prod', '1', '2026-11-01T10:10:00.000Z')).toBe(false);
-    expect(await store.forceUnlock('prod')).toEqual({ ...lease('3', 'carol'), expiresAt: '2026-11-01T10:10:00.000Z' });
-    expect(await store.forceUnlock('prod')).toBeUndefined();
-    await store.close();
   });
 
   it('refuses a corrupt file clearly and leaves it untouched', async () => {

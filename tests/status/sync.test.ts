@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { formatStatusText } from '../../src/format/status-text.js';
 import type { StatusReport } from '../../src/status/status.js';
 import { runCli } from '../support/cli.js';
-import { reconcileRepo } from '../support/reconcile-repo.js';
-import { makeTree, TestRepo, tempDir } from '../support/tree.js';
+import { reconcileRepo } from '../support/base-reconcile.js';
+import { TestRepo, withFiles, writeRepo } from '../support/config-repo.js';
+import { tempDir } from '../support/tree.js';
 
 const env = { GITHUB_ACTOR: '' };
 const cli = (repo: { dir: string }, ...argv: string[]) => runCli([...argv, '--repo', repo.dir], { cwd: repo.dir, env });
@@ -168,7 +169,7 @@ describe('status: sync with the default branch', () => {
     expect(r.code).toBe(1);
     expect((await cli(repo, 'status', '--env', 'dev')).code).toBe(0);
 
-    const plain = makeTree(reconcileRepo());
+    const plain = writeRepo(reconcileRepo());
     const outside = await runCli(['status', '--repo', plain, '--format', 'json'], { cwd: plain, env });
     const report = JSON.parse(outside.stdout) as { environments: Array<{ sync: SyncJson }> };
     expect(report.environments.map((e) => e.sync)).toEqual([
@@ -178,7 +179,7 @@ describe('status: sync with the default branch', () => {
 
     const broken = new TestRepo();
     const bad = broken.commit(
-      reconcileRepo({ extra: { 'environments/dev/bad.yaml': 'apiVersion: slipway.dev/v1\nkind: Nope\n' } }),
+      withFiles(reconcileRepo(), { 'environments/dev/bad.yaml': 'apiVersion: slipway.dev/v1\nkind: Nope\n' }),
     );
     expect((await syncOf(broken, '--env', 'dev')).dev).toEqual({
       status: 'unknown',

@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TestRepo } from './tree.js';
+import { TestRepo } from './config-repo.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -30,7 +30,7 @@ export interface PullRequestEventOptions {
 }
 
 /** Writes a `pull_request` / `pull_request_review` webhook payload and returns its path. */
-export function writeEventPayload(options: PullRequestEventOptions = {}): string {
+function writeEventPayload(options: PullRequestEventOptions = {}): string {
   const owner = options.owner ?? 'acme';
   const repo = options.repo ?? 'ml-config';
   const pullRequest = {

@@ -23,7 +23,7 @@ export interface FakeComment {
   user: string;
 }
 
-export interface FakeAnnotation {
+interface FakeAnnotation {
   path: string;
   start_line: number;
   end_line: number;

@@ -119,7 +119,7 @@ function convert(value: Json, refs: Set<string>): Json {
 }
 
 /** One standalone JSON Schema: the root plus every component it reaches, in `$defs`. */
-export function bundleSchema(schema: JsonObject): JsonObject {
+function bundleSchema(schema: JsonObject): JsonObject {
   const refs = new Set<string>();
   const root = convert(schema, refs) as JsonObject;
   const defs: JsonObject = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAUD_DEPLOYMENT, findings } from '../support/fixtures.js';
+import { FRAUD_DEPLOYMENT, findings } from '../support/base-rules.js';
 
 /** A data source file whose third line never closes its flow mapping. */
 const BROKEN = 'apiVersion: slipway.dev/v1\nkind: DataSource\nmetadata: {name: transactions\n';

@@ -3,8 +3,7 @@ import { loadTree } from '../../src/load/load-tree.js';
 import { positionParses } from '../../src/load/yaml-lazy.js';
 import type { TreeFile, TreeSource } from '../../src/load/tree.js';
 import { validateTree } from '../../src/validate/index.js';
-
-const HEAD = 'apiVersion: slipway.dev/v1\n';
+import { HEAD, minimalRepo } from '../support/config-repo.js';
 
 /** A tree held in memory: 10,000 files without touching the disk. */
 function memoryTree(files: Record<string, string>): TreeSource {
@@ -18,10 +17,7 @@ function memoryTree(files: Record<string, string>): TreeSource {
 }
 
 function bigRepo(count: number): Record<string, string> {
-  const files: Record<string, string> = {
-    'slipway.yaml': `${HEAD}kind: Project\nmetadata: {name: acme}\nspec:\n  environments: [dev]\n  teams:\n    ml: {members: [alice]}\n`,
-    'environments/dev/environment.yaml': `${HEAD}kind: Environment\nmetadata: {name: dev}\nspec:\n  target: {type: local}\n`,
-  };
+  const files: Record<string, string> = minimalRepo({ teams: true });
   for (let i = 0; i < count - 2; i++) {
     files[`environments/dev/sources/s${i}.yaml`] =
       `${HEAD}kind: DataSource\nmetadata: {name: s${i}}\nspec:\n  type: warehouse\n  engine: postgres\n  location: {table: raw.t${i}}\n  owner: team:ml\n  classification: internal\n`;

@@ -1,33 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { makeTree } from '../support/tree.js';
-
-const project = `apiVersion: slipway.dev/v1
-kind: Project
-metadata: {name: acme}
-spec:
-  environments: [dev]
-`;
-const env = `apiVersion: slipway.dev/v1
-kind: Environment
-metadata: {name: dev}
-spec:
-  target: {type: local}
-`;
+import { minimalRepo, withFiles, writeRepo } from '../support/config-repo.js';
 
 describe('validate', () => {
   it('passes a minimal project', async () => {
-    const dir = makeTree({ 'slipway.yaml': project, 'environments/dev/environment.yaml': env });
+    const dir = writeRepo(minimalRepo());
     const r = await runCli(['validate', '--repo', dir]);
     expect(r.stdout).toBe('0 errors, 0 warnings in 2 files\n');
     expect(r.code).toBe(0);
   });
 
   it('points an unknown field at its key, with a did-you-mean hint', async () => {
-    const dir = makeTree({
-      'slipway.yaml': project.replace('environments:', 'enviroments:'),
-      'environments/dev/environment.yaml': env,
-    });
+    const minimal = minimalRepo();
+    const dir = writeRepo(
+      withFiles(minimal, { 'slipway.yaml': minimal['slipway.yaml'].replace('environments:', 'enviroments:') }),
+    );
     const r = await runCli(['validate', '--repo', dir, '--format', 'json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as {

@@ -3,7 +3,7 @@ import type { TypedDoc } from '../../load/document.js';
 import type { EnvConfig } from '../../world/config.js';
 import { AccessIndex, globMatch, type RuleSource } from '../access-eval.js';
 import type { Rule, RuleContext } from './context.js';
-import { declaredNames, hasUnparsed, listOf } from './lookup.js';
+import { declaredNames, hasUnparsed, isDeclared, listOf } from './lookup.js';
 
 type Policy = TypedDoc<'AccessPolicy'>;
 
@@ -17,13 +17,17 @@ export function policySources(env: EnvConfig): RuleSource<Policy>[] {
 
 /**
  * Security: each consumer may call what it uses (`invoke` a realtime deployment, `read-output`
- * a batch one), and deployments that read PII are open only to subjects named explicitly.
+ * a batch one); PII (deployments that read it, and the `pii` sources themselves) is open only to
+ * subjects named explicitly; and a deployment, which reads with its model's owners' rights, does
+ * not read a source those owners are explicitly denied.
  */
 export const accessRules: Rule = (ctx) => {
   for (const env of ctx.config.environments.values()) {
     const sources = policySources(env);
     checkConsumers(ctx, env, sources);
     checkPiiWildcards(ctx, env, sources);
+    checkPiiDataWildcards(ctx, env, sources);
+    checkOwnerDeniedInputs(ctx, env, sources);
   }
 };
 
@@ -97,6 +101,68 @@ function checkPiiWildcards(ctx: RuleContext, env: EnvConfig, sources: RuleSource
           ? ['spec', 'rules', index, 'subjects', globSubject]
           : ['spec', 'rules', index, 'resources', r],
       });
+    });
+  }
+}
+
+/** `read-data` on a `pii` DataSource is granted to named subjects on named sources only. */
+function checkPiiDataWildcards(ctx: RuleContext, env: EnvConfig, sources: RuleSource<Policy>[]): void {
+  const pii: string[] = [];
+  for (const ds of env.dataSources.values())
+    if (ds.resource.spec.classification === 'pii') pii.push(`datasource:${ds.name}`);
+  if (pii.length === 0) return;
+  for (const { policy, index, rule } of sources) {
+    if (rule.effect !== 'allow' || !rule.actions.includes('read-data')) continue;
+    const globSubject = rule.subjects.findIndex((s) => s.includes('*'));
+    rule.resources.forEach((pattern, r) => {
+      const globbed = pattern.includes('*');
+      if (!globbed && globSubject === -1) return;
+      const hits = pii.filter((d) => globMatch(pattern, d));
+      if (hits.length === 0) return;
+      const names = hits.map((h) => h.slice('datasource:'.length));
+      const subjectPath = globSubject !== -1 && !globbed;
+      ctx.report(policy, {
+        code: 'pii-wildcard-read-data',
+        message: subjectPath
+          ? `wildcard subject \`${rule.subjects[globSubject]!}\` is allowed to read-data on ${listOf(hits)}, which is classified pii`
+          : `wildcard resource \`${pattern}\` allows read-data on ${listOf(hits)}, classified pii, to ${listOf(rule.subjects, 3)}`,
+        hint: subjectPath
+          ? `list the teams, users or services that need ${listOf(names, 2)} by name (e.g. team:data-eng); pii data sources are never open to wildcards`
+          : `name the data sources explicitly instead of \`${pattern}\`, and grant read-data on ${listOf(hits, 2)} in a rule of its own`,
+        path: subjectPath
+          ? ['spec', 'rules', index, 'subjects', globSubject]
+          : ['spec', 'rules', index, 'resources', r],
+      });
+    });
+  }
+}
+
+/**
+ * A deployment reads its inputs with the rights of its model's owners: an explicit deny of
+ * `read-data` on an input to one of them would otherwise be walked around by deploying a model.
+ */
+function checkOwnerDeniedInputs(ctx: RuleContext, env: EnvConfig, sources: RuleSource<Policy>[]): void {
+  if (!sources.some(({ rule }) => rule.effect === 'deny' && rule.actions.includes('read-data'))) return;
+  const index = new AccessIndex(sources, ctx.config.project?.resource.spec.teams ?? {});
+  for (const dep of env.deployments.values()) {
+    const model = ctx.config.models.get(dep.resource.spec.model);
+    if (!model) continue;
+    dep.resource.spec.inputs?.forEach((name, i) => {
+      // An unknown source has its own finding.
+      if (!isDeclared(ctx.config, env.name, 'DataSource', name)) return;
+      const resource = `datasource:${name}`;
+      for (const owner of model.resource.spec.owners) {
+        const decision = index.decide(owner, 'read-data', resource);
+        if (decision.effect !== 'deny') continue;
+        const { policy, index: ruleIndex } = decision.by;
+        ctx.report(dep, {
+          code: 'input-denied-to-owner',
+          message: `deployment \`${dep.name}\` reads \`${name}\` with the rights of model \`${model.name}\`'s owner \`${owner}\`, but rule ${ruleIndex} of AccessPolicy \`${policy.name}\` (${policy.file}) denies \`${owner}\` read-data on \`${resource}\``,
+          hint: `remove \`${name}\` from the inputs of \`${dep.name}\`; or, if \`${owner}\` may read it after all, narrow that deny rule`,
+          path: ['spec', 'inputs', i],
+        });
+        break;
+      }
     });
   }
 }

@@ -1,9 +1,11 @@
 import { accessRules } from './access.js';
 import { consumptionRules } from './consumption.js';
 import type { Rule } from './context.js';
+import { dataRules } from './data.js';
 import { errorPolicyRules } from './errors.js';
 import { formatRules } from './formats.js';
 import { layoutRules } from './layout.js';
+import { piiFlowRules } from './pii-flow.js';
 import { promotionRules } from './promotion.js';
 import { referenceRules } from './references.js';
 import { secretRules } from './secrets.js';
@@ -17,7 +19,9 @@ export const RULE_MODULES: readonly Rule[] = [
   trafficRules,
   consumptionRules,
   accessRules,
+  piiFlowRules,
   errorPolicyRules,
+  dataRules,
   promotionRules,
   formatRules,
   secretRules,

@@ -83,7 +83,7 @@ export const promotionRules: Rule = ({ config, report }) => {
       if (!unknownTeam && approvals.required > people.size) {
         report(doc, {
           code: 'approvals-unsatisfiable',
-          message: `promotion needs ${approvals.required} approvals from ${listOf(approvals.from)}, but only ${people.size} ${people.size === 1 ? 'person' : 'people'} can approve`,
+          message: `promotion needs ${approvals.required} approval${approvals.required === 1 ? '' : 's'} from ${listOf(approvals.from)}, but only ${people.size} ${people.size === 1 ? 'person' : 'people'} can approve`,
           hint: `lower \`required\` to at most ${people.size}, or add approvers`,
           path: ['spec', 'promotion', 'approvals', 'required'],
         });

@@ -76,6 +76,12 @@ export const referenceRules: Rule = (ctx) => {
       }
     }
 
+    for (const ds of env.dataSources.values()) {
+      ds.resource.spec.derivedFrom?.sources.forEach((name, i) =>
+        dataSourceRef(ds, name, ['spec', 'derivedFrom', 'sources', i], 'derived-from data source'),
+      );
+    }
+
     for (const policy of env.errorPolicies.values()) {
       const dl = policy.resource.spec.deadLetter;
       if (dl) dataSourceRef(policy, dl.dataSource, ['spec', 'deadLetter', 'dataSource'], 'dead-letter data source');

@@ -1,10 +1,12 @@
+import type { TypedDoc } from '../../load/document.js';
 import type { Rule } from './context.js';
 import { modelVersions, projectOrder } from './lookup.js';
 
 /**
  * Traffic splits and serving modes: percents sum to 100 with no version twice, no revoked
  * version is live, candidates stay in the first environment, realtime has an endpoint and batch
- * a schedule and an output, endpoint paths are unique per environment, replicas are ordered.
+ * a schedule and an output, endpoint paths are unique per environment (both deployments are
+ * reported), replicas are ordered.
  */
 export const trafficRules: Rule = ({ config, report }) => {
   const versions = modelVersions(config);
@@ -12,7 +14,7 @@ export const trafficRules: Rule = ({ config, report }) => {
   const first = order[0];
 
   for (const env of config.environments.values()) {
-    const paths = new Map<string, string>();
+    const paths = new Map<string, TypedDoc<'Deployment'>[]>();
     for (const dep of env.deployments.values()) {
       const spec = dep.resource.spec;
       const traffic = spec.traffic;
@@ -114,15 +116,9 @@ export const trafficRules: Rule = ({ config, report }) => {
       }
 
       if (spec.endpoint && spec.mode === 'realtime') {
-        const owner = paths.get(spec.endpoint.path);
-        if (owner !== undefined) {
-          report(dep, {
-            code: 'duplicate-endpoint-path',
-            message: `endpoint path \`${spec.endpoint.path}\` is already used by deployment \`${owner}\` in environment \`${env.name}\``,
-            hint: `give \`${dep.name}\` its own path, e.g. /v1/${dep.name}`,
-            path: ['spec', 'endpoint', 'path'],
-          });
-        } else paths.set(spec.endpoint.path, dep.name);
+        const sharing = paths.get(spec.endpoint.path);
+        if (sharing) sharing.push(dep);
+        else paths.set(spec.endpoint.path, [dep]);
       }
 
       const replicas = spec.resources?.replicas;
@@ -135,5 +131,24 @@ export const trafficRules: Rule = ({ config, report }) => {
         });
       }
     }
+
+    // Every deployment sharing a path is reported, in its own file: either may be the one to move.
+    for (const [endpoint, deps] of paths) {
+      if (deps.length < 2) continue;
+      for (const dep of deps) {
+        const others = deps.filter((d) => d !== dep);
+        report(dep, {
+          code: 'duplicate-endpoint-path',
+          message: `endpoint path \`${endpoint}\` is also used by ${others.length === 1 ? 'deployment' : 'deployments'} ${joinAnd(others.map((o) => `\`${o.name}\` (${o.file})`))} in environment \`${env.name}\``,
+          hint: `give each deployment its own path, e.g. /v1/${dep.name} for \`${dep.name}\``,
+          path: ['spec', 'endpoint', 'path'],
+        });
+      }
+    }
   }
 };
+
+/** `a`, `a and b`, `a, b and c`. */
+function joinAnd(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
+}

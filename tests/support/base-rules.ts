@@ -2,9 +2,10 @@ import { loadTree } from '../../src/load/load-tree.js';
 import { fsTree } from '../../src/load/fs-tree.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { validateTree, type ValidationResult } from '../../src/validate/index.js';
-import { makeTree, type Files } from './tree.js';
+import { HEAD, withFiles, writeRepo, type Files } from './config-repo.js';
+import { digest } from './values.js';
 
-const HEAD = 'apiVersion: slipway.dev/v1\n';
+// The repository the rule tests lay their broken files over, and the helpers that validate it.
 
 export const PROJECT = `${HEAD}kind: Project
 metadata: {name: acme-ml}
@@ -22,6 +23,7 @@ const CONTRACT = `      contract:
         output: {type: object, required: [score], properties: {score: {type: number}}}
 `;
 
+/** 0.9.0, last and without a contract, is what a `previousVersion` fallback of 1.0.0 answers with. */
 export const FRAUD_MODEL = `${HEAD}kind: Model
 metadata: {name: fraud-detector}
 spec:
@@ -30,13 +32,15 @@ spec:
   versions:
     - version: 1.0.0
       status: approved
-      artifact: {uri: s3://ml/fraud/1.0.0/model.onnx, digest: "sha256:${'a'.repeat(64)}"}
+      artifact: {uri: s3://ml/fraud/1.0.0/model.onnx, digest: "${digest('a')}"}
       trainedOn: [{dataSource: transactions}]
 ${CONTRACT}    - version: 1.1.0
       status: approved
-      artifact: {uri: s3://ml/fraud/1.1.0/model.onnx, digest: "sha256:${'b'.repeat(64)}"}
-${CONTRACT}`;
+      artifact: {uri: s3://ml/fraud/1.1.0/model.onnx, digest: "${digest('b')}"}
+${CONTRACT}    - {version: 0.9.0, status: deprecated, artifact: {uri: s3://ml/fraud/0.9.0/model.onnx, digest: "${digest('e')}"}}
+`;
 
+/** 1.0.0 is the version a `previousVersion` fallback of 2.0.0 answers with. */
 export const CHURN_MODEL = `${HEAD}kind: Model
 metadata: {name: churn}
 spec:
@@ -44,8 +48,11 @@ spec:
   versions:
     - version: 2.0.0
       status: approved
-      artifact: {uri: s3://ml/churn/2.0.0/model.pkl, digest: "sha256:${'c'.repeat(64)}"}
-${CONTRACT}`;
+      artifact: {uri: s3://ml/churn/2.0.0/model.pkl, digest: "${digest('c')}"}
+${CONTRACT}    - version: 1.0.0
+      status: deprecated
+      artifact: {uri: s3://ml/churn/1.0.0/model.pkl, digest: "${digest('d')}"}
+`;
 
 export const DEV_ENVIRONMENT = `${HEAD}kind: Environment
 metadata: {name: dev}
@@ -66,7 +73,7 @@ spec:
   requires: {errorPolicy: true, fallback: true}
 `;
 
-/** A realtime deployment (lines: 6 model, 8 traffic[0], 10 mode, 11 endpoint, 12 inputs, 13 errorPolicy). */
+/** A realtime deployment (lines: 5 model, 7 traffic[0], 9 mode, 10 endpoint, 11 inputs, 12 errorPolicy). */
 export const FRAUD_DEPLOYMENT = `${HEAD}kind: Deployment
 metadata: {name: fraud-detector}
 spec:
@@ -75,7 +82,7 @@ spec:
     - {version: 1.1.0, percent: 90}
     - {version: 1.0.0, percent: 10}
   mode: realtime
-  endpoint: {path: /v1/fraud, timeout: 250ms}
+  endpoint: {path: /v1/fraud, timeout: 4s}
   inputs: [transactions]
   errorPolicy: strict
   resources: {replicas: {min: 1, max: 4}}
@@ -167,7 +174,7 @@ function envFiles(env: string, environment: string): Files {
 }
 
 /** A small repository that validates clean: two models, environments dev and prod, every kind. */
-export function baseRepo(): Files {
+export function rulesRepo(): Files {
   return {
     'slipway.yaml': PROJECT,
     'models/fraud-detector/model.yaml': FRAUD_MODEL,
@@ -177,16 +184,9 @@ export function baseRepo(): Files {
   };
 }
 
-/** The base repository with some files replaced, added or (with `null`) removed. */
-export function repo(overrides: Files = {}): Files {
-  const files = { ...baseRepo(), ...overrides };
-  for (const [k, v] of Object.entries(files)) if (v === null) delete files[k];
-  return files;
-}
-
 /** Validates a repository written to a temporary directory. */
 export async function validateFiles(files: Files): Promise<ValidationResult> {
-  return validateTree(await loadTree(fsTree(makeTree(files))));
+  return validateTree(await loadTree(fsTree(writeRepo(files))));
 }
 
 /** `[code, file, line]` of every diagnostic: what tests compare, so unexpected findings fail them too. */
@@ -196,10 +196,10 @@ export function summarize(diagnostics: readonly Diagnostic[]): [string, string, 
 
 /** Validates `overrides` on top of the base repository and returns `[code, file, line]` of every finding. */
 export async function findings(overrides: Files = {}): Promise<[string, string, number][]> {
-  return summarize((await validateFiles(repo(overrides))).diagnostics);
+  return summarize((await validateFiles(withFiles(rulesRepo(), overrides))).diagnostics);
 }
 
 /** The diagnostics with one code, in full (for message, hint and path checks). */
 export async function diagnosticsOf(code: string, overrides: Files = {}): Promise<Diagnostic[]> {
-  return (await validateFiles(repo(overrides))).diagnostics.filter((d) => d.code === code);
+  return (await validateFiles(withFiles(rulesRepo(), overrides))).diagnostics.filter((d) => d.code === code);
 }

@@ -1,18 +1,21 @@
-import type { Files } from './tree.js';
+import type { Files } from './config-repo.js';
+import { digest } from './values.js';
 
 export interface RepoShape {
   /** Number of Deployments in each environment. */
   deployments?: number;
   /** Traffic of deployment `d-0` (the others always run 1.0.0 at 100%). */
   traffic?: Array<{ version: string; percent: number }>;
-  /** Extra files, e.g. to add or remove resources. */
-  extra?: Files;
   /** Give prod a promotion policy (apply then refuses a dirty working tree). */
   promotion?: boolean;
   digest2?: string;
 }
 
-const digest = (c: string): string => `sha256:${c.repeat(64)}`;
+/**
+ * The model's versions. 0.9.0 is what the `previousVersion` fallback of 1.0.0 answers with; it
+ * comes last so that the others keep their digests.
+ */
+const VERSIONS = ['1.0.0', '2.0.0', '0.9.0'];
 
 /** A valid configuration repository with every kind, sized by its number of deployments. */
 export function reconcileRepo(shape: RepoShape = {}): Files {
@@ -34,9 +37,8 @@ spec:
   owners: [team:ml]
   task: regression
   versions:
-${['1.0.0', '2.0.0']
-  .map(
-    (v, i) => `    - version: ${v}
+${VERSIONS.map(
+  (v, i) => `    - version: ${v}
       status: approved
       createdAt: 2026-10-0${i + 1}T10:00:00Z
       artifact: {uri: s3://models/m/${v}/model.onnx, digest: "${i === 1 && shape.digest2 ? shape.digest2 : digest(String(i + 1))}"}
@@ -44,8 +46,7 @@ ${['1.0.0', '2.0.0']
         input: {type: object, properties: {x: {type: number}}}
         output: {type: object, required: [y], properties: {y: {type: number}}}
 `,
-  )
-  .join('')}`,
+).join('')}`,
   };
   for (const env of ['dev', 'prod']) {
     files[`environments/${env}/environment.yaml`] = `apiVersion: slipway.dev/v1
@@ -107,5 +108,5 @@ ${t.map((x) => `    - {version: ${x.version}, percent: ${x.percent}}`).join('\n'
       files[`environments/${env}/deployments-${f}.yaml`] = docs.slice(f * 200, (f + 1) * 200).join('---\n') || null;
     }
   }
-  return { ...files, ...(shape.extra ?? {}) };
+  return files;
 }

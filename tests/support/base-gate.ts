@@ -1,4 +1,5 @@
-import type { Files } from './tree.js';
+import type { Files } from './config-repo.js';
+import { digest } from './values.js';
 
 /** A traffic split as `[[version, percent], ...]`. */
 export type Split = Array<[string, number]>;
@@ -18,14 +19,14 @@ export interface ModelVersionOptions {
   breaking?: boolean;
 }
 
-const digest = (n: number): string => `sha256:${n.toString(16).padStart(2, '0').repeat(32)}`;
-
 export const DEFAULT_VERSIONS: ModelVersionOptions[] = [
-  { version: '3.2.0', digest: digest(1), metrics: '{auc: 0.912, latency_p99_ms: 41}' },
-  { version: '3.3.0', digest: digest(2), metrics: '{auc: 0.925, latency_p99_ms: 44}' },
-  { version: '3.4.0', digest: digest(4), metrics: '{auc: 0.89}' },
-  { version: '3.5.0', digest: digest(5), metrics: '{auc: 0.93, latency_p99_ms: 39}' },
-  { version: '4.0.0', digest: digest(3), metrics: '{auc: 0.94, latency_p99_ms: 40}', breaking: true },
+  { version: '3.2.0', digest: digest('01'), metrics: '{auc: 0.912, latency_p99_ms: 41}' },
+  { version: '3.3.0', digest: digest('02'), metrics: '{auc: 0.925, latency_p99_ms: 44}' },
+  { version: '3.4.0', digest: digest('04'), metrics: '{auc: 0.89}' },
+  { version: '3.5.0', digest: digest('05'), metrics: '{auc: 0.93, latency_p99_ms: 39}' },
+  { version: '4.0.0', digest: digest('03'), metrics: '{auc: 0.94, latency_p99_ms: 40}', breaking: true },
+  // Last, so that the lines above stay put: what a `previousVersion` fallback of 3.2.0 answers with.
+  { version: '3.1.0', status: 'deprecated', digest: digest('06'), metrics: '{auc: 0.9, latency_p99_ms: 45}' },
 ];
 
 export const project = (extra = ''): string => `apiVersion: slipway.dev/v1
@@ -58,7 +59,7 @@ ${versions
       createdAt: 2026-10-02T10:00:00Z
       artifact:
         uri: s3://ml-artifacts/fraud-detector/${v.version}/model.onnx
-        digest: ${v.digest ?? digest(9)}
+        digest: ${v.digest ?? digest('09')}
       framework: onnx
       metrics: ${v.metrics ?? '{auc: 0.95, latency_p99_ms: 30}'}
       contract:
@@ -119,12 +120,12 @@ export const errorPolicy = (fallback = 'previousVersion'): string => `apiVersion
 kind: ErrorPolicy
 metadata: {name: realtime-strict}
 spec:
-  timeout: 300ms
-  retry: {maxAttempts: 3, on: [timeout, unavailable], backoff: {initial: 50ms, max: 1s, multiplier: 2, jitter: true}}
+  timeout: 100ms
+  retry: {maxAttempts: 2, on: [timeout, unavailable], backoff: {initial: 10ms, max: 20ms, multiplier: 2, jitter: true}}
   fallback: {type: ${fallback}}
 `;
 
-export const consumer = (range: string = '^3.0.0'): string => `apiVersion: slipway.dev/v1
+const consumer = (range: string = '^3.0.0'): string => `apiVersion: slipway.dev/v1
 kind: Consumer
 metadata: {name: checkout}
 spec:
@@ -134,7 +135,7 @@ spec:
     - {deployment: fraud-detector, contract: "${range}"}
 `;
 
-export const accessPolicy = (extraSubject = ''): string => `apiVersion: slipway.dev/v1
+const accessPolicy = (extraSubject = ''): string => `apiVersion: slipway.dev/v1
 kind: AccessPolicy
 metadata: {name: fraud-access}
 spec:
@@ -146,7 +147,7 @@ spec:
 `;
 
 /** One environment folder: environment, deployment, error policy, consumer, access policy. */
-export function envFiles(env: string, traffic: Split, options: EnvOptions & { range?: string } = {}): Files {
+function envFiles(env: string, traffic: Split, options: EnvOptions & { range?: string } = {}): Files {
   return {
     [`environments/${env}/environment.yaml`]: environment(env, options),
     [`environments/${env}/deployments/fraud-detector.yaml`]: deployment(env, traffic),
@@ -157,7 +158,7 @@ export function envFiles(env: string, traffic: Split, options: EnvOptions & { ra
 }
 
 /** A complete, valid repository: dev, staging and prod all serving `traffic` (3.2.0 by default). */
-export function initialFiles(traffic: Split = [['3.2.0', 100]], options: { range?: string } = {}): Files {
+export function gateRepo(traffic: Split = [['3.2.0', 100]], options: { range?: string } = {}): Files {
   return {
     'slipway.yaml': project(),
     'models/fraud-detector/model.yaml': model(),
