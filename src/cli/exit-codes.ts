@@ -39,9 +39,29 @@ export const RESULT_EXIT = {
     invalid: EXIT.findings,
   },
   status: { ok: EXIT.ok, 'nothing-applied': EXIT.ok },
+  /**
+   * `status --exit-code`, by `statusVerdict`: 2 says "something is out of sync or drifted", as
+   * `git diff --exit-code` and `plan --detailed-exitcode` say "there are differences"; a sync
+   * that cannot be told is an error (1), and so is every error (see run.ts).
+   */
+  statusExitCode: { synced: EXIT.ok, 'out-of-sync': 2, unknown: EXIT.findings },
   history: { ok: EXIT.ok },
   unlock: { released: EXIT.ok, 'not-locked': EXIT.ok },
   gate: { pass: EXIT.ok, block: EXIT.findings, pending: EXIT.findings },
   promote: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
   rollback: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },
+  report: { ok: EXIT.ok, invalid: EXIT.findings },
+  /** `init`: a file in the way is a refusal (1), as every refusal is; nothing is written. */
+  init: { written: EXIT.ok, exists: EXIT.findings },
+  /**
+   * `access`: check and explain answer yes (0) or no (1), as `kubectl auth can-i`; who-can and
+   * pii list (0). A configuration that does not validate gives no answer (2): 1 would read as "no".
+   */
+  access: {
+    allowed: EXIT.ok,
+    'explicit-deny': EXIT.findings,
+    'implicit-deny': EXIT.findings,
+    listed: EXIT.ok,
+    invalid: EXIT.usage,
+  },
 } as const satisfies Record<string, Record<string, ExitCode>>;

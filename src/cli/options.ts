@@ -41,6 +41,9 @@ export interface StatusOptions extends Common {
   env?: string;
   state?: string;
   format: 'text' | 'json';
+  /** Compare with this revision instead of the default branch's head. */
+  rev?: string;
+  exitCode?: boolean;
 }
 
 export interface HistoryOptions extends Common {
@@ -77,6 +80,24 @@ export interface RollbackOptions extends Common {
   pr?: boolean;
 }
 
+export interface ReportOptions extends Common {
+  /** Where the page goes, relative to the working directory; default `slipway-report.html`. */
+  out: string;
+  state?: string;
+  rev?: string;
+}
+
+/** `access check|explain|who-can|pii`: one environment's access rules. */
+export interface AccessOptions extends Common {
+  env: string;
+  format: 'text' | 'json';
+}
+
+/** `init [DIR]`: no --repo, the folder is its argument. */
+export interface InitOptions {
+  name?: string;
+}
+
 /** Each command's options by its name. */
 export interface CommandOptions {
   validate: ValidateOptions;
@@ -88,4 +109,10 @@ export interface CommandOptions {
   gate: GateOptions;
   promote: PromoteOptions;
   rollback: RollbackOptions;
+  report: ReportOptions;
+  'access check': AccessOptions;
+  'access explain': AccessOptions;
+  'access who-can': AccessOptions;
+  'access pii': AccessOptions;
+  init: InitOptions;
 }

@@ -4,6 +4,7 @@ import { ERROR_EXIT, EXIT, type ExitCode } from './exit-codes.js';
 import { collectEnvs } from './env-list.js';
 import type { CliIO } from './io.js';
 import type { CommandOptions } from './options.js';
+import { helpAfter } from './help.js';
 import { usageError } from './usage.js';
 import { VERSION } from './version.js';
 
@@ -25,12 +26,18 @@ const commands: { [K in keyof CommandOptions]: Action<CommandOptions[K]> } = {
   gate: lazy(() => import('./commands/gate.js')),
   promote: lazy(() => import('./commands/promote.js')),
   rollback: lazy(() => import('./commands/rollback.js')),
+  report: lazy(() => import('./commands/report.js')),
+  'access check': lazy(async () => ({ execute: (await import('./commands/access.js')).check })),
+  'access explain': lazy(async () => ({ execute: (await import('./commands/access.js')).explain })),
+  'access who-can': lazy(async () => ({ execute: (await import('./commands/access.js')).whoCan })),
+  'access pii': lazy(async () => ({ execute: (await import('./commands/access.js')).pii })),
+  init: lazy(() => import('./commands/init.js')),
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. Never exits. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok;
-  // `plan --detailed-exitcode` gives every error 1, since it keeps 2 for "changes".
+  // `plan --detailed-exitcode` and `status --exit-code` give every error 1, since they keep 2 for "differences".
   let errorExit: ExitCode | undefined;
   const program = new Command('slipway')
     .description(
@@ -45,17 +52,28 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       outputError: (s, write) => write(usageError(s)),
     });
 
-  const define = <K extends keyof CommandOptions>(name: K, setup: (cmd: Command) => Command): void => {
-    const cmd = program
-      .command(name)
-      .configureOutput({ outputError: (s, write) => write(usageError(s, name)) })
-      .option('--repo <dir>', 'repository root', '.');
-    setup(cmd).action(async (...received: unknown[]) => {
+  /**
+   * A command, its help ending with examples and exit codes (help.ts). `access check` is the
+   * subcommand `check` of `group`, the command `access`. Every command but `init` reads a
+   * repository (`--repo`).
+   */
+  const define = <K extends keyof CommandOptions>(
+    name: K,
+    setup: (cmd: Command) => Command,
+    { group = program, repo = true }: { group?: Command; repo?: boolean } = {},
+  ): void => {
+    const cmd = group
+      .command(name.slice(name.lastIndexOf(' ') + 1))
+      .configureOutput({ outputError: (s, write) => write(usageError(s, name)) });
+    if (repo) cmd.option('--repo <dir>', 'repository root', '.');
+    setup(cmd).addHelpText('after', () => helpAfter(name));
+    cmd.action(async (...received: unknown[]) => {
       const command = received[received.length - 1] as Command;
       const args = command.args;
       // Commander has checked the values against the declarations below (options.ts).
       const options = command.opts<CommandOptions[K]>();
       if ('detailedExitcode' in options && options.detailedExitcode) errorExit = EXIT.findings;
+      if ('exitCode' in options && options.exitCode) errorExit = EXIT.findings;
       exitCode = await commands[name](options, args, io);
     });
   };
@@ -102,10 +120,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   );
   define('status', (c) =>
     c
-      .description('show what is live in each environment')
+      .description('show what is live in each environment, and whether it matches the default branch')
       .option('--env <env>', 'only this environment')
       .option('--state <url>', 'state store URL')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+      .option('--rev <rev>', "compare with this git revision instead of the default branch's head")
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('--exit-code', 'exit 0 when every environment shown is synced without drift, 2 when not, 1 for errors'),
   );
   define('history', (c) =>
     c
@@ -147,6 +167,81 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .option('--to <version>', 'version to roll back to (default: the previous full version)')
       .option('--branch <name>', 'branch name')
       .option('--pr', 'push the branch and open a pull request'),
+  );
+
+  define('report', (c) =>
+    c
+      .description("write the operator's page: one self-contained HTML file of what runs where")
+      .option('--out <file>', 'where to write the page', 'slipway-report.html')
+      .option('--state <url>', 'state store URL')
+      .option('--rev <rev>', "read the configuration at this git revision instead of the default branch's head"),
+  );
+
+  const access = program
+    .command('access')
+    .description('ask the access rules of an environment: may a subject act, why, who may, where personal data goes')
+    .configureOutput({ outputError: (s, write) => write(usageError(s, 'access')) })
+    .addHelpText('after', () => helpAfter('access'));
+  const envAndFormat = (c: Command): Command =>
+    c
+      .requiredOption('--env <env>', 'environment')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
+  define(
+    'access check',
+    (c) =>
+      envAndFormat(
+        c
+          .description('may SUBJECT take ACTION on RESOURCE? prints yes, or no and why (exit 0 or 1)')
+          .argument('<subject>', 'user:<login>, team:<name> or service:<name>')
+          .argument('<action>', 'invoke, read-output, read-data, promote, approve or apply')
+          .argument('<resource>', 'deployment:<name>, datasource:<name> or model:<name>'),
+      ),
+    { group: access },
+  );
+  define(
+    'access explain',
+    (c) =>
+      envAndFormat(
+        c
+          .description(
+            'the decision, every rule that matches (file:line, and the team that made a user match), and the near misses',
+          )
+          .argument('<subject>', 'user:<login>, team:<name> or service:<name>')
+          .argument('<action>', 'invoke, read-output, read-data, promote, approve or apply')
+          .argument('<resource>', 'deployment:<name>, datasource:<name> or model:<name>'),
+      ),
+    { group: access },
+  );
+  define(
+    'access who-can',
+    (c) =>
+      envAndFormat(
+        c
+          .description('every subject allowed ACTION on RESOURCE, teams expanded to their members')
+          .argument('<action>', 'invoke, read-output, read-data, promote, approve or apply')
+          .argument('<resource>', 'deployment:<name>, datasource:<name> or model:<name>'),
+      ),
+    { group: access },
+  );
+  define(
+    'access pii',
+    (c) =>
+      envAndFormat(
+        c.description('every path personal data takes out of its source: who reads it, where it is written'),
+      ),
+    { group: access },
+  );
+
+  define(
+    'init',
+    (c) =>
+      c
+        .description(
+          'write a new configuration repository that validates clean: project, environments, CI workflows, editor schemas',
+        )
+        .argument('[dir]', 'the folder to write into (made when missing)', '.')
+        .option('--name <name>', "the project's name, a lowercase DNS label (default: the folder's name)"),
+    { repo: false },
   );
 
   try {

@@ -6,7 +6,7 @@ import { UserError } from '../model/errors.js';
 /**
  * Writes `text` to `target` through a temporary file in the same folder and a rename, so a
  * reader never sees a half-written report and a failed write leaves the old file as it was.
- * Any failure is a UserError (exit 2) naming the file.
+ * Any failure is a UserError (exit 2) naming the file; `flag` is the option that named it.
  */
 export async function writeFileAtomic(target: string, text: string, flag = '--output'): Promise<void> {
   const temp = path.join(

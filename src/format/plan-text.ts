@@ -49,7 +49,7 @@ export function changeHeadline(c: ResourceChange): string {
 }
 
 /** `1 to add, 2 to change, 0 to destroy`: the plan's counts, in its text and markdown formats. */
-export function planSummaryLine(s: PlanSummary): string {
+export function planSummaryLine(s: Pick<PlanSummary, 'add' | 'change' | 'destroy'>): string {
   return `${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;
 }
 

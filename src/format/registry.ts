@@ -1,7 +1,10 @@
 import type { FormatOptions } from './report.js';
 import type { HistoryReport } from '../app/history.js';
 import type { PlanReport } from '../plan/report.js';
+import type { AccessCheck, AccessExplanation, PiiReport, WhoCan } from '../access/index.js';
+import type { OperatorReport } from '../status/report.js';
 import type { StatusReport } from '../status/status.js';
+import type { StatusTextOptions } from './status-text.js';
 import type { ValidateReport } from '../validate/report.js';
 import type { GateReport } from '../gate/evaluate.js';
 import type { GateTextOptions } from './gate-text.js';
@@ -18,9 +21,14 @@ interface Outputs {
   validate: { data: ValidateReport; options: FormatOptions; formats: 'text' | 'json' | 'sarif' | 'github' };
   /** One report per environment, in the order given. */
   plan: { data: readonly PlanReport[]; options: FormatOptions; formats: 'text' | 'json' | 'markdown' };
-  status: { data: StatusReport; options: NoOptions; formats: 'text' | 'json' };
+  status: { data: StatusReport; options: StatusTextOptions; formats: 'text' | 'json' };
   history: { data: HistoryReport; options: NoOptions; formats: 'text' | 'json' };
   gate: { data: GateReport; options: GateTextOptions; formats: 'text' | 'json' | 'markdown' };
+  report: { data: OperatorReport; options: NoOptions; formats: 'html' };
+  'access check': { data: AccessCheck; options: NoOptions; formats: 'text' | 'json' };
+  'access explain': { data: AccessExplanation; options: NoOptions; formats: 'text' | 'json' };
+  'access who-can': { data: WhoCan; options: NoOptions; formats: 'text' | 'json' };
+  'access pii': { data: PiiReport; options: NoOptions; formats: 'text' | 'json' };
 }
 
 type Registry = {
@@ -58,6 +66,25 @@ const FORMATS: Registry = {
     text: async () => viewed((await import('./gate-text.js')).formatGateText),
     json: async () => viewed((await import('./gate-json.js')).formatGateJson),
     markdown: async () => viewed((await import('./gate-markdown.js')).formatGateMarkdown),
+  },
+  report: {
+    html: async () => (await import('./report-html.js')).formatReportHtml,
+  },
+  'access check': {
+    text: async () => (await import('./access-text.js')).formatAccessCheckText,
+    json: async () => (await import('./access-json.js')).formatAccessCheckJson,
+  },
+  'access explain': {
+    text: async () => (await import('./access-text.js')).formatAccessExplainText,
+    json: async () => (await import('./access-json.js')).formatAccessCheckJson,
+  },
+  'access who-can': {
+    text: async () => (await import('./access-text.js')).formatWhoCanText,
+    json: async () => (await import('./access-json.js')).formatAccessListJson,
+  },
+  'access pii': {
+    text: async () => (await import('./access-text.js')).formatPiiText,
+    json: async () => (await import('./access-json.js')).formatAccessListJson,
   },
 };
 

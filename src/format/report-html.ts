@@ -1,7 +1,11 @@
+import type { EnvironmentSync } from '../status/sync.js';
+import { formatElapsed } from '../world/duration.js';
+import { plural } from './style.js';
 import type {
   DataVerification,
   OperatorReport,
   PendingPromotion,
+  PendingSoak,
   ReportCell,
   ReportEnvironment,
   ReportRow,
@@ -75,25 +79,36 @@ ${rows.join('\n')}
 </table></div>`;
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
 /** The counts an operator looks for first; each links to its section. */
 function summaryHtml(report: OperatorReport): string {
   const cells = report.rows.flatMap((r) => r.cells);
   const outOfSync = cells.filter((c) => c.sync === 'out-of-sync' || c.sync === 'not-declared').length;
   const drifted = report.environments.reduce((n, e) => n + e.drift.length, 0);
   const locked = report.environments.filter((e) => e.lock).length;
+  const behind = report.environments.filter((e) => e.sync?.status === 'out-of-sync').length;
+  const synced = report.environments.every((e) => e.sync?.status === 'synced');
+  const ref = report.environments.find((e) => e.sync?.ref)?.sync?.ref;
   const failing = (report.data ?? []).filter((d) => d.outcome === 'failed' || d.outcome === 'error').length;
   const items: [Parameters<typeof badge>[0], string, string][] = [
     [locked ? 'warn' : 'ok', locked ? `${plural(locked, 'environment')} locked` : 'no lock held', '#environments'],
     [drifted ? 'bad' : 'ok', drifted ? `${plural(drifted, 'resource')} drifted` : 'no drift', '#environments'],
+  ];
+  if (ref !== undefined)
+    items.push(
+      behind
+        ? ['warn', `${plural(behind, 'environment')} out of sync with ${ref}`, '#environments']
+        : synced
+          ? ['ok', `every environment synced with ${ref}`, '#environments']
+          : ['quiet', `sync with ${ref} unknown`, '#environments'],
+    );
+  items.push(
     [
       outOfSync ? 'warn' : 'ok',
       outOfSync ? `${plural(outOfSync, 'deployment')} out of sync` : 'all in sync',
       '#deployments',
     ],
     [report.pending.length ? 'info' : 'ok', `${plural(report.pending.length, 'pending promotion')}`, '#pending'],
-  ];
+  );
   if (report.data)
     items.push([
       failing ? 'bad' : 'ok',
@@ -119,18 +134,55 @@ function environmentsSection(envs: readonly ReportEnvironment[]): string {
         : `${badge('bad', `${e.drift.length} drifted`)}<ul class="plain">${e.drift
             .map((d) => `<li>${escapeHtml(`${d.kind}/${d.name}`)}: ${escapeHtml(DRIFT[d.drift])}</li>`)
             .join('')}</ul>`;
-    return `<tr><th scope="row">${escapeHtml(e.name)}</th>${apply}<td class="num">${e.resources}</td><td>${lock}</td><td>${drift}</td></tr>`;
+    const sync = e.sync ? `<td>${syncHtml(e.sync)}</td>` : '';
+    return `<tr><th scope="row">${escapeHtml(e.name)}</th>${apply}<td class="num">${e.resources}</td>${sync}<td>${lock}</td><td>${drift}</td></tr>`;
   });
+  const withSync = envs.some((e) => e.sync);
   return section(
     'environments',
     'Environments',
     table(
-      'Each environment in promotion order: its last apply, lock and drift',
-      ['Environment', 'Revision', 'Applied', 'Operator', 'Resources', 'Lock', 'Drift'],
+      `Each environment in promotion order: its last apply${withSync ? ', sync with git' : ''}, lock and drift`,
+      ['Environment', 'Revision', 'Applied', 'Operator', 'Resources', ...(withSync ? ['Sync'] : []), 'Lock', 'Drift'],
       rows,
     ),
   );
 }
+
+const SYMBOL = { create: '+', update: '~', delete: '-' } as const;
+
+/** Synced or OutOfSync, as `status` says it; the pending changes, and applied revisions off the branch. */
+function syncHtml(sync: EnvironmentSync): string {
+  if (sync.status === 'unknown')
+    return `${badge('quiet', 'unknown')} <span class="muted">${escapeHtml(UNKNOWN[sync.reason.kind])}</span>`;
+  const against = `${escapeHtml(sync.ref)} ${revision(sync.revision)}`;
+  const parts =
+    sync.status === 'synced'
+      ? [`${badge('ok', 'Synced')} with ${against}`]
+      : [
+          `${badge('warn', 'OutOfSync')} with ${against}: ${escapeHtml(
+            `${sync.pending.add} to add, ${sync.pending.change} to change, ${sync.pending.destroy} to destroy`,
+          )}`,
+          `<ul class="plain small">${sync.changes
+            .slice(0, 10)
+            .map((c) => `<li><code>${escapeHtml(`${SYMBOL[c.action]} ${c.kind}/${c.name}`)}</code></li>`)
+            .join(
+              '',
+            )}${sync.changes.length > 10 ? `<li>${escapeHtml(`and ${sync.changes.length - 10} more`)}</li>` : ''}</ul>`,
+        ];
+  for (const rev of sync.offRef)
+    parts.push(
+      `<p class="small">${badge('bad', 'not on branch')} ${revision(rev)} is not on ${escapeHtml(sync.ref)}</p>`,
+    );
+  return parts.join('');
+}
+
+const UNKNOWN: Record<Extract<EnvironmentSync, { status: 'unknown' }>['reason']['kind'], string> = {
+  'not-a-repository': 'not a git repository',
+  'no-branch': 'no default branch to compare with',
+  'invalid-configuration': 'the configuration there does not validate',
+  'not-declared': 'not declared on the default branch',
+};
 
 const DRIFT = {
   changed: 'changed outside Slipway',
@@ -214,17 +266,33 @@ function pendingSection(pending: readonly PendingPromotion[]): string {
     (p) =>
       `<tr><th scope="row">${escapeHtml(p.deployment)}</th><td><span class="version">${escapeHtml(p.version)}</span>${
         p.status && p.status !== 'approved' ? ` ${badge(p.status === 'candidate' ? 'info' : 'bad', p.status)}` : ''
-      }</td><td>${escapeHtml(p.from)} <span class="pct">${p.percent}%</span></td><td>${escapeHtml(p.to)}</td></tr>`,
+      }</td><td>${escapeHtml(p.from)} <span class="pct">${p.percent}%</span></td><td>${escapeHtml(p.to)}</td><td>${soakHtml(p)}</td></tr>`,
   );
   return section(
     'pending',
     'Pending promotions',
     table(
-      'Versions live in one environment and not yet in the next',
-      ['Deployment', 'Version', 'Live in', 'Not yet in'],
+      `Versions live in one environment and not yet in the next, with the soak the next one's promotion policy asks for`,
+      ['Deployment', 'Version', 'Live in', 'Not yet in', 'Soak'],
       rows,
     ),
   );
+}
+
+/** The soak still to wait, by the audit log, against the next environment's policy. */
+function soakHtml(p: PendingPromotion): string {
+  const soak: PendingSoak | undefined = p.soak;
+  if (!soak) return '<span class="muted">none required</span>';
+  const required = `<span class="muted">${escapeHtml(soak.required)} required</span>`;
+  if (soak.remainingMs === undefined || soak.readyAt === undefined)
+    return `${badge('quiet', `not at 100% in ${p.from}`)} ${required}`;
+  if (soak.remainingMs === 0) return `${badge('ok', 'soaked')} ${required}`;
+  return `${badge('info', `${formatElapsed(soak.remainingMs)} left`)} ${required}<p class="muted small">ready at ${time(soak.readyAt)}</p>`;
+}
+
+/** What `slipway report` says once the page is written. */
+export function reportWrittenLine(report: OperatorReport, file: string): string {
+  return `Report written to ${file}: ${plural(report.environments.length, 'environment')}, ${plural(report.rows.length, 'deployment')}, ${plural(report.pending.length, 'pending promotion')}.\n`;
 }
 
 function timelineSection(timeline: readonly TimelineEntry[]): string {

@@ -1,23 +1,35 @@
-import type { StatusReport } from '../status/status.js';
-import { DRIFT_TEXT, describeSource } from './plan-text.js';
+import type { EnvironmentStatus, LastVerification, StatusReport } from '../status/status.js';
+import type { EnvironmentSync, SyncUnknownReason } from '../status/sync.js';
+import { formatElapsed } from '../world/duration.js';
+import { DRIFT_TEXT, SYMBOL, describeSource, planSummaryLine, shortRevision } from './plan-text.js';
 import { plural } from './style.js';
 
-/** Per environment: the last apply, each deployment's live traffic, drift and any lock. */
-export function formatStatusText(report: StatusReport): string {
+export interface StatusTextOptions {
+  /** The clock, for the age of the last data verification. */
+  now?: Date;
+}
+
+/** Changes listed under an out-of-sync line; `slipway plan` shows them all. */
+const LISTED = 10;
+
+/** Per environment: the last apply, sync with the default branch, each deployment's live traffic, drift and any lock. */
+export function formatStatusText(report: StatusReport, options: StatusTextOptions = {}): string {
   const lines: string[] = [];
   for (const e of report.environments) {
     if (!e.lastApply) {
-      lines.push(`${e.env}: never applied`, '');
+      lines.push(`${e.env}: never applied`, ...syncLines(e), '');
       continue;
     }
     lines.push(
       `${e.env}: last apply ${describeSource(e.lastApply)} at ${e.lastApply.at} by ${e.lastApply.actor}, ${plural(e.resources, 'resource')}`,
+      ...syncLines(e),
     );
     const width = Math.max(0, ...e.deployments.map((d) => d.name.length));
     for (const d of e.deployments)
       lines.push(`  ${d.name.padEnd(width)}  ${d.traffic.map((t) => `${t.version} ${t.percent}%`).join(', ')}`);
     if (e.drift.length === 0) lines.push('  drift: none');
     else for (const d of e.drift) lines.push(`  drift: ${d.kind}/${d.name} ${DRIFT_TEXT[d.drift]}`);
+    if (e.data) lines.push(`  data: ${verificationText(e.data, options.now)}`);
     if (e.lock)
       lines.push(`  locked by ${e.lock.owner} on ${e.lock.host} (pid ${e.lock.pid}) until ${e.lock.expiresAt}`);
     lines.push('');
@@ -28,4 +40,52 @@ export function formatStatusText(report: StatusReport): string {
 /** `status` when the repository's own store does not exist yet. */
 export function formatNothingApplied(store: string): string {
   return `Nothing has been applied yet: there is no state store at ${store} (\`slipway apply\` creates it).\n`;
+}
+
+/** `Synced`/`OutOfSync` as Argo CD says it, the pending changes, and applied revisions off the branch. */
+function syncLines(e: EnvironmentStatus): string[] {
+  const sync = e.sync;
+  if (!sync) return [];
+  if (sync.status === 'unknown') return [`  sync: unknown (${unknownText(sync.reason, sync, e.env)})`];
+  const against = `${sync.ref} (${shortRevision(sync.revision)})`;
+  const lines: string[] = [];
+  if (sync.status === 'synced') lines.push(`  sync: Synced with ${against}`);
+  else {
+    lines.push(`  sync: OutOfSync with ${against}: ${planSummaryLine(sync.pending)}`);
+    // Never applied: everything is to add, and `slipway plan` lists it.
+    const listed = e.lastApply ? sync.changes : [];
+    for (const c of listed.slice(0, LISTED))
+      lines.push(`    ${SYMBOL[c.action]} ${c.kind}/${c.name}${c.drift ? `  (drift: ${DRIFT_TEXT[c.drift]})` : ''}`);
+    if (listed.length > LISTED)
+      lines.push(`    ... and ${listed.length - LISTED} more (slipway plan --env ${e.env} --rev ${sync.ref})`);
+  }
+  for (const rev of sync.offRef) lines.push(`  applied revision ${shortRevision(rev)} is not on ${sync.ref}`);
+  return lines;
+}
+
+function unknownText(reason: SyncUnknownReason, sync: Pick<EnvironmentSync, 'ref'>, env: string): string {
+  switch (reason.kind) {
+    case 'not-a-repository':
+      return 'not a git repository: nothing to compare with';
+    case 'no-branch':
+      return `no branch ${reason.branch} or origin/${reason.branch} to compare with; set spec.defaultBranch or pass --rev`;
+    case 'invalid-configuration':
+      return `the configuration at ${sync.ref ?? 'that revision'} has ${plural(reason.errors, 'error')}; run \`slipway validate\` there`;
+    case 'not-declared':
+      return `${env} is not declared at ${sync.ref ?? 'that revision'}`;
+  }
+}
+
+const OUTCOME_TEXT: Record<LastVerification['outcome'], string> = {
+  passed: 'passed',
+  failed: 'failed',
+  error: 'could not run',
+  skipped: 'skipped',
+};
+
+/** `passed, 3h 5m ago (4 data sources)`; the failing sources by name. */
+function verificationText(v: LastVerification, now: Date | undefined): string {
+  const when = now ? `${formatElapsed(now.getTime() - Date.parse(v.at))} ago` : `at ${v.at}`;
+  const failing = v.failing.length > 0 ? `: ${v.failing.join(', ')}` : '';
+  return `${OUTCOME_TEXT[v.outcome]}${failing}, verified ${when} (${plural(v.sources, 'data source')})`;
 }

@@ -35,8 +35,9 @@ export interface ProjectSpec {
    * The branch that holds what was reviewed and merged (default `main`). `apply` to an
    * environment with a promotion policy only applies commits reachable from it (from
    * `origin/<branch>` when the clone has it, else the local branch), and reads the state store's
-   * URL and the environment's controls as they stand on it.
-   * @pattern ^[A-Za-z0-9._/-]+$
+   * URL and the environment's controls as they stand on it; `slipway status` and `slipway report`
+   * compare each environment with its head.
+   * @pattern ^[A-Za-z0-9][-A-Za-z0-9._/]*$
    */
   defaultBranch?: string;
 }

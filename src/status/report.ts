@@ -1,8 +1,12 @@
+import { timelinesFromAudit } from '../history/from-state.js';
+import { fullTrafficSince, type DeploymentTimeline } from '../history/timeline.js';
 import type { TrafficSplit, VersionStatus } from '../kinds/index.js';
 import type { Drift } from '../model/change.js';
 import type { AuditAction, AuditEntry, LockLease, StateStore } from '../state/store.js';
 import { orderedEnvironments, type Config } from '../world/config.js';
-import { collectStatus, type EnvironmentStatus, type StatusReport } from './status.js';
+import { parseDuration } from '../world/duration.js';
+import { collectStatus, type EnvironmentStatus, type StatusReport, type VerificationOutcome } from './status.js';
+import type { EnvironmentSync, SyncBasis } from './sync.js';
 
 /** A share of traffic, with the version's registry status when the model declares it. */
 export interface TrafficShare {
@@ -42,6 +46,20 @@ export interface PendingPromotion {
   /** Its share in `from`. */
   percent: number;
   status?: VersionStatus;
+  /** The soak `to`'s promotion policy asks for; set when the policy has one and the audit log was given. */
+  soak?: PendingSoak;
+}
+
+/** How long the version has soaked in `from`, by the audit log, against `to`'s `promotion.soak`. */
+export interface PendingSoak {
+  /** The policy's duration, as written (`48h`). */
+  required: string;
+  /** When the version's current stretch at 100% of the deployment's traffic in `from` began; absent when it is not at 100% there. */
+  since?: string;
+  /** `since` plus the soak. */
+  readyAt?: string;
+  /** Milliseconds still to wait at `generatedAt` (0 when the soak is over); absent when it has not begun. */
+  remainingMs?: number;
 }
 
 export interface ReportEnvironment {
@@ -50,6 +68,8 @@ export interface ReportEnvironment {
   resources: number;
   lock: LockLease | null;
   drift: EnvironmentStatus['drift'];
+  /** Against the default branch's head, as `status` says it (set when the status has it). */
+  sync?: EnvironmentSync;
 }
 
 /** One audit row: who applied what, from which revision. */
@@ -66,8 +86,6 @@ export interface TimelineEntry {
   traffic?: { before: TrafficSplit[] | null; after: TrafficSplit[] | null };
   drift: boolean;
 }
-
-export type VerificationOutcome = 'passed' | 'failed' | 'error' | 'skipped';
 
 /** A `data verify` run's result for one data source (issue 15), when the caller has them. */
 export interface DataVerification {
@@ -102,21 +120,31 @@ export interface ReportInput {
   data?: readonly DataVerification[];
   /** Most recent audit rows kept (default 25). */
   timelineLimit?: number;
+  /** Every Deployment audit row of the environments (any order): with it, pending promotions carry their soak. */
+  deploymentAudit?: readonly AuditEntry[];
 }
 
 const DEFAULT_TIMELINE = 25;
 
-/** Reads what `status` reads (plus the audit log) and assembles the report. */
+/**
+ * Reads what `status` reads (plus the audit log: the recent rows, and every Deployment row for
+ * soak times) and assembles the report. With `sync`, environments are compared with it as
+ * `status` compares them.
+ */
 export async function collectOperatorReport(
   store: StateStore,
   config: Config,
-  options: { generatedAt: string; data?: readonly DataVerification[]; timelineLimit?: number },
+  options: { generatedAt: string; data?: readonly DataVerification[]; timelineLimit?: number; sync?: SyncBasis },
 ): Promise<OperatorReport> {
+  const { sync, ...rest } = options;
   const envs = environmentNames(config, await store.environments());
-  const status = await collectStatus(store, envs);
+  const status = await collectStatus(store, envs, sync);
   const limit = options.timelineLimit ?? DEFAULT_TIMELINE;
-  const audit = (await Promise.all(envs.map((e) => store.history(e, { limit })))).flat();
-  return buildOperatorReport({ config, status, audit, ...options });
+  const [audit, deploymentAudit] = await Promise.all([
+    Promise.all(envs.map((e) => store.history(e, { limit }))),
+    Promise.all(envs.map((e) => store.history(e, { kind: 'Deployment' }))),
+  ]);
+  return buildOperatorReport({ config, status, audit: audit.flat(), deploymentAudit: deploymentAudit.flat(), ...rest });
 }
 
 /** Project order first, then environments only the store knows, alphabetically. */
@@ -136,13 +164,15 @@ export function buildOperatorReport(input: ReportInput): OperatorReport {
   );
   const environments: ReportEnvironment[] = envNames.map((name) => {
     const s = statusOf.get(name);
-    return {
+    const e: ReportEnvironment = {
       name,
       lastApply: s?.lastApply ?? null,
       resources: s?.resources ?? 0,
       lock: s?.lock ?? null,
       drift: s?.drift ?? [],
     };
+    if (s?.sync) e.sync = s.sync;
+    return e;
   });
 
   const statusOfVersion = (model: string, version: string): VersionStatus | undefined =>
@@ -184,7 +214,7 @@ export function buildOperatorReport(input: ReportInput): OperatorReport {
     generatedAt: input.generatedAt,
     environments,
     rows,
-    pending: pendingOf(rows, envNames),
+    pending: withSoak(pendingOf(rows, envNames), input),
     timeline: timelineOf(input.audit, input.timelineLimit ?? DEFAULT_TIMELINE),
   };
   if (input.data) report.data = sortedData(input.data, envNames);
@@ -240,6 +270,51 @@ function pendingOf(rows: readonly ReportRow[], envNames: readonly string[]): Pen
 }
 
 const current = (cell: ReportCell): TrafficShare[] | null => cell.live ?? cell.declared;
+
+/**
+ * Each pending promotion's soak, as the gate measures it (gate/checks/promotion-order.ts): the
+ * earliest start of a current stretch at 100% in `from`, among the deployments of the model
+ * there, against the soak of `to`'s promotion policy.
+ */
+function withSoak(pending: PendingPromotion[], input: ReportInput): PendingPromotion[] {
+  if (!input.deploymentAudit) return pending;
+  const timelines = new Map<string, DeploymentTimeline[]>();
+  const timelinesOf = (env: string): DeploymentTimeline[] => {
+    let found = timelines.get(env);
+    if (!found) {
+      found = [...timelinesFromAudit(env, input.deploymentAudit!, { kind: 'state', url: '' }).values()];
+      timelines.set(env, found);
+    }
+    return found;
+  };
+  const now = Date.parse(input.generatedAt);
+  return pending.map((p) => {
+    const required = input.config.environments.get(p.to)?.environment?.resource.spec.promotion?.soak;
+    const soakMs = parseDuration(required);
+    if (required === undefined || soakMs === undefined) return p;
+    const soak: PendingSoak = { required };
+    let since: number | undefined;
+    for (const t of timelinesOf(p.from)) {
+      if (lastModel(t) !== p.model) continue;
+      const point = fullTrafficSince(t.points, p.version);
+      if (point && (since === undefined || Date.parse(point.at) < since)) since = Date.parse(point.at);
+    }
+    if (since !== undefined) {
+      soak.since = new Date(since).toISOString();
+      soak.readyAt = new Date(since + soakMs).toISOString();
+      soak.remainingMs = Math.max(0, since + soakMs - now);
+    }
+    return { ...p, soak };
+  });
+}
+
+function lastModel(t: DeploymentTimeline): string | undefined {
+  for (let i = t.points.length - 1; i >= 0; i--) {
+    const p = t.points[i]!;
+    if (p.traffic !== null) return p.model;
+  }
+  return undefined;
+}
 
 function timelineOf(audit: readonly AuditEntry[], limit: number): TimelineEntry[] {
   return [...audit]

@@ -3,6 +3,7 @@ import { mergeActual } from '../plan/actual.js';
 import type { Drift } from '../model/change.js';
 import { driftOf } from '../plan/plan.js';
 import type { LockLease, StateStore } from '../state/store.js';
+import { environmentSync, type EnvironmentSync, type SyncBasis } from './sync.js';
 
 export interface DeploymentStatus {
   name: string;
@@ -14,6 +15,20 @@ export interface DeploymentStatus {
   actor: string;
 }
 
+/** The outcome of a `data verify` check, or of a whole run. */
+export type VerificationOutcome = 'passed' | 'failed' | 'error' | 'skipped';
+
+/** An environment's last `data verify` run (issue 15), when verification runs are recorded. */
+export interface LastVerification {
+  /** ISO 8601: when the run finished. */
+  at: string;
+  outcome: VerificationOutcome;
+  /** Data sources checked. */
+  sources: number;
+  /** Data sources whose outcome was `failed` or `error`, by name. */
+  failing: string[];
+}
+
 export interface EnvironmentStatus {
   env: string;
   /** The last apply (newest audit row), or null when nothing was ever applied. */
@@ -22,6 +37,10 @@ export interface EnvironmentStatus {
   deployments: DeploymentStatus[];
   drift: Array<{ kind: string; name: string; drift: Drift }>;
   lock: LockLease | null;
+  /** Against the default branch's head (or `--rev`); set when the caller gives a basis to compare with. */
+  sync?: EnvironmentSync;
+  /** Set by the caller that has verification records. */
+  data?: LastVerification;
 }
 
 export interface StatusReport {
@@ -30,9 +49,14 @@ export interface StatusReport {
 
 /**
  * What is live in each environment, read from the store; drift is what the target shows against
- * what was recorded (every environment has a `local` target today).
+ * what was recorded (every environment has a `local` target today). With a `sync` basis, each
+ * environment is also compared with that revision's desired state.
  */
-export async function collectStatus(store: StateStore, envs: readonly string[]): Promise<StatusReport> {
+export async function collectStatus(
+  store: StateStore,
+  envs: readonly string[],
+  sync?: SyncBasis,
+): Promise<StatusReport> {
   const target = new LocalTarget(store);
   const environments: EnvironmentStatus[] = [];
   for (const env of envs) {
@@ -53,18 +77,38 @@ export async function collectStatus(store: StateStore, envs: readonly string[]):
     }
     deployments.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const drift: EnvironmentStatus['drift'] = [];
-    for (const a of mergeActual(recorded, observed)) {
+    const actual = mergeActual(recorded, observed);
+    for (const a of actual) {
       const d = driftOf(a);
       if (d) drift.push({ kind: a.kind, name: a.name, drift: d });
     }
-    environments.push({
+    const status: EnvironmentStatus = {
       env,
       lastApply: last ? { revision: last.revision, at: last.at, actor: last.actor, dirty: last.dirty } : null,
       resources: recorded.length,
       deployments,
       drift,
       lock: lock ?? null,
-    });
+    };
+    if (sync) {
+      const applied = [...(last ? [last.revision] : []), ...recorded.map((r) => r.revision)];
+      status.sync = await environmentSync(sync, env, actual, applied);
+    }
+    environments.push(status);
   }
   return { environments };
+}
+
+/**
+ * The whole report in one word, for `status --exit-code`: `synced` when every environment is
+ * synced without drift, `out-of-sync` when one is out of sync or drifted, `unknown` when the
+ * sync of one cannot be told (and none is out of sync).
+ */
+export function statusVerdict(report: StatusReport): 'synced' | 'out-of-sync' | 'unknown' {
+  let unknown = false;
+  for (const e of report.environments) {
+    if (e.sync?.status === 'out-of-sync' || e.drift.length > 0) return 'out-of-sync';
+    if (e.sync === undefined || e.sync.status === 'unknown') unknown = true;
+  }
+  return unknown ? 'unknown' : 'synced';
 }

@@ -1,7 +1,8 @@
 /**
  * GitHub Actions workflows of a new configuration repository, mirroring this repository's own
  * (.github/workflows/config.yml and reconcile.yml): validate on every change, gate pull requests,
- * and reconcile dev, then staging, then prod (from a reviewed plan) on main.
+ * and reconcile dev, then staging, then prod (from a reviewed plan) on main, then publish the
+ * operator's page.
  */
 
 const CONFIG_PATHS = `      - 'models/**'
@@ -158,6 +159,26 @@ ${setup(version)}
           name: prod-plan
       - name: Apply prod (the reviewed plan)
         run: slipway apply --env prod --plan prod.plan --yes
+
+  # The operator's page (what runs where, sync with main, pending promotions), after every
+  # reconcile, whether it succeeded or not.
+  report:
+    needs: prod
+    if: \${{ !cancelled() }}
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+${setup(version)}
+      - name: Write the report
+        run: slipway report --out report/index.html
+      - uses: actions/upload-artifact@v4
+        with:
+          name: slipway-report
+          path: report/index.html
+          retention-days: 30
 `;
 }
 

@@ -139,7 +139,7 @@ describe('reconcile.yml', () => {
 
   test('applies dev, then staging, then prod through the protected prod environment', () => {
     const { jobs } = reconcile();
-    expect(Object.keys(jobs)).toEqual(['dev', 'staging', 'plan-prod', 'prod']);
+    expect(Object.keys(jobs)).toEqual(['dev', 'staging', 'plan-prod', 'prod', 'report']);
     expect(jobs.staging?.needs).toBe('dev');
     expect(jobs['plan-prod']?.needs).toBe('staging');
     expect(jobs.prod?.needs).toBe('plan-prod');
@@ -152,13 +152,28 @@ describe('reconcile.yml', () => {
       'slipway apply --env prod --plan prod.plan --yes',
     ]);
   });
+
+  test("publishes the operator's page as an artifact after the applies, even when one failed", () => {
+    const job = reconcile().jobs.report as Job & { if?: string };
+    expect(job.needs).toBe('prod');
+    expect(job.if).toBe('${{ !cancelled() }}');
+    expect(job.steps.map((s) => s.uses ?? s.run)).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'npm ci && npm install --global .',
+      'slipway report --out report/index.html',
+      'actions/upload-artifact@v4',
+    ]);
+    expect(job.steps[0]?.with).toEqual({ 'fetch-depth': 0 });
+    expect(job.steps[4]?.with).toEqual({ name: 'slipway-report', path: 'report/index.html', 'retention-days': 30 });
+  });
 });
 
 test('every slipway command line in the workflows uses a real command and real flags', async () => {
   const lines = ['ci.yml', 'config.yml', 'reconcile.yml']
     .flatMap((name) => runs(load(name)))
     .filter((line) => line.startsWith('slipway '));
-  expect(lines.length).toBe(8);
+  expect(lines.length).toBe(9);
   for (const line of lines) {
     const [, command, ...rest] = line.split(/\s+/);
     const help = await runCli([command as string, '--help']);

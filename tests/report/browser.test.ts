@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReportHtml } from '../../src/format/report-html.js';
 import { buildOperatorReport } from '../../src/status/report.js';
+import { runCli } from '../support/cli.js';
+import { exampleRepo } from '../support/example-repo.js';
 import { EXAMPLE_DATA, exampleAudit, exampleConfig, exampleStatus } from './fixture.js';
 
 /** The report page in a real browser: Debian's chromium, driven by playwright-core. */
@@ -156,5 +158,120 @@ describe.skipIf(!available)('the report page in chromium', () => {
     await page.screenshot({ path: file, fullPage: true });
     expect(existsSync(file)).toBe(true);
     await page.context().close();
+  });
+});
+
+interface StatusJson {
+  environments: Array<{
+    env: string;
+    deployments: Array<{ name: string; traffic: Array<{ version: string; percent: number }> }>;
+    sync: { status: string; ref?: string; pending?: { add: number; change: number; destroy: number } };
+  }>;
+}
+
+describe.skipIf(!available)('`slipway report` on the example, against `status --format json` of the same store', () => {
+  let browser: Browser;
+  let page: Page;
+  let status: StatusJson;
+  let written: { code: number; stdout: string; stderr: string };
+
+  beforeAll(async () => {
+    const { repo } = exampleRepo({ localTargets: true });
+    const now = new Date('2026-11-28T12:00:00Z');
+    const cli = (...argv: string[]) =>
+      runCli([...argv, '--repo', repo.dir], { cwd: repo.dir, env: { SLIPWAY_ACTOR: 'dave' }, now });
+    expect((await cli('apply', '--env', 'dev,staging,prod', '--yes')).code).toBe(0);
+    // main moves on: prod's fraud-detector goes to 50/50 in git, not yet applied.
+    const file = path.join(repo.dir, 'environments/prod/deployments/fraud-detector.yaml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace(/percent: 90\b/, 'percent: 50')
+        .replace(/percent: 10\b/, 'percent: 50'),
+    );
+    repo.commit({}, { message: 'prod: fraud-detector 50/50' });
+    status = JSON.parse((await cli('status', '--format', 'json')).stdout) as StatusJson;
+    written = await cli('report', '--out', 'out/report.html');
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(pathToFileURL(path.join(repo.dir, 'out/report.html')).href, { waitUntil: 'load' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('writes the page and says so', () => {
+    expect(written).toEqual({
+      code: 0,
+      stdout: 'Report written to out/report.html: 3 environments, 3 deployments, 4 pending promotions.\n',
+      stderr: '',
+    });
+  });
+
+  it('shows, in every cell of the matrix, the traffic status says is live', async () => {
+    const table = page.locator('table.matrix');
+    const envs = (await table.locator('thead th').allInnerTexts()).slice(1);
+    expect(envs).toEqual(status.environments.map((e) => e.env));
+    const rows = table.locator('tbody tr');
+    const names = await rows.locator('th .name').allInnerTexts();
+    expect(names).toEqual([...new Set(status.environments.flatMap((e) => e.deployments.map((d) => d.name)))].sort());
+    for (let r = 0; r < names.length; r++) {
+      const cells = rows.nth(r).locator('td');
+      for (let c = 0; c < envs.length; c++) {
+        const shares = cells.nth(c).locator('.shares li');
+        const shown = [];
+        for (let i = 0; i < (await shares.count()); i++)
+          shown.push({
+            version: await shares.nth(i).locator('.version').innerText(),
+            percent: Number((await shares.nth(i).locator('.pct').innerText()).replace('%', '')),
+          });
+        const live = status.environments[c]!.deployments.find((d) => d.name === names[r])!.traffic;
+        expect(shown, `${names[r]} in ${envs[c]}`).toEqual(live);
+      }
+    }
+    const prodFraud = rows.nth(names.indexOf('fraud-detector')).locator('td').nth(2);
+    expect(await prodFraud.innerText()).toContain('git declares 3.2.0 50%, 3.3.0 50%');
+  });
+
+  it('says of each environment what status says of its sync', async () => {
+    const rows = page.locator('#environments ~ .scroll table tbody tr');
+    expect(await rows.count()).toBe(status.environments.length);
+    for (let i = 0; i < status.environments.length; i++) {
+      const e = status.environments[i]!;
+      const sync = await rows.nth(i).locator('td').nth(4).innerText();
+      expect(sync, e.env).toMatch(
+        e.sync.status === 'synced'
+          ? /^Synced with main \w{7}$/
+          : new RegExp(
+              `^OutOfSync with main \\w{7}: ${e.sync.pending!.add} to add, ${e.sync.pending!.change} to change`,
+            ),
+      );
+    }
+    expect(status.environments.map((e) => e.sync.status)).toEqual(['synced', 'synced', 'out-of-sync']);
+    expect(await page.locator('.summary').innerText()).toContain('1 environment out of sync with main');
+  });
+
+  it.each(['light', 'dark'] as const)('has readable contrast in %s too', async (colorScheme) => {
+    await page.emulateMedia({ colorScheme });
+    const worst = (await page.evaluate(LOWEST_CONTRAST)) as { ratio: number; text: string };
+    expect(worst.ratio, `lowest contrast: "${worst.text}"`).toBeGreaterThanOrEqual(4.5);
+    await page.screenshot({ path: path.join(outDir, `report-cli-${colorScheme}.png`), fullPage: true });
+  });
+
+  it('lists pending promotions with the soak the next environment asks for, from the audit log', async () => {
+    const pending = page.locator('#pending ~ .scroll table tbody tr');
+    const texts = (await pending.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    // Applied at 12:00 today: staging asks for 12h in dev, prod for 48h in staging.
+    expect(texts).toContainEqual(
+      expect.stringMatching(
+        /^fraud-detector 4\.0\.0 candidate dev 100% staging 12h left 12h required ready at 2026-11-29 00:00 UTC$/,
+      ),
+    );
+    expect(texts).toContainEqual(expect.stringMatching(/^churn-scorer 2\.1\.0 staging 100% prod 2d left 48h required/));
   });
 });
