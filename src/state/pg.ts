@@ -45,6 +45,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  { version: 2, sql: 'ALTER TABLE audit ADD COLUMN deploy_commit TEXT;' },
 ];
 const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /**
@@ -206,7 +207,10 @@ class PgStore implements StateStore {
             );
           }
           await c.query(
-            `INSERT INTO audit (${auditColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+            `INSERT INTO audit (${auditColumns}) VALUES (${auditColumns
+              .split(',')
+              .map((_, i) => `$${i + 1}`)
+              .join(', ')})`,
             auditValues(context, ch),
           );
         }

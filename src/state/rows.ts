@@ -30,6 +30,8 @@ const AuditRow = z.object({
   after: z.string().nullable(),
   changes: z.string(),
   drift: z.coerce.number(),
+  // Added by migration 2; a store read before migrating has no such column.
+  deploy_commit: z.string().nullable().optional(),
 });
 const LockRow = z.object({
   env: z.string(),
@@ -74,6 +76,7 @@ export function toAuditEntry(raw: unknown): AuditEntry {
     drift: row.drift === 1,
     runId: row.run_id,
   };
+  if (row.deploy_commit !== null && row.deploy_commit !== undefined) entry.deployCommit = row.deploy_commit;
   if (row.before !== null) entry.before = JSON.parse(row.before) as unknown;
   if (row.after !== null) entry.after = JSON.parse(row.after) as unknown;
   return entry;
@@ -94,7 +97,7 @@ export function toLease(raw: unknown): LockLease {
 
 /** The audit row's columns for one change, in the order of the INSERT statements. */
 export const auditColumns =
-  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift';
+  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift, deploy_commit';
 
 /** The values of one audit row, in the order of `auditColumns`: one definition for every store. */
 export function auditValues(context: RecordContext, change: ChangeRecord): Array<string | number | null> {
@@ -113,5 +116,6 @@ export function auditValues(context: RecordContext, change: ChangeRecord): Array
     change.after === undefined ? null : JSON.stringify(change.after.spec),
     JSON.stringify(change.changes),
     change.drift ? 1 : 0,
+    context.deployCommit ?? null,
   ];
 }

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { UserError } from '../model/errors.js';
-import { auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
+import { auditColumns, auditValues, toAppliedResource, toAuditEntry, toLease } from './rows.js';
 import { canonicalText } from '../model/canonical.js';
 import {
   decideLock,
@@ -68,6 +68,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         expires_at TEXT NOT NULL
       );
     `,
+  },
+  {
+    // The deploy commit of a kubernetes target, on every audit row of the run that made it.
+    version: 2,
+    sql: 'ALTER TABLE audit ADD COLUMN deploy_commit TEXT;',
   },
 ];
 
@@ -198,8 +203,10 @@ class SqliteStore implements StateStore {
       ),
       remove: db.prepare('DELETE FROM resources WHERE env = ? AND kind = ? AND name = ?'),
       audit: db.prepare(
-        `INSERT INTO audit (run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO audit (${auditColumns}) VALUES (${auditColumns
+          .split(',')
+          .map(() => '?')
+          .join(', ')})`,
       ),
       lastApply: db.prepare('SELECT * FROM audit WHERE env = ? ORDER BY id DESC LIMIT 1'),
       environments: db.prepare('SELECT env FROM resources UNION SELECT env FROM audit ORDER BY env'),

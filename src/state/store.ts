@@ -49,6 +49,8 @@ export interface AuditEntry {
   drift?: boolean;
   /** The apply run that wrote the row; rows of one run share it. */
   runId?: string;
+  /** For a target that delivers through git (kubernetes): the deploy commit the run's branch pointed at. */
+  deployCommit?: string;
 }
 
 export interface HistoryFilter {
@@ -116,6 +118,8 @@ export interface RecordContext {
   /** ISO 8601. */
   at: string;
   runId: string;
+  /** The deploy commit of a kubernetes target, made before any row of the run is recorded. */
+  deployCommit?: string;
 }
 
 /**

@@ -120,7 +120,10 @@ describe.skipIf(!available)('PostgreSQL state store', () => {
     const schema = new URL(url).searchParams.get('schema')!;
     await expect(client.query(`DELETE FROM "${schema}".audit`)).rejects.toThrow(/append-only/);
     await expect(client.query(`UPDATE "${schema}".audit SET actor = 'mallory'`)).rejects.toThrow(/append-only/);
-    expect((await client.query(`SELECT version FROM "${schema}".schema_migrations`)).rows).toEqual([{ version: 1 }]);
+    expect((await client.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)).rows).toEqual([
+      { version: 1 },
+      { version: 2 },
+    ]);
     await client.end();
     await Promise.all(stores.map((s) => s.close()));
   });
