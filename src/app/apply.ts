@@ -10,9 +10,10 @@ import { planReport, type PlanReport } from '../plan/report.js';
 import type { PlanJson } from '../plan/saved.js';
 import { openStore } from '../state/open.js';
 import type { LockLease } from '../state/store.js';
-import { targetFor } from '../targets/for-environment.js';
+import type { Delivered } from '../targets/kubernetes.js';
 import type { ValidateReport } from '../validate/report.js';
 import { resolveActor } from '../world/actor.js';
+import { checkDeliverable, targetOf } from './delivery.js';
 import { loadDesired, type Desired, type DesiredOptions } from './desired.js';
 
 export interface ApplyOptions extends DesiredOptions {
@@ -53,6 +54,8 @@ export type ApplyEvent =
   | { kind: 'progress'; env: string; done: number; total: number }
   /** A transient target error: the change is tried again (`attempts` made so far). */
   | { kind: 'retry'; env: string; change: EffectiveChange; attempts: number }
+  /** A kubernetes target's deploy commit was made (or found already there), before the changes are recorded. */
+  | { kind: 'delivered'; delivered: Delivered }
   /** An environment is finished with; the run goes on to the next only when it is applied or unchanged. */
   | { kind: 'done'; result: EnvironmentApplyResult };
 
@@ -112,6 +115,7 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
         },
       );
     }
+    checkDeliverable(d, saved ? saved.plan : d.revision);
   }
   // In the order given; a failure stops the run, so later environments never get ahead of it.
   const results: EnvironmentApplyResult[] = [];
@@ -176,7 +180,8 @@ async function applyEnvironment(
     saved ? saved.plan.changes : planChanges(desired.resources, actual);
   let store = await openStore(desired.state, { create: false });
   try {
-    let actual = await observeActual(store, targetFor(desired.environment.resource, store), env);
+    const first = targetOf(desired, store);
+    let actual = await observeActual(store, first.target, env);
     let fingerprint = stateFingerprint(actual);
     if (saved && saved.plan.stateFingerprint !== fingerprint) return stale(saved);
     let changes = planFor(actual);
@@ -188,6 +193,7 @@ async function applyEnvironment(
       stateFingerprint: fingerprint,
       createdAt: ports.now().toISOString(),
       changes,
+      ...(first.delivery ? { delivery: await first.delivery.plan() } : {}),
     });
     ports.onEvent({ kind: 'plan', report });
     let confirmed = false;
@@ -204,7 +210,7 @@ async function applyEnvironment(
     // The first look may have been at an empty in-memory store: now the file is needed.
     await store.close();
     store = await openStore(desired.state, { create: true });
-    const target = targetFor(desired.environment.resource, store);
+    const { target } = targetOf(desired, store, (delivered) => ports.onEvent({ kind: 'delivered', delivered }));
     const actor = resolveActor(ports.actorEnv, desired.revision.author);
     const locking = await acquireEnvLock({
       store,

@@ -37,6 +37,7 @@ export const RESULT_EXIT = {
     'lock-lost': EXIT.findings,
     invalid: EXIT.findings,
   },
+  render: { rendered: EXIT.ok, invalid: EXIT.findings },
   status: { ok: EXIT.ok },
   history: { ok: EXIT.ok },
   unlock: { released: EXIT.ok, 'not-locked': EXIT.ok },

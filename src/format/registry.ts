@@ -1,5 +1,6 @@
 import type { FormatOptions } from './report.js';
 import type { HistoryReport } from '../app/history.js';
+import type { RenderedEnvironment } from '../app/render.js';
 import type { PlanReport } from '../plan/report.js';
 import type { StatusReport } from '../status/status.js';
 import type { ValidateReport } from '../validate/report.js';
@@ -17,6 +18,8 @@ interface Outputs {
   plan: { data: readonly PlanReport[]; options: FormatOptions; formats: 'text' | 'json' | 'markdown' };
   status: { data: StatusReport; options: NoOptions; formats: 'text' | 'json' };
   history: { data: HistoryReport; options: NoOptions; formats: 'text' | 'json' };
+  /** One per environment, in the order given. */
+  render: { data: readonly RenderedEnvironment[]; options: NoOptions; formats: 'yaml' | 'json' };
 }
 
 type Registry = {
@@ -49,6 +52,10 @@ const FORMATS: Registry = {
   history: {
     text: async () => (await import('./history-text.js')).formatHistoryText,
     json: async () => (await import('./history-json.js')).formatHistoryJson,
+  },
+  render: {
+    yaml: async () => (await import('./render.js')).formatRenderYaml,
+    json: async () => (await import('./render.js')).formatRenderJson,
   },
 };
 

@@ -1,5 +1,11 @@
 import { applyEnvironments, checkApplyOptions, type ApplyEvent } from '../../app/apply.js';
-import { confirmQuestion, formatApplyResult, progressLine, retryMessage } from '../../format/apply-text.js';
+import {
+  confirmQuestion,
+  deliveredLine,
+  formatApplyResult,
+  progressLine,
+  retryMessage,
+} from '../../format/apply-text.js';
 import { tookOverMessage } from '../../format/lease.js';
 import { formatPlanText } from '../../format/plan-text.js';
 import { desiredOptions, writeInvalid } from '../desired.js';
@@ -57,6 +63,9 @@ function reporter(io: CliIO): (event: ApplyEvent) => void {
         reported.set(event.env, done);
         return;
       }
+      case 'delivered':
+        io.stdout.write(deliveredLine(event.delivered));
+        return;
       case 'done': {
         const { stream, text } = formatApplyResult(event.result);
         io[stream].write(text);
