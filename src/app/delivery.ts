@@ -73,7 +73,6 @@ export class EnvironmentDelivery implements DeploySource {
         config,
         env: envConfig,
         target: this.spec,
-        revision: this.desired.revision.revision,
       });
       return { objects, notEnforced, yaml: toYaml(objects) };
     })();
@@ -117,10 +116,7 @@ export class EnvironmentDelivery implements DeploySource {
         import('../render/compare.js'),
       ]);
       const deployedRevision = drySha(deployed.metadata);
-      const diff = diffManifest(deployed.manifest, deployedRevision, rendered.objects, {
-        yaml: rendered.yaml,
-        revision: this.desired.revision.revision,
-      });
+      const diff = diffManifest(deployed.manifest, rendered.objects, rendered.yaml);
       const summary = { add: 0, change: 0, remove: 0, unchanged: diff.unchanged };
       for (const o of diff.objects) summary[o.action]++;
       return {

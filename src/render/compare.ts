@@ -1,6 +1,5 @@
 import jsYaml from 'js-yaml';
 import { diffValues } from '../model/diff.js';
-import { REVISION_ANNOTATION } from './meta.js';
 import type { K8sObject, ObjectChange } from './types.js';
 
 /** A manifest's object as read back from a branch: whatever it holds, keyed by kind, namespace and name. */
@@ -44,14 +43,6 @@ export function drySha(metadata: string | null): string | null {
   }
 }
 
-/** The same object as if rendered from `revision`: the source stamp alone is not a change. */
-function restamped(value: Record<string, unknown>, revision: string): Record<string, unknown> {
-  const metadata = value.metadata as Record<string, unknown>;
-  const annotations = metadata.annotations;
-  if (!isRecord(annotations) || !(REVISION_ANNOTATION in annotations)) return value;
-  return { ...value, metadata: { ...metadata, annotations: { ...annotations, [REVISION_ANNOTATION]: revision } } };
-}
-
 const order = (a: ObjectChange, b: ObjectChange): number =>
   a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
@@ -63,23 +54,11 @@ export interface ManifestDiff {
 
 /**
  * What replacing a branch's `manifest.yaml` (`before`, null when absent) with the rendered
- * objects changes, object by object, ignoring the source-revision annotation. `rendered` is the
- * rendered YAML and `deployedRevision` the branch's drySha: when the branch's text is the
- * rendered text with that revision, nothing changes, and nothing needs parsing.
+ * objects (`after`, and their YAML `rendered`) changes, object by object. When the branch holds
+ * the rendered bytes, nothing changes, and nothing needs parsing.
  */
-export function diffManifest(
-  before: string | null,
-  deployedRevision: string | null,
-  after: readonly K8sObject[],
-  rendered: { yaml: string; revision: string },
-): ManifestDiff {
-  if (before !== null && deployedRevision !== null) {
-    const same =
-      deployedRevision === rendered.revision
-        ? rendered.yaml
-        : rendered.yaml.split(rendered.revision).join(deployedRevision);
-    if (same === before) return { objects: [], unchanged: after.length };
-  }
+export function diffManifest(before: string | null, after: readonly K8sObject[], rendered: string): ManifestDiff {
+  if (before === rendered) return { objects: [], unchanged: after.length };
   const key = (kind: string, namespace: string, name: string): string => `${kind}\u0000${namespace}\u0000${name}`;
   const old = new Map<string, ReadObject>();
   for (const o of before === null ? [] : parseManifest(before)) old.set(key(o.kind, o.namespace, o.name), o);
@@ -94,7 +73,7 @@ export function diffManifest(
       objects.push({ action: 'add', ...base, diff: [] });
       continue;
     }
-    const diff = diffValues(restamped(previous.value, rendered.revision), o);
+    const diff = diffValues(previous.value, o);
     if (diff.length === 0) unchanged++;
     else objects.push({ action: 'change', ...base, diff });
   }

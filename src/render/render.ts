@@ -23,8 +23,8 @@ const byKindThenName = (a: K8sObject, b: K8sObject): number =>
  * deterministic: the same input gives the same objects in the same order.
  */
 export function renderEnvironment(input: RenderInput): RenderResult {
-  const { config, env, target, revision } = input;
-  const ctx: RenderContext = { environment: env.name, namespace: target.namespace, revision };
+  const { config, env, target } = input;
+  const ctx: RenderContext = { environment: env.name, namespace: target.namespace };
   const objects: K8sObject[] = [];
   const notEnforced: NotEnforced[] = [];
   for (const deployment of env.deployments.values()) {

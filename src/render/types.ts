@@ -13,7 +13,8 @@ export interface ObjectMeta {
   name: string;
   namespace: string;
   labels: Record<string, string>;
-  annotations: Record<string, string>;
+  /** Absent when the object has none. */
+  annotations?: Record<string, string>;
 }
 
 /** One rendered Kubernetes object. */
@@ -32,8 +33,6 @@ export interface RenderInput {
   env: EnvConfig;
   /** Its target (from `env.environment.spec.target`), with the defaults still unset. */
   target: KubernetesTarget;
-  /** Full SHA of the source commit the configuration was read from. */
-  revision: string;
 }
 
 /** Why a declared field has no rendered counterpart (the formatter words it). */
@@ -94,7 +93,7 @@ export interface DeliveryPlan {
   commit: string | null;
   /** The source commit the branch's manifests were rendered from (`drySha`), when known. */
   deployedRevision: string | null;
-  /** Objects, by what becomes of them. The source-revision annotation alone is not a change. */
+  /** Objects, by what becomes of them. */
   summary: { add: number; change: number; remove: number; unchanged: number };
   /** The objects added, changed or removed, by kind then name. */
   objects: ObjectChange[];
