@@ -128,6 +128,23 @@ describe.skipIf(!available)('PostgreSQL state store', () => {
     await Promise.all(stores.map((s) => s.close()));
   });
 
+  it('records the deploy commit on every audit row of a kubernetes run', async () => {
+    const store = await open(freshUrl());
+    const deployCommit = 'd'.repeat(40);
+    await store.record(ctx(), [
+      { action: 'create', kind: 'Consumer', name: 'c', after: { spec: {} }, hash: 'h', changes: [] },
+    ]);
+    await store.record(ctx({ runId: 'run-2', deployCommit }), [
+      { action: 'create', kind: 'Deployment', name: 'fraud', after: deploy(0), hash: 'h2', changes: [] },
+    ]);
+    expect((await store.history('prod')).map((e) => [e.name, e.deployCommit])).toEqual([
+      ['fraud', deployCommit],
+      ['c', undefined],
+    ]);
+    expect((await store.lastApply('prod'))?.deployCommit).toBe(deployCommit);
+    await store.close();
+  });
+
   it('holds locks as leases', async () => {
     const store = await open(freshUrl());
     const lease = (id: string, owner: string): LockLease => ({

@@ -95,6 +95,40 @@ describe('SQLite state store', () => {
     db.close();
   });
 
+  it('records the deploy commit on every audit row of a kubernetes run, and migrates a version 1 store to it', async () => {
+    const file = path.join(tempDir(), 'state.db');
+    // A store written before migration 2: its rows have no deploy commit.
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+      INSERT INTO schema_migrations VALUES (1, '2026-10-01T00:00:00.000Z');
+      CREATE TABLE resources (env TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL,
+        hash TEXT NOT NULL, revision TEXT NOT NULL, applied_at TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (env, kind, name));
+      CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, env TEXT NOT NULL, at TEXT NOT NULL,
+        actor TEXT NOT NULL, revision TEXT NOT NULL, dirty INTEGER NOT NULL, action TEXT NOT NULL, kind TEXT NOT NULL,
+        name TEXT NOT NULL, before TEXT, after TEXT, changes TEXT NOT NULL, drift INTEGER NOT NULL);
+      CREATE TABLE locks (env TEXT PRIMARY KEY, id TEXT NOT NULL, owner TEXT NOT NULL, host TEXT NOT NULL,
+        pid INTEGER NOT NULL, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+      INSERT INTO audit (run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift)
+        VALUES ('run-0', 'prod', '2026-10-01T00:00:00.000Z', 'alice', '${'a'.repeat(40)}', 0, 'create', 'Consumer', 'c', NULL, '{}', '[]', 0);
+    `);
+    old.close();
+    const store = await openSqliteStore(file, { display: 'state.db' });
+    const deployCommit = 'd'.repeat(40);
+    await store.record(ctx({ runId: 'run-1', deployCommit }), [
+      { action: 'create', kind: 'Deployment', name: 'fraud', after: deploy(0), hash: 'h', changes: [] },
+      { action: 'create', kind: 'Consumer', name: 'app', after: { spec: {} }, hash: 'h2', changes: [] },
+    ]);
+    const history = await store.history('prod');
+    expect(history.map((e) => [e.runId, e.name, e.deployCommit])).toEqual([
+      ['run-1', 'app', deployCommit],
+      ['run-1', 'fraud', deployCommit],
+      ['run-0', 'c', undefined],
+    ]);
+    expect('deployCommit' in history[2]!).toBe(false);
+    await store.close();
+  });
+
   it('rolls back a whole batch when one change fails', async () => {
     const file = path.join(tempDir(), 'state.db');
     const store = await openSqliteStore(file, { display: 'state.db' });
