@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { fastYaml } from './fast-yaml.js';
 import type { K8sObject, NotEnforced } from './types.js';
 
 /** Keys that read first in a manifest; every other key follows in code-point order. */
@@ -25,7 +26,12 @@ function ordered(value: unknown): unknown {
 /** Every object as one multi-document YAML stream (`---` before each document). */
 export function toYaml(objects: readonly K8sObject[]): string {
   // lineWidth 0: long values (URIs, digests, JSON) stay on one line, whatever their length.
-  return objects.map((o) => `---\n${stringify(ordered(o), { lineWidth: 0, minContentWidth: 0 })}`).join('');
+  return objects
+    .map((o) => {
+      const data = ordered(o) as Record<string, unknown>;
+      return `---\n${fastYaml(data) ?? stringify(data, { lineWidth: 0, minContentWidth: 0 })}`;
+    })
+    .join('');
 }
 
 /**
