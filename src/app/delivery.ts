@@ -9,11 +9,14 @@ import { deployBranchOf, type Delivered, type DeployBranch, type DeploySource } 
 import type { ObservedResource, Target } from '../targets/target.js';
 import type { Desired } from './desired.js';
 
-/** One environment rendered: its objects (validated or not, see `EnvironmentDelivery`), as YAML too. */
-export interface Rendered {
+/** One environment rendered: its objects (validated or not, see `EnvironmentDelivery`). */
+interface Rendered {
   objects: K8sObject[];
   notEnforced: NotEnforced[];
-  /** Every object as one multi-document YAML stream: `manifest.yaml`. */
+}
+
+/** A rendered environment once validated, with `manifest.yaml`: every object, multi-document YAML. */
+export interface Validated extends Rendered {
   yaml: string;
 }
 
@@ -37,8 +40,12 @@ function publicUrl(url: string): string {
   }
 }
 
-/** Renders by desired environment: pure, so shared by every look at it (apply looks twice, once under the lock). */
+/**
+ * Renders by desired environment: pure, so shared by every look at it (apply looks twice, once
+ * under the lock). Validating and serializing cost more than rendering, and plan needs neither.
+ */
 const renders = new WeakMap<Desired, Promise<Rendered>>();
+const validations = new WeakMap<Desired, Promise<Validated>>();
 
 /**
  * Everything about one environment's deploy branch that needs the configuration: the rendered
@@ -63,10 +70,7 @@ export class EnvironmentDelivery implements DeploySource {
     let rendering = renders.get(this.desired);
     if (rendering) return rendering;
     rendering = (async () => {
-      const [{ renderEnvironment }, { toYaml }] = await Promise.all([
-        import('../render/render.js'),
-        import('../render/serialize.js'),
-      ]);
+      const { renderEnvironment } = await import('../render/render.js');
       const { config, env } = this.desired;
       const envConfig = config.environments.get(env)!;
       const { objects, notEnforced } = renderEnvironment({
@@ -74,7 +78,7 @@ export class EnvironmentDelivery implements DeploySource {
         env: envConfig,
         target: this.spec,
       });
-      return { objects, notEnforced, yaml: toYaml(objects) };
+      return { objects, notEnforced };
     })();
     renders.set(this.desired, rendering);
     return rendering;
@@ -84,21 +88,30 @@ export class EnvironmentDelivery implements DeploySource {
    * The rendered objects once every one passed its schema. A failure is Slipway's bug, not the
    * user's: refused, naming the object and the field, and nothing is written.
    */
-  async validated(): Promise<Rendered> {
-    const rendered = await this.rendered();
-    const { validateObjects } = await import('../render/validate-objects.js');
-    const findings = validateObjects(rendered.objects);
-    if (findings.length > 0) {
-      const shown = findings.slice(0, 5).map((f) => `${f.object} at ${f.path || '/'}: ${f.message}`);
-      throw new UserError(
-        `rendered manifests of ${this.desired.env} fail their schemas, so nothing was written: ${shown.join('; ')}${findings.length > 5 ? `; and ${findings.length - 5} more` : ''}`,
-        {
-          hint: 'this is a Slipway bug, not a configuration error: please report it with the output of `slipway render`',
-          kind: 'refused',
-        },
-      );
-    }
-    return rendered;
+  validated(): Promise<Validated> {
+    let validating = validations.get(this.desired);
+    if (validating) return validating;
+    validating = (async () => {
+      const [rendered, { validateObjects }, { toYaml }] = await Promise.all([
+        this.rendered(),
+        import('../render/validate-objects.js'),
+        import('../render/serialize.js'),
+      ]);
+      const findings = validateObjects(rendered.objects);
+      if (findings.length > 0) {
+        const shown = findings.slice(0, 5).map((f) => `${f.object} at ${f.path || '/'}: ${f.message}`);
+        throw new UserError(
+          `rendered manifests of ${this.desired.env} fail their schemas, so nothing was written: ${shown.join('; ')}${findings.length > 5 ? `; and ${findings.length - 5} more` : ''}`,
+          {
+            hint: 'this is a Slipway bug, not a configuration error: please report it with the output of `slipway render`',
+            kind: 'refused',
+          },
+        );
+      }
+      return { ...rendered, yaml: toYaml(rendered.objects) };
+    })();
+    validations.set(this.desired, validating);
+    return validating;
   }
 
   private deployed(): Promise<Deployed> {
@@ -116,7 +129,7 @@ export class EnvironmentDelivery implements DeploySource {
         import('../render/compare.js'),
       ]);
       const deployedRevision = drySha(deployed.metadata);
-      const diff = diffManifest(deployed.manifest, rendered.objects, rendered.yaml);
+      const diff = diffManifest(deployed.manifest, rendered.objects);
       const summary = { add: 0, change: 0, remove: 0, unchanged: diff.unchanged };
       for (const o of diff.objects) summary[o.action]++;
       return {
@@ -170,7 +183,7 @@ export class EnvironmentDelivery implements DeploySource {
     if (revision.revision === WORKING_TREE || revision.dirty) throw uncommitted(this.desired.env);
     const [files, rendered, { deployMessage }, { commitSubject }] = await Promise.all([
       this.files(),
-      this.rendered(),
+      this.validated(),
       import('../render/deploy-files.js'),
       import('../git/deploy-branch.js'),
     ]);

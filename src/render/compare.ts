@@ -54,11 +54,10 @@ export interface ManifestDiff {
 
 /**
  * What replacing a branch's `manifest.yaml` (`before`, null when absent) with the rendered
- * objects (`after`, and their YAML `rendered`) changes, object by object. When the branch holds
- * the rendered bytes, nothing changes, and nothing needs parsing.
+ * objects changes, object by object. Compared as data (the YAML is parsed, not re-rendered):
+ * the same objects written differently are the same.
  */
-export function diffManifest(before: string | null, after: readonly K8sObject[], rendered: string): ManifestDiff {
-  if (before === rendered) return { objects: [], unchanged: after.length };
+export function diffManifest(before: string | null, after: readonly K8sObject[]): ManifestDiff {
   const key = (kind: string, namespace: string, name: string): string => `${kind}\u0000${namespace}\u0000${name}`;
   const old = new Map<string, ReadObject>();
   for (const o of before === null ? [] : parseManifest(before)) old.set(key(o.kind, o.namespace, o.name), o);
