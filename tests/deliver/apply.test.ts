@@ -154,6 +154,10 @@ Not enforced by the kubernetes target of prod (4 fields, docs/kubernetes.md):
       },
     ]);
 
+    expect((await cli(repo, 'plan', '--env', 'prod', '--format', 'markdown')).stdout).toContain(
+      '**0 to add, 1 to change, 0 to remove, 6 unchanged**\n\n```diff\n! VirtualService/d-0\n    spec.http[0].route[0].weight: 50 → 90\n',
+    );
+
     const r = await cli(repo, 'apply', '--env', 'prod', '--yes');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`  ~ VirtualService/d-0
