@@ -100,7 +100,7 @@ ${teamNames.map((t, i) => `    ${t}: {members: [user-${pad(i * 2, 3)}, user-${pa
           : '  requires: {errorPolicy: true, fallback: true}\n';
     files.set(
       `environments/${env}/environment.yaml`,
-      `apiVersion: slipway.dev/v1\nkind: Environment\nmetadata: {name: ${env}}\nspec:\n  target: {type: local}\n${promotion}${requires}`,
+      `apiVersion: slipway.dev/v1\nkind: Environment\nmetadata: {name: ${env}}\nspec:\n  target: {type: kubernetes, namespace: ml-${env}, batchImage: "ghcr.io/synthetic/scorer:1.0"}\n${promotion}${requires}`,
     );
     files.set(
       `environments/${env}/error-policies/realtime-strict.yaml`,

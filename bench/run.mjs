@@ -299,6 +299,14 @@ function main() {
           ],
         },
       );
+    // Every environment's manifests, validated, in one process (stdout is discarded): next to the
+    // no-op plan of the same run, which renders them too, to compare with the branch.
+    entries.push({
+      name: 'render (3 envs)',
+      group: 'slipway',
+      size,
+      steps: [slipway(['render', '--repo', dir, '--env', all])],
+    });
     if (gateWhy) skip('gate (1% of deployments changed)', gateWhy);
     else
       entries.push({

@@ -19,6 +19,8 @@ import { operatorSubject, resolveOperator, type Operator } from '../world/actor.
 import { gitUserName } from '../git/repo.js';
 import { branchLabel, readControls, type DefaultBranch } from './controls.js';
 import { activeFreeze, isRollback, refuseApply, type EnvironmentControls } from '../apply/controls.js';
+import type { Delivered } from '../targets/kubernetes.js';
+import { checkDeliverable, targetOf } from './delivery.js';
 import { loadDesired, type Desired, type DesiredOptions } from './desired.js';
 import { isAncestor } from '../git/default-branch.js';
 
@@ -69,6 +71,8 @@ export type ApplyEvent =
   | { kind: 'progress'; env: string; done: number; total: number }
   /** A transient target error: the change is tried again (`attempts` made so far). */
   | { kind: 'retry'; env: string; change: EffectiveChange; attempts: number }
+  /** A kubernetes target's deploy commit was made (or found already there), before the changes are recorded. */
+  | { kind: 'delivered'; delivered: Delivered }
   /** An environment is finished with; the run goes on to the next only when it is applied or unchanged. */
   | { kind: 'done'; result: EnvironmentApplyResult };
 
@@ -137,6 +141,7 @@ export async function applyEnvironments(options: ApplyOptions, ports: ApplyPorts
           kind: 'refused',
         },
       );
+    checkDeliverable(d, d.revision);
     const c = controls.of(d.env);
     if (!c.promotion) continue;
     if (d.revision.uncommitted === 'not-a-repository')
@@ -368,7 +373,8 @@ async function applyEnvironment(
   const planFor = (actual: ActualResource[]): ResourceChange[] => planChanges(desired.resources, actual);
   let store = await openStore(desired.state, { create: false });
   try {
-    let actual = await observeActual(store, targetFor(desired.environment.resource, store), env);
+    const first = targetOf(desired, store);
+    let actual = await observeActual(store, first.target, env);
     let fingerprint = stateFingerprint(actual);
     if (saved && saved.plan.stateFingerprint !== fingerprint) return stale(saved);
     let changes = planFor(actual);
@@ -387,6 +393,7 @@ async function applyEnvironment(
       stateFingerprint: fingerprint,
       createdAt: ports.now().toISOString(),
       changes,
+      ...(first.delivery ? { delivery: await first.delivery.plan() } : {}),
     });
     ports.onEvent({ kind: 'plan', report });
     let confirmed = false;
@@ -403,7 +410,7 @@ async function applyEnvironment(
     // The first look may have been at an empty in-memory store: now the file is needed.
     await store.close();
     store = await openStore(desired.state, { create: true });
-    const target = targetFor(desired.environment.resource, store);
+    const { target } = targetOf(desired, store, (delivered) => ports.onEvent({ kind: 'delivered', delivered }));
     const actor = operator.name;
     const locking = await acquireEnvLock({
       store,

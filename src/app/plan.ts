@@ -3,8 +3,8 @@ import { observeActual } from '../plan/observe.js';
 import { planChanges, stateFingerprint } from '../plan/plan.js';
 import { planReport, type PlanReport } from '../plan/report.js';
 import { openStore } from '../state/open.js';
-import { targetFor } from '../targets/for-environment.js';
 import type { ValidateReport } from '../validate/report.js';
+import { targetOf } from './delivery.js';
 import { loadDesired, type DesiredOptions } from './desired.js';
 
 export interface PlanOptions extends DesiredOptions {
@@ -33,7 +33,8 @@ export async function planEnvironments(options: PlanOptions, ports: PlanPorts): 
   const store = await openStore(desired[0]!.state, { create: false });
   try {
     for (const d of desired) {
-      const actual = await observeActual(store, targetFor(d.environment.resource, store), d.env);
+      const { target, delivery } = targetOf(d, store);
+      const actual = await observeActual(store, target, d.env);
       reports.push(
         planReport({
           env: d.env,
@@ -42,6 +43,7 @@ export async function planEnvironments(options: PlanOptions, ports: PlanPorts): 
           stateFingerprint: stateFingerprint(actual),
           createdAt: ports.now().toISOString(),
           changes: planChanges(d.resources, actual),
+          ...(delivery ? { delivery: await delivery.plan() } : {}),
         }),
       );
     }

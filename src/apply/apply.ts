@@ -40,13 +40,17 @@ const FLUSH_MS = 250;
  * permanent error stops the run; what was applied before it stays recorded.
  */
 export async function applyChanges(request: ApplyRequest): Promise<ApplyResult> {
-  const { store, target, context, changes } = request;
+  const { store, target, changes } = request;
   const retry = request.retry ?? DEFAULT_RETRY;
   const sleep = request.sleep ?? realSleep;
   const batchSize = request.batchSize ?? DEFAULT_BATCH;
   const applied: EffectiveChange[] = [];
   let batch: EffectiveChange[] = [];
   let lastFlush = Date.now();
+  // A target that delivers the whole environment at once does so first: every row of the run
+  // then names what it delivered, and a kill before the rows leaves them to the next run.
+  const delivered = changes.length > 0 ? await target.commit?.(request.context.env) : undefined;
+  const context = delivered ? { ...request.context, deployCommit: delivered.deployCommit } : request.context;
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;

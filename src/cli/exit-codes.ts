@@ -38,6 +38,7 @@ export const RESULT_EXIT = {
     'lock-lost': EXIT.findings,
     invalid: EXIT.findings,
   },
+  render: { rendered: EXIT.ok, invalid: EXIT.findings },
   status: { ok: EXIT.ok, 'nothing-applied': EXIT.ok },
   /**
    * `status --exit-code`, by `statusVerdict`: 2 says "something is out of sync or drifted", as

@@ -25,6 +25,18 @@ export const HELP: Record<keyof CommandOptions | 'access', CommandHelp> = {
       [USAGE, 'usage or environment error (unknown flag, missing repository)'],
     ],
   },
+  render: {
+    examples: [
+      ['slipway render --env prod', "prod's Kubernetes manifests as YAML; what they cannot enforce on stderr"],
+      ['slipway render --env staging --format json', 'a List, with the not-enforced fields in `notEnforced`'],
+      ['slipway render --env prod --out deploy', 'the folder exactly as apply commits it to the deploy branch'],
+    ],
+    exitCodes: [
+      [RESULT_EXIT.render.rendered, 'rendered, every object valid against its schema'],
+      [RESULT_EXIT.render.invalid, 'the configuration is invalid, or an object fails its schema'],
+      [USAGE, 'usage or environment error: unknown environment, a target that is not kubernetes'],
+    ],
+  },
   plan: {
     examples: [
       ['slipway plan --env dev', 'what apply would change in dev'],

@@ -37,6 +37,15 @@ export interface ApplyOptions extends Common {
   allowUnmerged?: boolean;
 }
 
+export interface RenderOptions extends Common {
+  /** One or more, from `--env a,b` or a repeated `--env`. */
+  env: string[];
+  rev?: string;
+  /** The folder to write the deploy folder into (one environment). */
+  out?: string;
+  format: 'yaml' | 'json';
+}
+
 export interface StatusOptions extends Common {
   env?: string;
   state?: string;
@@ -103,6 +112,7 @@ export interface CommandOptions {
   validate: ValidateOptions;
   plan: PlanOptions;
   apply: ApplyOptions;
+  render: RenderOptions;
   status: StatusOptions;
   history: HistoryOptions;
   unlock: UnlockOptions;

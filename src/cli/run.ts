@@ -20,6 +20,7 @@ const commands: { [K in keyof CommandOptions]: Action<CommandOptions[K]> } = {
   validate: lazy(() => import('./commands/validate.js')),
   plan: lazy(() => import('./commands/plan.js')),
   apply: lazy(() => import('./commands/apply.js')),
+  render: lazy(() => import('./commands/render.js')),
   status: lazy(() => import('./commands/status.js')),
   history: lazy(() => import('./commands/history.js')),
   unlock: lazy(() => import('./commands/unlock.js')),
@@ -117,6 +118,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         '--allow-unmerged',
         'break-glass: apply a commit that is not on the default branch (recorded in the audit log; refused where spec.promotion.breakGlass is false)',
       ),
+  );
+  define('render', (c) =>
+    c
+      .description('print the Kubernetes manifests of an environment with a kubernetes target, as apply commits them')
+      .requiredOption('--env <env>', 'environment; several as staging,prod or by repeating --env', collectEnvs)
+      .option('--rev <rev>', 'git revision to read instead of the working tree')
+      .option('--out <dir>', 'write the deploy folder (manifest.yaml, hydrator.metadata, README.md) to a folder')
+      .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml')),
   );
   define('status', (c) =>
     c

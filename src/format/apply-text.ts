@@ -1,5 +1,6 @@
 import type { EnvironmentApplyResult } from '../app/apply.js';
 import type { EffectiveChange } from '../model/change.js';
+import type { Delivered } from '../targets/kubernetes.js';
 import { lockedError, lockLostError } from './lease.js';
 import { describeSource } from './plan-text.js';
 
@@ -85,4 +86,14 @@ export function progressLine(done: number, total: number): string {
 /** The warning (without `warning: `) when `--allow-unmerged` overrides the merged-commit control. */
 export function breakGlassMessage(env: string, revision: string, reason: string): string {
   return `--allow-unmerged: applying ${revision.slice(0, 7)} to ${env} although ${reason.replace(/^cannot tell/, 'slipway cannot tell')}; every audit row of this apply records it`;
+}
+
+const short = (sha: string): string => sha.slice(0, 7);
+
+/** What apply did to the deploy branch, before it records the changes. */
+export function deliveredLine(d: Delivered): string {
+  const pushed = d.pushed ? `; pushed to origin` : '';
+  if (d.kind === 'unchanged')
+    return `Deploy branch ${d.branch} already holds these manifests (${short(d.commit)}): nothing committed${pushed}.\n`;
+  return `Committed ${short(d.commit)} to ${d.branch}${d.previous === null ? ' (created)' : ''}: ${d.objects} object${d.objects === 1 ? '' : 's'} in ${d.path}/manifest.yaml${pushed}.\n`;
 }

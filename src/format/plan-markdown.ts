@@ -1,5 +1,16 @@
 import type { PlanReport } from '../plan/report.js';
-import { changeHeadline, describeSource, joinPlanBlocks, showFieldChange, planSummaryLine } from './plan-text.js';
+import type { DeliveryPlan } from '../render/types.js';
+import { formatNotEnforcedText } from './not-enforced-text.js';
+import {
+  branchAt,
+  changeHeadline,
+  deliverySummary,
+  describeSource,
+  joinPlanBlocks,
+  OBJECT_SYMBOL,
+  showFieldChange,
+  planSummaryLine,
+} from './plan-text.js';
 
 const MAX_ROWS = 200;
 
@@ -9,7 +20,7 @@ export function formatPlanMarkdown(report: PlanReport): string {
   const lines = [`### Slipway plan for \`${report.env}\``, '', `Revision \`${describeSource(report)}\``, ''];
   if (changed.length === 0) {
     lines.push('**No changes.**');
-    return lines.join('\n') + '\n';
+    return lines.join('\n') + '\n' + deliveryMarkdown(report.env, report.delivery);
   }
   lines.push(
     `**${planSummaryLine(report.summary)}**${report.summary.drift > 0 ? ` (${report.summary.drift} drifted)` : ''}`,
@@ -23,6 +34,36 @@ export function formatPlanMarkdown(report: PlanReport): string {
   }
   if (changed.length > MAX_ROWS) lines.push(`... and ${changed.length - MAX_ROWS} more changes`);
   lines.push('```');
+  return lines.join('\n') + '\n' + deliveryMarkdown(report.env, report.delivery);
+}
+
+/** The deploy branch's objects that change, and what the target does not enforce (folded). */
+function deliveryMarkdown(env: string, plan: DeliveryPlan | undefined): string {
+  if (!plan) return '';
+  const lines = ['', `Deploy branch \`${branchAt(plan)}\`: **${deliverySummary(plan)}**`];
+  if (plan.objects.length > 0) {
+    lines.push('', '```diff');
+    for (const o of plan.objects.slice(0, MAX_ROWS)) {
+      lines.push(`${OBJECT_SYMBOL[o.action].replace('~', '!')} ${o.kind}/${o.name}`);
+      for (const f of o.diff) lines.push(`    ${showFieldChange(f)}`);
+    }
+    if (plan.objects.length > MAX_ROWS) lines.push(`... and ${plan.objects.length - MAX_ROWS} more objects`);
+    lines.push('```');
+  }
+  const notEnforced = formatNotEnforcedText(env, plan.notEnforced);
+  if (notEnforced) {
+    const [heading, ...rest] = notEnforced.trimEnd().split('\n');
+    lines.push(
+      '',
+      `<details><summary>${heading!.replace(/:$/, '')}</summary>`,
+      '',
+      '```',
+      ...rest,
+      '```',
+      '',
+      '</details>',
+    );
+  }
   return lines.join('\n') + '\n';
 }
 

@@ -2,6 +2,8 @@ import type { ResourceChange } from '../model/change.js';
 import type { PlanSummary } from '../plan/plan.js';
 import type { PlanReport } from '../plan/report.js';
 import type { FieldChange } from '../model/diff.js';
+import type { DeliveryPlan, ObjectChange } from '../render/types.js';
+import { formatNotEnforcedText } from './not-enforced-text.js';
 import type { FormatOptions } from './report.js';
 import { palette, plural } from './style.js';
 
@@ -53,12 +55,56 @@ export function planSummaryLine(s: Pick<PlanSummary, 'add' | 'change' | 'destroy
   return `${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;
 }
 
+export const OBJECT_SYMBOL: Record<ObjectChange['action'], string> = { add: '+', change: '~', remove: '-' };
+const short = (sha: string): string => sha.slice(0, 7);
+
+/** `deploy/prod at 1a2b3c4`, or `deploy/prod (not created yet)`. */
+export function branchAt(plan: Pick<DeliveryPlan, 'branch' | 'commit'>): string {
+  return plan.commit === null ? `${plan.branch} (not created yet)` : `${plan.branch} at ${short(plan.commit)}`;
+}
+
+/** `1 to add, 2 to change, 0 to remove, 8 unchanged`: the objects of a deploy commit. */
+export function deliverySummary(plan: DeliveryPlan): string {
+  const { add, change, remove, unchanged } = plan.summary;
+  return `${add} to add, ${change} to change, ${remove} to remove, ${unchanged} unchanged`;
+}
+
+/** The objects a deploy commit adds, changes or removes: one line each, a changed one's fields below it. */
+function deliveryLines(plan: DeliveryPlan, paint: Record<ObjectChange['action'], (s: string) => string>): string[] {
+  const { add, change, remove, unchanged } = plan.summary;
+  if (add + change + remove === 0)
+    return [
+      `Deploy branch ${branchAt(plan)} holds these manifests (${unchanged} object${unchanged === 1 ? '' : 's'}).`,
+    ];
+  const lines = [`Deploy branch ${branchAt(plan)}, ${plan.path}/manifest.yaml:`, ''];
+  for (const o of plan.objects) {
+    const line = `${OBJECT_SYMBOL[o.action]} ${o.kind}/${o.name}`;
+    lines.push(`  ${paint[o.action](line)}`);
+    for (const f of o.diff) lines.push(`      ${showFieldChange(f)}`);
+  }
+  lines.push('', `Deploy: ${deliverySummary(plan)}.`);
+  return lines;
+}
+
+/** The deploy-branch part of a plan (text): the objects that change, then what is not enforced. */
+function formatDeliveryText(
+  env: string,
+  plan: DeliveryPlan,
+  paint: Record<ObjectChange['action'], (s: string) => string>,
+): string {
+  const notEnforced = formatNotEnforcedText(env, plan.notEnforced);
+  return `${deliveryLines(plan, paint).join('\n')}\n${notEnforced ? `\n${notEnforced}` : ''}`;
+}
+
 /** Terraform-like: one `+ ~ -` line per changed resource, its field changes, and a summary. */
 export function formatPlanText(report: PlanReport, options: FormatOptions): string {
   const { green, yellow, red, bold } = palette(options.color);
   const colour = { create: green, update: yellow, delete: red, 'no-op': (s: string) => s };
   const changed = report.changes.filter((c) => c.action !== 'no-op');
-  if (changed.length === 0) return `No changes. ${report.env} matches revision ${describeSource(report)}.\n`;
+  const delivery = report.delivery
+    ? `\n${formatDeliveryText(report.env, report.delivery, { add: green, change: yellow, remove: red })}`
+    : '';
+  if (changed.length === 0) return `No changes. ${report.env} matches revision ${describeSource(report)}.\n${delivery}`;
   const lines = [`Plan for ${bold(report.env)} from revision ${describeSource(report)}:`, ''];
   for (const c of changed) {
     lines.push(`  ${colour[c.action](changeHeadline(c))}`);
@@ -68,7 +114,7 @@ export function formatPlanText(report: PlanReport, options: FormatOptions): stri
     '',
     `${bold('Plan:')} ${planSummaryLine(report.summary)}.${report.summary.drift > 0 ? ` ${plural(report.summary.drift, 'drifted resource')} will be corrected.` : ''}`,
   );
-  return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + delivery;
 }
 
 /** Plans one after another: a blank line between them, except between one-line `No changes.` reports. */

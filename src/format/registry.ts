@@ -1,5 +1,6 @@
 import type { FormatOptions } from './report.js';
 import type { HistoryReport } from '../app/history.js';
+import type { RenderedEnvironment } from '../app/render.js';
 import type { PlanReport } from '../plan/report.js';
 import type { AccessCheck, AccessExplanation, PiiReport, WhoCan } from '../access/index.js';
 import type { OperatorReport } from '../status/report.js';
@@ -29,6 +30,8 @@ interface Outputs {
   'access explain': { data: AccessExplanation; options: NoOptions; formats: 'text' | 'json' };
   'access who-can': { data: WhoCan; options: NoOptions; formats: 'text' | 'json' };
   'access pii': { data: PiiReport; options: NoOptions; formats: 'text' | 'json' };
+  /** One per environment, in the order given. */
+  render: { data: readonly RenderedEnvironment[]; options: NoOptions; formats: 'yaml' | 'json' };
 }
 
 type Registry = {
@@ -85,6 +88,10 @@ const FORMATS: Registry = {
   'access pii': {
     text: async () => (await import('./access-text.js')).formatPiiText,
     json: async () => (await import('./access-json.js')).formatAccessListJson,
+  },
+  render: {
+    yaml: async () => (await import('./render.js')).formatRenderYaml,
+    json: async () => (await import('./render.js')).formatRenderJson,
   },
 };
 

@@ -116,3 +116,72 @@ export async function originUrl(root: string): Promise<string | undefined> {
   const out = await runGit(root, ['remote', 'get-url', 'origin'], { allow: [2, 128] });
   return out.code === 0 ? out.stdout.trim() || undefined : undefined;
 }
+
+/** The subject line of a commit's message. */
+export async function commitSubject(root: string, sha: string): Promise<string> {
+  return (await runGit(root, ['log', '-1', '--format=%s', sha, '--'])).stdout.trim();
+}
+
+/** What a deploy branch holds now: read from the local branch, else from origin's remote-tracking branch. */
+export interface Deployed {
+  /** The commit read; null when neither branch exists (or the folder is not a git repository). */
+  commit: string | null;
+  /** `<path>/manifest.yaml` at that commit; null when absent. */
+  manifest: string | null;
+  /** `<path>/hydrator.metadata` at that commit; null when absent. */
+  metadata: string | null;
+}
+
+async function refHead(root: string, ref: string): Promise<string | null> {
+  const out = await runGit(root, ['rev-parse', '--verify', '-q', `${ref}^{commit}`], { allow: [1, 128] });
+  return out.code === 0 ? out.stdout.trim() : null;
+}
+
+async function blobAt(root: string, commit: string, file: string): Promise<string | null> {
+  const out = await runGit(root, ['cat-file', 'blob', `${commit}:${file}`], { allow: [128] });
+  return out.code === 0 ? out.stdout : null;
+}
+
+/** The files a deploy branch holds under `path`, for plan to compare the rendered objects with. */
+export async function readDeployed(root: string, branch: string, path: string): Promise<Deployed> {
+  checkBranch(branch);
+  const folder = path.replace(/^\/+|\/+$/g, '');
+  const commit =
+    (await refHead(root, `refs/heads/${branch}`)) ?? (await refHead(root, `refs/remotes/origin/${branch}`));
+  if (commit === null) return { commit: null, manifest: null, metadata: null };
+  const [manifest, metadata] = await Promise.all([
+    blobAt(root, commit, `${folder}/manifest.yaml`),
+    blobAt(root, commit, `${folder}/hydrator.metadata`),
+  ]);
+  return { commit, manifest, metadata };
+}
+
+export type Alignment =
+  /** `tracking`: origin's branch as last fetched (null when never fetched or no origin). */
+  | { kind: 'aligned'; tracking: string | null }
+  /** The local branch and origin's have each commits the other has not: nothing may be written. */
+  | { kind: 'diverged'; local: string; tracking: string };
+
+async function isAncestor(root: string, ancestor: string, descendant: string): Promise<boolean> {
+  return (await runGit(root, ['merge-base', '--is-ancestor', ancestor, descendant], { allow: [1] })).code === 0;
+}
+
+/**
+ * Brings the local deploy branch up to origin's remote-tracking branch before a commit, so the
+ * deploy commit is made on top of what was last fetched: created from it when missing (a fresh
+ * clone), fast-forwarded when behind. Each move is a compare-and-swap, like the commit's.
+ */
+export async function alignWithOrigin(root: string, branch: string): Promise<Alignment> {
+  checkBranch(branch);
+  const tracking = await refHead(root, `refs/remotes/origin/${branch}`);
+  if (tracking === null) return { kind: 'aligned', tracking };
+  const local = await branchHead(root, branch);
+  if (local === tracking) return { kind: 'aligned', tracking };
+  if (local === null || (await isAncestor(root, local, tracking))) {
+    const expected = local ?? '0'.repeat(tracking.length);
+    await runGit(root, ['update-ref', '-m', 'slipway: follow origin', `refs/heads/${branch}`, tracking, expected]);
+    return { kind: 'aligned', tracking };
+  }
+  if (await isAncestor(root, tracking, local)) return { kind: 'aligned', tracking };
+  return { kind: 'diverged', local, tracking };
+}

@@ -1,4 +1,5 @@
 import type { ResourceChange } from '../model/change.js';
+import type { DeliveryPlan } from '../render/types.js';
 import { summarize, type PlanSummary } from './plan.js';
 
 /** A plan with what it was made from: what formatters render and `--out` saves. */
@@ -13,6 +14,8 @@ export interface PlanReport {
   createdAt: string;
   changes: ResourceChange[];
   summary: PlanSummary;
+  /** For a kubernetes target: what applying would do to the deploy branch. */
+  delivery?: DeliveryPlan;
 }
 
 /** The report of `changes`, with their summary. */

@@ -4,6 +4,7 @@ import { UserError } from '../model/errors.js';
 import { isKind, type Kind } from '../kinds/index.js';
 import type { EffectiveChange } from '../model/change.js';
 import type { ResourceBody } from '../model/resource.js';
+import type { DeliveryPlan } from '../render/types.js';
 import type { PlanReport } from './report.js';
 
 /** The documented JSON shape of a plan (docs/output.md), also the file `plan --out` saves. */
@@ -17,6 +18,8 @@ export interface PlanJson {
   summary: PlanReport['summary'];
   /** Only resources that change (no-ops are counted in `summary.unchanged`), in apply order. */
   changes: EffectiveChange[];
+  /** For a kubernetes target: the deploy branch's objects that change, and what is not enforced. */
+  delivery?: DeliveryPlan;
 }
 
 export function toPlanJson(report: PlanReport): PlanJson {
@@ -29,6 +32,7 @@ export function toPlanJson(report: PlanReport): PlanJson {
     createdAt: report.createdAt,
     summary: report.summary,
     changes: report.changes.filter((c): c is EffectiveChange => c.action !== 'no-op'),
+    ...(report.delivery ? { delivery: report.delivery } : {}),
   };
 }
 

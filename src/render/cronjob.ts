@@ -4,7 +4,7 @@ import type { EnvConfig } from '../world/config.js';
 import { batchEnv } from './batch-env.js';
 import { wholeSeconds } from './durations.js';
 import { errorPolicyOf, type LiveVersion } from './lookup.js';
-import { objectMeta, REVISION_ANNOTATION, slipwayLabels, type RenderContext } from './meta.js';
+import { objectMeta, slipwayLabels, type RenderContext } from './meta.js';
 import { cronJobName } from './names.js';
 import { resourceRequirements } from './resources.js';
 import type { JsonObject, K8sObject, NotEnforced } from './types.js';
@@ -32,7 +32,7 @@ export function cronJob(
 
   const job: JsonObject = {
     template: {
-      metadata: { labels: slipwayLabels(ctx, deployment.name), annotations: { [REVISION_ANNOTATION]: ctx.revision } },
+      metadata: { labels: slipwayLabels(ctx, deployment.name) },
       // Never: a failed pod is replaced by the Job, so backoffLimit counts every failed attempt.
       spec: { restartPolicy: 'Never', containers: [container] },
     },

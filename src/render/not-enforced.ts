@@ -1,6 +1,5 @@
 import type { TypedDoc } from '../load/document.js';
-import { globMatch } from '../validate/access-eval.js';
-import { policySources } from '../validate/rules/access.js';
+import type { EnvAccess } from './authorization.js';
 import type { EnvConfig } from '../world/config.js';
 import { errorPolicyOf } from './lookup.js';
 import type { NotEnforced, NotEnforcedReason } from './types.js';
@@ -11,7 +10,7 @@ type Entry = [field: string, declared: boolean, reason: NotEnforcedReason];
  * Declared fields of a deployment, its error policy, its data sources and its access rules that
  * no rendered object carries. (Secrets and mesh subjects are listed where they are rendered.)
  */
-export function notEnforcedOf(env: EnvConfig, deployment: TypedDoc<'Deployment'>): NotEnforced[] {
+export function notEnforcedOf(env: EnvConfig, access: EnvAccess, deployment: TypedDoc<'Deployment'>): NotEnforced[] {
   const out: NotEnforced[] = [];
   const name = deployment.name;
   const spec = deployment.resource.spec;
@@ -61,10 +60,9 @@ export function notEnforcedOf(env: EnvConfig, deployment: TypedDoc<'Deployment'>
 
   // Reading predictions or data is enforced by the store that holds them, not by the mesh.
   const resource = `deployment:${name}`;
-  for (const { policy: access, index, rule } of policySources(env)) {
+  for (const { policy, index, rule } of access.index.reaching(resource)) {
     if (!rule.actions.includes('read-output')) continue;
-    if (!rule.resources.some((r) => globMatch(r, resource))) continue;
-    add('AccessPolicy', access.name, [[`spec.rules[${index}]`, true, 'data-access']]);
+    add('AccessPolicy', policy.name, [[`spec.rules[${index}]`, true, 'data-access']]);
   }
   return out;
 }

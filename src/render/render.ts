@@ -1,4 +1,4 @@
-import { authorizationPolicy } from './authorization.js';
+import { authorizationPolicy, envAccess } from './authorization.js';
 import { cronJob } from './cronjob.js';
 import { inferenceService } from './inference-service.js';
 import { liveVersions } from './lookup.js';
@@ -23,25 +23,26 @@ const byKindThenName = (a: K8sObject, b: K8sObject): number =>
  * deterministic: the same input gives the same objects in the same order.
  */
 export function renderEnvironment(input: RenderInput): RenderResult {
-  const { config, env, target, revision } = input;
-  const ctx: RenderContext = { environment: env.name, namespace: target.namespace, revision };
+  const { config, env, target } = input;
+  const ctx: RenderContext = { environment: env.name, namespace: target.namespace };
   const objects: K8sObject[] = [];
   const notEnforced: NotEnforced[] = [];
+  const access = envAccess(config, env);
   for (const deployment of env.deployments.values()) {
     const live = liveVersions(config, deployment);
     if (deployment.resource.spec.mode === 'realtime') {
       for (const l of live) objects.push(inferenceService(ctx, target, deployment, l));
       objects.push(virtualService(ctx, target, env, deployment, live));
       objects.push(...destinationRules(ctx, env, deployment, live));
-      const access = authorizationPolicy(ctx, config, env, deployment);
-      objects.push(access.object);
-      notEnforced.push(...access.notEnforced);
+      const authorization = authorizationPolicy(ctx, access, deployment);
+      objects.push(authorization.object);
+      notEnforced.push(...authorization.notEnforced);
     } else {
       const job = cronJob(ctx, target, env, deployment, live);
       objects.push(job.object);
       notEnforced.push(...job.notEnforced);
     }
-    notEnforced.push(...notEnforcedOf(env, deployment));
+    notEnforced.push(...notEnforcedOf(env, access, deployment));
   }
   return { objects: objects.sort(byKindThenName), notEnforced: sortNotEnforced(notEnforced) };
 }

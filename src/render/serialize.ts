@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
-import type { K8sObject } from './types.js';
+import { fastYaml } from './fast-yaml.js';
+import type { K8sObject, NotEnforced } from './types.js';
 
 /** Keys that read first in a manifest; every other key follows in code-point order. */
 const FIRST = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
@@ -25,10 +26,23 @@ function ordered(value: unknown): unknown {
 /** Every object as one multi-document YAML stream (`---` before each document). */
 export function toYaml(objects: readonly K8sObject[]): string {
   // lineWidth 0: long values (URIs, digests, JSON) stay on one line, whatever their length.
-  return objects.map((o) => `---\n${stringify(ordered(o), { lineWidth: 0, minContentWidth: 0 })}`).join('');
+  return objects
+    .map((o) => {
+      const data = ordered(o) as Record<string, unknown>;
+      return `---\n${fastYaml(data) ?? stringify(data, { lineWidth: 0, minContentWidth: 0 })}`;
+    })
+    .join('');
+}
+
+/**
+ * Every object as a Kubernetes `List`, keys in the manifest's order; with `notEnforced`, the list
+ * of what the target does not enforce rides along (kubectl reads only `items`).
+ */
+export function toJsonList(objects: readonly K8sObject[], notEnforced?: readonly NotEnforced[]): unknown {
+  return ordered({ apiVersion: 'v1', kind: 'List', items: objects, notEnforced });
 }
 
 /** Every object as a Kubernetes `List`, indented JSON ending with a newline. */
 export function toJson(objects: readonly K8sObject[]): string {
-  return `${JSON.stringify(ordered({ apiVersion: 'v1', kind: 'List', items: objects }), null, 2)}\n`;
+  return `${JSON.stringify(toJsonList(objects), null, 2)}\n`;
 }

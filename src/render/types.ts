@@ -1,4 +1,5 @@
 import type { KubernetesTarget } from '../kinds/index.js';
+import type { FieldChange } from '../model/diff.js';
 import type { Config, EnvConfig } from '../world/config.js';
 
 /** Plain JSON data, as a manifest holds it. */
@@ -12,7 +13,8 @@ export interface ObjectMeta {
   name: string;
   namespace: string;
   labels: Record<string, string>;
-  annotations: Record<string, string>;
+  /** Absent when the object has none. */
+  annotations?: Record<string, string>;
 }
 
 /** One rendered Kubernetes object. */
@@ -31,8 +33,6 @@ export interface RenderInput {
   env: EnvConfig;
   /** Its target (from `env.environment.spec.target`), with the defaults still unset. */
   target: KubernetesTarget;
-  /** Full SHA of the source commit the configuration was read from. */
-  revision: string;
 }
 
 /** Why a declared field has no rendered counterpart (the formatter words it). */
@@ -72,5 +72,31 @@ export interface RenderResult {
   /** Sorted by kind, then name. */
   objects: K8sObject[];
   /** Sorted by deployment, kind, name and field. */
+  notEnforced: NotEnforced[];
+}
+
+/** One object that a deploy commit adds, changes or removes. */
+export interface ObjectChange {
+  action: 'add' | 'change' | 'remove';
+  kind: string;
+  name: string;
+  namespace: string;
+  /** A changed object's fields, from its root (`spec.http[0].route[0].weight`); empty otherwise. */
+  diff: FieldChange[];
+}
+
+/** What applying would do to an environment's deploy branch: `plan` shows it. */
+export interface DeliveryPlan {
+  branch: string;
+  path: string;
+  /** The branch's commit now (the local branch, else origin's as last fetched); null when it does not exist. */
+  commit: string | null;
+  /** The source commit the branch's manifests were rendered from (`drySha`), when known. */
+  deployedRevision: string | null;
+  /** Objects, by what becomes of them. */
+  summary: { add: number; change: number; remove: number; unchanged: number };
+  /** The objects added, changed or removed, by kind then name. */
+  objects: ObjectChange[];
+  /** What the target does not enforce of the configuration. */
   notEnforced: NotEnforced[];
 }

@@ -72,6 +72,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     version: 4,
     sql: `ALTER TABLE audit ADD COLUMN author TEXT;`,
   },
+  { version: 5, sql: 'ALTER TABLE audit ADD COLUMN deploy_commit TEXT;' },
 ];
 const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /**

@@ -30,10 +30,12 @@ const AuditRow = z.object({
   after: z.string().nullable(),
   changes: z.string(),
   drift: z.coerce.number(),
-  // Schema version 2: a JSON array of the controls overridden on purpose (NULL when none).
+  // Schema version 3: a JSON array of the controls overridden on purpose (NULL when none).
   break_glass: z.string().nullish(),
-  // Schema version 3: the commit's author, apart from `actor` (who ran apply).
+  // Schema version 4: the commit's author, apart from `actor` (who ran apply).
   author: z.string().nullish(),
+  // Schema version 5: the deploy commit of a kubernetes target.
+  deploy_commit: z.string().nullish(),
 });
 const LockRow = z.object({
   env: z.string(),
@@ -137,6 +139,7 @@ export function toAuditEntry(raw: unknown): AuditEntry {
   if (row.after !== null) entry.after = parseJson('audit', raw, 'after', row.after);
   if (row.break_glass) entry.breakGlass = parseJson('audit', raw, 'break_glass', row.break_glass) as string[];
   if (row.author) entry.author = row.author;
+  if (row.deploy_commit) entry.deployCommit = row.deploy_commit;
   return entry;
 }
 
@@ -161,7 +164,7 @@ export function toLease(raw: unknown): LockLease {
 
 /** The audit row's columns for one change, in the order of the INSERT statements. */
 export const auditColumns =
-  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift, break_glass, author';
+  'run_id, env, at, actor, revision, dirty, action, kind, name, before, after, changes, drift, break_glass, author, deploy_commit';
 
 /** The values of one audit row, in the order of `auditColumns`: one definition for every store. */
 export function auditValues(context: RecordContext, change: ChangeRecord): Array<string | number | null> {
@@ -182,6 +185,7 @@ export function auditValues(context: RecordContext, change: ChangeRecord): Array
     change.drift ? 1 : 0,
     breakGlass && breakGlass.length > 0 ? JSON.stringify(breakGlass) : null,
     author ?? null,
+    context.deployCommit ?? null,
   ];
 }
 

@@ -98,6 +98,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     version: 4,
     sql: `ALTER TABLE audit ADD COLUMN author TEXT;`,
   },
+  {
+    // The deploy commit of a kubernetes target, on every audit row of the run that made it.
+    version: 5,
+    sql: 'ALTER TABLE audit ADD COLUMN deploy_commit TEXT;',
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -55,6 +55,8 @@ export interface AuditEntry {
   breakGlass?: string[];
   /** The author of the commit applied; absent outside git and in rows written before schema version 3. */
   author?: string;
+  /** For a target that delivers through git (kubernetes): the deploy commit the run's branch pointed at. */
+  deployCommit?: string;
 }
 
 export interface HistoryFilter {
@@ -158,6 +160,8 @@ export interface RecordContext {
    * when another run has taken it over. Not recorded.
    */
   leaseId?: string;
+  /** The deploy commit of a kubernetes target, made before any row of the run is recorded. */
+  deployCommit?: string;
 }
 
 /** A write under a lease that is no longer ours: another run took the environment's lock over. */

@@ -47,6 +47,8 @@ export class AccessIndex<D = unknown> {
   private readonly bySubject = new Map<string, RuleSource<D>[]>();
   private readonly byResource = new Map<string, RuleSource<D>[]>();
   private readonly wild: RuleSource<D>[] = [];
+  /** Rules with a globbed resource: they may reach any resource. */
+  private readonly globResource: RuleSource<D>[] = [];
   private readonly teamsOfUser = new Map<string, string[]>();
 
   /** `teams`: members of each team (GitHub logins), so `team:x` rules cover `user:` subjects. */
@@ -67,6 +69,7 @@ export class AccessIndex<D = unknown> {
       for (const r of exactResources) push(this.byResource, r, source);
       // A rule whose globbed subjects meet globbed resources is reachable through neither index.
       if (anyGlobSubject && anyGlobResource) this.wild.push(source);
+      if (anyGlobResource) this.globResource.push(source);
     }
   }
 
@@ -74,6 +77,13 @@ export class AccessIndex<D = unknown> {
   identities(subject: string): string[] {
     if (!subject.startsWith('user:')) return [subject];
     return [subject, ...(this.teamsOfUser.get(subject.slice('user:'.length)) ?? [])];
+  }
+
+  /** Every rule that names `resource`, exactly or by a glob, in declaration order (each once). */
+  reaching(resource: string): RuleSource<D>[] {
+    const out = new Set(this.byResource.get(resource) ?? []);
+    for (const s of this.globResource) if (s.rule.resources.some((r) => globMatch(r, resource))) out.add(s);
+    return [...out];
   }
 
   /** May `subject` take `action` on `resource` (e.g. `deployment:fraud-detector`)? */

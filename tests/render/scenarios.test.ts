@@ -126,7 +126,6 @@ describe('rendering a kubernetes target', () => {
       'slipway.dev/artifact-digest': `sha256:${'b'.repeat(64)}`,
       'slipway.dev/model': 'fraud-detector',
       'slipway.dev/model-version': '1.1.0',
-      'slipway.dev/source-revision': '0123456789abcdef0123456789abcdef01234567',
     });
     expect(validateObjects(objects)).toEqual([]);
   });
@@ -148,10 +147,7 @@ describe('rendering a kubernetes target', () => {
           backoffLimit: 2,
           activeDeadlineSeconds: 1,
           template: {
-            metadata: {
-              labels: job.metadata.labels,
-              annotations: { 'slipway.dev/source-revision': '0123456789abcdef0123456789abcdef01234567' },
-            },
+            metadata: { labels: job.metadata.labels },
             spec: {
               restartPolicy: 'Never',
               containers: [

@@ -6,18 +6,15 @@ import type { RenderResult } from '../../src/render/types.js';
 import { validateTree } from '../../src/validate/index.js';
 import { writeRepo, type Files } from '../support/config-repo.js';
 
-/** A fixed source revision: goldens must not change with the commit they are run at. */
-const REVISION = '0123456789abcdef0123456789abcdef01234567';
-
 /** Validates a repository folder (it must have no errors) and renders one environment of it. */
-export async function renderRepo(root: string, environment: string, revision = REVISION): Promise<RenderResult> {
+export async function renderRepo(root: string, environment: string): Promise<RenderResult> {
   const { config, diagnostics } = validateTree(await loadTree(fsTree(root)));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`the repository does not validate: ${JSON.stringify(errors, null, 2)}`);
   const env = config.environments.get(environment);
   const target = env?.environment?.resource.spec.target;
   if (!env || target?.type !== 'kubernetes') throw new Error(`${environment} has no kubernetes target`);
-  return renderEnvironment({ config, env, target: target as KubernetesTarget, revision });
+  return renderEnvironment({ config, env, target: target as KubernetesTarget });
 }
 
 /** Renders one environment of a repository given as files. */

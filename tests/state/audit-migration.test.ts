@@ -9,7 +9,7 @@ import { freshPgUrl, pgAvailable, schemaOf, withPg } from '../support/postgres.j
 import { tempDir } from '../support/tree.js';
 import { ctx } from '../support/values.js';
 
-// What schema version 1 made: a store written before the author, break-glass and machine columns.
+// What schema version 1 made: a store written before the machine, break-glass, author and deploy-commit columns.
 const V1_TABLES = (identity: string): string => `
   CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
   INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00Z');
@@ -104,7 +104,13 @@ describe.each([sqlite, postgres])('$name store: audit author, break-glass and le
         ['old', 'Alice', undefined, undefined],
       ]);
       await store.close();
-      expect(await where.versions()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+      expect(await where.versions()).toEqual([
+        { version: 1 },
+        { version: 2 },
+        { version: 3 },
+        { version: 4 },
+        { version: 5 },
+      ]);
     },
   );
 
@@ -128,6 +134,24 @@ describe.each([sqlite, postgres])('$name store: audit author, break-glass and le
     expect((await store.history('prod')).map((e) => e.name)).toEqual(['c']);
     await store.record(ctx({ leaseId: 'second' }), [{ ...change, name: 'd' }]);
     expect((await store.resources('prod')).map((r) => r.name)).toEqual(['c', 'd']);
+    await store.close();
+  });
+
+  it.skipIf(engine.skip)('records the deploy commit on every audit row of a kubernetes run', async () => {
+    const store = await engine.fresh().open();
+    const deployCommit = 'd'.repeat(40);
+    await store.record(ctx({ runId: 'run-1', deployCommit }), [
+      { ...change, kind: 'Deployment', name: 'fraud' },
+      { ...change, name: 'app' },
+    ]);
+    await store.record(ctx({ runId: 'run-2' }), [{ ...change, name: 'local' }]);
+    const history = await store.history('prod');
+    expect(history.map((e) => [e.runId, e.name, e.deployCommit])).toEqual([
+      ['run-2', 'local', undefined],
+      ['run-1', 'app', deployCommit],
+      ['run-1', 'fraud', deployCommit],
+    ]);
+    expect('deployCommit' in history[0]!).toBe(false);
     await store.close();
   });
 });

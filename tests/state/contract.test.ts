@@ -233,6 +233,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('%s state store', (_name
       { version: 2 },
       { version: 3 },
       { version: 4 },
+      { version: 5 },
     ]);
   });
 

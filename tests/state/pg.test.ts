@@ -46,6 +46,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL state store', () => {
         { version: 2 },
         { version: 3 },
         { version: 4 },
+        { version: 5 },
       ]);
       expect((await client.query(`SELECT name FROM "${schema}".resources`)).rows).toEqual([{ name: 'c' }]);
     });

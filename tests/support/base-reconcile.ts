@@ -11,6 +11,8 @@ export interface RepoShape {
   digest2?: string;
   /** More files, laid over the repository. */
   extra?: Files;
+  /** Deliver prod to Kubernetes (a deploy branch) instead of `local`; the models then declare a framework. */
+  kubernetes?: { push?: boolean; branch?: string; path?: string };
 }
 
 /**
@@ -44,18 +46,22 @@ ${VERSIONS.map(
       status: approved
       createdAt: 2026-10-0${i + 1}T10:00:00Z
       artifact: {uri: s3://models/m/${v}/model.onnx, digest: "${i === 1 && shape.digest2 ? shape.digest2 : digest(String(i + 1))}"}
-      contract:
+${shape.kubernetes ? '      framework: onnx\n' : ''}      contract:
         input: {type: object, properties: {x: {type: number}}}
         output: {type: object, required: [y], properties: {y: {type: number}}}
 `,
 ).join('')}`,
   };
+  const k8s = shape.kubernetes;
+  const kubernetes = k8s
+    ? `{type: kubernetes, namespace: ml-prod${k8s.branch ? `, branch: ${k8s.branch}` : ''}${k8s.path ? `, path: ${k8s.path}` : ''}${k8s.push ? ', push: true' : ''}}`
+    : '';
   for (const env of ['dev', 'prod']) {
     files[`environments/${env}/environment.yaml`] = `apiVersion: slipway.dev/v1
 kind: Environment
 metadata: {name: ${env}}
 spec:
-  target: {type: local}
+  target: ${env === 'prod' && k8s ? kubernetes : '{type: local}'}
 ${env === 'prod' && shape.promotion ? '  promotion: {from: dev}\n' : ''}`;
     files[`environments/${env}/base.yaml`] = `apiVersion: slipway.dev/v1
 kind: DataSource

@@ -2,6 +2,7 @@ import { applyEnvironments, checkApplyOptions, type ApplyEvent } from '../../app
 import {
   breakGlassMessage,
   confirmQuestion,
+  deliveredLine,
   formatApplyResult,
   progressLine,
   retryMessage,
@@ -73,6 +74,9 @@ function reporter(io: CliIO): (event: ApplyEvent) => void {
         reported.set(event.env, done);
         return;
       }
+      case 'delivered':
+        io.stdout.write(deliveredLine(event.delivered));
+        return;
       case 'done': {
         const { stream, text } = formatApplyResult(event.result);
         io[stream].write(text);
