@@ -13,7 +13,6 @@ import { planReport, type PlanReport } from '../plan/report.js';
 import type { PlanJson } from '../plan/saved.js';
 import { openStore } from '../state/open.js';
 import { LeaseLost, type LockLease } from '../state/store.js';
-import { targetFor } from '../targets/for-environment.js';
 import type { ValidateReport } from '../validate/report.js';
 import { operatorSubject, resolveOperator, type Operator } from '../world/actor.js';
 import { gitUserName } from '../git/repo.js';

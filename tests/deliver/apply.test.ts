@@ -69,7 +69,7 @@ Deploy branch deploy/prod (not created yet), manifests/manifest.yaml:
 Deploy: 6 to add, 0 to change, 0 to remove, 0 unchanged.
 `);
     expect(r.stdout).toContain(
-      `Committed ${short(head)} to deploy/prod (created): 6 objects in manifests/manifest.yaml.\nApply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(sha)}, by Alice).\n`,
+      `Committed ${short(head)} to deploy/prod (created): 6 objects in manifests/manifest.yaml.\nApply complete: 7 added, 0 changed, 0 destroyed in prod (revision ${short(sha)}, by Test User).\n`,
     );
     expect(checkout(repo)).toEqual(before);
 
