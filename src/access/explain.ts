@@ -5,7 +5,7 @@ import { checkAction, checkResource, checkSubject, envOf, teamsOf } from './quer
 import { addLines, fit, refOf, rulesOf, type RuleFit, type RuleLocator, type RuleRef } from './rules.js';
 
 /** `allowed`; `explicit-deny` (a deny rule matched, whatever allowed it); `implicit-deny` (no rule allowed it). */
-export type AccessVerdict = 'allowed' | 'explicit-deny' | 'implicit-deny';
+type AccessVerdict = 'allowed' | 'explicit-deny' | 'implicit-deny';
 
 /** A rule that matched the question on all three counts. */
 export interface MatchedRule extends RuleRef {
@@ -15,7 +15,7 @@ export interface MatchedRule extends RuleRef {
 }
 
 /** The one dimension on which a rule missed a question it otherwise matches. */
-export type NearMissReason = 'wrong-action' | 'wrong-resource' | 'wrong-subject';
+type NearMissReason = 'wrong-action' | 'wrong-resource' | 'wrong-subject';
 
 /** A rule that would have matched but for one dimension: where a fix usually goes. */
 export interface NearMiss extends RuleRef {

@@ -9,7 +9,7 @@ import type { RuleLocator } from './rules.js';
  */
 export function locatorFromTexts(texts: ReadonlyMap<string, string>): RuleLocator {
   return (targets) => {
-    const findings: Finding[] = targets.map((t, i) => ({
+    const findings: Finding<string>[] = targets.map((t, i) => ({
       severity: 'warning',
       code: String(i),
       message: '',

@@ -4,7 +4,7 @@ import { envOf } from './query.js';
 import { grantees, type Grantee } from './who-can.js';
 
 /** A consumer declared to use a deployment that reads personal data. */
-export interface PiiConsumer {
+interface PiiConsumer {
   consumer: string;
   subject: string;
   /** `invoke` for a realtime deployment, `read-output` for a batch one. */

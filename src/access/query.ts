@@ -2,7 +2,7 @@ import type { Action } from '../kinds/index.js';
 import { emptyEnv, type Config, type EnvConfig } from '../world/config.js';
 
 /** Every action an access rule can name, in the order the design lists them. */
-export const ACTIONS = [
+const ACTIONS = [
   'invoke',
   'read-output',
   'read-data',

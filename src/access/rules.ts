@@ -8,7 +8,7 @@ import type { EnvConfig } from '../world/config.js';
 type Policy = TypedDoc<'AccessPolicy'>;
 
 /** A node of a document whose line is wanted. */
-export interface LocateTarget {
+interface LocateTarget {
   file: string;
   document: number;
   path: readonly PathSegment[];

@@ -25,7 +25,7 @@ export interface GateGitHub {
 const CONCLUSION = { pass: 'success', pending: 'action_required', fail: 'failure' } as const;
 
 /** `detailsUrl`: the Actions run, linked from the check run (GitHub asks for one with `action_required`). */
-export function gateGitHub(client: GitHubClient, pr: PullRequestContext, detailsUrl?: string): GateGitHub {
+function gateGitHub(client: GitHubClient, pr: PullRequestContext, detailsUrl?: string): GateGitHub {
   return {
     async reviews() {
       return { author: pr.author, headSha: pr.headSha, reviews: await client.listReviews(pr) };

@@ -4,7 +4,7 @@ import type { HolderFacts, LockLease, StateStore } from '../state/store.js';
 import { realSleep, type Sleep } from './retry.js';
 
 /** How long a lease lasts without renewal; a crashed run's lock frees itself after this. */
-export const LEASE_MS = 2 * 60_000;
+const LEASE_MS = 2 * 60_000;
 const POLL_MS = 200;
 
 export interface LockRequest {
@@ -39,7 +39,7 @@ export type LockOutcome =
   | { kind: 'locked'; holder: LockLease };
 
 /** Whether a process with this pid exists on this host. */
-export function processAlive(pid: number): boolean {
+function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -18,6 +18,9 @@ import type {
 import type { GateReport, ImmutabilityViolation, RevisionRef } from '../gate/evaluate.js';
 import type { TrafficSplit } from '../kinds/deployment.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { RuleCode } from '../model/rule-codes.js';
+
+type GateDiagnostic = Diagnostic<RuleCode | 'released-version-immutable'>;
 import type { FieldChange } from '../model/diff.js';
 import { formatElapsed } from '../world/duration.js';
 import { describeField, shortValue } from './field-change.js';
@@ -62,7 +65,8 @@ export interface GateView {
   changes: ChangeView[];
   checks: CheckView[];
   /** Errors of the head revision, then immutability violations, located in the head's files. */
-  diagnostics: Diagnostic[];
+  /** validate's findings in the head, and the gate's own (`released-version-immutable`). */
+  diagnostics: GateDiagnostic[];
 }
 
 export function describeGate(report: GateReport): GateView {
@@ -297,7 +301,7 @@ function requiresReason(d: RequiresDetail): string {
 }
 
 /** An immutability violation as a diagnostic: the `immutable` check's sentence on the changed line. */
-function violationDiagnostic(v: ImmutabilityViolation): Diagnostic {
+function violationDiagnostic(v: ImmutabilityViolation): GateDiagnostic {
   const { severity, code, ...rest } = v.at;
   return { severity, code, message: immutableReason(v.detail), ...rest };
 }

@@ -82,7 +82,7 @@ export type Change =
   /** Any other change of a Model document (description, owners, a version's status...). */
   | (Base & { type: 'model-updated'; model: string; fields: FieldChange[] });
 
-export type ChangeType = Change['type'];
+type ChangeType = Change['type'];
 
 /** Changes that move a deployment's traffic. */
 export type TrafficChange = Extract<
@@ -90,7 +90,7 @@ export type TrafficChange = Extract<
   { type: 'promotion' | 'canary-step' | 'full-rollout' | 'rollback' | 'traffic-change' }
 >;
 
-export const TRAFFIC_CHANGES: ReadonlySet<ChangeType> = new Set([
+const TRAFFIC_CHANGES: ReadonlySet<ChangeType> = new Set([
   'promotion',
   'canary-step',
   'full-rollout',

@@ -39,7 +39,7 @@ export interface GateInput {
   now: Date;
 }
 
-export interface ChangeReport {
+interface ChangeReport {
   change: Change;
   verdict: Verdict;
   checks: CheckResult[];
@@ -50,7 +50,7 @@ export interface ChangeReport {
 /** A released version changed in the head: where (for annotations), and how. */
 export interface ImmutabilityViolation {
   /** The changed field in the head's file; the `immutable` check's detail says what changed. */
-  at: Omit<Diagnostic, 'message'>;
+  at: Omit<Diagnostic<'released-version-immutable'>, 'message'>;
   detail: ImmutableDetail;
 }
 
@@ -126,7 +126,7 @@ function checkContext(input: GateInput): CheckContext {
 
 /** The line of each change's document (its traffic, for traffic moves) in the head's files. */
 function changeLines(input: GateInput): number[] {
-  const findings: Finding[] = input.changes.map((c) => ({
+  const findings: Finding<string>[] = input.changes.map((c) => ({
     severity: 'error',
     code: c.type,
     message: String(input.changes.indexOf(c)),
@@ -212,7 +212,7 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
 
 /** Immutability violations located on the head's lines, for annotations. */
 function immutabilityViolations(input: GateInput): ImmutabilityViolation[] {
-  const findings: Finding[] = [];
+  const findings: Finding<'released-version-immutable'>[] = [];
   const details: ImmutableDetail[] = [];
   for (const c of input.changes) {
     if (c.type !== 'released-version-mutated') continue;

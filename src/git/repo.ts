@@ -16,28 +16,6 @@ export async function resolveCommit(git: SimpleGit, rev: string): Promise<string
   }
 }
 
-/** Whether the working tree has changes (tracked or untracked) under the config paths. */
-export async function isDirty(
-  git: SimpleGit,
-  paths: readonly string[] = ['slipway.yaml', 'slipway.yml', 'models', 'environments'],
-): Promise<boolean> {
-  try {
-    const out = await git.raw(['status', '--porcelain', '--untracked-files=all', '--', ...paths]);
-    return out.trim() !== '';
-  } catch (error) {
-    throw gitError(error, 'git status');
-  }
-}
-
-/** Whether `dir` is inside a git work tree. */
-export async function isGitRepo(git: SimpleGit): Promise<boolean> {
-  try {
-    return (await git.raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
-  } catch {
-    return false;
-  }
-}
-
 /** git's `user.name` for `dir` (repository, then global configuration), or undefined. */
 export async function gitUserName(dir: string): Promise<string | undefined> {
   try {

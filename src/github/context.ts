@@ -8,8 +8,8 @@ import type { PullRequestContext } from './types.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The events `slipway gate --github` understands; both carry the pull request in `pull_request`. */
-export const SUPPORTED_EVENTS = ['pull_request', 'pull_request_review'] as const;
-export type SupportedEvent = (typeof SUPPORTED_EVENTS)[number];
+const SUPPORTED_EVENTS = ['pull_request', 'pull_request_review'] as const;
+type SupportedEvent = (typeof SUPPORTED_EVENTS)[number];
 
 /** Token, API root and repository: enough to call GitHub (promote, rollback). */
 export interface GitHubRepositoryContext {
@@ -31,7 +31,7 @@ export interface GitHubActionsContext extends GitHubRepositoryContext {
 const Branch = z.object({ ref: z.string().min(1), sha: z.string().min(1) });
 
 /** The slice of a `pull_request` / `pull_request_review` webhook payload Slipway reads. */
-export const PullRequestEvent = z.object({
+const PullRequestEvent = z.object({
   pull_request: z.object({
     number: z.number().int().positive(),
     head: Branch,
@@ -41,7 +41,7 @@ export const PullRequestEvent = z.object({
   /** Present on `pull_request_review` events. */
   review: z.object({ id: z.number() }).optional(),
 });
-export type PullRequestEvent = z.infer<typeof PullRequestEvent>;
+type PullRequestEvent = z.infer<typeof PullRequestEvent>;
 
 const WORKFLOW_HINT = 'in the workflow step: `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`';
 
@@ -54,7 +54,7 @@ function required(env: Env, name: string, hint: string): string {
 }
 
 /** `owner/repo` as in `GITHUB_REPOSITORY`. */
-export function parseRepositorySlug(
+function parseRepositorySlug(
   slug: string,
   source = 'GITHUB_REPOSITORY',
   redact: Redact = (text) => text,

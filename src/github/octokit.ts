@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ThrottlingOptions } from '@octokit/plugin-throttling';
-import { gitHubError, redactor, type GitHubOperation, type Redact } from './errors.js';
+import { gitHubError, redactor, type GitHubOperation } from './errors.js';
 import type {
   CheckAnnotation,
   CheckRunInput,
@@ -13,7 +13,7 @@ import type {
 export const DEFAULT_API_URL = 'https://api.github.com';
 
 /** GitHub accepts at most 50 annotations per check-run request. */
-export const ANNOTATION_BATCH = 50;
+const ANNOTATION_BATCH = 50;
 /** GitHub's limit for comment bodies and check-run summaries is 65,536 characters. */
 const TEXT_LIMIT = 65_000;
 
@@ -324,5 +324,3 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
     },
   };
 }
-
-export type { Redact };

@@ -65,11 +65,6 @@ export function versionsEverLive(points: readonly TrafficPoint[]): Map<string, T
   return seen;
 }
 
-/** The traffic at the end of the timeline (`null` when the deployment does not exist). */
-export function currentTraffic(points: readonly TrafficPoint[]): TrafficSplit[] | null {
-  return points.length === 0 ? null : points[points.length - 1]!.traffic;
-}
-
 /**
  * The traffic splits a timeline went through, newest first, leaving out the stretches where the
  * deployment did not exist: what a rollback looks back through, whether the timeline came from

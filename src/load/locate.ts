@@ -18,7 +18,10 @@ interface ParsedSource {
  * Resolves findings to lines and columns. Each file with findings is parsed once more with the
  * position-keeping `yaml` parser, lazily; files without findings are never parsed twice.
  */
-export function locateFindings(findings: readonly Finding[], texts: ReadonlyMap<string, string>): Diagnostic[] {
+export function locateFindings<C extends string>(
+  findings: readonly Finding<C>[],
+  texts: ReadonlyMap<string, string>,
+): Diagnostic<C>[] {
   const cache = new Map<string, ParsedSource | null>();
   const sourceOf = (file: string): ParsedSource | null => {
     let parsed = cache.get(file);
@@ -38,8 +41,8 @@ export function locateFindings(findings: readonly Finding[], texts: ReadonlyMap<
     return parsed;
   };
 
-  const out = findings.map((f): Diagnostic => {
-    const base: Diagnostic = {
+  const out = findings.map((f): Diagnostic<C> => {
+    const base: Diagnostic<C> = {
       severity: f.severity,
       code: f.code,
       message: f.message,
@@ -57,7 +60,7 @@ export function locateFindings(findings: readonly Finding[], texts: ReadonlyMap<
     const found = rangeOf(doc, f.path, f.at ?? 'value', source.lines, texts.get(f.file) ?? '');
     if (!found) return base;
     const { text, ...range } = found;
-    const located: Diagnostic = { ...base, ...range };
+    const located: Diagnostic<C> = { ...base, ...range };
     if (f.withSource && text !== undefined && text !== f.withSource.unless) {
       located.message = f.withSource.message.replaceAll('{source}', text);
       if (f.withSource.hint !== undefined) located.hint = f.withSource.hint.replaceAll('{source}', text);

@@ -1,4 +1,5 @@
 import jsYaml from 'js-yaml';
+import type { RuleCode } from '../model/rule-codes.js';
 import type { Document } from 'yaml';
 import { parseWithPositions, yamlPackage } from './yaml-lazy.js';
 import type { Finding, PathSegment } from '../model/diagnostic.js';
@@ -58,7 +59,7 @@ const LOAD_OPTIONS = { schema: jsYaml.CORE_SCHEMA, maxDepth: MAX_DEPTH } as jsYa
 export function parseFile(entry: TreeFile): ParsedFile {
   const file = entry.path;
   const fail = (
-    code: string,
+    code: RuleCode,
     message: string,
     hint: string,
     position = { line: 1, column: 1 },
@@ -258,7 +259,7 @@ function syntaxFinding(file: string, text: string, error: unknown): Finding {
   } else if (error instanceof RangeError) {
     reason = 'nesting exceeded maxDepth';
   }
-  const finding = (code: string, message: string, hint: string, at = offset): Finding => ({
+  const finding = (code: RuleCode, message: string, hint: string, at = offset): Finding => ({
     severity: 'error',
     code,
     message,
@@ -485,7 +486,7 @@ function unclosedBracket(text: string, end: number): number | undefined {
 /** The finding for bytes that are not UTF-8, pointing at the first bad byte. */
 function invalidUtf8(
   bytes: Uint8Array,
-  fail: (code: string, message: string, hint: string, position: { line: number; column: number }) => ParsedFile,
+  fail: (code: RuleCode, message: string, hint: string, position: { line: number; column: number }) => ParsedFile,
 ): ParsedFile {
   const invalidAt = Math.max(0, firstInvalidUtf8(bytes));
   const before = new TextDecoder('utf-8').decode(bytes.subarray(0, invalidAt));

@@ -1,11 +1,17 @@
+import type { RuleCode } from './rule-codes.js';
+
 /** How bad a finding is: errors fail `validate`, warnings do not. */
 export type Severity = 'error' | 'warning';
 
 /** A located finding, as every output format shows it. */
-export interface Diagnostic {
+/**
+ * A located finding, as every output format shows it. `C` is the code's type: a `RuleCode` for
+ * what `validate` reports; positions are also located for other tags (the gate's change types).
+ */
+export interface Diagnostic<C extends string = RuleCode> {
   severity: Severity;
   /** Stable kebab-case rule code, see docs/rules.md. */
-  code: string;
+  code: C;
   message: string;
   /** Path relative to the repository root, with `/` separators. */
   file: string;
@@ -32,9 +38,9 @@ export type PathSegment = string | number;
  * afterwards, and only for the documents that have findings, because position-keeping
  * parses are several times slower than plain ones.
  */
-export interface Finding {
+export interface Finding<C extends string = RuleCode> {
   severity: Severity;
-  code: string;
+  code: C;
   message: string;
   hint?: string;
   file: string;
@@ -69,7 +75,7 @@ export function toDotted(path: readonly PathSegment[]): string {
   return out || '(document)';
 }
 
-export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+export function compareDiagnostics(a: Diagnostic<string>, b: Diagnostic<string>): number {
   return a.file < b.file
     ? -1
     : a.file > b.file
@@ -82,7 +88,7 @@ export interface Counts {
   warnings: number;
 }
 
-export function countSeverities(diagnostics: readonly Diagnostic[]): Counts {
+export function countSeverities(diagnostics: readonly Diagnostic<string>[]): Counts {
   let errors = 0;
   let warnings = 0;
   for (const d of diagnostics) {

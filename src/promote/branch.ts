@@ -29,16 +29,6 @@ async function raw(git: SimpleGit, args: string[], what: string): Promise<string
   }
 }
 
-/** The branch checked out, or undefined for a detached HEAD. */
-export async function currentBranch(git: SimpleGit): Promise<string | undefined> {
-  try {
-    const name = (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim();
-    return name === '' ? undefined : name;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Refuses a name git would not accept as a branch (usage error). */
 export async function checkBranchName(git: SimpleGit, name: string): Promise<void> {
   try {

@@ -64,7 +64,7 @@ export interface PromotionPlan {
  * Why nothing was written: a `usage` error (unknown names), or a refusal by
  * policy or by the state of the configuration (a revoked version, a running canary).
  */
-export type Refusal = { type: 'refused'; message: string; hint?: string; kind: 'usage' | 'refused' };
+type Refusal = { type: 'refused'; message: string; hint?: string; kind: 'usage' | 'refused' };
 
 export type PlanOutcome = { type: 'plan'; plan: PromotionPlan } | { type: 'unchanged'; message: string } | Refusal;
 

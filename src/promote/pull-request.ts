@@ -7,7 +7,7 @@ import { isReplaceable } from './branch.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The remote every promotion branch is pushed to. */
-export const REMOTE = 'origin';
+const REMOTE = 'origin';
 
 /** Where `--pr` pushes and opens its pull request; everything is checked before anything is written. */
 export interface PullRequestTarget {

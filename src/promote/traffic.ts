@@ -17,7 +17,7 @@ export function describeTraffic(traffic: readonly TrafficEntry[]): string {
   return traffic.length === 0 ? 'none' : traffic.map((t) => `${t.version} ${t.percent}%`).join(', ');
 }
 
-export function sameTraffic(a: readonly TrafficEntry[], b: readonly TrafficEntry[]): boolean {
+function sameTraffic(a: readonly TrafficEntry[], b: readonly TrafficEntry[]): boolean {
   return a.length === b.length && a.every((t, i) => t.version === b[i]?.version && t.percent === b[i]?.percent);
 }
 

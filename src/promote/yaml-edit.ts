@@ -296,7 +296,7 @@ function rewriteTraffic(
 }
 
 /** The source text of one document of a file, without its `---` marker. */
-export function documentText(text: string, docIndex: number): string {
+function documentText(text: string, docIndex: number): string {
   const docs = parseStream(text);
   const doc = docs[docIndex];
   if (!doc) throw new YamlEditError(`the file has no document #${docIndex + 1}`);

@@ -149,7 +149,7 @@ function splitSchema(url: string, display: string): { connectionString: string; 
   return schema ? { connectionString: parsed.toString(), schema } : { connectionString: parsed.toString() };
 }
 
-export function pgError(error: unknown, display: string): Error {
+function pgError(error: unknown, display: string): Error {
   if (error instanceof UserError || error instanceof LeaseLost) return error;
   const code = (error as { code?: string }).code ?? '';
   const text = error instanceof Error ? error.message : String(error);

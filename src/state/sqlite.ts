@@ -105,7 +105,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export interface SqliteOptions {
   /** Shown in messages, e.g. `.slipway/state.db`. */
@@ -244,7 +244,7 @@ function enableWal(db: Database, timeoutMs: number): void {
 }
 
 /** SQLite's own wording turned into something a user can act on. */
-export function storeError(error: unknown, display: string): Error {
+function storeError(error: unknown, display: string): Error {
   if (error instanceof UserError || error instanceof LeaseLost) return error;
   const code = (error as { code?: string }).code ?? '';
   const text = error instanceof Error ? error.message : String(error);

@@ -7,16 +7,16 @@ export type StateLocation =
   | { type: 'sqlite'; file: string; display: string; from: StateUrlSource }
   | { type: 'postgres'; url: string; display: string; from: StateUrlSource };
 
-export type StateUrlSource = '--state' | 'SLIPWAY_STATE' | 'slipway.yaml' | 'default';
+type StateUrlSource = '--state' | 'SLIPWAY_STATE' | 'slipway.yaml' | 'default';
 
-export const DEFAULT_STATE_URL = 'sqlite:.slipway/state.db';
+const DEFAULT_STATE_URL = 'sqlite:.slipway/state.db';
 
 /** `sqlite:PATH` (relative or absolute; `sqlite://` forms accepted) or `postgres://` / `postgresql://`. */
-export const StateUrl = z.union([
+const StateUrl = z.union([
   z.string().regex(/^sqlite:(?!\/\/\/?$).+$/, 'a sqlite URL needs a path, e.g. sqlite:.slipway/state.db'),
   z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'a postgres URL looks like postgres://user@host:5432/db'),
 ]);
-export type StateUrl = z.infer<typeof StateUrl>;
+type StateUrl = z.infer<typeof StateUrl>;
 
 export interface StateUrlInputs {
   flag?: string | undefined;

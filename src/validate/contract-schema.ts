@@ -14,7 +14,7 @@ export interface SchemaProblem {
 }
 
 /** Must equal CONTRACT_META_OPTIONS in scripts/validators.mjs. */
-export const CONTRACT_META_OPTIONS = { strict: false, allErrors: true } as const;
+const CONTRACT_META_OPTIONS = { strict: false, allErrors: true } as const;
 
 let metaValidator: ValidateFunction | undefined;
 

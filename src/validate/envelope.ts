@@ -13,13 +13,13 @@ export interface Envelope {
 }
 
 /** Where a file sits in the layout (README, "A tour of the kinds"). */
-export type Place =
+type Place =
   | { area: 'project' }
   | { area: 'model'; folder: string; isModelFile: boolean }
   | { area: 'environment'; folder: string; isEnvironmentFile: boolean }
   | { area: 'misplaced' };
 
-export function placeOf(file: string): Place {
+function placeOf(file: string): Place {
   if (file === 'slipway.yaml' || file === 'slipway.yml') return { area: 'project' };
   const parts = file.split('/');
   if (parts[0] === 'models' && parts.length >= 3)

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { RuleCode } from '../model/rule-codes.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import { KINDS, type Kind } from '../kinds/index.js';
+import type { Kind } from '../kinds/index.js';
 import type { Finding, PathSegment } from '../model/diagnostic.js';
 import { clipped, ECHO_LIMIT, quoted, quotedJson, shownPath } from '../model/echo.js';
 import { findCredential, findKeyedSecret } from './credentials.js';
@@ -12,10 +13,10 @@ import { narrowUnionErrors } from './union-errors.js';
 const require = createRequire(import.meta.url);
 const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
 
-export const schemaFile = (kind: Kind): string => `${kind.toLowerCase()}.schema.json`;
+const schemaFile = (kind: Kind): string => `${kind.toLowerCase()}.schema.json`;
 
 /** Must equal AJV_OPTIONS in scripts/validators.mjs, which precompiles the validators. */
-export const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true } as const;
+const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true } as const;
 
 /**
  * The validators precompiled by `npm run schemas` (schemas/validators.cjs, kept fresh by
@@ -85,7 +86,7 @@ export class SchemaValidator {
 }
 
 /** Friendly descriptions and rule codes for the named string formats of the kinds. */
-const NAMED_FORMATS: Record<string, { code: string; what: string; hint: string }> = {
+const NAMED_FORMATS: Record<string, { code: RuleCode; what: string; hint: string }> = {
   Duration: {
     code: 'invalid-duration',
     what: 'a duration such as `250ms`, `30s`, `5m`, `6h` or `2d`',
@@ -260,7 +261,7 @@ function typeFinding(e: ErrorObject, path: PathSegment[]): Draft {
 }
 
 /** Turns ajv errors into findings: one per offending node, deduplicated, most useful first. */
-export function toFindings(errors: readonly ErrorObject[], file: string, document: number): Finding[] {
+function toFindings(errors: readonly ErrorObject[], file: string, document: number): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
   // A type error makes other errors on the same node noise (e.g. pattern on a number).
@@ -406,5 +407,3 @@ function isMissingRequired(e: ErrorObject, key: string): boolean {
     !(data !== null && typeof data === 'object' && Object.prototype.hasOwnProperty.call(data, key))
   );
 }
-
-export const KNOWN_KINDS: readonly string[] = KINDS;

@@ -15,7 +15,7 @@ export interface DesiredResource {
 }
 
 /** The kinds `apply` reconciles, in dependency order: what others refer to comes first. */
-export const RECONCILED_KINDS = ['Environment', ...ENV_SCOPED_KINDS] as const satisfies readonly Kind[];
+const RECONCILED_KINDS = ['Environment', ...ENV_SCOPED_KINDS] as const satisfies readonly Kind[];
 
 const KIND_RANK = new Map<Kind, number>(RECONCILED_KINDS.map((k, i) => [k, i]));
 

@@ -5,7 +5,7 @@
  * as the editor settings expect (see scaffold-editor.ts). Everything validates with no finding.
  */
 
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 type Env = (typeof ENVIRONMENTS)[number];
 
 const MODEL = 'example-model';

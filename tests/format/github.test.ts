@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RuleCode } from '../../src/model/rule-codes.js';
 import { escapeData, escapeProperty, formatGithub } from '../../src/format/github.js';
 import { diag, report } from '../support/values.js';
 
@@ -18,7 +19,7 @@ describe('github workflow commands', () => {
           diag({ endLine: 3, endColumn: 12, hint: 'did you mean `realtime`?' }),
           diag({
             severity: 'warning',
-            code: 'deprecated-traffic',
+            code: 'deprecated-traffic' as RuleCode,
             file: 'environments/a,b:c/x.yaml',
             line: 7,
             column: 1,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { RuleCode } from '../../src/model/rule-codes.js';
 import { describe, expect, it } from 'vitest';
 import { formatJson, type ValidateJson } from '../../src/format/json.js';
 import { diag, report } from '../support/values.js';
@@ -22,7 +23,7 @@ describe('validate --format json', () => {
     report(
       [
         diag({ ...at, endLine: 2, endColumn: 16, document: 1, hint: 'did you mean `realtime`?' }),
-        diag({ ...at, severity: 'warning', code: 'w', line: 5, column: 1 }),
+        diag({ ...at, severity: 'warning', code: 'w' as RuleCode, line: 5, column: 1 }),
       ],
       3,
     ),
@@ -48,7 +49,15 @@ describe('validate --format json', () => {
           document: 1,
           hint: 'did you mean `realtime`?',
         },
-        { severity: 'warning', code: 'w', message: 'bad', file: 'a.yaml', line: 5, column: 1, path: '/spec/mode' },
+        {
+          severity: 'warning',
+          code: 'w' as RuleCode,
+          message: 'bad',
+          file: 'a.yaml',
+          line: 5,
+          column: 1,
+          path: '/spec/mode',
+        },
       ],
     });
     expect(Object.keys(out.diagnostics[0]!)).toEqual([

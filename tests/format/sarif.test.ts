@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { RuleCode } from '../../src/model/rule-codes.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
@@ -39,7 +40,7 @@ describe('sarif', () => {
           [
             diag({
               severity: 'warning',
-              code: 'not-a-registered-code',
+              code: 'not-a-registered-code' as RuleCode,
               file: 'models/my model/model.yaml',
               message: 'odd %, "quotes", \u001b[31mescape\nnewline',
             }),
@@ -96,7 +97,7 @@ describe('sarif', () => {
             diag({ endLine: 3, endColumn: 12, document: 1, hint: 'did you mean `realtime`?' }),
             diag({
               severity: 'warning',
-              code: 'not-a-registered-code',
+              code: 'not-a-registered-code' as RuleCode,
               file: 'models/my model/model.yaml',
               line: 9,
               column: 1,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RuleCode } from '../../src/model/rule-codes.js';
 import { codeFrame, formatText, SourceLines, visible } from '../../src/format/text.js';
 import { validateSummaryLine } from '../../src/format/summary.js';
 import { diag, report } from '../support/values.js';
@@ -19,7 +20,7 @@ describe('text', () => {
       {
         ...report([
           diag({ ...at, endLine: 2, endColumn: 16, hint: 'did you mean `realtime`?' }),
-          diag({ ...at, severity: 'warning', code: 'w', line: 1, column: 1, message: 'warned' }),
+          diag({ ...at, severity: 'warning', code: 'w' as RuleCode, line: 1, column: 1, message: 'warned' }),
         ]),
         texts,
       },

@@ -16,7 +16,7 @@ export async function exampleConfig(): Promise<Config> {
 }
 
 export const REV_PROD = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
-export const REV_STAGING = 'b2c3d4e5f60718293a4b5c6d7e8f9012345678a1';
+const REV_STAGING = 'b2c3d4e5f60718293a4b5c6d7e8f9012345678a1';
 export const REV_DEV = 'c3d4e5f60718293a4b5c6d7e8f9012345678a1b2';
 
 const dep = (name: string, model: string, traffic: TrafficSplit[], revision: string, at: string): DeploymentStatus => ({

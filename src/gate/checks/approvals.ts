@@ -34,7 +34,7 @@ export interface ApprovalRequirement {
  * The strictest environment touched sets the number: its `promotion.approvals` from the base.
  * An environment touched only by rollbacks needs one approval (its soak is skipped, not its review).
  */
-export function approvalRequirement(changes: readonly Change[], base: Config): ApprovalRequirement | undefined {
+function approvalRequirement(changes: readonly Change[], base: Config): ApprovalRequirement | undefined {
   const perEnv = new Map<string, { rollbackOnly: boolean }>();
   for (const c of changes) {
     if (c.env === undefined) continue;
@@ -121,7 +121,7 @@ function judge(
 }
 
 /** Each reviewer's latest review; comments and pending reviews neither grant nor withdraw approval. */
-export function latestReviews(reviews: readonly Review[]): Review[] {
+function latestReviews(reviews: readonly Review[]): Review[] {
   const latest = new Map<string, { review: Review; order: number }>();
   reviews.forEach((review, order) => {
     if (review.state === 'COMMENTED' || review.state === 'PENDING') return;

@@ -1,4 +1,5 @@
 import type { SourceDocument } from '../../load/parse.js';
+import type { RuleCode } from '../../model/rule-codes.js';
 import type { TreeScope } from '../../load/tree.js';
 import type { Config } from '../../world/config.js';
 import type { Finding, PathSegment, Severity } from '../../model/diagnostic.js';
@@ -9,8 +10,8 @@ export interface DocRef {
   index: number;
 }
 
-export interface Report {
-  code: string;
+interface Report {
+  code: RuleCode;
   message: string;
   hint?: string;
   path: PathSegment[];
