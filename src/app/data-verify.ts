@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { VerifyResult } from '../data/result.js';
 import { verifySources } from '../data/verify.js';
 import type { SourceOpener, SourceRef } from '../engines/types.js';
 import { UserError } from '../model/errors.js';
 import { closest } from '../validate/suggest.js';
 import type { ValidateReport } from '../validate/report.js';
-import { loadDesired } from './desired.js';
+import { openStore } from '../state/open.js';
+import type { VerificationRun } from '../state/store.js';
+import { loadDesired, type Desired } from './desired.js';
 
 export interface DataVerifyOptions {
   /** The repository root, resolved. */
@@ -37,8 +40,8 @@ export interface DataVerifyPorts {
 
 export type DataVerifyResult =
   /** No check failed or errored (and, with `strict`, none was skipped). */
-  | { kind: 'passed'; result: VerifyResult }
-  | { kind: 'failed'; result: VerifyResult }
+  | { kind: 'passed'; result: VerifyResult; recorded?: string }
+  | { kind: 'failed'; result: VerifyResult; recorded?: string }
   /** The configuration does not validate: nothing was verified. */
   | { kind: 'invalid'; report: ValidateReport; source: string };
 
@@ -73,7 +76,40 @@ export async function verifyData(options: DataVerifyOptions, ports: DataVerifyPo
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     open,
   });
-  return { kind: verdict(result, options.strict), result };
+  const kind = verdict(result, options.strict);
+  if (!options.record) return { kind, result };
+  return { kind, result, recorded: await record(desired, result) };
+}
+
+/**
+ * Stores the run (each source's status and check counts; no connection string, no observed
+ * value) in the state store the default branch names, or `--state`, creating it as apply
+ * does. Returns the store's description.
+ */
+async function record(desired: Desired, result: VerifyResult): Promise<string> {
+  const run: VerificationRun = {
+    env: desired.env,
+    at: result.at,
+    revision: desired.revision.revision,
+    dirty: desired.revision.dirty,
+    runId: randomUUID(),
+    sources: result.sources.map((s) => {
+      const count = (status: string): number => s.checks.filter((c) => c.status === status).length;
+      return {
+        source: s.name,
+        engine: s.engine,
+        status: s.status,
+        summary: { passed: count('pass'), failed: count('fail'), errors: count('error'), skipped: count('skipped') },
+      };
+    }),
+  };
+  const store = await openStore(desired.state, { create: true });
+  try {
+    await store.recordVerification(run);
+    return store.description;
+  } finally {
+    await store.close();
+  }
 }
 
 /** The sources named by `--source`, in declaration order; a usage error for a name not declared. */
