@@ -1,7 +1,8 @@
-import { isTrafficChange } from '../gate/changes.js';
+import { isTrafficChange, type Change } from '../gate/changes.js';
+import type { Config } from '../world/config.js';
 import { classifyChanges, pastKey } from '../gate/classify.js';
 import type { ReviewEvidence } from '../gate/checks/approvals.js';
-import type { SoakEvidence } from '../gate/checks/types.js';
+import type { SoakEvidence, VerificationEvidence } from '../gate/checks/types.js';
 import { evaluateGate, type GateReport } from '../gate/evaluate.js';
 import { gitTree } from '../git/tree.js';
 import { environmentTimelines } from '../history/from-git.js';
@@ -108,6 +109,8 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
     soak = { source: { kind: 'git-history', rev: run.base }, timelines: gitTimelines };
   }
 
+  const verifications = state ? await passingVerifications(state, base.config, changes) : undefined;
+
   return evaluateGate({
     base: { ref: { rev: run.base, commit: baseCommit }, config: base.config },
     head: {
@@ -118,7 +121,29 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
     },
     changes,
     soak,
+    ...(verifications ? { verifications } : {}),
     ...(run.reviews ? { reviews: run.reviews } : {}),
     now: run.now,
   });
+}
+
+/** Each source's newest passing `data verify` run, in the environments promoted into that require one. */
+async function passingVerifications(
+  state: { store: StateStore; label: string },
+  base: Config,
+  changes: readonly Change[],
+): Promise<VerificationEvidence> {
+  const envs = new Set(
+    changes
+      .filter((c) => c.type === 'promotion' || c.type === 'deployment-added')
+      .flatMap((c) => (c.env === undefined ? [] : [c.env]))
+      .filter((env) => base.environments.get(env)?.environment?.resource.spec.promotion?.dataVerified !== undefined),
+  );
+  const passing = new Map<string, Map<string, string>>();
+  for (const env of envs)
+    passing.set(
+      env,
+      new Map((await state.store.lastVerifications(env, { status: 'pass' })).map((v) => [v.source, v.at])),
+    );
+  return { store: state.label, passing };
 }

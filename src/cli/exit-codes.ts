@@ -65,4 +65,6 @@ export const RESULT_EXIT = {
     listed: EXIT.ok,
     invalid: EXIT.usage,
   },
+  /** `data verify`: 1 when a check failed or errored (with --strict, also when one was skipped). */
+  dataVerify: { passed: EXIT.ok, failed: EXIT.findings, invalid: EXIT.findings },
 } as const satisfies Record<string, Record<string, ExitCode>>;

@@ -12,7 +12,7 @@ interface CommandHelp {
 const USAGE = ERROR_EXIT.usage;
 
 /** Every command's examples and exit codes, by its name as `slipway <name> --help` takes it. */
-export const HELP: Record<keyof CommandOptions | 'access', CommandHelp> = {
+export const HELP: Record<keyof CommandOptions | 'access' | 'data', CommandHelp> = {
   validate: {
     examples: [
       ['slipway validate', 'check every file of the repository in .'],
@@ -225,6 +225,42 @@ export const HELP: Record<keyof CommandOptions | 'access', CommandHelp> = {
     exitCodes: [
       [RESULT_EXIT.access.listed, 'listed (also when there is no personal data)'],
       [RESULT_EXIT.access.invalid, 'usage error, or a configuration that does not validate'],
+    ],
+  },
+  data: {
+    examples: [
+      ['slipway data verify --env dev', "every check of dev's data sources; the run is recorded in the state store"],
+      ['slipway data verify --env dev --source chargebacks --format junit', 'one source, as JUnit XML for CI'],
+    ],
+    exitCodes: [
+      [RESULT_EXIT.dataVerify.passed, 'no check failed or errored'],
+      [RESULT_EXIT.dataVerify.failed, 'a check failed or errored (with --strict, or was skipped)'],
+      [USAGE, 'usage or environment error'],
+    ],
+  },
+  'data verify': {
+    examples: [
+      [
+        'slipway data verify --env dev',
+        'every declared check of every data source of dev, recorded in the state store',
+      ],
+      [
+        'slipway data verify --env dev --source chargebacks --strict --timeout 2m',
+        'one source; a skipped check fails too; two minutes for it',
+      ],
+      [
+        'slipway data verify --env dev --format json --no-record',
+        'the stable JSON shape (docs/output.md), not recorded',
+      ],
+      ['slipway data verify --env dev --format junit', 'JUnit XML: CI shows each check as a test'],
+    ],
+    exitCodes: [
+      [RESULT_EXIT.dataVerify.passed, 'no check failed or errored (skipped checks allowed, unless --strict)'],
+      [
+        RESULT_EXIT.dataVerify.failed,
+        'a check failed or errored, a skipped one with --strict, or the configuration is invalid',
+      ],
+      [USAGE, 'usage or environment error: unknown environment or --source, a bad --timeout, an unreachable store'],
     ],
   },
   init: {

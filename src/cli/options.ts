@@ -102,6 +102,20 @@ export interface AccessOptions extends Common {
   format: 'text' | 'json';
 }
 
+/** `data verify --env E`: the data sources of one environment, checked where the data lives. */
+export interface DataVerifyOptions extends Common {
+  env: string;
+  /** `--source`, repeated: only these sources. */
+  source?: string[];
+  format: 'text' | 'json' | 'junit';
+  state?: string;
+  /** `--no-record` makes it false; default true. */
+  record: boolean;
+  strict?: boolean;
+  /** A duration such as `2m`, parsed by the command; default `60s`. */
+  timeout: string;
+}
+
 /** `init [DIR]`: no --repo, the folder is its argument. */
 export interface InitOptions {
   name?: string;
@@ -124,5 +138,6 @@ export interface CommandOptions {
   'access explain': AccessOptions;
   'access who-can': AccessOptions;
   'access pii': AccessOptions;
+  'data verify': DataVerifyOptions;
   init: InitOptions;
 }

@@ -8,6 +8,10 @@ import { helpAfter } from './help.js';
 import { usageError } from './usage.js';
 import { VERSION } from './version.js';
 
+/** A repeatable option's values, in the order given, without repeats. */
+const collectRepeated = (value: string, previous: string[] | undefined): string[] =>
+  previous?.includes(value) ? previous : [...(previous ?? []), value];
+
 type Action<O> = (options: O, args: string[], io: CliIO) => Promise<number>;
 
 /** Each command's module is imported only when that command runs, so start-up stays fast. */
@@ -32,6 +36,7 @@ const commands: { [K in keyof CommandOptions]: Action<CommandOptions[K]> } = {
   'access explain': lazy(async () => ({ execute: (await import('./commands/access.js')).explain })),
   'access who-can': lazy(async () => ({ execute: (await import('./commands/access.js')).whoCan })),
   'access pii': lazy(async () => ({ execute: (await import('./commands/access.js')).pii })),
+  'data verify': lazy(() => import('./commands/data-verify.js')),
   init: lazy(() => import('./commands/init.js')),
 };
 
@@ -239,6 +244,28 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         c.description('every path personal data takes out of its source: who reads it, where it is written'),
       ),
     { group: access },
+  );
+
+  const data = program
+    .command('data')
+    .description("check the data itself: each DataSource's declared schema, freshness and quality, where it lives")
+    .configureOutput({ outputError: (s, write) => write(usageError(s, 'data')) })
+    .addHelpText('after', () => helpAfter('data'));
+  define(
+    'data verify',
+    (c) =>
+      c
+        .description(
+          "run every declared check of an environment's data sources in their own engines, and record the run in the state store",
+        )
+        .requiredOption('--env <env>', 'environment')
+        .option('--source <name>', 'only this data source; repeat for several', collectRepeated)
+        .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit']).default('text'))
+        .option('--state <url>', 'state store URL, where the run is recorded')
+        .option('--no-record', 'do not record the run in the state store')
+        .option('--strict', 'a skipped check (unsupported engine, unset secret) fails the run')
+        .option('--timeout <duration>', "each source's time budget: connecting and every query", '60s'),
+    { group: data },
   );
 
   define(

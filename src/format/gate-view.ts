@@ -3,6 +3,7 @@ import type {
   ApprovalDetail,
   ApprovalNeed,
   CheckId,
+  DataVerifiedDetail,
   CheckResult,
   Evidence,
   IgnoredApproval,
@@ -170,6 +171,25 @@ function checkReason(r: CheckResult): string {
       return freezeReason(r.detail);
     case 'requires':
       return requiresReason(r.detail);
+    case 'data-verified':
+      return dataVerifiedReason(r.detail);
+  }
+}
+
+function dataVerifiedReason(d: DataVerifiedDetail): string {
+  switch (d.code) {
+    case 'no-inputs':
+      return `${d.env}/${d.deployment} declares no inputs`;
+    case 'no-store':
+      return `${d.env} requires a passing \`slipway data verify\` within ${d.maxAge} of ${d.sources.join(', ')}; pass --state to read the recorded runs`;
+    case 'checked':
+      return d.sources
+        .map((s) =>
+          s.outcome === 'never'
+            ? `${s.source}: no passing verification recorded in ${d.env}`
+            : `${s.source}: last passed ${formatElapsed(s.ageMs)} ago (${s.outcome === 'verified' ? '≤' : '>'} ${d.maxAge})`,
+        )
+        .join('; ');
   }
 }
 

@@ -10,6 +10,7 @@ import type { ValidateReport } from '../validate/report.js';
 import type { GateReport } from '../gate/evaluate.js';
 import type { GateTextOptions } from './gate-text.js';
 import type { GateView } from './gate-view.js';
+import type { VerifyResult } from '../data/result.js';
 
 /** A renderer: pure, from a command's result to the text it prints. */
 type Renderer<T, O> = (data: T, options: O) => string;
@@ -30,6 +31,7 @@ interface Outputs {
   'access explain': { data: AccessExplanation; options: NoOptions; formats: 'text' | 'json' };
   'access who-can': { data: WhoCan; options: NoOptions; formats: 'text' | 'json' };
   'access pii': { data: PiiReport; options: NoOptions; formats: 'text' | 'json' };
+  'data verify': { data: VerifyResult; options: NoOptions; formats: 'text' | 'json' | 'junit' };
   /** One per environment, in the order given. */
   render: { data: readonly RenderedEnvironment[]; options: NoOptions; formats: 'yaml' | 'json' };
 }
@@ -88,6 +90,11 @@ const FORMATS: Registry = {
   'access pii': {
     text: async () => (await import('./access-text.js')).formatPiiText,
     json: async () => (await import('./access-json.js')).formatAccessListJson,
+  },
+  'data verify': {
+    text: async () => (await import('./data-verify.js')).formatVerifyText,
+    json: async () => (await import('./data-verify.js')).formatVerifyJson,
+    junit: async () => (await import('./data-verify.js')).formatVerifyJunit,
   },
   render: {
     yaml: async () => (await import('./render.js')).formatRenderYaml,

@@ -17,7 +17,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const lines: string[] = [];
   for (const e of report.environments) {
     if (!e.lastApply) {
-      lines.push(`${e.env}: never applied`, ...syncLines(e), '');
+      lines.push(`${e.env}: never applied`, ...syncLines(e), ...dataLines(e, options.now), '');
       continue;
     }
     lines.push(
@@ -29,7 +29,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       lines.push(`  ${d.name.padEnd(width)}  ${d.traffic.map((t) => `${t.version} ${t.percent}%`).join(', ')}`);
     if (e.drift.length === 0) lines.push('  drift: none');
     else for (const d of e.drift) lines.push(`  drift: ${d.kind}/${d.name} ${DRIFT_TEXT[d.drift]}`);
-    if (e.data) lines.push(`  data: ${verificationText(e.data, options.now)}`);
+    lines.push(...dataLines(e, options.now));
     if (e.lock)
       lines.push(`  locked by ${e.lock.owner} on ${e.lock.host} (pid ${e.lock.pid}) until ${e.lock.expiresAt}`);
     lines.push('');
@@ -83,9 +83,23 @@ const OUTCOME_TEXT: Record<LastVerification['outcome'], string> = {
   skipped: 'skipped',
 };
 
+/** The last data verification, then each source's last result and its age. */
+function dataLines(e: EnvironmentStatus, now: Date | undefined): string[] {
+  if (!e.data) return [];
+  const results = e.data.results ?? [];
+  const width = Math.max(0, ...results.map((r) => r.source.length));
+  return [
+    `  data: ${verificationText(e.data, now)}`,
+    ...results.map((r) => `    ${r.source.padEnd(width)}  ${OUTCOME_TEXT[r.outcome]} ${age(r.at, now)}`),
+  ];
+}
+
+const age = (at: string, now: Date | undefined): string =>
+  now ? `${formatElapsed(now.getTime() - Date.parse(at))} ago` : `at ${at}`;
+
 /** `passed, 3h 5m ago (4 data sources)`; the failing sources by name. */
 function verificationText(v: LastVerification, now: Date | undefined): string {
-  const when = now ? `${formatElapsed(now.getTime() - Date.parse(v.at))} ago` : `at ${v.at}`;
+  const when = age(v.at, now);
   const failing = v.failing.length > 0 ? `: ${v.failing.join(', ')}` : '';
   return `${OUTCOME_TEXT[v.outcome]}${failing}, verified ${when} (${plural(v.sources, 'data source')})`;
 }

@@ -4,6 +4,7 @@ import type { Config } from '../world/config.js';
 import type { Change } from './changes.js';
 import { checkApprovals, checkPolicyApprovals, type ReviewEvidence } from './checks/approvals.js';
 import { checkConsumers } from './checks/consumers.js';
+import { checkDataVerified } from './checks/data-verified.js';
 import { checkFreeze } from './checks/freeze.js';
 import { checkImmutable } from './checks/immutable.js';
 import { checkMetrics } from './checks/metrics.js';
@@ -20,6 +21,7 @@ import {
   type SoakEvidence,
   type SoakSource,
   type Verdict,
+  type VerificationEvidence,
 } from './checks/types.js';
 
 export interface RevisionRef {
@@ -34,6 +36,8 @@ export interface GateInput {
   head: { ref: RevisionRef; config: Config; diagnostics: readonly Diagnostic[]; texts: ReadonlyMap<string, string> };
   changes: readonly Change[];
   soak: SoakEvidence;
+  /** `data verify` runs from the state store (`gate --state`); absent without one. */
+  verifications?: VerificationEvidence;
   /** Absent without GitHub: approval checks are then pending. */
   reviews?: ReviewEvidence;
   now: Date;
@@ -120,6 +124,7 @@ function checkContext(input: GateInput): CheckContext {
     head: input.head.config,
     now: input.now,
     soak: input.soak,
+    ...(input.verifications ? { verifications: input.verifications } : {}),
     consumersOf: (env, deployment) => index.get(`${env}/${deployment}`) ?? [],
   };
 }
@@ -148,8 +153,10 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
     case 'full-rollout':
     case 'traffic-change':
     case 'rollback': {
-      if (change.type === 'promotion')
+      if (change.type === 'promotion') {
         add(checkPromotionOrder(change.env, change.deployment, change.model, change.version, ctx));
+        add(checkDataVerified(change.env, change.deployment, ctx));
+      }
       if (
         change.type === 'rollback' &&
         ctx.base.environments.get(change.env)?.environment?.resource.spec.promotion?.from
@@ -169,6 +176,7 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
         add(checkPromotionOrder(change.env, change.deployment, change.model, t.version, ctx));
         add(checkMetrics(change.env, change.model, t.version, ctx));
       }
+      add(checkDataVerified(change.env, change.deployment, ctx));
       add(checkConsumers(change.env, change.deployment, change.to, ctx));
       add(checkFreeze(change.env, ctx));
       add(checkRequires(change.env, [change.deployment], ctx));

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { KINDS, type Kind } from '../kinds/index.js';
-import type { AppliedResource, AuditEntry, ChangeRecord, LockLease, RecordContext } from './store.js';
+import type {
+  AppliedResource,
+  AuditEntry,
+  ChangeRecord,
+  LockLease,
+  RecordContext,
+  RecordedVerification,
+  VerificationRun,
+} from './store.js';
 import type { ResourceBody } from '../model/resource.js';
 
 // Rows are parsed at the boundary: a hand-edited or foreign database fails clearly, not deep
@@ -47,7 +55,27 @@ const LockRow = z.object({
   expires_at: z.string(),
 });
 
-type Table = 'resources' | 'audit' | 'locks';
+// Schema version 6: one row per data source of each `data verify` run.
+const VerificationRow = z.object({
+  id: z.coerce.number(),
+  run_id: z.string(),
+  env: z.string(),
+  at: z.string(),
+  revision: z.string(),
+  dirty: z.coerce.number(),
+  source: z.string(),
+  engine: z.string(),
+  status: z.enum(['pass', 'fail', 'error', 'skipped']),
+  summary: z.string(),
+});
+const Summary = z.object({
+  passed: z.number(),
+  failed: z.number(),
+  errors: z.number(),
+  skipped: z.number(),
+});
+
+type Table = 'resources' | 'audit' | 'locks' | 'verifications';
 
 /**
  * A row that cannot be read: which table, which row (its key as far as it can be read), which
@@ -79,6 +107,8 @@ function rowKey(table: Table, raw: unknown): string {
       return `id=${field(raw, 'id')}`;
     case 'locks':
       return `env=${field(raw, 'env')}`;
+    case 'verifications':
+      return `id=${field(raw, 'id')}`;
   }
 }
 
@@ -141,6 +171,46 @@ export function toAuditEntry(raw: unknown): AuditEntry {
   if (row.author) entry.author = row.author;
   if (row.deploy_commit) entry.deployCommit = row.deploy_commit;
   return entry;
+}
+
+export function toRecordedVerification(raw: unknown): RecordedVerification {
+  const row = parseRow(VerificationRow, 'verifications', raw);
+  const summary = Summary.safeParse(parseJson('verifications', raw, 'summary', row.summary));
+  if (!summary.success) throw new BadRow('verifications', rowKey('verifications', raw), 'summary', 'is not valid');
+  return {
+    env: row.env,
+    at: row.at,
+    revision: row.revision,
+    runId: row.run_id,
+    source: row.source,
+    engine: row.engine,
+    status: row.status,
+    summary: summary.data,
+  };
+}
+
+/** The verification row's columns, in the order of `verificationValues`. */
+export const verificationColumns = 'run_id, env, at, revision, dirty, source, engine, status, summary';
+
+/** The rows of one `data verify` run, each in the order of `verificationColumns`. */
+export function verificationValues(run: VerificationRun): Array<Array<string | number>> {
+  return run.sources.map((s) => [
+    run.runId,
+    run.env,
+    run.at,
+    run.revision,
+    run.dirty ? 1 : 0,
+    s.source,
+    s.engine,
+    s.status,
+    JSON.stringify(s.summary),
+  ]);
+}
+
+/** Each source's newest row of `env` (`?`/`$n` placeholders: env, then status when filtered). */
+export function lastVerificationsSql(filtered: boolean, placeholder: (i: number) => string): string {
+  const status = filtered ? ` AND status = ${placeholder(2)}` : '';
+  return `SELECT * FROM verifications WHERE id IN (SELECT MAX(id) FROM verifications WHERE env = ${placeholder(1)}${status} GROUP BY source) ORDER BY source`;
 }
 
 /** The machine recorded with a lock row (`state/machine.ts`); empty when none was. */
@@ -207,6 +277,11 @@ export function badRowError(error: BadRow, display: string): { message: string; 
       return {
         message,
         hint: 'delete that row of table locks by hand (slipway unlock cannot read it); slipway did not change it',
+      };
+    case 'verifications':
+      return {
+        message,
+        hint: 'delete that row of table verifications (a later `slipway data verify` records the source again); slipway did not change it',
       };
   }
 }

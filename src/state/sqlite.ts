@@ -12,6 +12,10 @@ import {
   toAppliedResource,
   toAuditEntry,
   toLease,
+  toRecordedVerification,
+  verificationColumns,
+  verificationValues,
+  lastVerificationsSql,
 } from './rows.js';
 import { localMachine } from './machine.js';
 import { canonicalText } from '../model/canonical.js';
@@ -25,7 +29,9 @@ import {
   type LockAttempt,
   type LockLease,
   type RecordContext,
+  type RecordedVerification,
   type StateStore,
+  type VerificationRun,
   type TakeOverPolicy,
 } from './store.js';
 
@@ -102,6 +108,25 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     // The deploy commit of a kubernetes target, on every audit row of the run that made it.
     version: 5,
     sql: 'ALTER TABLE audit ADD COLUMN deploy_commit TEXT;',
+  },
+  {
+    // `data verify` runs: one row per data source, its status and check counts (issue 15).
+    version: 6,
+    sql: `
+      CREATE TABLE verifications (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL,
+        env TEXT NOT NULL,
+        at TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        dirty INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        status TEXT NOT NULL,
+        summary TEXT NOT NULL
+      );
+      CREATE INDEX verifications_source ON verifications (env, source, status, id);
+    `,
   },
 ];
 
@@ -276,7 +301,7 @@ function storeError(error: unknown, display: string): Error {
     return new UserError(message, { hint, kind: 'environment', cause: error });
   }
   const table = missingTable(text);
-  if (table !== undefined && ['resources', 'audit', 'locks'].includes(table))
+  if (table !== undefined && ['resources', 'audit', 'locks', 'verifications'].includes(table))
     return new UserError(`state store ${display} has no table ${table} (${text})`, {
       hint: 'its schema is incomplete, though its migrations say otherwise: restore it from a backup, or point --state at another file; slipway did not change it',
       kind: 'environment',
@@ -405,6 +430,33 @@ class SqliteStore implements StateStore {
         })
         .immediate(),
     );
+  }
+
+  recordVerification(run: VerificationRun): Promise<void> {
+    return this.guard(() => {
+      const insert = this.db.prepare(
+        `INSERT INTO verifications (${verificationColumns}) VALUES (${verificationColumns
+          .split(',')
+          .map(() => '?')
+          .join(', ')})`,
+      );
+      this.db.transaction(() => {
+        for (const values of verificationValues(run)) insert.run(...values);
+      })();
+    });
+  }
+
+  lastVerifications(env: string, filter: { status?: string } = {}): Promise<RecordedVerification[]> {
+    return this.guard(() => {
+      // A store opened read-only at an older schema has no such table: nothing was recorded in it.
+      const has = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'verifications'").get();
+      if (has === undefined) return [];
+      const params = filter.status === undefined ? [env] : [env, filter.status];
+      return this.db
+        .prepare(lastVerificationsSql(filter.status !== undefined, () => '?'))
+        .all(...params)
+        .map(toRecordedVerification);
+    });
   }
 
   lock(env: string): Promise<LockLease | undefined> {

@@ -164,6 +164,35 @@ export interface RecordContext {
   deployCommit?: string;
 }
 
+/** How one data source fared in a `data verify` run: its status and check counts (never a connection string). */
+export interface SourceVerification {
+  source: string;
+  engine: string;
+  status: 'pass' | 'fail' | 'error' | 'skipped';
+  /** Checks by status. */
+  summary: { passed: number; failed: number; errors: number; skipped: number };
+}
+
+/** A `data verify` run to record: one row per source, all in one transaction. */
+export interface VerificationRun {
+  env: string;
+  /** ISO 8601: when the run was judged. */
+  at: string;
+  /** The commit whose declarations were verified (`working-tree` outside git). */
+  revision: string;
+  dirty: boolean;
+  runId: string;
+  sources: readonly SourceVerification[];
+}
+
+/** A source's recorded result, with the run it came from. */
+export interface RecordedVerification extends SourceVerification {
+  env: string;
+  at: string;
+  revision: string;
+  runId: string;
+}
+
 /** A write under a lease that is no longer ours: another run took the environment's lock over. */
 export class LeaseLost extends Error {
   constructor(
@@ -195,6 +224,13 @@ export interface StateStore {
    * leaves either all of them or none.
    */
   record(context: RecordContext, changes: readonly ChangeRecord[]): Promise<void>;
+  /** Records a `data verify` run: a row per source, in ONE transaction. */
+  recordVerification(run: VerificationRun): Promise<void>;
+  /**
+   * Each data source's newest recorded result in `env` (with `status`, its newest of that
+   * status), by source name. Empty for a store written before verifications were recorded.
+   */
+  lastVerifications(env: string, filter?: { status?: SourceVerification['status'] }): Promise<RecordedVerification[]>;
   /** The lock of `env`, if any. */
   lock(env: string): Promise<LockLease | undefined>;
   /** One atomic attempt to take the lock of `lease.env`. */

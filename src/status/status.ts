@@ -2,7 +2,7 @@ import { LocalTarget } from '../targets/local.js';
 import { mergeActual } from '../plan/actual.js';
 import type { Drift } from '../model/change.js';
 import { driftOf } from '../plan/plan.js';
-import type { LockLease, StateStore } from '../state/store.js';
+import type { LockLease, RecordedVerification, StateStore } from '../state/store.js';
 import { environmentSync, type EnvironmentSync, type SyncBasis } from './sync.js';
 
 export interface DeploymentStatus {
@@ -27,6 +27,29 @@ export interface LastVerification {
   sources: number;
   /** Data sources whose outcome was `failed` or `error`, by name. */
   failing: string[];
+  /** Each data source's last recorded result, by name: a run may have verified only some sources. */
+  results?: Array<{ source: string; outcome: VerificationOutcome; at: string; revision: string }>;
+}
+
+const OUTCOME = { pass: 'passed', fail: 'failed', error: 'error', skipped: 'skipped' } as const;
+const WORST: readonly VerificationOutcome[] = ['error', 'failed', 'passed', 'skipped'];
+
+/** The environment's data as last verified: each source's newest recorded result. */
+export function lastVerification(recorded: readonly RecordedVerification[]): LastVerification | undefined {
+  if (recorded.length === 0) return undefined;
+  const results = recorded.map((r) => ({
+    source: r.source,
+    outcome: OUTCOME[r.status],
+    at: r.at,
+    revision: r.revision,
+  }));
+  return {
+    at: results.reduce((newest, r) => (r.at > newest ? r.at : newest), results[0]!.at),
+    outcome: WORST.find((o) => results.some((r) => r.outcome === o))!,
+    sources: results.length,
+    failing: results.filter((r) => r.outcome === 'failed' || r.outcome === 'error').map((r) => r.source),
+    results,
+  };
 }
 
 export interface EnvironmentStatus {
@@ -60,7 +83,12 @@ export async function collectStatus(
   const target = new LocalTarget(store);
   const environments: EnvironmentStatus[] = [];
   for (const env of envs) {
-    const [recorded, last, lock] = await Promise.all([store.resources(env), store.lastApply(env), store.lock(env)]);
+    const [recorded, last, lock, verified] = await Promise.all([
+      store.resources(env),
+      store.lastApply(env),
+      store.lock(env),
+      store.lastVerifications(env),
+    ]);
     const observed = target.observeFrom(recorded);
     const deployments: DeploymentStatus[] = [];
     for (const r of recorded) {
@@ -90,6 +118,8 @@ export async function collectStatus(
       drift,
       lock: lock ?? null,
     };
+    const data = lastVerification(verified);
+    if (data) status.data = data;
     if (sync) {
       const applied = [...(last ? [last.revision] : []), ...recorded.map((r) => r.revision)];
       status.sync = await environmentSync(sync, env, actual, applied);

@@ -110,6 +110,7 @@ describe.each([sqlite, postgres])('$name store: audit author, break-glass and le
         { version: 3 },
         { version: 4 },
         { version: 5 },
+        { version: 6 },
       ]);
     },
   );

@@ -38,6 +38,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL state store', () => {
         'locks',
         'resources',
         'schema_migrations',
+        'verifications',
       ]);
       await expect(client.query(`DELETE FROM "${schema}".audit`)).rejects.toThrow(/append-only/);
       await expect(client.query(`UPDATE "${schema}".audit SET actor = 'mallory'`)).rejects.toThrow(/append-only/);
@@ -47,6 +48,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL state store', () => {
         { version: 3 },
         { version: 4 },
         { version: 5 },
+        { version: 6 },
       ]);
       expect((await client.query(`SELECT name FROM "${schema}".resources`)).rows).toEqual([{ name: 'c' }]);
     });

@@ -6,14 +6,15 @@ import { TestRepo } from './config-repo.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * This repository's example configuration (slipway.yaml, models/, environments/), committed on
+ * This repository's example configuration (slipway.yaml, models/, environments/, and the data files
+ * of examples/ that dev's DataSources read), committed on
  * `main` of a fresh git repository. With `localTargets`, staging and prod record applies in the
  * state store (`target: {type: local}`) instead of rendering to a deploy branch, so all three
  * environments can be applied in a test.
  */
 export function exampleRepo(options: { localTargets?: boolean } = {}): { repo: TestRepo; head: string } {
   const repo = new TestRepo();
-  for (const entry of ['slipway.yaml', 'models', 'environments'])
+  for (const entry of ['slipway.yaml', 'models', 'environments', 'examples'])
     cpSync(path.join(root, entry), path.join(repo.dir, entry), { recursive: true });
   if (options.localTargets) {
     for (const env of ['staging', 'prod']) {

@@ -121,6 +121,19 @@ export type RequiresDetail =
   | { code: 'not-required'; env: string }
   | { code: 'checked'; env: string; fallbackRequired: boolean; deployments: RequiresOutcome[] };
 
+/** One input of a promoted deployment against the environment's `dataVerified`. */
+export type DataVerifiedOutcome =
+  | { source: string; outcome: 'verified' | 'stale'; at: string; ageMs: number }
+  /** No passing run of the source is recorded in the environment. */
+  | { source: string; outcome: 'never' };
+
+/** `data-verified`. */
+export type DataVerifiedDetail =
+  | { code: 'no-inputs'; env: string; deployment: string }
+  /** The gate ran without a state store (`--state`): no verification can be read. */
+  | { code: 'no-store'; env: string; deployment: string; sources: string[]; maxAge: string }
+  | { code: 'checked'; env: string; deployment: string; maxAge: string; sources: DataVerifiedOutcome[] };
+
 /** Each check's data, by its stable identifier (docs/output.md). */
 export interface CheckDetails {
   validation: ValidationDetail;
@@ -132,6 +145,7 @@ export interface CheckDetails {
   requires: RequiresDetail;
   approvals: ApprovalDetail;
   'policy-approvals': ApprovalDetail;
+  'data-verified': DataVerifiedDetail;
 }
 
 /** Stable identifiers of the gate's checks (docs/output.md). */
@@ -157,6 +171,13 @@ export interface ConsumerUseOf {
   range: string;
 }
 
+/** `data verify` runs recorded in the state store: each source's newest passing run, by environment. */
+export interface VerificationEvidence {
+  store: string;
+  /** ISO 8601 time of the newest passing run, by environment, then source. */
+  passing: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
 /** What every check may read: both configurations, the evidence and the clock. Plain data. */
 export interface CheckContext {
   /** Policies are read from here, never from the head. */
@@ -165,6 +186,8 @@ export interface CheckContext {
   head: Config;
   now: Date;
   soak: SoakEvidence;
+  /** Absent when the gate reads no state store. */
+  verifications?: VerificationEvidence;
   /** Consumers of a head deployment, indexed once. */
   consumersOf(env: string, deployment: string): readonly ConsumerUseOf[];
 }
