@@ -165,7 +165,7 @@ export interface RecordContext {
 }
 
 /** How one data source fared in a `data verify` run: its status and check counts (never a connection string). */
-export interface SourceVerification {
+interface SourceVerification {
   source: string;
   engine: string;
   status: 'pass' | 'fail' | 'error' | 'skipped';

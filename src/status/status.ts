@@ -35,7 +35,7 @@ const OUTCOME = { pass: 'passed', fail: 'failed', error: 'error', skipped: 'skip
 const WORST: readonly VerificationOutcome[] = ['error', 'failed', 'passed', 'skipped'];
 
 /** The environment's data as last verified: each source's newest recorded result. */
-export function lastVerification(recorded: readonly RecordedVerification[]): LastVerification | undefined {
+function lastVerification(recorded: readonly RecordedVerification[]): LastVerification | undefined {
   if (recorded.length === 0) return undefined;
   const results = recorded.map((r) => ({
     source: r.source,

@@ -10,7 +10,7 @@ import { runCli } from '../support/cli.js';
 import { exampleRepo } from '../support/example-repo.js';
 import { tempDir } from '../support/tree.js';
 
-/** The commands `slipway --help` (and `slipway access --help`) list. */
+/** The commands `slipway --help` (and `slipway access --help`, `slipway data --help`) list. */
 async function commands(): Promise<string[]> {
   const listed = async (argv: string[]) => {
     const help = (await runCli([...argv, '--help'])).stdout;
@@ -18,8 +18,9 @@ async function commands(): Promise<string[]> {
     return [...section.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
   };
   const top = await listed([]);
-  const access = (await listed(['access'])).map((c) => `access ${c}`);
-  return [...top, ...access];
+  const groups = ['access', 'data'];
+  const sub = await Promise.all(groups.map(async (g) => (await listed([g])).map((c) => `${g} ${c}`)));
+  return [...top.filter((c) => !groups.includes(c) || c === 'access'), ...sub.flat()];
 }
 
 describe('--help', () => {
