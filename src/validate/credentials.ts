@@ -235,6 +235,19 @@ function words(key: string): string[] {
  */
 export function isSecretKey(key: string): boolean {
   if (key.length > 64) return false;
+  // Every mapping key of every document is asked about, and keys repeat (spec, name, version...).
+  let known = secretKeys.get(key);
+  if (known === undefined) {
+    if (secretKeys.size >= MAX_CACHED_KEYS) secretKeys.clear();
+    secretKeys.set(key, (known = judgeKey(key)));
+  }
+  return known;
+}
+
+const secretKeys = new Map<string, boolean>();
+const MAX_CACHED_KEYS = 10_000;
+
+function judgeKey(key: string): boolean {
   const w = words(key);
   while (w.length > 1 && VALUE_WORDS.has(w[w.length - 1]!)) w.pop();
   const last = w[w.length - 1];
