@@ -15,6 +15,8 @@ import { findSecrets } from './rules/secrets.js';
  * in the documents (under a `password:` key, say) wherever it is echoed.
  */
 export function sanitizeDiagnostics(diagnostics: Diagnostic[], loaded: LoadedTree): void {
+  // Nothing is echoed from a clean tree: the walk for secrets is paid only when there is output.
+  if (diagnostics.length === 0) return;
   const index = new SecretIndex();
   for (const found of findSecrets(loaded.documents)) for (const secret of found.secrets) index.add(secret);
   const files = new Set<string>();
