@@ -1,6 +1,7 @@
 import { gitTree } from './tree.js';
 import { openGit } from './repo.js';
 import { gitError } from './errors.js';
+import { parseStatus } from './status.js';
 import { readAhead } from '../load/read-ahead.js';
 import type { TreeScope, TreeSource } from '../load/tree.js';
 
@@ -54,14 +55,9 @@ export async function readRevision(root: string, rev: string | undefined, scope?
       return { source, revision: WORKING_TREE, dirty: true, uncommitted: 'not-a-repository' };
     throw gitError(error, 'git status');
   }
-  let head: string | undefined;
-  let dirty = false;
-  for (const line of status.split('\n')) {
-    if (line.startsWith('# branch.oid ')) {
-      const oid = line.slice('# branch.oid '.length).trim();
-      if (/^[0-9a-f]{40,64}$/.test(oid)) head = oid;
-    } else if (line.trim() !== '' && !line.startsWith('#')) dirty = true;
-  }
+  const parsed = parseStatus(status);
+  const head = parsed.head;
+  const dirty = parsed.dirty.length > 0;
   if (head === undefined) return { source, revision: WORKING_TREE, dirty: true, uncommitted: 'no-commit' };
   return { source, revision: head, dirty, ...(await authorOf(root, head)) };
 }

@@ -2,7 +2,7 @@ import type { TrafficSplit } from '../kinds/deployment.js';
 import type { ParseCache } from '../load/load-tree.js';
 import { parseFile } from '../load/parse.js';
 import { isConfigPath } from '../load/tree.js';
-import { trafficKey, type DeploymentTimeline, type TrafficPoint } from './timeline.js';
+import { appendPoint, type DeploymentTimeline, type TrafficPoint } from './timeline.js';
 import { gitError } from '../git/errors.js';
 import { openGit, resolveCommit } from '../git/repo.js';
 import { catFiles } from '../git/tree.js';
@@ -147,15 +147,7 @@ export async function environmentTimelines(
       const point: TrafficPoint = found
         ? { at: c.at, revision: c.sha, model: found.model, traffic: found.traffic }
         : { at: c.at, revision: c.sha, traffic: null };
-      const timeline = timelineOf(name);
-      const last = timeline.points[timeline.points.length - 1];
-      if (
-        last === undefined
-          ? point.traffic === null
-          : trafficKey(last.traffic) === trafficKey(point.traffic) && last.model === point.model
-      )
-        continue;
-      timeline.points.push(point);
+      appendPoint(timelineOf(name), point);
     }
   }
   return timelines;

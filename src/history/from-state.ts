@@ -1,6 +1,6 @@
 import type { TrafficSplit } from '../kinds/deployment.js';
 import type { AuditEntry, StateStore } from '../state/store.js';
-import { trafficKey, type DeploymentTimeline, type TimelineSource, type TrafficPoint } from './timeline.js';
+import { appendPoint, type DeploymentTimeline, type TimelineSource, type TrafficPoint } from './timeline.js';
 
 /**
  * Deployment timelines of one environment from its audit log (any order): what was applied, and
@@ -25,14 +25,7 @@ export function timelinesFromAudit(
           traffic: spec.traffic,
         }
       : { at: new Date(e.at).toISOString(), revision: e.revision, traffic: null };
-    const last = timeline.points[timeline.points.length - 1];
-    if (
-      last === undefined
-        ? point.traffic === null
-        : trafficKey(last.traffic) === trafficKey(point.traffic) && last.model === point.model
-    )
-      continue;
-    timeline.points.push(point);
+    appendPoint(timeline, point);
   }
   if (ordered[0]) for (const t of out.values()) t.horizon = new Date(ordered[0].at).toISOString();
   return out;

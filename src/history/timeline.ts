@@ -36,7 +36,7 @@ export function percentOf(traffic: readonly TrafficSplit[] | null | undefined, v
 }
 
 /** A canonical key for a traffic split, so that reordered or reformatted entries compare equal. */
-export function trafficKey(traffic: readonly TrafficSplit[] | null): string {
+function trafficKey(traffic: readonly TrafficSplit[] | null): string {
   if (traffic === null) return '-';
   return [...traffic]
     .filter((t) => t.percent > 0)
@@ -77,4 +77,19 @@ export function trafficStates(points: readonly TrafficPoint[]): TrafficSplit[][]
     if (traffic !== null) states.push(traffic);
   }
   return states;
+}
+
+/**
+ * Appends a point to a timeline unless it changes nothing: the same traffic and model as the last
+ * point, or a deployment that is still absent. Git history and the audit log build alike.
+ */
+export function appendPoint(timeline: DeploymentTimeline, point: TrafficPoint): void {
+  const last = timeline.points[timeline.points.length - 1];
+  if (
+    last === undefined
+      ? point.traffic === null
+      : trafficKey(last.traffic) === trafficKey(point.traffic) && last.model === point.model
+  )
+    return;
+  timeline.points.push(point);
 }
