@@ -6,7 +6,7 @@ import { deployment, deploymentFile, gateRepo } from '../support/base-gate.js';
 import { reconcileRepo } from '../support/base-reconcile.js';
 import { rulesRepo } from '../support/base-rules.js';
 import { runCli } from '../support/cli.js';
-import { gitRepo, writeRepo } from '../support/config-repo.js';
+import { gitRepo, writeRepo, type Files } from '../support/config-repo.js';
 
 /** What a pull request would write to command the GitHub Actions runner. */
 const ATTACK = 'x\n::warning file=a::pwned\n::stop-commands::tok';
@@ -76,7 +76,7 @@ spec:
   it('gate (text and markdown): a hostile label and a hostile file name are escaped', async () => {
     const repo = gitRepo(gateRepo(), { date: '2026-11-01T10:00:00Z', message: 'initial' });
     repo.git('checkout', '-q', '-b', 'attack');
-    const files = {
+    const files: Files = {
       [deploymentFile('dev')]: deployment('dev', [['3.2.0', 100]]).replace(
         'metadata: {name: fraud-detector}',
         `metadata: {name: fraud-detector, labels: {team: ${YAML_ATTACK}}}`,
@@ -116,77 +116,5 @@ spec:
       expectHarmless(r.stdout + r.stderr);
       expect(r.stdout).toContain('pwned');
     }
-  });
-});
-
-describe('nothing a pull request writes can command the CI runner', () => {
-  it('validate (text): an echoed value and a file name with a newline are escaped', async () => {
-    const dir = writeRepo({
-      ...rulesRepo(),
-      'environments/dev/deployments/fraud-detector.yaml': `apiVersion: slipway.dev/v1
-kind: Deployment
-metadata: {name: fraud-detector}
-spec:
-  model: ${YAML_ATTACK}
-  traffic: [{version: 1.1.0, percent: 100}]
-  mode: realtime
-  endpoint: {path: /v1/fraud, timeout: 4s}
-  inputs: [transactions]
-  errorPolicy: strict
-  resources: {replicas: {min: 1, max: 4}}
-`,
-    });
-    let nastyFile = false;
-    try {
-      writeFileSync(path.join(dir, 'environments/dev', NASTY_FILE), 'apiVersion: slipway.dev/v1\nkind: Nope\n');
-      nastyFile = true;
-    } catch {
-      // A filesystem that refuses newlines in names: only the value is tried.
-    }
-    const r = await runCli(['validate', '--repo', dir]);
-    expect(r.code).toBe(1);
-    expectHarmless(r.stdout + r.stderr);
-    expect(r.stdout).toContain('x\\n::warning file=a::pwned\\n::stop-commands::tok');
-    if (nastyFile) expect(r.stdout).toContain('a\\n::warning file=b::pwned.yaml');
-  });
-
-  it('gate (text and markdown): a hostile label and a hostile file name are escaped', async () => {
-    const repo = gitRepo(gateRepo(), { date: '2026-11-01T10:00:00Z', message: 'initial' });
-    repo.git('checkout', '-q', '-b', 'attack');
-    const files = {
-      [deploymentFile('dev')]: deployment('dev', [['3.2.0', 100]]).replace(
-        'metadata: {name: fraud-detector}',
-        `metadata: {name: fraud-detector, labels: {team: ${YAML_ATTACK}}}`,
-      ),
-      [`environments/dev/${NASTY_FILE}`]: 'apiVersion: slipway.dev/v1\nkind: Nope\n',
-    };
-    try {
-      repo.commit(files, { date: '2026-11-28T09:00:00Z', message: 'attack' });
-    } catch {
-      delete files[`environments/dev/${NASTY_FILE}`];
-      repo.commit(files, { date: '2026-11-28T09:00:00Z', message: 'attack' });
-    }
-    repo.git('checkout', '-q', 'main');
-    for (const format of ['text', 'markdown']) {
-      const r = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'attack', '--format', format], {
-        now: new Date('2026-11-28T12:00:00Z'),
-      });
-      expectHarmless(r.stdout + r.stderr);
-      if (format === 'markdown') expect(r.stdout).not.toMatch(/<img|\n```/);
-    }
-  });
-
-  it('plan (text and markdown): a hostile value in a field change is escaped', async () => {
-    const env = { GITHUB_ACTOR: '' };
-    const repo = gitRepo(reconcileRepo());
-    const applied = await runCli(['apply', '--env', 'dev', '--yes', '--repo', repo.dir], { cwd: repo.dir, env });
-    expect(applied.code).toBe(0);
-    const file = path.join(repo.dir, 'environments/dev/deployments.yaml');
-    void file;
-    repo.commit(
-      reconcileRepo({
-        extra: {},
-      }),
-    );
   });
 });
