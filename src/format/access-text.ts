@@ -12,6 +12,7 @@ import type {
   RuleRef,
   WhoCan,
 } from '../access/index.js';
+import { inline } from './escape.js';
 import { plural } from './style.js';
 
 /** `access check`: `yes`, or `no - <why>`, as `kubectl auth can-i` answers. */
@@ -19,7 +20,7 @@ export function formatAccessCheckText(check: AccessCheck): string {
   if (check.decision === 'allowed') return 'yes\n';
   if (check.decision === 'implicit-deny') return 'no - no rule allows it (access is denied by default)\n';
   const deny = check.matched.find((m) => m.effect === 'deny');
-  return `no - denied by ${deny ? `${ruleName(deny)} at ${where(deny)}${asMember(deny)}` : 'a deny rule'}\n`;
+  return `${inline(`no - denied by ${deny ? `${ruleName(deny)} at ${where(deny)}${asMember(deny)}` : 'a deny rule'}`)}\n`;
 }
 
 const DECISION: Record<AccessCheck['decision'], string> = {
@@ -52,7 +53,7 @@ export function formatAccessExplainText(x: AccessExplanation): string {
   lines.push('', 'Near misses (rules that match on all counts but one):');
   if (x.nearMisses.length === 0) lines.push('  none');
   else lines.push(...rows(x.nearMisses, (m: NearMiss) => MISS[m.reason]));
-  return lines.join('\n') + '\n';
+  return lines.map(inline).join('\n') + '\n';
 }
 
 /** `access who-can`: every subject allowed, teams with their members. */
@@ -61,16 +62,16 @@ export function formatWhoCanText(w: WhoCan): string {
   if (w.subjects.length === 0) lines.push('  nobody');
   const width = Math.max(0, ...w.subjects.map((s) => s.subject.length));
   for (const s of w.subjects) lines.push(`  ${s.subject.padEnd(width)}  ${granteeNote(s)}`.trimEnd());
-  return lines.join('\n') + '\n';
+  return lines.map(inline).join('\n') + '\n';
 }
 
 /** `access pii`: every path personal data takes out of its source. */
 export function formatPiiText(report: PiiReport): string {
   if (report.sources.length === 0)
-    return `No personal data in ${report.env}: no data source is classified pii or has a pii column.\n`;
+    return `No personal data in ${inline(report.env)}: no data source is classified pii or has a pii column.\n`;
   const lines = [`Personal data in ${report.env}: ${plural(report.sources.length, 'data source')}`];
   for (const s of report.sources) lines.push('', ...sourceLines(s));
-  return lines.join('\n') + '\n';
+  return lines.map(inline).join('\n') + '\n';
 }
 
 function sourceLines(s: PiiSource): string[] {

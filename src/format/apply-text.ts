@@ -1,6 +1,7 @@
 import type { EnvironmentApplyResult } from '../app/apply.js';
 import type { EffectiveChange } from '../model/change.js';
 import type { Delivered } from '../targets/kubernetes.js';
+import { inline } from './escape.js';
 import { lockedError, lockLostError } from './lease.js';
 import { describeSource } from './plan-text.js';
 
@@ -10,7 +11,8 @@ export interface Written {
   text: string;
 }
 
-const error = (e: { message: string; hint: string }): string => `error: ${e.message}\nhint: ${e.hint}\n`;
+const error = (e: { message: string; hint: string }): string =>
+  `error: ${inline(e.message)}\nhint: ${inline(e.hint)}\n`;
 
 const names = (changes: readonly EffectiveChange[]): string => {
   const shown = changes.slice(0, 20).map((c) => `${c.kind}/${c.name}`);
@@ -24,16 +26,16 @@ export function formatApplyResult(result: EnvironmentApplyResult): Written {
       const { counts } = result;
       return {
         stream: 'stdout',
-        text: `Apply complete: ${counts.create} added, ${counts.update} changed, ${counts.delete} destroyed in ${result.env} (revision ${describeSource(result.revision)}, by ${result.actor}${result.breakGlass ? `; break-glass: ${result.breakGlass.join(', ')}` : ''}).\n`,
+        text: `${inline(`Apply complete: ${counts.create} added, ${counts.update} changed, ${counts.delete} destroyed in ${result.env} (revision ${describeSource(result.revision)}, by ${result.actor}${result.breakGlass ? `; break-glass: ${result.breakGlass.join(', ')}` : ''}).`)}\n`,
       };
     }
     case 'no-changes':
       return {
         stream: 'stdout',
-        text: `No changes. ${result.env} matches revision ${describeSource(result.revision)}${result.reason === 'applied-meanwhile' ? ' (another run applied it while this one waited for the lock)' : ''}.\n`,
+        text: `${inline(`No changes. ${result.env} matches revision ${describeSource(result.revision)}${result.reason === 'applied-meanwhile' ? ' (another run applied it while this one waited for the lock)' : ''}.`)}\n`,
       };
     case 'cancelled':
-      return { stream: 'stderr', text: `Apply cancelled; nothing was changed in ${result.env}.\n` };
+      return { stream: 'stderr', text: `Apply cancelled; nothing was changed in ${inline(result.env)}.\n` };
     case 'failed': {
       const f = result.failed;
       const lines = [
@@ -43,7 +45,7 @@ export function formatApplyResult(result: EnvironmentApplyResult): Written {
         `pending: ${result.pending.length}${result.pending.length ? ` (${names(result.pending)})` : ''}`,
         'hint: applied changes are recorded; fix the cause and run apply again to finish',
       ];
-      return { stream: 'stderr', text: lines.join('\n') + '\n' };
+      return { stream: 'stderr', text: lines.map(inline).join('\n') + '\n' };
     }
     case 'stale-plan':
       return {
@@ -70,12 +72,12 @@ export function formatApplyResult(result: EnvironmentApplyResult): Written {
 
 /** The question asked before applying. */
 export function confirmQuestion(env: string): string {
-  return `Apply these changes to ${env}?`;
+  return `Apply these changes to ${inline(env)}?`;
 }
 
 /** The line (without `warning: `) for a change tried again after a transient target error. */
 export function retryMessage(change: EffectiveChange, attempts: number): string {
-  return `${change.kind}/${change.name}: transient target error, retrying (attempt ${attempts + 1})`;
+  return `${inline(`${change.kind}/${change.name}`)}: transient target error, retrying (attempt ${attempts + 1})`;
 }
 
 /** A progress line of a long apply. */
@@ -85,7 +87,9 @@ export function progressLine(done: number, total: number): string {
 
 /** The warning (without `warning: `) when `--allow-unmerged` overrides the merged-commit control. */
 export function breakGlassMessage(env: string, revision: string, reason: string): string {
-  return `--allow-unmerged: applying ${revision.slice(0, 7)} to ${env} although ${reason.replace(/^cannot tell/, 'slipway cannot tell')}; every audit row of this apply records it`;
+  return inline(
+    `--allow-unmerged: applying ${revision.slice(0, 7)} to ${env} although ${reason.replace(/^cannot tell/, 'slipway cannot tell')}; every audit row of this apply records it`,
+  );
 }
 
 const short = (sha: string): string => sha.slice(0, 7);
@@ -94,6 +98,6 @@ const short = (sha: string): string => sha.slice(0, 7);
 export function deliveredLine(d: Delivered): string {
   const pushed = d.pushed ? `; pushed to origin` : '';
   if (d.kind === 'unchanged')
-    return `Deploy branch ${d.branch} already holds these manifests (${short(d.commit)}): nothing committed${pushed}.\n`;
-  return `Committed ${short(d.commit)} to ${d.branch}${d.previous === null ? ' (created)' : ''}: ${d.objects} object${d.objects === 1 ? '' : 's'} in ${d.path}/manifest.yaml${pushed}.\n`;
+    return `Deploy branch ${inline(d.branch)} already holds these manifests (${short(d.commit)}): nothing committed${pushed}.\n`;
+  return `Committed ${short(d.commit)} to ${inline(d.branch)}${d.previous === null ? ' (created)' : ''}: ${d.objects} object${d.objects === 1 ? '' : 's'} in ${inline(d.path)}/manifest.yaml${pushed}.\n`;
 }

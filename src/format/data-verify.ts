@@ -1,5 +1,6 @@
 import type { CheckProblem, CheckResult, SourceResult, Status, VerifyResult } from '../data/result.js';
 import { formatElapsed } from '../world/duration.js';
+import { inline } from './escape.js';
 
 /**
  * `data verify` for people and tools: a text table per source (failing checks first), the
@@ -143,7 +144,8 @@ export function formatVerifyText(result: VerifyResult): string {
     lines.push('');
   }
   lines.push(`${result.environment}: ${plural(result.sources.length, 'source')}, ${summaryText(result)}`);
-  return `${lines.join('\n')}\n`;
+  // Plain text, one line each: a control character in a line came from a value (a name, a sample).
+  return `${lines.map(inline).join('\n')}\n`;
 }
 
 /** The documented JSON shape: the result with a `message` on every check (and skipped source). */

@@ -2,6 +2,7 @@ import { changeSubject } from '../gate/changes.js';
 import type { Verdict } from '../gate/checks/types.js';
 import { MARK } from './gate-symbols.js';
 import type { CheckView, GateView } from './gate-view.js';
+import { inline } from './escape.js';
 import { palette, type Paint } from './style.js';
 
 export interface GateTextOptions {
@@ -13,28 +14,31 @@ export function formatGateText(report: GateView, options: GateTextOptions): stri
   const { green, red, yellow, dim, bold } = palette(options.color);
   const tone: Record<Verdict, Paint> = { pass: green, fail: red, pending: yellow };
   const check = (c: CheckView): string =>
-    `    ${tone[c.verdict](MARK[c.verdict])} ${c.check.padEnd(16)} ${c.reason}${c.evidence ? dim(` [${c.evidence}]`) : ''}`;
+    `    ${tone[c.verdict](MARK[c.verdict])} ${c.check.padEnd(16)} ${inline(c.reason)}${c.evidence ? dim(` [${inline(c.evidence)}]`) : ''}`;
 
-  const lines: string[] = [tone[report.verdict](`${MARK[report.verdict]} ${report.headline}`)];
+  const lines: string[] = [tone[report.verdict](`${MARK[report.verdict]} ${inline(report.headline)}`)];
   lines.push(
     dim(
-      `  base ${report.base.rev} (${report.base.commit.slice(0, 7)}) ← head ${report.head.rev} (${report.head.commit.slice(0, 7)}); soak evidence: ${report.evidence.soak}; reviews: ${report.evidence.reviews ?? 'not read (no --github)'}`,
+      `  base ${inline(report.base.rev)} (${report.base.commit.slice(0, 7)}) ← head ${inline(report.head.rev)} (${report.head.commit.slice(0, 7)}); soak evidence: ${inline(report.evidence.soak)}; reviews: ${inline(report.evidence.reviews ?? 'not read (no --github)')}`,
     ),
   );
-  if (report.policyNotice) lines.push(`  ! ${report.policyNotice}`);
+  if (report.policyNotice) lines.push(`  ! ${inline(report.policyNotice)}`);
   lines.push('');
   for (const c of report.changes) {
     const where = c.change.env ?? '(project)';
-    lines.push(`${tone[c.verdict](MARK[c.verdict])} ${bold(where)}  ${bold(changeSubject(c.change))}  ${c.summary}`);
-    if (c.from !== '—' || c.to !== '—') lines.push(`    ${c.from} → ${c.to}`);
+    lines.push(
+      `${tone[c.verdict](MARK[c.verdict])} ${bold(inline(where))}  ${bold(inline(changeSubject(c.change)))}  ${inline(c.summary)}`,
+    );
+    if (c.from !== '—' || c.to !== '—') lines.push(`    ${inline(c.from)} → ${inline(c.to)}`);
     for (const r of c.checks) lines.push(check(r));
     lines.push('');
   }
   lines.push(bold('pull request'));
   for (const r of report.checks) lines.push(check(r));
   if (report.diagnostics.length > 0) {
-    lines.push('', bold(`errors in ${report.head.rev}`));
-    for (const d of report.diagnostics) lines.push(`    ${d.file}:${d.line}:${d.column}  ${d.code}  ${d.message}`);
+    lines.push('', bold(`errors in ${inline(report.head.rev)}`));
+    for (const d of report.diagnostics)
+      lines.push(`    ${inline(d.file)}:${d.line}:${d.column}  ${d.code}  ${inline(d.message)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { FormatOptions, ValidateReport } from './report.js';
 import { validateSummaryLine, withPrefix } from './summary.js';
-import { visible } from './text.js';
+import { visible } from './escape.js';
 
 const ESCAPES: Record<string, string> = { '%': '%25', '\r': '%0D', '\n': '%0A', ':': '%3A', ',': '%2C' };
 const escapeChar = (c: string): string => ESCAPES[c] ?? c;

@@ -1,4 +1,5 @@
 import type { NotEnforced, NotEnforcedReason } from '../render/types.js';
+import { inline } from './escape.js';
 
 /** Why a declared field has no rendered counterpart, in words (docs/kubernetes.md, "What is not enforced"). */
 const REASON: Record<NotEnforcedReason, string> = {
@@ -28,14 +29,15 @@ export function formatNotEnforcedText(env: string, entries: readonly NotEnforced
   for (const e of entries) {
     const byDoc = groups.get(e.deployment ?? '') ?? new Map<string, string[]>();
     groups.set(e.deployment ?? '', byDoc);
-    const key = `${e.kind}/${e.name}\u0000${e.reason}`;
-    byDoc.set(key, [...(byDoc.get(key) ?? []), e.field]);
+    // Escaped before keying: a NUL in a name cannot split the key.
+    const key = `${inline(`${e.kind}/${e.name}`)}\u0000${e.reason}`;
+    byDoc.set(key, [...(byDoc.get(key) ?? []), inline(e.field)]);
   }
   const lines = [
-    `Not enforced by the kubernetes target of ${env} (${entries.length} field${entries.length === 1 ? '' : 's'}, docs/kubernetes.md):`,
+    `Not enforced by the kubernetes target of ${inline(env)} (${entries.length} field${entries.length === 1 ? '' : 's'}, docs/kubernetes.md):`,
   ];
   for (const [deployment, byDoc] of groups) {
-    lines.push(`  ${deployment === '' ? '(the environment)' : deployment}`);
+    lines.push(`  ${deployment === '' ? '(the environment)' : inline(deployment)}`);
     for (const [key, fields] of byDoc) {
       const [doc, reason] = key.split('\u0000') as [string, NotEnforcedReason];
       lines.push(`    ${doc} ${fields.join(', ')}: ${REASON[reason]}`);

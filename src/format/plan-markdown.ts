@@ -1,5 +1,6 @@
 import type { PlanReport } from '../plan/report.js';
 import type { DeliveryPlan } from '../render/types.js';
+import { mdCode, mdFenced, mdText } from './escape.js';
 import { formatNotEnforcedText } from './not-enforced-text.js';
 import {
   branchAt,
@@ -17,7 +18,7 @@ const MAX_ROWS = 200;
 /** A plan for a pull-request comment: a heading, the summary, and a diff block of the changes. */
 export function formatPlanMarkdown(report: PlanReport): string {
   const changed = report.changes.filter((c) => c.action !== 'no-op');
-  const lines = [`### Slipway plan for \`${report.env}\``, '', `Revision \`${describeSource(report)}\``, ''];
+  const lines = [`### Slipway plan for ${mdCode(report.env)}`, '', `Revision ${mdCode(describeSource(report))}`, ''];
   if (changed.length === 0) {
     lines.push('**No changes.**');
     return lines.join('\n') + '\n' + deliveryMarkdown(report.env, report.delivery);
@@ -29,8 +30,8 @@ export function formatPlanMarkdown(report: PlanReport): string {
   );
   for (const c of changed.slice(0, MAX_ROWS)) {
     // diff syntax colours by first character: `+` green, `-` red, `!` orange for updates.
-    lines.push(changeHeadline(c).replace(/^~/, '!'));
-    if (c.action === 'update') for (const f of c.diff) lines.push(`    ${showFieldChange(f)}`);
+    lines.push(mdFenced(changeHeadline(c).replace(/^~/, '!')));
+    if (c.action === 'update') for (const f of c.diff) lines.push(mdFenced(`    ${showFieldChange(f)}`));
   }
   if (changed.length > MAX_ROWS) lines.push(`... and ${changed.length - MAX_ROWS} more changes`);
   lines.push('```');
@@ -40,12 +41,12 @@ export function formatPlanMarkdown(report: PlanReport): string {
 /** The deploy branch's objects that change, and what the target does not enforce (folded). */
 function deliveryMarkdown(env: string, plan: DeliveryPlan | undefined): string {
   if (!plan) return '';
-  const lines = ['', `Deploy branch \`${branchAt(plan)}\`: **${deliverySummary(plan)}**`];
+  const lines = ['', `Deploy branch ${mdCode(branchAt(plan))}: **${deliverySummary(plan)}**`];
   if (plan.objects.length > 0) {
     lines.push('', '```diff');
     for (const o of plan.objects.slice(0, MAX_ROWS)) {
-      lines.push(`${OBJECT_SYMBOL[o.action].replace('~', '!')} ${o.kind}/${o.name}`);
-      for (const f of o.diff) lines.push(`    ${showFieldChange(f)}`);
+      lines.push(mdFenced(`${OBJECT_SYMBOL[o.action].replace('~', '!')} ${o.kind}/${o.name}`));
+      for (const f of o.diff) lines.push(mdFenced(`    ${showFieldChange(f)}`));
     }
     if (plan.objects.length > MAX_ROWS) lines.push(`... and ${plan.objects.length - MAX_ROWS} more objects`);
     lines.push('```');
@@ -55,10 +56,10 @@ function deliveryMarkdown(env: string, plan: DeliveryPlan | undefined): string {
     const [heading, ...rest] = notEnforced.trimEnd().split('\n');
     lines.push(
       '',
-      `<details><summary>${heading!.replace(/:$/, '')}</summary>`,
+      `<details><summary>${mdText(heading!.replace(/:$/, ''))}</summary>`,
       '',
       '```',
-      ...rest,
+      ...rest.map(mdFenced),
       '```',
       '',
       '</details>',

@@ -3,6 +3,7 @@ import type { PlanSummary } from '../plan/plan.js';
 import type { PlanReport } from '../plan/report.js';
 import type { FieldChange } from '../model/diff.js';
 import type { DeliveryPlan, ObjectChange } from '../render/types.js';
+import { inline } from './escape.js';
 import { formatNotEnforcedText } from './not-enforced-text.js';
 import type { FormatOptions } from './report.js';
 import { palette, plural } from './style.js';
@@ -12,18 +13,19 @@ export const SYMBOL: Record<ResourceChange['action'], string> = { create: '+', u
 /** A value as people read it: bare words unquoted, anything else as compact JSON. */
 export function showValue(value: unknown): string {
   if (typeof value === 'string' && /^[\w.:/@+\-*^~<>=]+$/.test(value)) return value;
-  return JSON.stringify(value) ?? 'null';
+  // JSON escapes C0 controls but not C1 ones or U+2028/2029.
+  return inline(JSON.stringify(value) ?? 'null');
 }
 
 /** `spec.traffic[1].percent: 10 → 50`, `+ spec.inputs[1]: orders`, `- metadata.labels.team: risk`. */
 export function showFieldChange(c: FieldChange): string {
-  if (!('before' in c)) return `+ ${c.path}: ${showValue(c.after)}`;
-  if (!('after' in c)) return `- ${c.path}: ${showValue(c.before)}`;
-  return `${c.path}: ${showValue(c.before)} → ${showValue(c.after)}`;
+  if (!('before' in c)) return `+ ${inline(c.path)}: ${showValue(c.after)}`;
+  if (!('after' in c)) return `- ${inline(c.path)}: ${showValue(c.before)}`;
+  return `${inline(c.path)}: ${showValue(c.before)} → ${showValue(c.after)}`;
 }
 
 export function shortRevision(revision: string): string {
-  return /^[0-9a-f]{40,64}$/.test(revision) ? revision.slice(0, 7) : revision;
+  return /^[0-9a-f]{40,64}$/.test(revision) ? revision.slice(0, 7) : inline(revision);
 }
 
 export function describeSource(report: Pick<PlanReport, 'revision' | 'dirty'>): string {
@@ -47,7 +49,7 @@ export function changeHeadline(c: ResourceChange): string {
     if (spec.traffic) line += `  traffic: ${spec.traffic.map((t) => `${t.version} ${t.percent}%`).join(', ')}`;
   }
   if (c.drift) line += `  (drift: ${DRIFT_TEXT[c.drift]})`;
-  return line;
+  return inline(line);
 }
 
 /** `1 to add, 2 to change, 0 to destroy`: the plan's counts, in its text and markdown formats. */
@@ -60,7 +62,8 @@ const short = (sha: string): string => sha.slice(0, 7);
 
 /** `deploy/prod at 1a2b3c4`, or `deploy/prod (not created yet)`. */
 export function branchAt(plan: Pick<DeliveryPlan, 'branch' | 'commit'>): string {
-  return plan.commit === null ? `${plan.branch} (not created yet)` : `${plan.branch} at ${short(plan.commit)}`;
+  const branch = inline(plan.branch);
+  return plan.commit === null ? `${branch} (not created yet)` : `${branch} at ${short(plan.commit)}`;
 }
 
 /** `1 to add, 2 to change, 0 to remove, 8 unchanged`: the objects of a deploy commit. */
@@ -76,9 +79,9 @@ function deliveryLines(plan: DeliveryPlan, paint: Record<ObjectChange['action'],
     return [
       `Deploy branch ${branchAt(plan)} holds these manifests (${unchanged} object${unchanged === 1 ? '' : 's'}).`,
     ];
-  const lines = [`Deploy branch ${branchAt(plan)}, ${plan.path}/manifest.yaml:`, ''];
+  const lines = [`Deploy branch ${branchAt(plan)}, ${inline(plan.path)}/manifest.yaml:`, ''];
   for (const o of plan.objects) {
-    const line = `${OBJECT_SYMBOL[o.action]} ${o.kind}/${o.name}`;
+    const line = inline(`${OBJECT_SYMBOL[o.action]} ${o.kind}/${o.name}`);
     lines.push(`  ${paint[o.action](line)}`);
     for (const f of o.diff) lines.push(`      ${showFieldChange(f)}`);
   }
@@ -104,8 +107,9 @@ export function formatPlanText(report: PlanReport, options: FormatOptions): stri
   const delivery = report.delivery
     ? `\n${formatDeliveryText(report.env, report.delivery, { add: green, change: yellow, remove: red })}`
     : '';
-  if (changed.length === 0) return `No changes. ${report.env} matches revision ${describeSource(report)}.\n${delivery}`;
-  const lines = [`Plan for ${bold(report.env)} from revision ${describeSource(report)}:`, ''];
+  const env = inline(report.env);
+  if (changed.length === 0) return `No changes. ${env} matches revision ${describeSource(report)}.\n${delivery}`;
+  const lines = [`Plan for ${bold(env)} from revision ${describeSource(report)}:`, ''];
   for (const c of changed) {
     lines.push(`  ${colour[c.action](changeHeadline(c))}`);
     if (c.action === 'update') for (const f of c.diff) lines.push(`      ${showFieldChange(f)}`);

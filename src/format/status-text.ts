@@ -2,6 +2,7 @@ import type { EnvironmentStatus, LastVerification, StatusReport } from '../statu
 import type { EnvironmentSync, SyncUnknownReason } from '../status/sync.js';
 import { formatElapsed } from '../world/duration.js';
 import { DRIFT_TEXT, SYMBOL, describeSource, planSummaryLine, shortRevision } from './plan-text.js';
+import { inline } from './escape.js';
 import { plural } from './style.js';
 
 export interface StatusTextOptions {
@@ -34,12 +35,13 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       lines.push(`  locked by ${e.lock.owner} on ${e.lock.host} (pid ${e.lock.pid}) until ${e.lock.expiresAt}`);
     lines.push('');
   }
-  return lines.join('\n');
+  // Every line is plain text (no colour) and one line: any control character in it came from a value.
+  return lines.map(inline).join('\n');
 }
 
 /** `status` when the repository's own store does not exist yet. */
 export function formatNothingApplied(store: string): string {
-  return `Nothing has been applied yet: there is no state store at ${store} (\`slipway apply\` creates it).\n`;
+  return `Nothing has been applied yet: there is no state store at ${inline(store)} (\`slipway apply\` creates it).\n`;
 }
 
 /** `Synced`/`OutOfSync` as Argo CD says it, the pending changes, and applied revisions off the branch. */

@@ -1,22 +1,12 @@
 import { LineStarts } from '../load/line-starts.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { inline, visible } from './escape.js';
 import type { FormatOptions, ValidateReport } from './report.js';
 import { palette } from './style.js';
 import { validateSummaryLine } from './summary.js';
 
 /** Frames wider than this are cut to a window around the offending column. */
 const FRAME_WIDTH = 120;
-
-/**
- * Replaces control characters (ANSI escapes included) with their visible Unicode pictures, one
- * character for one, so a hostile file cannot drive the terminal and carets stay aligned.
- */
-export function visible(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u0080-\u009f]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd';
-  });
-}
 
 /**
  * `file:line:col  severity  code  message`, a code frame of the offending line with carets under
@@ -28,8 +18,8 @@ export function formatText(report: ValidateReport, options: FormatOptions): stri
   const lines = new SourceLines(report.texts);
   for (const d of report.diagnostics) {
     const sevColor = d.severity === 'error' ? red : yellow;
-    const where = `${visible(d.file)}:${d.line}:${d.column}`;
-    out.push(`${bold(where)}  ${sevColor(d.severity)}  ${dim(d.code)}  ${visible(d.message)}`);
+    const where = `${inline(d.file)}:${d.line}:${d.column}`;
+    out.push(`${bold(where)}  ${sevColor(d.severity)}  ${dim(d.code)}  ${inline(d.message)}`);
     const frame = codeFrame(lines.line(d.file, d.line), d);
     if (frame) {
       out.push(`  ${dim(frame.gutter)}${frame.line}`);
@@ -37,7 +27,7 @@ export function formatText(report: ValidateReport, options: FormatOptions): stri
         `  ${' '.repeat(frame.gutter.length)}${' '.repeat(frame.caretStart)}${sevColor('^'.repeat(frame.caretWidth))}`,
       );
     }
-    if (d.hint) out.push(`  ${cyan('hint:')} ${visible(d.hint)}`);
+    if (d.hint) out.push(`  ${cyan('hint:')} ${inline(d.hint)}`);
     out.push('');
   }
   const summary = validateSummaryLine(report);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleCode } from '../../src/model/rule-codes.js';
-import { codeFrame, formatText, SourceLines, visible } from '../../src/format/text.js';
+import { codeFrame, formatText, SourceLines } from '../../src/format/text.js';
+import { visible } from '../../src/format/escape.js';
 import { validateSummaryLine } from '../../src/format/summary.js';
 import { diag, report } from '../support/values.js';
 
