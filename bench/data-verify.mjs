@@ -2,7 +2,8 @@
 /**
  * `node bench/data-verify.mjs`: times `data verify` of one PostgreSQL source of 1,000,000 rows
  * (freshness, dedup and four quality checks) through the compiled dist/, next to `psql` running the
- * same aggregate statement. Not wired into bench/run.mjs yet; never run in CI.
+ * same aggregate statement. `npm run bench` runs it last (`BENCH_ONLY=data` runs it alone); never
+ * run in CI.
  *
  * Needs `npm run build` first and a PostgreSQL server: SLIPWAY_TEST_PG, else
  * postgres://root@127.0.0.1:5432/test (the table goes into a fresh schema, dropped at the end).

@@ -400,3 +400,12 @@ function table(/** @type {Result[]} */ results) {
 }
 
 main();
+
+// `data verify` against a 1,000,000-row PostgreSQL table, next to psql running the same statement
+// (bench/data-verify.mjs). It needs a PostgreSQL server, not a synthetic repository, so it runs
+// after the table above, when no BENCH_ONLY is given or when BENCH_ONLY names `data`.
+if (!ONLY || ONLY.some((w) => 'data verify'.includes(w))) {
+  process.stderr.write('\ndata verify (bench/data-verify.mjs) ...\n');
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'data-verify.mjs')], { stdio: 'inherit' });
+  if (r.status !== 0) process.stderr.write(`data verify bench exited ${r.status ?? r.signal}\n`);
+}

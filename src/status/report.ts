@@ -144,7 +144,31 @@ export async function collectOperatorReport(
     Promise.all(envs.map((e) => store.history(e, { limit }))),
     Promise.all(envs.map((e) => store.history(e, { kind: 'Deployment' }))),
   ]);
-  return buildOperatorReport({ config, status, audit: audit.flat(), deploymentAudit: deploymentAudit.flat(), ...rest });
+  const data = rest.data ?? recordedData(status);
+  return buildOperatorReport({
+    config,
+    status,
+    audit: audit.flat(),
+    deploymentAudit: deploymentAudit.flat(),
+    ...rest,
+    ...(data.length > 0 ? { data } : {}),
+  });
+}
+
+/**
+ * Each data source's last recorded `data verify` result, as status read it from the store. The
+ * store keeps each source's outcome and check counts, not each check's, so `checks` is empty.
+ */
+function recordedData(status: StatusReport): DataVerification[] {
+  return status.environments.flatMap((e) =>
+    (e.data?.results ?? []).map((r) => ({
+      env: e.env,
+      dataSource: r.source,
+      at: r.at,
+      outcome: r.outcome,
+      checks: [],
+    })),
+  );
 }
 
 /** Project order first, then environments only the store knows, alphabetically. */

@@ -51,4 +51,31 @@ describe('collectOperatorReport over a real SQLite store', () => {
       await store.close();
     }
   });
+
+  it('shows the last recorded `data verify` result of each data source', async () => {
+    const repo = new TestRepo();
+    repo.commit(reconcileRepo());
+    const cli = (...argv: string[]) =>
+      runCli([...argv, '--repo', repo.dir], { cwd: repo.dir, env: { GITHUB_ACTOR: 'alice' } });
+    expect((await cli('apply', '--env', 'dev', '--yes')).code).toBe(0);
+    const { config } = validateTree(await loadTree(fsTree(repo.dir)));
+    const store = await openSqliteStore(path.join(repo.dir, '.slipway/state.db'), { display: 'state.db' });
+    try {
+      const summary = { passed: 3, failed: 1, errors: 0, skipped: 0 };
+      await store.recordVerification({
+        env: 'dev',
+        at: '2026-11-28T11:00:00.000Z',
+        revision: 'a'.repeat(40),
+        dirty: false,
+        runId: 'v1',
+        sources: [{ source: 'events', engine: 'postgres', status: 'fail', summary }],
+      });
+      const report = await collectOperatorReport(store, config, { generatedAt: '2026-11-28T12:00:00.000Z' });
+      expect(report.data).toEqual([
+        { env: 'dev', dataSource: 'events', at: '2026-11-28T11:00:00.000Z', outcome: 'failed', checks: [] },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
 });
