@@ -67,6 +67,16 @@ function planPromote(current: readonly TrafficEntry[] | undefined, request: Traf
   const others = current.filter((t) => t.version !== version);
   if (current.length === 2 && mine.length === 1 && others.length === 1) {
     const stable = others[0]!.version;
+    const own = mine[0]!.percent;
+    const other = others[0]!.percent;
+    // The majority side (at a tie, the first entry, where `promote --canary` puts the stable version).
+    if (own > other || (own === other && current[0]!.version === version)) {
+      return {
+        type: 'refused',
+        message: `${version} is the majority side of the running canary (${describeTraffic(current)}); a canary of it would hand the rest of the traffic to ${stable}`,
+        hint: `to send all traffic to ${version}, promote it without --canary; to send traffic back, use \`slipway rollback\``,
+      };
+    }
     return {
       type: 'change',
       next: current.map((t) => ({ version: t.version, percent: t.version === version ? pct : 100 - pct })),
