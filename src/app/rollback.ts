@@ -5,7 +5,13 @@ import { stateTimelines } from '../history/from-state.js';
 import { trafficStates } from '../history/timeline.js';
 import { openStore } from '../state/open.js';
 import { resolveStateLocation } from '../state/url.js';
-import { deploymentOf, planRollback, type RollbackRequest, type RollbackTimeline } from '../promote/plan.js';
+import {
+  deploymentOf,
+  planRollback,
+  type PlanOutcome,
+  type RollbackRequest,
+  type RollbackTimeline,
+} from '../promote/plan.js';
 import {
   deliverOutcome,
   openCheckout,
@@ -30,32 +36,44 @@ export async function rollback(
   const checkout = await openCheckout(options.root);
   const timeline =
     request.to === undefined
-      ? await rollbackTimeline(checkout, request.model, request.env, options.vars, options.cwd)
+      ? await rollbackTimeline(checkout, request.model, request.env, request.from, options.vars, options.cwd)
       : undefined;
-  return deliverOutcome(checkout, planRollback(checkout.input, request, timeline), options, ports);
+  const outcome: PlanOutcome =
+    timeline === 'no-state'
+      ? {
+          type: 'refused',
+          kind: 'refused',
+          message: `--from-state: there is no state store history of ${request.model} in ${request.env}`,
+          hint: 'pass --from-git, or --to VERSION',
+        }
+      : planRollback(checkout.input, request, timeline);
+  return deliverOutcome(checkout, outcome, options, ports);
 }
 
 /**
  * Where a rollback without `--to` learns which version was live before: the state store's
  * audit log when the project has one with history for the Deployment (what was actually
- * applied), else the first-parent git history of HEAD (what was merged).
+ * applied), else the first-parent git history of HEAD (what was merged). `from` picks one.
+ * `no-state`: `--from-state` with no history in a state store.
  */
 async function rollbackTimeline(
   checkout: Checkout,
   model: string,
   env: string,
+  from: RollbackRequest['from'],
   processEnv: Env,
   cwd: string,
-): Promise<RollbackTimeline | undefined> {
+): Promise<RollbackTimeline | 'no-state' | undefined> {
   const doc = deploymentOf(checkout.input.config, env, model);
   if (!doc) return undefined;
-  const fromState = await stateTimeline(checkout, env, doc.name, processEnv, cwd);
-  if (fromState && fromState.states.length > 0) return fromState;
+  const gitSource = checkout.branch ?? checkout.head.slice(0, 7);
+  if (from !== 'git') {
+    const fromState = await stateTimeline(checkout, env, doc.name, processEnv, cwd);
+    if (fromState && fromState.states.length > 0) return { ...fromState, gitSource };
+    if (from === 'state') return 'no-state';
+  }
   const timeline = await deploymentTimeline(checkout.root, checkout.head, env, doc.name);
-  return {
-    states: trafficStates(timeline.points),
-    source: `git history of ${env} on ${checkout.branch ?? checkout.head.slice(0, 7)}`,
-  };
+  return { states: trafficStates(timeline.points), source: `git history of ${env} on ${gitSource}` };
 }
 
 /** Traffic states from the audit log, newest first; undefined when there is no store to read. */
@@ -84,7 +102,12 @@ async function stateTimeline(
   }
   try {
     const timeline = (await stateTimelines(store, env, location.display, name)).get(name);
-    return { states: timeline ? trafficStates(timeline.points) : [], source: `state store ${location.display}` };
+    const last = timeline?.points[timeline.points.length - 1];
+    return {
+      states: timeline ? trafficStates(timeline.points) : [],
+      source: `state store ${location.display}`,
+      ...(last ? { live: last.traffic } : {}),
+    };
   } finally {
     await store.close();
   }

@@ -134,11 +134,15 @@ export const HELP: Record<keyof CommandOptions | 'access' | 'data', CommandHelp>
     examples: [
       ['slipway rollback fraud-detector --env prod', 'back to the version at 100% before the current one'],
       ['slipway rollback credit-limit --env staging --to 1.0.0', 'to a version named explicitly'],
+      ['slipway rollback fraud-detector --env prod --from-git', 'trust git when the state store disagrees'],
       ['slipway rollback fraud-detector --env prod --pr', 'push and open a pull request (GITHUB_TOKEN)'],
     ],
     exitCodes: [
       [RESULT_EXIT.rollback.written, 'branch written (and pull request opened with --pr)'],
-      [ERROR_EXIT.refused, 'refused (no earlier version to return to, a revoked target version)'],
+      [
+        ERROR_EXIT.refused,
+        'refused (no earlier version to return to, a revoked target version, the state store and git disagree)',
+      ],
       [USAGE, 'usage or environment error'],
     ],
   },

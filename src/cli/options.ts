@@ -85,6 +85,8 @@ export interface PromoteOptions extends Common {
 export interface RollbackOptions extends Common {
   env: string;
   to?: string;
+  fromGit?: boolean;
+  fromState?: boolean;
   branch?: string;
   pr?: boolean;
 }

@@ -179,6 +179,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .argument('<model>', 'model name')
       .requiredOption('--env <env>', 'environment')
       .option('--to <version>', 'version to roll back to (default: the previous full version)')
+      .option('--from-git', 'when the state store and git disagree about what is live, trust git (what is merged)')
+      .option('--from-state', 'when the state store and git disagree about what is live, trust the state store')
       .option('--branch <name>', 'branch name')
       .option('--pr', 'push the branch and open a pull request'),
   );

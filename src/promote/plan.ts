@@ -2,7 +2,14 @@ import type { ModelVersion } from '../kinds/model.js';
 import type { TypedDoc } from '../load/document.js';
 import { didYouMean } from '../validate/suggest.js';
 import { declaredKey, type Config, type EnvConfig } from '../world/config.js';
-import { describeTraffic, promoteTraffic, rollbackTraffic, type TrafficEntry, type TrafficOutcome } from './traffic.js';
+import {
+  canarySides,
+  describeTraffic,
+  promoteTraffic,
+  rollbackTraffic,
+  type TrafficEntry,
+  type TrafficOutcome,
+} from './traffic.js';
 import { copyDeployment, editTraffic, YamlEditError } from './yaml-edit.js';
 
 /** The configuration a promotion is computed from: one revision, validated. */
@@ -28,6 +35,8 @@ export interface RollbackRequest {
   env: string;
   /** Explicit target; absent means the previous full version from `timeline`. */
   to?: string;
+  /** Which source to trust when the state store and git disagree about what is live. */
+  from?: 'git' | 'state';
   branch?: string;
 }
 
@@ -307,13 +316,14 @@ export function previousFullVersion(
   timeline: ReadonlyArray<readonly TrafficEntry[]>,
 ): string | undefined {
   const head = current.length === 1 ? current[0]!.version : undefined;
+  // Never the minority side of a running canary: that would move traffic towards the canary.
+  const minority = canarySides(current)?.minority;
   for (const state of timeline) {
     const only = state.length === 1 ? state[0] : undefined;
-    if (only && only.percent === 100 && only.version !== head) return only.version;
+    if (only && only.percent === 100 && only.version !== head && only.version !== minority) return only.version;
   }
-  // A canary whose start the history does not show: `promote --canary` writes the stable version first.
-  if (current.length === 2) return current[0]!.version;
-  return undefined;
+  // A canary whose start the history does not show: its majority side is the stable version.
+  return canarySides(current)?.majority;
 }
 
 /** Where a rollback without `--to` found its target, for messages. */
@@ -322,6 +332,24 @@ export interface RollbackTimeline {
   states: ReadonlyArray<readonly TrafficEntry[]>;
   /** e.g. `state store sqlite:.slipway/state.db` or `git history of environments/prod/x.yaml`. */
   source: string;
+  /**
+   * State store only: the traffic it last applied (`null`: deleted). When it differs from the
+   * Deployment in git, a rollback needs `from` to say which one is live.
+   */
+  live?: readonly TrafficEntry[] | null;
+  /** Where git's side comes from, for the disagreement message (e.g. `main`). */
+  gitSource?: string;
+}
+
+/** The same traffic, whatever the entry order. */
+function sameSplit(a: readonly TrafficEntry[], b: readonly TrafficEntry[]): boolean {
+  const key = (t: readonly TrafficEntry[]) =>
+    t
+      .filter((e) => e.percent > 0)
+      .map((e) => `${e.version}=${e.percent}`)
+      .sort()
+      .join(',');
+  return key(a) === key(b);
 }
 
 /** Plans `slipway rollback MODEL --env ENV [--to VERSION]`. Pure: nothing is written. */
@@ -341,8 +369,20 @@ export function planRollback(
 
   let target = request.to;
   const notes: string[] = [];
+  // What the chosen source says is live: the state store's last apply, or the Deployment in git.
+  let live: readonly TrafficEntry[] = before;
+  if (target === undefined && timeline?.live !== undefined && request.from !== 'git') {
+    if (timeline.live === null || !sameSplit(timeline.live, before)) {
+      if (request.from !== 'state')
+        return policy(
+          `the ${timeline.source} and git disagree about what is live in ${envName}: the store last applied ${timeline.live === null ? `no Deployment of ${model}` : describeTraffic(timeline.live)}, git${timeline.gitSource ? ` (${timeline.gitSource})` : ''} has ${describeTraffic(before)}`,
+          'pass --from-state to roll back from what was applied, or --from-git from what is merged (or --to VERSION)',
+        );
+      if (timeline.live !== null) live = timeline.live;
+    }
+  }
   if (target === undefined) {
-    target = timeline ? previousFullVersion(before, timeline.states) : undefined;
+    target = timeline ? previousFullVersion(live, timeline.states) : undefined;
     if (target === undefined) {
       return policy(
         `no earlier version of ${model} was live at 100% in ${envName}${timeline ? ` (looked in the ${timeline.source})` : ''}`,
@@ -351,6 +391,12 @@ export function planRollback(
     }
     notes.push(`${target} is the version live at 100% before the current one (from the ${timeline!.source})`);
   }
+  const canary = canarySides(before);
+  if (canary && canary.minority === target)
+    return policy(
+      `${target} is the minority side of the running canary in ${envName} (${describeTraffic(before)}); a rollback to it would move traffic to the canary`,
+      `to finish the canary, \`slipway promote ${model}@${target} --to ${envName}\`; to end it, \`slipway rollback ${model} --env ${envName} --to ${canary.majority}\``,
+    );
   const checked = checkVersion(model, target, r, envName);
   if ('type' in checked)
     return checked.kind === 'refused' && request.to === undefined

@@ -22,6 +22,22 @@ function sameTraffic(a: readonly TrafficEntry[], b: readonly TrafficEntry[]): bo
 }
 
 /**
+ * The two sides of a running canary (two versions sharing the traffic): the majority side has
+ * more of it; at a tie, the first entry, where `promote --canary` puts the stable version.
+ * Undefined when the traffic is not a two-version split.
+ */
+export function canarySides(
+  traffic: readonly TrafficEntry[] | null | undefined,
+): { majority: string; minority: string } | undefined {
+  if (!traffic || traffic.length !== 2) return undefined;
+  const [a, b] = traffic as [TrafficEntry, TrafficEntry];
+  if (a.version === b.version) return undefined;
+  return a.percent >= b.percent
+    ? { majority: a.version, minority: b.version }
+    : { majority: b.version, minority: a.version };
+}
+
+/**
  * The traffic after a promotion. A full promotion sends 100% to the version. A canary splits
  * traffic between the version (PCT) and the version currently at 100% (100-PCT); when a canary
  * of the same version is already running it is stepped (up or down), keeping entry order so
@@ -67,6 +83,13 @@ function planPromote(current: readonly TrafficEntry[] | undefined, request: Traf
   const others = current.filter((t) => t.version !== version);
   if (current.length === 2 && mine.length === 1 && others.length === 1) {
     const stable = others[0]!.version;
+    if (canarySides(current)?.majority === version) {
+      return {
+        type: 'refused',
+        message: `${version} is the majority side of the running canary (${describeTraffic(current)}); a canary of it would hand the rest of the traffic to ${stable}`,
+        hint: `to send all traffic to ${version}, promote it without --canary; to send traffic back, use \`slipway rollback\``,
+      };
+    }
     return {
       type: 'change',
       next: current.map((t) => ({ version: t.version, percent: t.version === version ? pct : 100 - pct })),

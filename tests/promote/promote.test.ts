@@ -291,4 +291,32 @@ describe('slipway promote refuses, and writes nothing', { timeout: 120_000 }, ()
     expect(r.code).toBe(1);
     expect(repo.snapshot()).toBe(state);
   });
+
+  it('a canary of the majority side of a running canary (the stable version), but the canary itself may step', async () => {
+    const files = promoteFiles();
+    files[PROD_FILE] = deployment(
+      '    - {version: 3.2.0, percent: 90}    # stable\n    - {version: 4.0.0, percent: 10}',
+    );
+    const { repo } = promoteRepo(files);
+    const state = repo.snapshot();
+    const r = await promote(repo.dir, 'fraud-detector@3.2.0', '--to', 'prod', '--canary', '10');
+    expect(r.stderr).toBe(
+      'error: 3.2.0 is the majority side of the running canary (3.2.0 90%, 4.0.0 10%); a canary of it would hand the rest of the traffic to 4.0.0; nothing was written\n' +
+        'hint: to send all traffic to 3.2.0, promote it without --canary; to send traffic back, use `slipway rollback`\n',
+    );
+    expect(r.code).toBe(1);
+    expect(repo.snapshot()).toBe(state);
+    const other = await promote(repo.dir, 'fraud-detector@3.1.0', '--to', 'prod', '--canary', '10');
+    expect(other.stderr.split('\n')[0]).toBe(
+      'error: traffic is already split between other versions (3.2.0 90%, 4.0.0 10%); a canary of 3.1.0 would leave more than two versions live; nothing was written',
+    );
+    expect(other.code).toBe(1);
+    expect(repo.snapshot()).toBe(state);
+    const step = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod', '--canary', '50');
+    expect(step.stderr).toBe('');
+    expect(step.code).toBe(0);
+    expect(repo.git('show', `${BRANCH}:${PROD_FILE}`)).toBe(
+      deployment('    - {version: 3.2.0, percent: 50}    # stable\n    - {version: 4.0.0, percent: 50}'),
+    );
+  });
 });

@@ -141,6 +141,94 @@ describe('slipway rollback', { timeout: 120_000 }, () => {
   });
 });
 
+describe('slipway rollback never moves traffic the wrong way', { timeout: 120_000 }, () => {
+  /** prod on main: 3.2.0, then 4.0.0 at 100%, then a hand-written split back towards 3.2.0. */
+  const reversed = () =>
+    promoteRepo(promoteFiles(), [
+      {
+        files: { [PROD_FILE]: deployment('    - {version: 4.0.0, percent: 100}') },
+        message: 'full',
+        date: '2026-11-10T10:00:00Z',
+      },
+      {
+        files: {
+          [PROD_FILE]: deployment('    - {version: 3.2.0, percent: 90}\n    - {version: 4.0.0, percent: 10}'),
+        },
+        message: 'split',
+        date: '2026-11-12T10:00:00Z',
+      },
+    ]);
+
+  it('never picks the minority side of a running canary, and refuses it as --to', async () => {
+    const { repo } = reversed();
+    const state = repo.snapshot();
+    const to = await rollback(repo.dir, '--to', '4.0.0');
+    expect(to.stderr).toBe(
+      'error: 4.0.0 is the minority side of the running canary in prod (3.2.0 90%, 4.0.0 10%); a rollback to it would move traffic to the canary; nothing was written\n' +
+        'hint: to finish the canary, `slipway promote fraud-detector@4.0.0 --to prod`; to end it, `slipway rollback fraud-detector --env prod --to 3.2.0`\n',
+    );
+    expect(to.code).toBe(1);
+    expect(repo.snapshot()).toBe(state);
+    // The newest full version in the history is 4.0.0, the minority side: skipped for 3.2.0.
+    const r = await rollback(repo.dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(repo.git('show', `slipway/rollback/fraud-detector-3.2.0-prod:${PROD_FILE}`)).toBe(
+      deployment('    - {version: 3.2.0, percent: 100}'),
+    );
+  });
+
+  it('refuses when the state store and git disagree about what is live, unless --from-git or --from-state', async () => {
+    const { repo } = rolledOut();
+    await appliedToProd(repo.dir, repo.head(), [
+      ['3.2.0', '2026-11-01T10:00:00Z'],
+      ['3.1.0', '2026-11-13T10:00:00Z'],
+    ]);
+    // Reading the store leaves SQLite's -shm/-wal files next to it: not a write of the configuration.
+    const snapshot = () => repo.snapshot().replace(/^.*state\.db-(shm|wal)\n/gm, '');
+    const state = snapshot();
+    const r = await rollback(repo.dir);
+    expect(r.stderr).toBe(
+      'error: the state store .slipway/state.db and git disagree about what is live in prod: the store last applied 3.1.0 100%, git (main) has 4.0.0 100%; nothing was written\n' +
+        'hint: pass --from-state to roll back from what was applied, or --from-git from what is merged (or --to VERSION)\n',
+    );
+    expect(r.code).toBe(1);
+    expect(snapshot()).toBe(state);
+
+    const both = await rollback(repo.dir, '--from-git', '--from-state');
+    expect(both.stderr.split('\n')[0]).toBe('error: --from-git and --from-state exclude each other');
+    expect(both.code).toBe(2);
+    const withTo = await rollback(repo.dir, '--to', '3.2.0', '--from-state');
+    expect(withTo.stderr.split('\n')[0]).toBe('error: --from-state has no effect with --to');
+    expect(withTo.code).toBe(2);
+    expect(snapshot()).toBe(state);
+
+    // git: 4.0.0 is live, 3.2.0 was before it.
+    const git = await rollback(repo.dir, '--from-git');
+    expect(git.stderr).toBe('');
+    expect(git.code).toBe(0);
+    expect(git.stdout).toContain('(from the git history of prod on main)\n');
+    expect(repo.git('show', `slipway/rollback/fraud-detector-3.2.0-prod:${PROD_FILE}`)).toBe(
+      deployment('    - {version: 3.2.0, percent: 100}   # stable'),
+    );
+    // The state store: 3.1.0 is live, 3.2.0 was before it (and git's 4.0.0 is replaced).
+    const fromState = await rollback(repo.dir, '--from-state', '--branch', 'from-state');
+    expect(fromState.stderr).toBe('');
+    expect(fromState.code).toBe(0);
+    expect(fromState.stdout).toContain('(from the state store .slipway/state.db)\n');
+    expect(fromState.stdout).toContain('  traffic: 4.0.0 100% -> 3.2.0 100%\n');
+  });
+
+  it('--from-state with no state store is refused', async () => {
+    const { repo } = rolledOut();
+    const r = await rollback(repo.dir, '--from-state');
+    expect(r.stderr).toBe(
+      'error: --from-state: there is no state store history of fraud-detector in prod; nothing was written\nhint: pass --from-git, or --to VERSION\n',
+    );
+    expect(r.code).toBe(1);
+  });
+});
+
 describe('slipway rollback refuses, and writes nothing', { timeout: 120_000 }, () => {
   let shared: ReturnType<typeof promoteRepo> | undefined;
   const cases: Array<{ name: string; args: string[]; code: number; error: string; hint?: string }> = [

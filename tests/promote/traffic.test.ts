@@ -55,6 +55,14 @@ describe('promoteTraffic', () => {
     expect(promoteTraffic(t(['1.0.0', 100]), { type: 'canary', version: '1.0.0', percent: 10 }).type).toBe('refused');
   });
 
+  it('refuses a canary of the majority side of a running canary (at a tie, the first entry)', () => {
+    const canary = (version: string) => ({ type: 'canary' as const, version, percent: 10 });
+    expect(promoteTraffic(t(['1.0.0', 90], ['2.0.0', 10]), canary('1.0.0')).type).toBe('refused');
+    expect(promoteTraffic(t(['2.0.0', 10], ['1.0.0', 90]), canary('1.0.0')).type).toBe('refused');
+    expect(promoteTraffic(t(['1.0.0', 50], ['2.0.0', 50]), canary('1.0.0')).type).toBe('refused');
+    expect(promoteTraffic(t(['1.0.0', 50], ['2.0.0', 50]), canary('2.0.0')).type).toBe('change');
+  });
+
   it('rolls back to one entry at 100%', () => {
     expect(rollbackTraffic(t(['1.0.0', 90], ['2.0.0', 10]), '1.0.0')).toEqual({
       type: 'change',
