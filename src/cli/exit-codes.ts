@@ -46,7 +46,8 @@ export const RESULT_EXIT = {
    * that cannot be told is an error (1), and so is every error (see run.ts).
    */
   statusExitCode: { synced: EXIT.ok, 'out-of-sync': 2, unknown: EXIT.findings },
-  history: { ok: EXIT.ok },
+  /** `history --verify`: 1 when the audit log's hash chain is broken. */
+  history: { ok: EXIT.ok, broken: EXIT.findings },
   unlock: { released: EXIT.ok, 'not-locked': EXIT.ok },
   gate: { pass: EXIT.ok, block: EXIT.findings, pending: EXIT.findings },
   promote: { written: EXIT.ok, pushed: EXIT.ok, unchanged: EXIT.ok },

@@ -60,6 +60,8 @@ export interface HistoryOptions extends Common {
   state?: string;
   resource?: string;
   format: 'text' | 'json';
+  /** Check the audit log's hash chain; exit 1 when broken. */
+  verify?: boolean;
 }
 
 export interface UnlockOptions extends Common {

@@ -147,7 +147,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .requiredOption('--env <env>', 'environment')
       .option('--state <url>', 'state store URL')
       .option('--resource <resource>', 'only this resource, e.g. Deployment/fraud-detector')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('--verify', "check the audit log's hash chain; exit 1 when a row was inserted, edited or deleted"),
   );
   define('unlock', (c) =>
     c

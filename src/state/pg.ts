@@ -15,6 +15,7 @@ import {
   verificationValues,
   lastVerificationsSql,
 } from './rows.js';
+import { chainLink, verifyChain, type ChainVerdict } from './chain.js';
 import { localMachine } from './machine.js';
 import { canonicalText } from '../model/canonical.js';
 import {
@@ -89,6 +90,16 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         source TEXT NOT NULL, engine TEXT NOT NULL, status TEXT NOT NULL, summary TEXT NOT NULL
       );
       CREATE INDEX verifications_source ON verifications (env, source, status, id);
+    `,
+  },
+  {
+    // The audit log's hash chain (state/chain.ts), and TRUNCATE refused as DELETE and UPDATE are.
+    version: 7,
+    sql: `
+      ALTER TABLE audit ADD COLUMN chain TEXT;
+      CREATE OR REPLACE FUNCTION slipway_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+      CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION slipway_audit_append_only();
     `,
   },
 ];
@@ -277,6 +288,12 @@ class PgStore implements StateStore {
     );
   }
 
+  async verifyAudit(env: string): Promise<ChainVerdict> {
+    return verifyChain(
+      (await this.rows('SELECT * FROM audit WHERE env = $1 ORDER BY id', [env])) as Array<Record<string, unknown>>,
+    );
+  }
+
   async environments(): Promise<string[]> {
     return (await this.rows('SELECT env FROM resources UNION SELECT env FROM audit ORDER BY env', [])).map(
       (r) => (r as { env: string }).env,
@@ -292,12 +309,26 @@ class PgStore implements StateStore {
     const { env, revision, actor, at } = context;
     try {
       await this.transaction(async (c) => {
+        // Serialised with lock attempts on this environment (acquireLock takes the same lock), and
+        // with every other record of it: the audit chain of an environment must not fork.
+        await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADVISORY_LOCK_KEY, env]);
         if (context.leaseId !== undefined) {
-          // Serialised with lock attempts on this environment (acquireLock takes the same lock).
-          await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADVISORY_LOCK_KEY, env]);
           const { rows } = await c.query<{ id: string }>('SELECT id FROM locks WHERE env = $1', [env]);
           if (rows[0]?.id !== context.leaseId) throw new LeaseLost(env, context.leaseId);
         }
+        const last = await c.query<{ id: number; chain: string | null }>(
+          'SELECT id, chain FROM audit WHERE env = $1 ORDER BY id DESC LIMIT 1',
+          [env],
+        );
+        const top = last.rows[0];
+        let previous = top?.chain ? { id: top.id, chain: top.chain } : undefined;
+        // The ids the rows get, taken now (in order, under the lock above) so each link can name its row.
+        const ids = (
+          await c.query<{ id: string }>(
+            "SELECT nextval(pg_get_serial_sequence('audit', 'id')) AS id FROM generate_series(1, $1::int)",
+            [changes.length],
+          )
+        ).rows.map((r) => Number(r.id));
         for (const ch of changes) {
           if (ch.after === undefined)
             await c.query('DELETE FROM resources WHERE env = $1 AND kind = $2 AND name = $3', [env, ch.kind, ch.name]);
@@ -310,13 +341,17 @@ class PgStore implements StateStore {
               [env, ch.kind, ch.name, canonicalText(ch.after), ch.hash, revision, at, actor],
             );
           }
+          const values = auditValues(context, ch);
+          const id = ids.shift()!;
+          const chain = chainLink(previous, id, values);
           await c.query(
-            `INSERT INTO audit (${auditColumns}) VALUES (${auditColumns
+            `INSERT INTO audit (id, ${auditColumns}, chain) VALUES ($1, ${auditColumns
               .split(',')
-              .map((_, i) => `$${i + 1}`)
-              .join(', ')})`,
-            auditValues(context, ch),
+              .map((_, i) => `$${i + 2}`)
+              .join(', ')}, $${values.length + 2})`,
+            [id, ...values, chain],
           );
+          previous = { id, chain };
         }
       });
     } catch (error) {

@@ -17,8 +17,10 @@ import {
   verificationValues,
   lastVerificationsSql,
 } from './rows.js';
+import { chainLink, verifyChain } from './chain.js';
 import { localMachine } from './machine.js';
 import { canonicalText } from '../model/canonical.js';
+import type { ChainVerdict } from './chain.js';
 import {
   decideLock,
   LeaseLost,
@@ -127,6 +129,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
       CREATE INDEX verifications_source ON verifications (env, source, status, id);
     `,
+  },
+  {
+    // The audit log's hash chain (state/chain.ts); rows written before have none.
+    version: 7,
+    sql: 'ALTER TABLE audit ADD COLUMN chain TEXT;',
   },
 ];
 
@@ -343,12 +350,19 @@ class SqliteStore implements StateStore {
       // Prepared when first used: a read-only store of an older schema has no columns to insert into.
       audit: lazy(() =>
         db.prepare(
-          `INSERT INTO audit (${auditColumns}) VALUES (${auditColumns
+          `INSERT INTO audit (id, ${auditColumns}, chain) VALUES (?, ${auditColumns
             .split(',')
             .map(() => '?')
-            .join(', ')})`,
+            .join(', ')}, ?)`,
         ),
       ),
+      // The id the next audit row gets (AUTOINCREMENT never reuses one), and the link it follows.
+      nextAuditId: lazy(() =>
+        db.prepare(
+          "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0), COALESCE((SELECT MAX(id) FROM audit), 0)) + 1 AS id",
+        ),
+      ),
+      lastLink: lazy(() => db.prepare('SELECT id, chain FROM audit WHERE env = ? ORDER BY id DESC LIMIT 1')),
       lastApply: db.prepare('SELECT * FROM audit WHERE env = ? ORDER BY id DESC LIMIT 1'),
       environments: db.prepare('SELECT env FROM resources UNION SELECT env FROM audit ORDER BY env'),
       lock: db.prepare('SELECT * FROM locks WHERE env = ?'),
@@ -399,6 +413,14 @@ class SqliteStore implements StateStore {
     });
   }
 
+  verifyAudit(env: string): Promise<ChainVerdict> {
+    return this.guard(() =>
+      verifyChain(
+        this.db.prepare('SELECT * FROM audit WHERE env = ? ORDER BY id').all(env) as Array<Record<string, unknown>>,
+      ),
+    );
+  }
+
   environments(): Promise<string[]> {
     return this.guard(() => this.stmts.environments.all().map((r) => (r as { env: string }).env));
   }
@@ -419,13 +441,19 @@ class SqliteStore implements StateStore {
             const held = this.stmts.lock.get(env) as { id?: string } | undefined;
             if (held?.id !== context.leaseId) throw new LeaseLost(env, context.leaseId);
           }
+          const last = this.stmts.lastLink().get(env) as { id: number; chain: string | null } | undefined;
+          let previous = last?.chain ? { id: last.id, chain: last.chain } : undefined;
           for (const c of changes) {
             if (c.after === undefined) this.stmts.remove.run(env, c.kind, c.name);
             else {
               if (c.hash === undefined) throw new Error(`record: ${c.kind}/${c.name} has no hash`);
               this.stmts.upsert.run(env, c.kind, c.name, canonicalText(c.after), c.hash, revision, at, actor);
             }
-            this.stmts.audit().run(...auditValues(context, c));
+            const values = auditValues(context, c);
+            const id = (this.stmts.nextAuditId().get() as { id: number }).id;
+            const chain = chainLink(previous, id, values);
+            this.stmts.audit().run(id, ...values, chain);
+            previous = { id, chain };
           }
         })
         .immediate(),

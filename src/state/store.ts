@@ -1,3 +1,4 @@
+import type { ChainVerdict } from './chain.js';
 import type { Kind } from '../kinds/index.js';
 import type { FieldChange } from '../model/diff.js';
 import type { ResourceBody } from '../model/resource.js';
@@ -215,6 +216,11 @@ export interface StateStore {
   resources(env: string): Promise<AppliedResource[]>;
   /** The audit log of `env`, newest first. */
   history(env: string, filter?: HistoryFilter): Promise<AuditEntry[]>;
+  /**
+   * Checks the hash chain of `env`'s audit log (`state/chain.ts`): intact, or the first row
+   * inserted, edited or deleted behind slipway's back.
+   */
+  verifyAudit(env: string): Promise<ChainVerdict>;
   /** Environments with any applied resource or audit row, sorted by name. */
   environments(): Promise<string[]>;
   /** The newest audit row of `env`: revision, time and actor of the last apply. */

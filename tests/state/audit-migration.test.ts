@@ -103,6 +103,8 @@ describe.each([sqlite, postgres])('$name store: audit author, break-glass and le
         ['new', 'octocat', 'Bob', ['allow-unmerged']],
         ['old', 'Alice', undefined, undefined],
       ]);
+      // The row written before the chain has no link: the chain starts after it.
+      expect(await store.verifyAudit('prod')).toEqual({ intact: true, rows: 1, unchained: 1 });
       await store.close();
       expect(await where.versions()).toEqual([
         { version: 1 },
@@ -111,6 +113,7 @@ describe.each([sqlite, postgres])('$name store: audit author, break-glass and le
         { version: 4 },
         { version: 5 },
         { version: 6 },
+        { version: 7 },
       ]);
     },
   );

@@ -235,6 +235,7 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('%s state store', (_name
       { version: 4 },
       { version: 5 },
       { version: 6 },
+      { version: 7 },
     ]);
   });
 

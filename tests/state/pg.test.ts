@@ -49,6 +49,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL state store', () => {
         { version: 4 },
         { version: 5 },
         { version: 6 },
+        { version: 7 },
       ]);
       expect((await client.query(`SELECT name FROM "${schema}".resources`)).rows).toEqual([{ name: 'c' }]);
     });

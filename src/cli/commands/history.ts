@@ -17,6 +17,7 @@ export async function execute(options: HistoryOptions, _args: string[], io: CliI
     stateFromEnv: io.env.SLIPWAY_STATE,
     env: options.env,
     filter,
+    verify: options.verify === true,
   });
   io.stdout.write(await render('history', options.format, result.report, {}));
   return RESULT_EXIT.history[result.kind];
