@@ -12,6 +12,7 @@ import type {
   MetricsDetail,
   PromotionOrderDetail,
   RequiresDetail,
+  RevokedDetail,
   ConsumersDetail,
   FreezeDetail,
   Verdict,
@@ -161,6 +162,8 @@ function checkReason(r: CheckResult): string {
       return approvalReason(r.detail);
     case 'immutable':
       return immutableReason(r.detail);
+    case 'revoked':
+      return revokedReason(r.detail);
     case 'promotion-order':
       return promotionOrderReason(r.detail);
     case 'metrics':
@@ -230,6 +233,10 @@ function immutableReason(d: ImmutableDetail): string {
     : `changed ${d.fields.map((f) => describeField({ ...f, path: f.path.replace(`versions[${d.version}].`, '') }, 24)).join('; ')}`;
   const fix = d.removed ? 'mark it deprecated or revoked instead' : 'publish a new version instead';
   return `${d.model} ${d.version} is ${d.status} (released) and ${what}; ${fix}`;
+}
+
+function revokedReason(d: RevokedDetail): string {
+  return `${d.model} ${d.version} was revoked and cannot become ${d.to} again; publish a new version instead`;
 }
 
 function promotionOrderReason(d: PromotionOrderDetail): string {

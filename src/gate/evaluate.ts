@@ -10,6 +10,7 @@ import { checkImmutable } from './checks/immutable.js';
 import { checkMetrics } from './checks/metrics.js';
 import { checkPromotionOrder } from './checks/promotion-order.js';
 import { checkRequires } from './checks/requires.js';
+import { checkRevoked } from './checks/revoked.js';
 import {
   fail,
   pass,
@@ -203,11 +204,13 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
     case 'released-version-mutated':
       add(checkImmutable(change));
       break;
+    case 'model-updated':
+      checks.push(...checkRevoked(change, ctx));
+      break;
     case 'deployment-removed':
     case 'policy-change':
     case 'data-source-change':
     case 'model-version-added':
-    case 'model-updated':
       break;
   }
   return {

@@ -334,6 +334,50 @@ describe('slipway gate: a promotion to prod', () => {
   });
 });
 
+describe('slipway gate: a revoked version stays revoked', () => {
+  const withStatus = (status: string): string =>
+    model(DEFAULT_VERSIONS.map((v) => (v.version === '3.1.0' ? { ...v, status } : v)));
+
+  it.each([['approved'], ['candidate']])('refuses revoked → %s, telling to publish a new version', async (to) => {
+    const repo = sharedHistory();
+    branch(repo, `revoke-${to}`, { 'models/fraud-detector/model.yaml': withStatus('revoked') });
+    branch(repo, `unrevoke-${to}`, { 'models/fraud-detector/model.yaml': withStatus(to) }, { from: `revoke-${to}` });
+    const report = await gate(repo, `unrevoke-${to}`, { base: `revoke-${to}` });
+    expect(report.verdict).toBe('fail');
+    expect(report.changes.map((c) => [c.change.type, c.summary, c.from, c.to, c.verdict])).toEqual([
+      ['model-updated', 'model changed: versions[3.1.0].status', 'revoked', to, 'fail'],
+    ]);
+    expect(report.changes[0]!.checks).toEqual([
+      {
+        check: 'revoked',
+        verdict: 'fail',
+        reason: `fraud-detector 3.1.0 was revoked and cannot become ${to} again; publish a new version instead`,
+        evidence: 'base and head model registries',
+      },
+    ]);
+  });
+
+  it('lets a version be revoked, and a revoked one be deprecated', async () => {
+    const repo = sharedHistory();
+    branch(repo, 'revoke-only', { 'models/fraud-detector/model.yaml': withStatus('revoked') });
+    expect((await gate(repo, 'revoke-only')).changes.map((c) => [c.summary, c.verdict])).toEqual([
+      ['model changed: versions[3.1.0].status', 'pass'],
+    ]);
+    branch(
+      repo,
+      'revoked-deprecated',
+      { 'models/fraud-detector/model.yaml': withStatus('deprecated') },
+      {
+        from: 'revoke-only',
+      },
+    );
+    const back = await gate(repo, 'revoked-deprecated', { base: 'revoke-only' });
+    expect(back.changes.map((c) => [c.summary, c.from, c.to, c.checks])).toEqual([
+      ['model changed: versions[3.1.0].status', 'revoked', 'deprecated', []],
+    ]);
+  });
+});
+
 describe('slipway gate: other changes', () => {
   it('blocks a version whose metrics miss a gate or are not declared', async () => {
     const repo = history({ staged: '3.4.0' });
