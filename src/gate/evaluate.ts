@@ -228,7 +228,7 @@ function immutabilityViolations(input: GateInput): ImmutabilityViolation[] {
   for (const c of input.changes) {
     if (c.type !== 'released-version-mutated') continue;
     const { detail } = checkImmutable(c);
-    for (const path of c.paths) {
+    for (const [i, path] of c.paths.entries()) {
       findings.push({
         severity: 'error',
         code: 'released-version-immutable',
@@ -238,7 +238,8 @@ function immutabilityViolations(input: GateInput): ImmutabilityViolation[] {
         document: c.source.document,
         path,
       });
-      details.push(detail);
+      // One violation per changed field, each saying only its own change.
+      details.push({ ...detail, fields: [c.fields[i]!] });
     }
   }
   if (findings.length === 0) return [];
