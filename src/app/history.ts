@@ -1,5 +1,7 @@
 import type { ChainVerdict } from '../state/chain.js';
-import type { AuditEntry, HistoryFilter } from '../state/store.js';
+import { UserError } from '../model/errors.js';
+import type { AuditEntry, HistoryFilter, StateStore } from '../state/store.js';
+import { didYouMean } from '../validate/suggest.js';
 import { checkEnvironment, openStateContext, type StateContextOptions } from './state-context.js';
 
 export interface HistoryOptions extends StateContextOptions {
@@ -27,10 +29,26 @@ export async function showHistory(options: HistoryOptions): Promise<HistoryResul
   try {
     checkEnvironment(options.env, environments);
     const entries = await store.history(options.env, options.filter);
+    if (entries.length === 0) await checkResource(store, options.env, options.filter);
     if (!options.verify) return { kind: 'ok', report: { env: options.env, entries } };
     const chain = await store.verifyAudit(options.env);
     return { kind: chain.intact ? 'ok' : 'broken', report: { env: options.env, entries, chain } };
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A resource never recorded in the environment, but close to one that is, is a likely typo:
+ * refused, with the recorded one. Anything else (e.g. not applied yet) simply has no entries.
+ */
+async function checkResource(store: StateStore, env: string, filter: HistoryFilter): Promise<void> {
+  const { kind, name } = filter;
+  if (kind === undefined || name === undefined) return;
+  const known = new Set((await store.history(env, { kind })).map((e) => e.name));
+  const suggestion = didYouMean(name, known);
+  if (suggestion === undefined) return;
+  throw new UserError(`no ${kind}/${name} in the history of ${env}`, {
+    hint: suggestion.replace(/`(.*)`/, `\`${kind}/$1\``),
+  });
 }

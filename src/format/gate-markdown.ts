@@ -29,7 +29,7 @@ export function formatGateMarkdown(report: GateView): string {
     for (const c of report.changes) {
       const checks = c.checks.length > 0 ? c.checks.map((r) => cell(checkLine(r, (s) => s))).join('<br>') : '—';
       lines.push(
-        `| ${MARK[c.verdict]} | ${cell(c.change.env ?? '—')} | ${code(changeSubject(c.change))} ${cell(c.summary)} | ${cell(`${c.from} → ${c.to}`)} | ${checks} |`,
+        `| ${MARK[c.verdict]} | ${cell(c.change.env ?? '—')} | ${code(changeSubject(c.change))} ${cell(c.summary)} | ${cell(c.from === '—' && c.to === '—' ? '—' : `${c.from} → ${c.to}`)} | ${checks} |`,
       );
     }
     lines.push('');

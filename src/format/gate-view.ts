@@ -12,6 +12,7 @@ import type {
   MetricsDetail,
   PromotionOrderDetail,
   RequiresDetail,
+  RevokedDetail,
   ConsumersDetail,
   FreezeDetail,
   Verdict,
@@ -24,7 +25,7 @@ import type { RuleCode } from '../model/rule-codes.js';
 type GateDiagnostic = Diagnostic<RuleCode | 'released-version-immutable'>;
 import type { FieldChange } from '../model/diff.js';
 import { formatElapsed } from '../world/duration.js';
-import { describeField, shortValue } from './field-change.js';
+import { describeField, shortPair } from './field-change.js';
 import { plural, pluralNoun } from './style.js';
 
 /**
@@ -161,6 +162,8 @@ function checkReason(r: CheckResult): string {
       return approvalReason(r.detail);
     case 'immutable':
       return immutableReason(r.detail);
+    case 'revoked':
+      return revokedReason(r.detail);
     case 'promotion-order':
       return promotionOrderReason(r.detail);
     case 'metrics':
@@ -230,6 +233,10 @@ function immutableReason(d: ImmutableDetail): string {
     : `changed ${d.fields.map((f) => describeField({ ...f, path: f.path.replace(`versions[${d.version}].`, '') }, 24)).join('; ')}`;
   const fix = d.removed ? 'mark it deprecated or revoked instead' : 'publish a new version instead';
   return `${d.model} ${d.version} is ${d.status} (released) and ${what}; ${fix}`;
+}
+
+function revokedReason(d: RevokedDetail): string {
+  return `${d.model} ${d.version} was revoked and cannot become ${d.to} again; publish a new version instead`;
 }
 
 function promotionOrderReason(d: PromotionOrderDetail): string {
@@ -327,7 +334,9 @@ function violationDiagnostic(v: ImmutabilityViolation): GateDiagnostic {
 }
 
 /** What a change is, in a few words, and its traffic or single value before and after. */
-function describeChange(change: Change): { summary: string; from: string; to: string } {
+type ChangeSummary = { summary: string; from: string; to: string };
+
+function describeChange(change: Change): ChangeSummary {
   switch (change.type) {
     case 'promotion':
     case 'canary-step':
@@ -349,28 +358,41 @@ function describeChange(change: Change): { summary: string; from: string; to: st
     case 'deployment-removed':
       return { summary: 'deployment removed', from: trafficText(change.from), to: '—' };
     case 'deployment-updated':
-      return { summary: `deployment settings changed: ${paths(change.fields)}`, ...fieldsText(change.fields) };
+      return fieldsView('deployment settings changed', change.fields, true);
     case 'policy-change':
-      return {
-        summary: `policy ${change.action}${change.fields.length > 0 ? `: ${paths(change.fields)}` : ''}`,
-        ...fieldsText(change.fields),
-      };
+      return fieldsView(`policy ${change.action}`, change.fields, true);
     case 'error-policy-change':
-      return { summary: `error policy ${change.action}`, ...fieldsText(change.fields) };
+      return fieldsView(`error policy ${change.action}`, change.fields);
     case 'data-source-change':
-      return { summary: `data source ${change.action}`, ...fieldsText(change.fields) };
+      return fieldsView(`data source ${change.action}`, change.fields);
     case 'consumer-change':
-      return { summary: `consumer ${change.action}`, ...fieldsText(change.fields) };
+      return fieldsView(`consumer ${change.action}`, change.fields);
     case 'model-version-added':
       return { summary: `version ${change.version} added (${change.status})`, from: '—', to: change.version };
     case 'released-version-mutated':
-      return { summary: `released version ${change.version} changed`, ...fieldsText(change.fields) };
+      return fieldsView(`released version ${change.version} changed`, change.fields);
     case 'model-updated':
-      return { summary: `model changed: ${paths(change.fields)}`, ...fieldsText(change.fields) };
+      return fieldsView('model changed', change.fields, true);
   }
 }
 
-const paths = (fields: readonly FieldChange[]): string => fields.map((f) => f.path).join(', ');
+/**
+ * A change of fields: one field's value before and after in the `from → to` columns (its path in
+ * the summary when `named`); several fields each with their values in the summary
+ * (`policy changed: spec.promotion.soak 24h → 1m, spec.approvals.required 2 → 0`).
+ */
+function fieldsView(label: string, fields: readonly FieldChange[], named = false): ChangeSummary {
+  if (fields.length === 0) return { summary: label, from: '—', to: '—' };
+  if (fields.length === 1) {
+    const [from, to] = shortPair(fields[0]!.before, fields[0]!.after, 40);
+    return { summary: named ? `${label}: ${fields[0]!.path}` : label, from, to };
+  }
+  const each = fields.map((f) => {
+    const [from, to] = shortPair(f.before, f.after, 40);
+    return `${f.path} ${from} → ${to}`;
+  });
+  return { summary: `${label}: ${each.join(', ')}`, from: '—', to: '—' };
+}
 
 function percent(traffic: readonly TrafficSplit[], version: string): number {
   return traffic.filter((t) => t.version === version).reduce((s, t) => s + t.percent, 0);
@@ -378,9 +400,4 @@ function percent(traffic: readonly TrafficSplit[], version: string): number {
 
 function trafficText(traffic: readonly TrafficSplit[]): string {
   return traffic.length === 0 ? '—' : traffic.map((t) => `${t.version} ${t.percent}%`).join(', ');
-}
-
-function fieldsText(fields: readonly FieldChange[]): { from: string; to: string } {
-  if (fields.length !== 1) return { from: '—', to: fields.length === 0 ? '—' : `${fields.length} fields changed` };
-  return { from: shortValue(fields[0]!.before, 40), to: shortValue(fields[0]!.after, 40) };
 }

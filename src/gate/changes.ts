@@ -77,6 +77,7 @@ export type Change =
       version: string;
       status: string;
       fields: FieldChange[];
+      /** Where each of `fields` is in the head's file (`paths[i]` locates `fields[i]`). */
       paths: PathSegment[][];
     })
   /** Any other change of a Model document (description, owners, a version's status...). */

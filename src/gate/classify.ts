@@ -8,7 +8,7 @@ import { percentOf } from '../history/timeline.js';
 import type { PathSegment } from '../model/diagnostic.js';
 import { emptyEnv, type Config } from '../world/config.js';
 import type { Change, ChangeSource } from './changes.js';
-import { diffValues, sameValue, type FieldChange } from '../model/diff.js';
+import { diffValues, type FieldChange } from '../model/diff.js';
 
 /** Versions that received traffic in a deployment at some time on the base branch, by `env/deployment`. */
 export type PastTraffic = ReadonlyMap<string, ReadonlySet<string>>;
@@ -225,12 +225,7 @@ function classifyModels(out: Change[], base: Config, head: Config): void {
       const mutated = fields.filter(frozen);
       other.push(...fields.filter((f) => !frozen(f)));
       if (mutated.length > 0) {
-        const paths = IMMUTABLE_FIELDS.filter((k) => !sameValue(b[k], a.v[k])).map((k): PathSegment[] => [
-          'spec',
-          'versions',
-          a.i,
-          ...innermost(b, a.v, k),
-        ]);
+        const paths = mutated.map((f): PathSegment[] => ['spec', 'versions', a.i, ...fieldPath(a.v, version, f)]);
         out.push({
           type: 'released-version-mutated',
           model: name,
@@ -255,19 +250,14 @@ function classifyModels(out: Change[], base: Config, head: Config): void {
   }
 }
 
-/** Points annotations at the changed sub-field (`artifact.digest`) when only one changed. */
-function innermost(before: ModelVersion, after: ModelVersion, key: (typeof IMMUTABLE_FIELDS)[number]): PathSegment[] {
-  const b = before[key];
-  const a = after[key];
-  if (b && a && typeof b === 'object' && typeof a === 'object') {
-    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
-      (k) => !sameValue((b as Record<string, unknown>)[k], (a as Record<string, unknown>)[k]),
-    );
-    if (keys.length === 1 && k1in(a, keys[0]!)) return [key, keys[0]!];
-  }
-  return [key];
-}
-
-function k1in(obj: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
+/** Where a changed immutable field is in the head's version (`artifact.digest`), or its nearest parent there. */
+function fieldPath(after: ModelVersion, version: string, field: FieldChange): PathSegment[] {
+  const [key, sub] = field.path.slice(`versions[${version}].`.length).split('.') as [
+    (typeof IMMUTABLE_FIELDS)[number],
+    string | undefined,
+  ];
+  const value = after[key];
+  return sub !== undefined && value && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, sub)
+    ? [key, sub]
+    : [key];
 }

@@ -10,6 +10,7 @@ import { checkImmutable } from './checks/immutable.js';
 import { checkMetrics } from './checks/metrics.js';
 import { checkPromotionOrder } from './checks/promotion-order.js';
 import { checkRequires } from './checks/requires.js';
+import { checkRevoked } from './checks/revoked.js';
 import {
   fail,
   pass,
@@ -203,11 +204,13 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
     case 'released-version-mutated':
       add(checkImmutable(change));
       break;
+    case 'model-updated':
+      checks.push(...checkRevoked(change, ctx));
+      break;
     case 'deployment-removed':
     case 'policy-change':
     case 'data-source-change':
     case 'model-version-added':
-    case 'model-updated':
       break;
   }
   return {
@@ -225,7 +228,7 @@ function immutabilityViolations(input: GateInput): ImmutabilityViolation[] {
   for (const c of input.changes) {
     if (c.type !== 'released-version-mutated') continue;
     const { detail } = checkImmutable(c);
-    for (const path of c.paths) {
+    for (const [i, path] of c.paths.entries()) {
       findings.push({
         severity: 'error',
         code: 'released-version-immutable',
@@ -235,7 +238,8 @@ function immutabilityViolations(input: GateInput): ImmutabilityViolation[] {
         document: c.source.document,
         path,
       });
-      details.push(detail);
+      // One violation per changed field, each saying only its own change.
+      details.push({ ...detail, fields: [c.fields[i]!] });
     }
   }
   if (findings.length === 0) return [];

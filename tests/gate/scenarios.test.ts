@@ -334,6 +334,82 @@ describe('slipway gate: a promotion to prod', () => {
   });
 });
 
+describe('slipway gate: what changed, value by value', () => {
+  it('shows where two digests differ, with one finding per changed field', async () => {
+    const repo = sharedHistory();
+    const near = `sha256:${'01'.repeat(31)}ab`;
+    const mutated = model(DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, digest: near } : v))).replace(
+      'fraud-detector/3.2.0/model.onnx',
+      'fraud-detector/3.2.0/model-v2.onnx',
+    );
+    branch(repo, 'near-digest', { 'models/fraud-detector/model.yaml': mutated });
+    const report = await gate(repo, 'near-digest');
+    const dig = `artifact.digest: sha256:…${'10'.repeat(7)}1 → sha256:…${'10'.repeat(6)}1ab`;
+    const uri = 'artifact.uri: s3://ml….2.0/model.onnx → s3://ml…0/model-v2.onnx';
+    const reason = (what: string): string =>
+      `fraud-detector 3.2.0 is approved (released) and changed ${what}; publish a new version instead`;
+    expect(report.changes[0]!.checks.map((c) => c.reason)).toEqual([reason(`${dig}; ${uri}`)]);
+    expect(report.diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([
+      ['released-version-immutable', 13, reason(uri)],
+      ['released-version-immutable', 14, reason(dig)],
+    ]);
+  });
+
+  it('shows each changed policy field with its old and new value', async () => {
+    const repo = sharedHistory();
+    const changed = environment('prod').replace('soak: 24h', 'soak: 1m').replace('required: 2', 'required: 0');
+    branch(repo, 'two-fields', { 'environments/prod/environment.yaml': changed });
+    const report = await gate(repo, 'two-fields');
+    expect(report.changes.map((c) => [c.summary, c.from, c.to])).toEqual([
+      ['policy changed: spec.promotion.approvals.required 2 → 0, spec.promotion.soak 24h → 1m', '—', '—'],
+    ]);
+  });
+});
+
+describe('slipway gate: a revoked version stays revoked', () => {
+  const withStatus = (status: string): string =>
+    model(DEFAULT_VERSIONS.map((v) => (v.version === '3.1.0' ? { ...v, status } : v)));
+
+  it.each([['approved'], ['candidate']])('refuses revoked → %s, telling to publish a new version', async (to) => {
+    const repo = sharedHistory();
+    branch(repo, `revoke-${to}`, { 'models/fraud-detector/model.yaml': withStatus('revoked') });
+    branch(repo, `unrevoke-${to}`, { 'models/fraud-detector/model.yaml': withStatus(to) }, { from: `revoke-${to}` });
+    const report = await gate(repo, `unrevoke-${to}`, { base: `revoke-${to}` });
+    expect(report.verdict).toBe('fail');
+    expect(report.changes.map((c) => [c.change.type, c.summary, c.from, c.to, c.verdict])).toEqual([
+      ['model-updated', 'model changed: versions[3.1.0].status', 'revoked', to, 'fail'],
+    ]);
+    expect(report.changes[0]!.checks).toEqual([
+      {
+        check: 'revoked',
+        verdict: 'fail',
+        reason: `fraud-detector 3.1.0 was revoked and cannot become ${to} again; publish a new version instead`,
+        evidence: 'base and head model registries',
+      },
+    ]);
+  });
+
+  it('lets a version be revoked, and a revoked one be deprecated', async () => {
+    const repo = sharedHistory();
+    branch(repo, 'revoke-only', { 'models/fraud-detector/model.yaml': withStatus('revoked') });
+    expect((await gate(repo, 'revoke-only')).changes.map((c) => [c.summary, c.verdict])).toEqual([
+      ['model changed: versions[3.1.0].status', 'pass'],
+    ]);
+    branch(
+      repo,
+      'revoked-deprecated',
+      { 'models/fraud-detector/model.yaml': withStatus('deprecated') },
+      {
+        from: 'revoke-only',
+      },
+    );
+    const back = await gate(repo, 'revoked-deprecated', { base: 'revoke-only' });
+    expect(back.changes.map((c) => [c.summary, c.from, c.to, c.checks])).toEqual([
+      ['model changed: versions[3.1.0].status', 'revoked', 'deprecated', []],
+    ]);
+  });
+});
+
 describe('slipway gate: other changes', () => {
   it('blocks a version whose metrics miss a gate or are not declared', async () => {
     const repo = history({ staged: '3.4.0' });

@@ -1,8 +1,9 @@
 import { showHistory } from '../../app/history.js';
 import { render } from '../../format/registry.js';
-import { KINDS, isKind } from '../../kinds/index.js';
+import { KINDS } from '../../kinds/index.js';
 import { UserError } from '../../model/errors.js';
 import type { HistoryFilter } from '../../state/store.js';
+import { didYouMean } from '../../validate/suggest.js';
 import { RESULT_EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import type { HistoryOptions } from '../options.js';
@@ -23,12 +24,15 @@ export async function execute(options: HistoryOptions, _args: string[], io: CliI
   return RESULT_EXIT.history[result.kind];
 }
 
-/** `Deployment/fraud-detector` (or just `Deployment`) into a history filter. */
+/** `Deployment/fraud-detector` (or just `Deployment`, the kind in any case) into a history filter. */
 function parseResource(value: string): HistoryFilter {
-  const [kind, name, ...rest] = value.split('/');
-  if (!isKind(kind) || rest.length > 0 || name === '') {
+  const [given = '', name, ...rest] = value.split('/');
+  const kind = KINDS.find((k) => k.toLowerCase() === given.toLowerCase());
+  if (kind === undefined || rest.length > 0 || name === '') {
+    const suggestion =
+      kind === undefined ? didYouMean(given, KINDS)?.replace(/`(.*)`/, `\`$1${name ? `/${name}` : ''}\``) : undefined;
     throw new UserError(`--resource ${JSON.stringify(value)} is not Kind/name`, {
-      hint: `e.g. Deployment/fraud-detector; kinds: ${KINDS.join(', ')}`,
+      hint: `${suggestion ? `${suggestion} ` : ''}e.g. Deployment/fraud-detector; kinds: ${KINDS.join(', ')}`,
     });
   }
   return name === undefined ? { kind } : { kind, name };

@@ -62,6 +62,13 @@ export interface ImmutableDetail {
   fields: FieldChange[];
 }
 
+/** `revoked`: a revoked version was made `approved` or `candidate` again. */
+export interface RevokedDetail {
+  model: string;
+  version: string;
+  to: 'approved' | 'candidate';
+}
+
 /** `promotion-order`: where the version stands in the environment promotions come from. */
 export type PromotionOrderDetail =
   /** The model has no deployment in `from`. */
@@ -138,6 +145,7 @@ export type DataVerifiedDetail =
 export interface CheckDetails {
   validation: ValidationDetail;
   immutable: ImmutableDetail;
+  revoked: RevokedDetail;
   'promotion-order': PromotionOrderDetail;
   metrics: MetricsDetail;
   consumers: ConsumersDetail;
