@@ -7,6 +7,7 @@ import jsYaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reconcileRepo } from '../support/base-reconcile.js';
 import { TestRepo } from '../support/config-repo.js';
+import { expectResourcesMatchAudit } from '../support/store-consistency.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const main = path.join(root, 'dist/cli/bin.cjs');
@@ -93,25 +94,7 @@ function checkStore(repo: TestRepo, file: string): { resources: number; audit: n
       db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
     ).map((t) => t.name);
     if (!tables.includes('resources')) return { resources: 0, audit: 0 };
-    const resources = db.prepare("SELECT kind, name, body, revision FROM resources WHERE env = 'prod'").all() as Array<{
-      kind: string;
-      name: string;
-      body: string;
-      revision: string;
-    }>;
-    const latest = db
-      .prepare(
-        "SELECT a.kind, a.name, a.action, a.after, a.revision FROM audit a JOIN (SELECT MAX(id) AS id FROM audit WHERE env = 'prod' GROUP BY kind, name) m ON a.id = m.id",
-      )
-      .all() as Array<{ kind: string; name: string; action: string; after: string | null; revision: string }>;
-    const live = new Map(latest.filter((l) => l.action !== 'delete').map((l) => [`${l.kind}/${l.name}`, l]));
-    expect(resources.length).toBe(live.size);
-    for (const r of resources) {
-      const l = live.get(`${r.kind}/${r.name}`);
-      expect(l, `${r.kind}/${r.name} has no audit row`).toBeDefined();
-      expect(JSON.parse(l!.after!)).toEqual((JSON.parse(r.body) as { spec: unknown }).spec);
-      expect(l!.revision).toBe(r.revision);
-    }
+    const resources = expectResourcesMatchAudit(db, 'prod');
     const deploys = db.prepare("SELECT DISTINCT deploy_commit, revision FROM audit WHERE env = 'prod'").all() as Array<{
       deploy_commit: string | null;
       revision: string;
@@ -124,7 +107,7 @@ function checkStore(repo: TestRepo, file: string): { resources: number; audit: n
       expect(metadata.drySha).toBe(d.revision);
     }
     const audit = (db.prepare("SELECT COUNT(*) AS n FROM audit WHERE env = 'prod'").get() as { n: number }).n;
-    return { resources: resources.length, audit };
+    return { resources, audit };
   } finally {
     db.close();
   }
