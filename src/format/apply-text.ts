@@ -3,7 +3,8 @@ import type { EffectiveChange } from '../model/change.js';
 import type { Delivered } from '../targets/kubernetes.js';
 import { inline } from './escape.js';
 import { lockedError, lockLostError } from './lease.js';
-import { describeSource } from './plan-text.js';
+import { describeSource, shortRevision } from './plan-text.js';
+import { plural } from './style.js';
 
 /** Where a line goes: results people wait for on standard output, refusals and failures on standard error. */
 export interface Written {
@@ -92,12 +93,10 @@ export function breakGlassMessage(env: string, revision: string, reason: string)
   );
 }
 
-const short = (sha: string): string => sha.slice(0, 7);
-
 /** What apply did to the deploy branch, before it records the changes. */
 export function deliveredLine(d: Delivered): string {
   const pushed = d.pushed ? `; pushed to origin` : '';
   if (d.kind === 'unchanged')
-    return `Deploy branch ${inline(d.branch)} already holds these manifests (${short(d.commit)}): nothing committed${pushed}.\n`;
-  return `Committed ${short(d.commit)} to ${inline(d.branch)}${d.previous === null ? ' (created)' : ''}: ${d.objects} object${d.objects === 1 ? '' : 's'} in ${inline(d.path)}/manifest.yaml${pushed}.\n`;
+    return `Deploy branch ${inline(d.branch)} already holds these manifests (${shortRevision(d.commit)}): nothing committed${pushed}.\n`;
+  return `Committed ${shortRevision(d.commit)} to ${inline(d.branch)}${d.previous === null ? ' (created)' : ''}: ${plural(d.objects, 'object')} in ${inline(d.path)}/manifest.yaml${pushed}.\n`;
 }

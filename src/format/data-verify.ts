@@ -1,6 +1,7 @@
 import type { CheckProblem, CheckResult, SourceResult, Status, VerifyResult } from '../data/result.js';
 import { formatElapsed } from '../world/duration.js';
 import { inline } from './escape.js';
+import { plural } from './style.js';
 
 /**
  * `data verify` for people and tools: a text table per source (failing checks first), the
@@ -10,7 +11,6 @@ import { inline } from './escape.js';
 
 const code = (s: string): string => `\`${s}\``;
 const list = (xs: readonly string[]): string => xs.map(code).join(', ');
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const boundsText = (b: { min?: number; max?: number }): string =>
   b.min !== undefined && b.max !== undefined
     ? `[${b.min}, ${b.max}]`

@@ -58,12 +58,11 @@ export function planSummaryLine(s: Pick<PlanSummary, 'add' | 'change' | 'destroy
 }
 
 export const OBJECT_SYMBOL: Record<ObjectChange['action'], string> = { add: '+', change: '~', remove: '-' };
-const short = (sha: string): string => sha.slice(0, 7);
 
 /** `deploy/prod at 1a2b3c4`, or `deploy/prod (not created yet)`. */
 export function branchAt(plan: Pick<DeliveryPlan, 'branch' | 'commit'>): string {
   const branch = inline(plan.branch);
-  return plan.commit === null ? `${branch} (not created yet)` : `${branch} at ${short(plan.commit)}`;
+  return plan.commit === null ? `${branch} (not created yet)` : `${branch} at ${shortRevision(plan.commit)}`;
 }
 
 /** `1 to add, 2 to change, 0 to remove, 8 unchanged`: the objects of a deploy commit. */

@@ -3,9 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DataSourceSpec } from '../../src/kinds/index.js';
 import { tempDir } from '../support/tree.js';
-import { check, source, statuses, verify } from './support.js';
+import { ALL_CHECKS, check, source, statuses, verify } from './support.js';
 
 const HEADER = 'id,amount,currency,status,updated_at\n';
 /** Four rows that pass every check below. */
@@ -20,29 +19,6 @@ const DIRTY = `${HEADER}1,10.5,USD,ok,2026-10-30T09:00:00Z
 2,,usd,lost,2026-10-28T08:00:00Z
 4,150,USD,ok,2026-10-27T07:00:00Z
 `;
-
-/** The same checks for every engine: a clean source passes each, a dirty one fails each. */
-const CHECKS: Omit<DataSourceSpec, 'engine' | 'location' | 'type' | 'owner' | 'classification'> = {
-  schema: {
-    columns: [
-      { name: 'id', type: 'integer', nullable: false },
-      { name: 'amount', type: 'number', nullable: false },
-      { name: 'currency', type: 'string' },
-      { name: 'status', type: 'string' },
-      { name: 'updated_at', type: 'timestamp', nullable: false },
-    ],
-  },
-  freshness: { maxAge: '6h', column: 'updated_at' },
-  dedup: { keys: ['id'] },
-  quality: [
-    { check: 'notNull', column: 'amount' },
-    { check: 'unique', column: 'id' },
-    { check: 'range', column: 'amount', min: 0, max: 100 },
-    { check: 'regex', column: 'currency', pattern: '^[A-Z]{3}$' },
-    { check: 'accepted', column: 'status', values: ['ok', 'pending'] },
-    { check: 'rowCount', min: 4, max: 4 },
-  ],
-};
 
 const ALL_PASS = [
   ['accessible', 'pass'],
@@ -95,7 +71,7 @@ const ENGINES = [
 
 describe.each(ENGINES)('$engine sources', ({ engine, file }) => {
   it('passes every check on clean data', async () => {
-    const result = await verify(root, [source('clean', { engine, location: file('clean'), ...CHECKS })]);
+    const result = await verify(root, [source('clean', { engine, location: file('clean'), ...ALL_CHECKS })]);
     expect(statuses(result.sources[0])).toEqual(ALL_PASS);
     expect(result.sources[0]?.status).toBe('pass');
     const fresh = check(result.sources[0], 'freshness');
@@ -104,7 +80,7 @@ describe.each(ENGINES)('$engine sources', ({ engine, file }) => {
   });
 
   it('fails each check on dirty data, saying what it observed', async () => {
-    const result = await verify(root, [source('dirty', { engine, location: file('dirty'), ...CHECKS })]);
+    const result = await verify(root, [source('dirty', { engine, location: file('dirty'), ...ALL_CHECKS })]);
     const s = result.sources[0];
     expect(statuses(s)).toEqual(ALL_FAIL);
     expect(s?.status).toBe('fail');
@@ -126,7 +102,7 @@ describe.each(ENGINES)('$engine sources', ({ engine, file }) => {
 
   it('reports a missing file (or table) as not accessible, and runs no other check', async () => {
     const location = engine === 'sqlite' ? { path: 'clean.sqlite', table: 'nope' } : { path: `nope.${engine}` };
-    const result = await verify(root, [source('gone', { engine, location, ...CHECKS })]);
+    const result = await verify(root, [source('gone', { engine, location, ...ALL_CHECKS })]);
     expect(statuses(result.sources[0])).toEqual([
       ['accessible', 'fail'],
       ...ALL_PASS.slice(1).map(([name]) => [name, 'skipped']),
@@ -137,8 +113,8 @@ describe.each(ENGINES)('$engine sources', ({ engine, file }) => {
 
   it('reports a declared column the data lacks, and errors the checks that need it', async () => {
     const spec = {
-      ...CHECKS,
-      schema: { columns: [...CHECKS.schema!.columns, { name: 'merchant', type: 'string' as const }] },
+      ...ALL_CHECKS,
+      schema: { columns: [...ALL_CHECKS.schema!.columns, { name: 'merchant', type: 'string' as const }] },
       quality: [{ check: 'notNull' as const, column: 'merchant' }],
     };
     const result = await verify(root, [source('clean', { engine, location: file('clean'), ...spec })]);

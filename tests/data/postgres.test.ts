@@ -3,31 +3,15 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DataSourceSpec } from '../../src/kinds/index.js';
 import { formatVerifyJson, formatVerifyJunit, formatVerifyText } from '../../src/format/data-verify.js';
+import { PG_BASE, pgAvailable } from '../support/postgres.js';
 import { tempDir } from '../support/tree.js';
-import { check, source, statuses, verify } from './support.js';
-
-// The libpq variables CI sets for its PostgreSQL service, else the local trust-auth server (as tests/state/pg.test.ts).
-const { PGUSER = 'root', PGHOST = '127.0.0.1', PGPORT = '5432', PGDATABASE = 'test' } = process.env;
-const BASE = process.env.SLIPWAY_TEST_PG ?? `postgres://${PGUSER}@${PGHOST}:${PGPORT}/${PGDATABASE}`;
-
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: BASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const available = await reachable();
-if (!available) console.warn(`PostgreSQL data tests skipped: nothing answers at ${BASE} (set SLIPWAY_TEST_PG)`);
+import { ALL_CHECKS, check, source, statuses, verify } from './support.js';
 
 const schemas: string[] = [];
 const roles: string[] = [];
 afterAll(async () => {
-  if (!available) return;
-  const client = new pg.Client({ connectionString: BASE });
+  if (!pgAvailable) return;
+  const client = new pg.Client({ connectionString: PG_BASE });
   await client.connect();
   for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
   for (const r of roles) await client.query(`DROP ROLE IF EXISTS "${r}"`);
@@ -38,7 +22,7 @@ afterAll(async () => {
 async function freshSchema(sql: string): Promise<string> {
   const schema = `slipway_data_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   schemas.push(schema);
-  const client = new pg.Client({ connectionString: BASE });
+  const client = new pg.Client({ connectionString: PG_BASE });
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA "${schema}"`);
@@ -59,28 +43,7 @@ INSERT INTO $S.events VALUES
   (1, 10.5, 'USD', 'ok', '2026-10-30T09:00:00Z'), (2, -20, 'EUR', 'ok', '2026-10-29T10:00:00Z'),
   (2, NULL, 'usd', 'lost', '2026-10-28T08:00:00Z'), (4, 150, 'USD', 'ok', '2026-10-27T07:00:00Z');`;
 
-const CHECKS: Omit<DataSourceSpec, 'engine' | 'location' | 'type' | 'owner' | 'classification'> = {
-  connection: { secretRef: { provider: 'env', key: 'TEST_WAREHOUSE_URL' } },
-  schema: {
-    columns: [
-      { name: 'id', type: 'integer', nullable: false },
-      { name: 'amount', type: 'number', nullable: false },
-      { name: 'currency', type: 'string' },
-      { name: 'status', type: 'string' },
-      { name: 'updated_at', type: 'timestamp', nullable: false },
-    ],
-  },
-  freshness: { maxAge: '6h', column: 'updated_at' },
-  dedup: { keys: ['id'] },
-  quality: [
-    { check: 'notNull', column: 'amount' },
-    { check: 'unique', column: 'id' },
-    { check: 'range', column: 'amount', min: 0, max: 100 },
-    { check: 'regex', column: 'currency', pattern: '^[A-Z]{3}$' },
-    { check: 'accepted', column: 'status', values: ['ok', 'pending'] },
-    { check: 'rowCount', min: 4, max: 4 },
-  ],
-};
+const CHECKS = { ...ALL_CHECKS, connection: { secretRef: { provider: 'env' as const, key: 'TEST_WAREHOUSE_URL' } } };
 const NAMES = [
   'accessible',
   'schema',
@@ -109,9 +72,9 @@ const run = (url: string, sources: ReturnType<typeof pgSource>[], timeoutMs?: nu
 const everyOutput = (result: Awaited<ReturnType<typeof run>>): string =>
   [JSON.stringify(result), formatVerifyJson(result), formatVerifyText(result), formatVerifyJunit(result)].join('\n');
 
-/** BASE with a user and password spliced in. */
+/** PG_BASE with a user and password spliced in. */
 function withCredentials(user: string, password: string, overrides: { port?: string; database?: string } = {}): string {
-  const url = new URL(BASE);
+  const url = new URL(PG_BASE);
   url.username = user;
   url.password = password;
   if (overrides.port) url.port = overrides.port;
@@ -119,10 +82,10 @@ function withCredentials(user: string, password: string, overrides: { port?: str
   return url.toString();
 }
 
-describe.skipIf(!available)('postgres sources', () => {
+describe.skipIf(!pgAvailable)('postgres sources', () => {
   it('passes every check on clean data', async () => {
     const schema = await freshSchema(CLEAN);
-    const result = await run(BASE, [pgSource(schema)]);
+    const result = await run(PG_BASE, [pgSource(schema)]);
     expect(statuses(result.sources[0])).toEqual(NAMES.map((n) => [n, 'pass']));
     expect(check(result.sources[0], 'freshness')).toMatchObject({
       observed: { newest: '2026-11-01T10:00:00.000Z', ageMs: 7_200_000 },
@@ -131,7 +94,7 @@ describe.skipIf(!available)('postgres sources', () => {
 
   it('fails each check on dirty data, saying what it observed', async () => {
     const schema = await freshSchema(DIRTY);
-    const s = (await run(BASE, [pgSource(schema)])).sources[0];
+    const s = (await run(PG_BASE, [pgSource(schema)])).sources[0];
     expect(statuses(s)).toEqual(NAMES.map((n) => [n, n === 'accessible' || n === 'rowCount' ? 'pass' : 'fail']));
     const observed = (name: Parameters<typeof check>[1]) => {
       const c = check(s, name);
@@ -149,7 +112,7 @@ describe.skipIf(!available)('postgres sources', () => {
 
   it('a missing table is not accessible; a missing column errors the checks that need it', async () => {
     const schema = await freshSchema(CLEAN);
-    const result = await run(BASE, [
+    const result = await run(PG_BASE, [
       pgSource(schema, 'nope'),
       pgSource(schema, 'events', {
         schema: { columns: [{ name: 'merchant', type: 'string' }] },
@@ -174,7 +137,7 @@ describe.skipIf(!available)('postgres sources', () => {
     const schema = await freshSchema(
       `CREATE TABLE $S."Odd ""Table""" ("Amount" numeric, "select" text); INSERT INTO $S."Odd ""Table""" VALUES (1, 'a'), (NULL, 'b');`,
     );
-    const result = await run(BASE, [
+    const result = await run(PG_BASE, [
       pgSource(schema, 'Odd "Table"', {
         schema: {
           columns: [
@@ -204,7 +167,7 @@ describe.skipIf(!available)('postgres sources', () => {
 
   it('fractional bounds and accepted values against an integer column compare as numbers', async () => {
     const schema = await freshSchema(CLEAN);
-    const result = await run(BASE, [
+    const result = await run(PG_BASE, [
       pgSource(schema, 'events', {
         schema: undefined,
         freshness: undefined,
@@ -226,7 +189,7 @@ describe.skipIf(!available)('postgres sources', () => {
 
   it('a pattern PostgreSQL rejects errors that check alone; the others still get their verdict', async () => {
     const schema = await freshSchema(CLEAN);
-    const result = await run(BASE, [
+    const result = await run(PG_BASE, [
       pgSource(schema, 'events', {
         quality: [
           { check: 'regex', column: 'currency', pattern: '^(?<code>[A-Z]{3})$' },
@@ -273,7 +236,7 @@ describe.skipIf(!available)('postgres sources', () => {
     const schema = await freshSchema(DIRTY);
     const role = `slipway_pw_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     roles.push(role);
-    const admin = new pg.Client({ connectionString: BASE });
+    const admin = new pg.Client({ connectionString: PG_BASE });
     await admin.connect();
     await admin.query(`CREATE ROLE "${role}" LOGIN PASSWORD 'the-right-one'`);
     await admin.query(
@@ -309,7 +272,7 @@ describe.skipIf(!available)('postgres sources', () => {
       `${CLEAN} CREATE VIEW $S.slow AS SELECT e.* FROM $S.events e CROSS JOIN LATERAL (SELECT pg_sleep(2)) s;`,
     );
     const started = Date.now();
-    const result = await run(BASE, [pgSource(schema, 'slow'), pgSource(schema)], 700);
+    const result = await run(PG_BASE, [pgSource(schema, 'slow'), pgSource(schema)], 700);
     expect(Date.now() - started).toBeLessThan(4000);
     const slow = result.sources[0];
     expect(check(slow, 'accessible').status).toBe('pass');

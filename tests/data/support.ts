@@ -44,3 +44,26 @@ export function check<N extends CheckResult['name']>(
   if (!found) throw new Error(`no ${name} check${column ? ` on ${column}` : ''}`);
   return found as Extract<CheckResult, { name: N }>;
 }
+
+/** The same checks for every engine: a clean source passes each, a dirty one fails each. */
+export const ALL_CHECKS: Omit<DataSourceSpec, 'engine' | 'location' | 'type' | 'owner' | 'classification'> = {
+  schema: {
+    columns: [
+      { name: 'id', type: 'integer', nullable: false },
+      { name: 'amount', type: 'number', nullable: false },
+      { name: 'currency', type: 'string' },
+      { name: 'status', type: 'string' },
+      { name: 'updated_at', type: 'timestamp', nullable: false },
+    ],
+  },
+  freshness: { maxAge: '6h', column: 'updated_at' },
+  dedup: { keys: ['id'] },
+  quality: [
+    { check: 'notNull', column: 'amount' },
+    { check: 'unique', column: 'id' },
+    { check: 'range', column: 'amount', min: 0, max: 100 },
+    { check: 'regex', column: 'currency', pattern: '^[A-Z]{3}$' },
+    { check: 'accepted', column: 'status', values: ['ok', 'pending'] },
+    { check: 'rowCount', min: 4, max: 4 },
+  ],
+};

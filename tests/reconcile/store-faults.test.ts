@@ -8,6 +8,7 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { reconcileRepo } from '../support/base-reconcile.js';
+import { PG_BASE, pgAvailable } from '../support/postgres.js';
 import { TestRepo } from '../support/config-repo.js';
 
 // Faults of the store during an apply, in a real child process: a paused run whose lease was
@@ -99,32 +100,17 @@ describe('a write under a lease that is no longer ours', () => {
   }, 120_000);
 });
 
-// The libpq variables CI sets for its PostgreSQL service, else the local trust-auth server.
-const { PGUSER = 'root', PGHOST = '127.0.0.1', PGPORT = '5432', PGDATABASE = 'test' } = process.env;
-const BASE = process.env.SLIPWAY_TEST_PG ?? `postgres://${PGUSER}@${PGHOST}:${PGPORT}/${PGDATABASE}`;
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: BASE, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const pgAvailable = await reachable();
-
 /** A fresh schema, and a name for the store's connections so that only they are cut. */
 function pgStore(): { url: string; schema: string; app: string; drop: () => Promise<void> } {
   const id = randomUUID().replace(/-/g, '').slice(0, 16);
   const schema = `slipway_fault_${id}`;
   const app = `slipway-fault-${id}`;
   return {
-    url: `${BASE}?schema=${schema}&application_name=${app}`,
+    url: `${PG_BASE}?schema=${schema}&application_name=${app}`,
     schema,
     app,
     drop: async () => {
-      const c = new pg.Client({ connectionString: BASE });
+      const c = new pg.Client({ connectionString: PG_BASE });
       await c.connect();
       await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await c.end();
@@ -133,7 +119,7 @@ function pgStore(): { url: string; schema: string; app: string; drop: () => Prom
 }
 
 async function sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: BASE });
+  const c = new pg.Client({ connectionString: PG_BASE });
   await c.connect();
   try {
     return (await c.query(query, params)).rows as T[];
