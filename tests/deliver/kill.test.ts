@@ -1,28 +1,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import jsYaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DIST_CLI, ensureBuilt, type Child } from '../support/dist-cli.js';
 import { reconcileRepo } from '../support/base-reconcile.js';
 import { TestRepo } from '../support/config-repo.js';
 import { expectResourcesMatchAudit } from '../support/store-consistency.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const main = path.join(root, 'dist/cli/bin.cjs');
-
-beforeAll(() => {
-  // `npm test` builds first; a bare `vitest run` may not have.
-  if (!existsSync(main)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
-}, 120_000);
-
-interface Child {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+beforeAll(ensureBuilt, 120_000);
 
 /** When to SIGKILL: a delay after the deploy commit is reported, or a delay from spawn. */
 type KillAt = { afterCommitMs: number } | { afterMs: number };
@@ -46,7 +33,7 @@ function groupAlive(pgid: number): boolean {
  */
 function slipway(args: string[], cwd: string, killAt?: KillAt): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], {
+    const child = spawn(process.execPath, [DIST_CLI, ...args], {
       cwd,
       detached: true,
       env: { ...process.env, GITHUB_ACTOR: 'kill-test', NO_COLOR: '1' },

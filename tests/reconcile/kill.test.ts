@@ -1,27 +1,14 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DIST_CLI, ensureBuilt, type Child } from '../support/dist-cli.js';
 import { reconcileRepo } from '../support/base-reconcile.js';
 import { gitRepo, TestRepo } from '../support/config-repo.js';
 import { expectResourcesMatchAudit } from '../support/store-consistency.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const main = path.join(root, 'dist/cli/bin.cjs');
-
-beforeAll(() => {
-  // `npm test` builds first; a bare `vitest run` may not have.
-  if (!existsSync(main)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
-}, 120_000);
-
-interface Child {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+beforeAll(ensureBuilt, 120_000);
 
 /** When to SIGKILL a child: after its k-th progress line (plus a delay), or after a delay from spawn. */
 type KillAt = { afterProgress: number; delayMs: number } | { afterMs: number };
@@ -29,7 +16,7 @@ type KillAt = { afterProgress: number; delayMs: number } | { afterMs: number };
 /** Runs `slipway` in a child process, maybe killing it. */
 function slipway(args: string[], cwd: string, killAt?: KillAt): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], {
+    const child = spawn(process.execPath, [DIST_CLI, ...args], {
       cwd,
       env: { ...process.env, GITHUB_ACTOR: 'kill-test', NO_COLOR: '1' },
     });

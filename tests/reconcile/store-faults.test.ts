@@ -1,11 +1,10 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DIST_CLI, ensureBuilt, type Child } from '../support/dist-cli.js';
 import { runCli } from '../support/cli.js';
 import { reconcileRepo } from '../support/base-reconcile.js';
 import { PG_BASE, pgAvailable } from '../support/postgres.js';
@@ -14,18 +13,7 @@ import { TestRepo } from '../support/config-repo.js';
 // Faults of the store during an apply, in a real child process: a paused run whose lease was
 // taken over (a zombie), a PostgreSQL connection cut mid-apply.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const main = path.join(root, 'dist/cli/bin.cjs');
-
-beforeAll(() => {
-  if (!existsSync(main)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
-}, 120_000);
-
-interface Child {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+beforeAll(ensureBuilt, 120_000);
 
 /** Runs `slipway` in a child process; `onProgress` runs once, at its first progress line. */
 function slipway(
@@ -35,7 +23,7 @@ function slipway(
   onProgress?: (child: ChildProcess) => Promise<void> | void,
 ): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], {
+    const child = spawn(process.execPath, [DIST_CLI, ...args], {
       cwd,
       env: { ...process.env, GITHUB_ACTOR: 'fault-test', NO_COLOR: '1', ...env },
     });
@@ -51,7 +39,7 @@ function slipway(
       }
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
