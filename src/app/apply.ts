@@ -12,12 +12,20 @@ import { effective, planChanges, stateFingerprint } from '../plan/plan.js';
 import { planReport, type PlanReport } from '../plan/report.js';
 import type { PlanJson } from '../plan/saved.js';
 import { openStore } from '../state/open.js';
-import { LeaseLost, type LockLease } from '../state/store.js';
+import { LeaseLost, type LockLease, type StateStore } from '../state/store.js';
+import { stateTimelines } from '../history/from-state.js';
+import { versionsEverFull } from '../history/timeline.js';
 import type { ValidateReport } from '../validate/report.js';
 import { operatorSubject, resolveOperator, type Operator } from '../world/actor.js';
 import { gitUserName } from '../git/repo.js';
 import { branchLabel, readControls, type DefaultBranch } from './controls.js';
-import { activeFreeze, isRollback, refuseApply, type EnvironmentControls } from '../apply/controls.js';
+import {
+  activeFreeze,
+  isRollback,
+  refuseApply,
+  type EnvironmentControls,
+  type RollbackEvidence,
+} from '../apply/controls.js';
 import type { Delivered } from '../targets/kubernetes.js';
 import { checkDeliverable, targetOf } from './delivery.js';
 import { loadDesired, type Desired, type DesiredOptions } from './desired.js';
@@ -220,15 +228,35 @@ function checkAccess(env: string, controls: EnvironmentControls, operator: Opera
 }
 
 /** Inside a freeze window, only rollbacks pass: a refusal naming the window and the other changes. */
-function checkFreeze(env: string, controls: EnvironmentControls, now: Date, changes: readonly EffectiveChange[]): void {
+async function checkFreeze(
+  d: Desired,
+  store: StateStore,
+  controls: EnvironmentControls,
+  now: Date,
+  changes: readonly EffectiveChange[],
+): Promise<void> {
+  const env = d.env;
   const window = activeFreeze(controls, now);
   if (!window) return;
-  const blocked = changes.filter((c) => !isRollback(c)).map((c) => `${c.kind}/${c.name}`);
+  const evidence = await rollbackEvidence(d, store);
+  const blocked = changes.filter((c) => !isRollback(c, evidence)).map((c) => `${c.kind}/${c.name}`);
   if (blocked.length === 0) return;
   throw new UserError(
-    `environment ${env} is frozen from ${window.from} to ${window.to}${window.reason ? ` (${window.reason})` : ''}: only rollbacks (changes that only move traffic back to older versions) may be applied, and ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ` and ${blocked.length - 5} more` : ''} ${blocked.length === 1 ? 'is not one' : 'are not'}; nothing was applied`,
+    `environment ${env} is frozen from ${window.from} to ${window.to}${window.reason ? ` (${window.reason})` : ''}: only rollbacks (changes that only move traffic back to older versions that had all of it before and are not revoked) may be applied, and ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ` and ${blocked.length - 5} more` : ''} ${blocked.length === 1 ? 'is not one' : 'are not'}; nothing was applied`,
     { hint: `apply it after ${window.to}, or roll back instead (\`slipway rollback\`)`, kind: 'refused' },
   );
+}
+
+/** What the environment's audit log says was live at 100% before, and what the revision revokes. */
+async function rollbackEvidence(d: Desired, store: StateStore): Promise<RollbackEvidence> {
+  const timelines = await stateTimelines(store, d.env, d.state.display);
+  const full = new Map([...timelines].map(([name, t]) => [name, versionsEverFull(t.points)]));
+  return {
+    everFull: (deployment) => full.get(deployment) ?? new Set(),
+    revoked: (model, version) =>
+      d.config.models.get(model)?.resource.spec.versions.some((v) => v.version === version && v.status === 'revoked') ??
+      false,
+  };
 }
 
 /** How people write a commit: its first seven characters. */
@@ -383,7 +411,7 @@ async function applyEnvironment(
         return { kind: 'plan-mismatch', env, plan: saved.name, revision: revision.revision, differ };
     }
     if (effective(changes).length === 0) return { kind: 'no-changes', env, revision, reason: 'up-to-date' };
-    checkFreeze(env, controls, ports.now(), effective(changes));
+    await checkFreeze(desired, store, controls, ports.now(), effective(changes));
     checkAccess(env, controls, operator, deletedDeployments(changes));
     const report = planReport({
       env,
@@ -435,7 +463,7 @@ async function applyEnvironment(
         fingerprint = now;
         changes = planFor(actual);
         if (effective(changes).length === 0) return { kind: 'no-changes', env, revision, reason: 'applied-meanwhile' };
-        checkFreeze(env, controls, ports.now(), effective(changes));
+        await checkFreeze(desired, store, controls, ports.now(), effective(changes));
         checkAccess(env, controls, operator, deletedDeployments(changes));
       }
       const result = await applyChanges({

@@ -7,7 +7,7 @@ import { evaluateGate, type GateReport } from '../gate/evaluate.js';
 import { gitTree } from '../git/tree.js';
 import { environmentTimelines } from '../history/from-git.js';
 import { stateTimelines } from '../history/from-state.js';
-import { versionsEverLive, type DeploymentTimeline } from '../history/timeline.js';
+import { versionsEverFull, type DeploymentTimeline } from '../history/timeline.js';
 import type { ParseCache } from '../load/load-tree.js';
 import type { StateStore } from '../state/store.js';
 import { loadAndValidate } from './load-config.js';
@@ -97,7 +97,7 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
   const past = new Map<string, Set<string>>();
   for (const env of movedEnvs)
     for (const t of gitTimelines.get(env) ?? [])
-      past.set(pastKey(env, t.deployment), new Set(versionsEverLive(t.points).keys()));
+      past.set(pastKey(env, t.deployment), versionsEverFull(t.points));
   const changes = movedEnvs.size > 0 ? classifyChanges(base.config, head.config, past) : draft;
 
   let soak: SoakEvidence;

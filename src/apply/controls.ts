@@ -109,19 +109,34 @@ function shares(body: ResourceBody): Map<string, number> {
   return map;
 }
 
+function modelOf(body: ResourceBody): string {
+  const model = (body.spec as { model?: unknown } | undefined)?.model;
+  return typeof model === 'string' ? model : '';
+}
+
 function withoutTraffic(body: ResourceBody): unknown {
   const { traffic: _traffic, ...spec } = (body.spec ?? {}) as Record<string, unknown>;
   return { spec, metadata: body.metadata ?? null };
+}
+
+/** What tells a rollback from a move back to any older version: the environment's own past. */
+export interface RollbackEvidence {
+  /** Versions that had all of the Deployment's traffic in the environment before (its audit log). */
+  everFull(deployment: string): ReadonlySet<string>;
+  /** Whether the revision applied declares `version` of `model` revoked. */
+  revoked(model: string, version: string): boolean;
 }
 
 /**
  * Whether a change only takes traffic away from versions (a rollback), the one kind of change a
  * freeze lets through: an update of a Deployment in which nothing but the traffic split (and the
  * artifacts of the versions it names) changes, at least one version loses traffic, and every
- * version that gains traffic is older (semver) than every version that loses it. A canary that
- * grows, a new version, a digest re-published under an old version, a deletion: not rollbacks.
+ * version that gains traffic is older (semver) than every version that loses it, had all of the
+ * Deployment's traffic before and is not revoked. A canary that grows, a new version, a move back
+ * to a version that was only ever a canary, a digest re-published under an old version, a
+ * deletion: not rollbacks.
  */
-export function isRollback(change: EffectiveChange): boolean {
+export function isRollback(change: EffectiveChange, evidence: RollbackEvidence): boolean {
   if (change.kind !== 'Deployment' || change.action !== 'update') return false;
   const { before, after } = change;
   if (!sameValue(withoutTraffic(before), withoutTraffic(after))) return false;
@@ -137,6 +152,9 @@ export function isRollback(change: EffectiveChange): boolean {
   if (losers.length === 0) return false;
   if (![...gainers, ...losers].every((v) => valid(v) !== null)) return false;
   if (!gainers.every((g) => losers.every((l) => lt(g, l)))) return false;
+  const past = evidence.everFull(change.name);
+  const model = modelOf(after);
+  if (!gainers.every((g) => past.has(g) && !evidence.revoked(model, g))) return false;
   // An artifact already recorded must stay as it is; only a version gaining traffic may bring one.
   const oldArtifacts = before.artifacts ?? {};
   for (const [version, artifact] of Object.entries(after.artifacts ?? {})) {

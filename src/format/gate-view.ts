@@ -252,7 +252,7 @@ function promotionOrderReason(d: PromotionOrderDetail): string {
     case 'soaking':
       return `live at 100% in ${d.from}/${d.deployment} for ${formatElapsed(d.elapsedMs)} only; ${d.env} requires a soak of ${d.soak} (ready at ${d.readyAt})`;
     case 'rollback':
-      return `skipped: a rollback to ${d.version}, which was live in ${d.env} before`;
+      return `skipped: a rollback to ${d.version}, which was live at 100% in ${d.env} before`;
   }
 }
 

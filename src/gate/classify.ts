@@ -10,7 +10,7 @@ import { emptyEnv, type Config } from '../world/config.js';
 import type { Change, ChangeSource } from './changes.js';
 import { diffValues, type FieldChange } from '../model/diff.js';
 
-/** Versions that received traffic in a deployment at some time on the base branch, by `env/deployment`. */
+/** Versions that had all of a deployment's traffic at some time before, by `env/deployment`. */
 export type PastTraffic = ReadonlyMap<string, ReadonlySet<string>>;
 
 export const pastKey = (env: string, deployment: string): string => `${env}/${deployment}`;
@@ -22,7 +22,9 @@ const sourceOf = (doc: { file: string; index: number }): ChangeSource => ({ file
 
 /**
  * Every change between two configurations, per environment: pure over its inputs. `past` says
- * which versions were live before in each deployment, to tell a rollback from a promotion.
+ * which versions were live at 100% before in each deployment, to tell a rollback from a
+ * promotion: a move back is a rollback (exempt from soak, metric gates and freezes) only to such a
+ * version, and never to one the head revokes.
  */
 export function classifyChanges(base: Config, head: Config, past: PastTraffic = new Map()): Change[] {
   const changes: Change[] = [];
@@ -38,7 +40,10 @@ export function classifyChanges(base: Config, head: Config, past: PastTraffic = 
     for (const name of union(b.accessPolicies, h.accessPolicies))
       policyPair(changes, 'AccessPolicy', env, b.accessPolicies.get(name), h.accessPolicies.get(name));
     for (const name of union(b.deployments, h.deployments))
-      classifyDeployment(changes, env, b.deployments.get(name), h.deployments.get(name), past.get(pastKey(env, name)));
+      classifyDeployment(changes, env, b.deployments.get(name), h.deployments.get(name), {
+        past: past.get(pastKey(env, name)),
+        revoked: (model, version) => isRevoked(head, model, version),
+      });
     for (const name of union(b.errorPolicies, h.errorPolicies))
       documentPair(changes, 'error-policy-change', env, b.errorPolicies.get(name), h.errorPolicies.get(name));
     for (const name of union(b.dataSources, h.dataSources))
@@ -116,7 +121,7 @@ function classifyDeployment(
   env: string,
   before: TypedDoc<'Deployment'> | undefined,
   after: TypedDoc<'Deployment'> | undefined,
-  pastLive: ReadonlySet<string> | undefined,
+  history: { past: ReadonlySet<string> | undefined; revoked(model: string, version: string): boolean },
 ): void {
   if (!before && !after) return;
   if (!before) {
@@ -149,7 +154,8 @@ function classifyDeployment(
   const sameModel = b.model === h.model;
   // Another model's traffic says nothing about this one's versions.
   const from: TrafficSplit[] = sameModel ? b.traffic : [];
-  const past = sameModel ? (pastLive ?? new Set<string>()) : new Set<string>();
+  const past = sameModel ? (history.past ?? new Set<string>()) : new Set<string>();
+  const returnsTo = (v: string): boolean => past.has(v) && !history.revoked(h.model, v);
   const versions = new Set([...from, ...h.traffic].map((t) => t.version));
   const gainers: string[] = [];
   const losers: string[] = [];
@@ -168,9 +174,10 @@ function classifyDeployment(
       out.push({
         ...move,
         version,
-        type: past.has(version) && (backwards || newestLoser === undefined) ? 'rollback' : 'promotion',
+        type: returnsTo(version) && (backwards || newestLoser === undefined) ? 'rollback' : 'promotion',
       });
-    else if (backwards) out.push({ ...move, version, type: full ? 'rollback' : 'traffic-change' });
+    else if (backwards)
+      out.push({ ...move, version, type: !full ? 'traffic-change' : returnsTo(version) ? 'rollback' : 'full-rollout' });
     else out.push({ ...move, version, type: full ? 'full-rollout' : 'canary-step' });
   }
   if (gainers.length === 0 && !sameModel)
@@ -184,6 +191,13 @@ function classifyDeployment(
   ].filter((f) => f.path !== 'spec.model');
   if (fields.length > 0)
     out.push({ type: 'deployment-updated', env, deployment: after.name, model: h.model, fields, source });
+}
+
+function isRevoked(config: Config, model: string, version: string): boolean {
+  return (
+    config.models.get(model)?.resource.spec.versions.some((v) => v.version === version && v.status === 'revoked') ??
+    false
+  );
 }
 
 function classifyModels(out: Change[], base: Config, head: Config): void {

@@ -58,11 +58,14 @@ export function fullTrafficSince(points: readonly TrafficPoint[], version: strin
   return start;
 }
 
-/** Every version that received traffic at some point of the timeline, with the last time it did. */
-export function versionsEverLive(points: readonly TrafficPoint[]): Map<string, TrafficPoint> {
-  const seen = new Map<string, TrafficPoint>();
-  for (const p of points) for (const t of p.traffic ?? []) if (t.percent > 0) seen.set(t.version, p);
-  return seen;
+/**
+ * Every version that had all of the deployment's traffic at some point of the timeline: the only
+ * versions a move back to counts as a rollback (exempt from soak, metric gates and freezes).
+ */
+export function versionsEverFull(points: readonly TrafficPoint[]): Set<string> {
+  const full = new Set<string>();
+  for (const p of points) for (const t of p.traffic ?? []) if (t.percent === 100) full.add(t.version);
+  return full;
 }
 
 /**

@@ -12,17 +12,17 @@ async function configOf(files: Files): Promise<Config> {
 }
 
 /** Classifies a change of prod's fraud-detector traffic from `from` to `to`. */
-async function move(from: Split, to: Split, pastLive: string[] = []) {
+async function move(from: Split, to: Split, pastFull: string[] = []) {
   const base = await configOf(withFiles(gateRepo(), { [deploymentFile('prod')]: deployment('prod', from) }));
   const head = await configOf(withFiles(gateRepo(), { [deploymentFile('prod')]: deployment('prod', to) }));
-  return classifyChanges(base, head, new Map([[pastKey('prod', 'fraud-detector'), new Set(pastLive)]])).map((c) =>
+  return classifyChanges(base, head, new Map([[pastKey('prod', 'fraud-detector'), new Set(pastFull)]])).map((c) =>
     'version' in c ? `${c.type} ${c.version}` : c.type,
   );
 }
 
 describe('classifyChanges', () => {
   // Tells promotions, canary steps, full rollouts, rollbacks and traffic changes apart.
-  const moves: Array<[name: string, from: Split, to: Split, pastLive: string[], expected: string[]]> = [
+  const moves: Array<[name: string, from: Split, to: Split, pastFull: string[], expected: string[]]> = [
     [
       'a first canary is a promotion',
       [['3.2.0', 100]],
@@ -67,6 +67,17 @@ describe('classifyChanges', () => {
       [['3.2.0', 100]],
       ['3.2.0', '3.3.0'],
       ['rollback 3.2.0'],
+    ],
+    // Back to the majority side of a split that never had all of the traffic: judged as a rollout.
+    [
+      'back to a version that never had 100% here is not a rollback',
+      [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ],
+      [['3.2.0', 100]],
+      ['3.3.0'],
+      ['full-rollout 3.2.0'],
     ],
     [
       'a smaller canary share is a traffic change',
@@ -122,8 +133,8 @@ describe('classifyChanges', () => {
       [],
     ],
   ];
-  it.each(moves)('%s', async (_name, from, to, pastLive, expected) => {
-    expect(await move(from, to, pastLive)).toEqual(expected);
+  it.each(moves)('%s', async (_name, from, to, pastFull, expected) => {
+    expect(await move(from, to, pastFull)).toEqual(expected);
   });
 
   it('reports deployments added, removed and edited, and documents by kind', async () => {

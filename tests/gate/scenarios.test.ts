@@ -455,7 +455,7 @@ describe('slipway gate: other changes', () => {
       ['rollback', 'rollback to 3.2.0 (100%)', '3.3.0 100%', '3.2.0 100%'],
     ]);
     expect(pending.changes[0]!.checks.map((c) => [c.check, c.verdict, c.reason])).toEqual([
-      ['promotion-order', 'pass', 'skipped: a rollback to 3.2.0, which was live in prod before'],
+      ['promotion-order', 'pass', 'skipped: a rollback to 3.2.0, which was live at 100% in prod before'],
       ['consumers', 'pass', '3.2.0 satisfies checkout (^3.0.0)'],
       ['requires', 'pass', 'fraud-detector → realtime-strict (fallback previousVersion)'],
     ]);
@@ -468,6 +468,56 @@ describe('slipway gate: other changes', () => {
       reviews: { author: 'alice', headSha: sha, reviews: [review('carol', sha)] },
     });
     expect(approved.verdict).toBe('pass');
+  });
+
+  it('judges a move back to a version that was only a canary share before as a promotion', async () => {
+    // Walk-around: 3.4.0 once had 10% of prod; later, "rolling back" to it would skip its soak,
+    // its metric gates (auc 0.89 < 0.90) and the freeze.
+    const repo = sharedHistory();
+    branch(
+      repo,
+      'prod-canary-340',
+      promoteProd([
+        ['3.2.0', 90],
+        ['3.4.0', 10],
+      ]),
+      { date: '2026-11-26T10:00:00Z' },
+    );
+    branch(repo, 'prod-350', promoteProd([['3.5.0', 100]]), { from: 'prod-canary-340', date: '2026-11-27T10:00:00Z' });
+    branch(repo, 'back-to-340', promoteProd([['3.4.0', 100]]), { from: 'prod-350' });
+    const report = await gate(repo, 'back-to-340', { base: 'prod-350', now: new Date('2026-12-24T00:00:00Z') });
+    expect(report.changes.map((c) => [c.change.type, c.summary])).toEqual([['promotion', 'promotion of 3.4.0 (100%)']]);
+    expect(report.changes[0]!.checks.map((c) => [c.check, c.verdict])).toEqual([
+      ['promotion-order', 'fail'],
+      ['metrics', 'fail'],
+      ['consumers', 'pass'],
+      ['freeze', 'fail'],
+      ['requires', 'pass'],
+    ]);
+    expect(report.verdict).toBe('fail');
+    // Control: back to 3.2.0, which had all of prod's traffic before, is a rollback.
+    branch(repo, 'back-to-320', promoteProd([['3.2.0', 100]]), { from: 'prod-350' });
+    const control = await gate(repo, 'back-to-320', { base: 'prod-350' });
+    expect(control.changes.map((c) => c.change.type)).toEqual(['rollback']);
+  });
+
+  it('never calls a move back to a revoked version a rollback', async () => {
+    const repo = sharedHistory();
+    branch(repo, 'prod-330-b', promoteProd([['3.3.0', 100]]), { date: '2026-11-27T10:00:00Z' });
+    const revoked = DEFAULT_VERSIONS.map((v) => (v.version === '3.2.0' ? { ...v, status: 'revoked' } : v));
+    branch(
+      repo,
+      'back-to-revoked',
+      { ...promoteProd([['3.2.0', 100]]), 'models/fraud-detector/model.yaml': model(revoked) },
+      { from: 'prod-330-b' },
+    );
+    const report = await gate(repo, 'back-to-revoked', { base: 'prod-330-b' });
+    expect(report.changes.filter((c) => c.change.env === 'prod').map((c) => [c.change.type, c.summary])).toEqual([
+      ['promotion', 'promotion of 3.2.0 (100%)'],
+    ]);
+    expect(checkOf(report.checks, 'validation')).toMatchObject({ verdict: 'fail' });
+    expect(checkOf(report.checks, 'validation')?.reason).toContain('revoked-version-live');
+    expect(report.verdict).toBe('fail');
   });
 
   it('exits 0 for a change that needs no approval, and 2 for an unknown base', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentTimeline, environmentTimelines } from '../../src/history/from-git.js';
-import { fullTrafficSince, versionsEverLive } from '../../src/history/timeline.js';
+import { fullTrafficSince, versionsEverFull } from '../../src/history/timeline.js';
 import { TestRepo } from '../support/config-repo.js';
 
 const deployment = (name: string, traffic: Array<[string, number]>, extra = ''): string =>
@@ -60,7 +60,9 @@ describe('deploymentTimeline', () => {
     ]);
     expect(fullTrafficSince(timeline.points, '2.0.0')?.revision).toBe(c5);
     expect(fullTrafficSince(timeline.points, '1.0.0')).toBeUndefined();
-    expect([...versionsEverLive(timeline.points).keys()].sort()).toEqual(['1.0.0', '2.0.0']);
+    expect([...versionsEverFull(timeline.points)].sort()).toEqual(['1.0.0', '2.0.0']);
+    // A canary share is not "live at 100%": before c5, only 1.0.0 ever had all the traffic.
+    expect([...versionsEverFull(timeline.points.slice(0, 2))]).toEqual(['1.0.0']);
   });
 
   it('follows a deployment across files and multi-document files, and records its removal', async () => {

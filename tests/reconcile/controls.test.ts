@@ -13,7 +13,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { isRollback } from '../../src/apply/controls.js';
+import { isRollback, type RollbackEvidence } from '../../src/apply/controls.js';
 import type { EffectiveChange } from '../../src/model/change.js';
 import type { ResourceBody } from '../../src/model/resource.js';
 import { runCli } from '../support/cli.js';
@@ -438,7 +438,7 @@ describe('freeze windows', () => {
       code: 1,
       stdout: '',
       stderr:
-        'error: environment prod is frozen from 2026-12-20T00:00:00Z to 2027-01-03T00:00:00Z (holidays): only rollbacks (changes that only move traffic back to older versions) may be applied, and Deployment/d-0 is not one; nothing was applied\nhint: apply it after 2027-01-03T00:00:00Z, or roll back instead (`slipway rollback`)\n',
+        'error: environment prod is frozen from 2026-12-20T00:00:00Z to 2027-01-03T00:00:00Z (holidays): only rollbacks (changes that only move traffic back to older versions that had all of it before and are not revoked) may be applied, and Deployment/d-0 is not one; nothing was applied\nhint: apply it after 2027-01-03T00:00:00Z, or roll back instead (`slipway rollback`)\n',
     });
     // Walk-around: an unmerged commit that deletes the window, applied as break-glass: main's window holds.
     repo.git('checkout', '-q', '-b', 'thaw');
@@ -462,6 +462,35 @@ describe('freeze windows', () => {
     // After the window, anything goes again.
     expect((await at(repo, '2027-01-03T00:00:00Z', 'apply', '--env', 'prod', '--rev', canaried, '--yes')).code).toBe(0);
   });
+
+  it('lets through only moves back to a version that had all of the traffic before, by the audit log', async () => {
+    const repo = new TestRepo();
+    const apply = async (when: string, traffic: Array<{ version: string; percent: number }>) => {
+      repo.commit(frozen(traffic));
+      return at(repo, when, 'apply', '--env', 'prod', '--yes');
+    };
+    // 1.0.0 only ever had a canary share here; 2.0.0 then took all of the traffic.
+    const canary = [
+      { version: '2.0.0', percent: 90 },
+      { version: '1.0.0', percent: 10 },
+    ];
+    expect((await apply(before, canary)).code).toBe(0);
+    expect((await apply(before, [{ version: '2.0.0', percent: 100 }])).code).toBe(0);
+
+    // Walk-around: an older version that never served all of the traffic, called a rollback.
+    expect(await apply(during, full)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: environment prod is frozen from 2026-12-20T00:00:00Z to 2027-01-03T00:00:00Z (holidays): only rollbacks (changes that only move traffic back to older versions that had all of it before and are not revoked) may be applied, and Deployment/d-0 is not one; nothing was applied\nhint: apply it after 2027-01-03T00:00:00Z, or roll back instead (`slipway rollback`)\n',
+    });
+    // Control: once 1.0.0 has had all of the traffic, moving back to it passes the window.
+    expect((await apply(before, full)).code).toBe(0);
+    expect((await apply(before, [{ version: '2.0.0', percent: 100 }])).code).toBe(0);
+    const back = await apply(during, full);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toContain('Apply complete: 0 added, 1 changed, 0 destroyed in prod');
+  });
 });
 
 describe('what a freeze lets through', () => {
@@ -479,10 +508,15 @@ describe('what a freeze lets through', () => {
     hash: 'h',
     diff: [],
   });
+  // What the audit log and the revision say: 1.0.0 and 2.0.0 had all of the traffic before; 0.5.0 is revoked.
+  const evidence = (everFull: string[] = ['1.0.0', '2.0.0', '0.5.0'], revoked: string[] = []): RollbackEvidence => ({
+    everFull: (deployment) => new Set(deployment === 'd' ? everFull : []),
+    revoked: (model, version) => model === 'm' && revoked.includes(version),
+  });
   it('only moves of traffic back to older versions', () => {
     const two = { '2.0.0': art('2.0.0') };
     const one = { '1.0.0': art('1.0.0') };
-    expect(isRollback(update(body([['2.0.0', 100]], two), body([['1.0.0', 100]], one)))).toBe(true);
+    expect(isRollback(update(body([['2.0.0', 100]], two), body([['1.0.0', 100]], one)), evidence())).toBe(true);
     expect(
       isRollback(
         update(
@@ -495,23 +529,39 @@ describe('what a freeze lets through', () => {
           ),
           body([['1.0.0', 100]], one),
         ),
+        evidence(),
       ),
     ).toBe(true);
     // Not rollbacks: forward, a re-published digest, another field, a deletion.
-    expect(isRollback(update(body([['1.0.0', 100]], one), body([['2.0.0', 100]], two)))).toBe(false);
+    expect(isRollback(update(body([['1.0.0', 100]], one), body([['2.0.0', 100]], two)), evidence())).toBe(false);
     expect(
       isRollback(
         update(
           body([['2.0.0', 100]], two),
           body([['1.0.0', 100]], { '1.0.0': art('1.0.0'), ...{ '2.0.0': art('2.0.0', 'b') } }),
         ),
+        evidence(),
       ),
     ).toBe(false);
     const moved = body([['1.0.0', 100]], one);
-    expect(isRollback(update(body([['2.0.0', 100]], two), { ...moved, spec: { ...moved.spec, mode: 'batch' } }))).toBe(
+    expect(
+      isRollback(update(body([['2.0.0', 100]], two), { ...moved, spec: { ...moved.spec, mode: 'batch' } }), evidence()),
+    ).toBe(false);
+    expect(isRollback({ kind: 'Deployment', name: 'd', action: 'delete', before: moved, diff: [] }, evidence())).toBe(
       false,
     );
-    expect(isRollback({ kind: 'Deployment', name: 'd', action: 'delete', before: moved, diff: [] })).toBe(false);
+  });
+
+  it('only to a version that had all of the traffic before, and is not revoked', () => {
+    const back = update(
+      body([['2.0.0', 100]], { '2.0.0': art('2.0.0') }),
+      body([['1.0.0', 100]], { '1.0.0': art('1.0.0') }),
+    );
+    expect(isRollback(back, evidence(['2.0.0']))).toBe(false);
+    expect(isRollback(back, evidence(['1.0.0', '2.0.0'], ['1.0.0']))).toBe(false);
+    // Another deployment's past says nothing about this one.
+    expect(isRollback({ ...back, name: 'other' }, evidence())).toBe(false);
+    expect(isRollback(back, evidence(['1.0.0']))).toBe(true);
   });
 });
 
