@@ -81,7 +81,13 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
   const movedEnvs = new Set(draft.filter(isTrafficChange).map((c) => c.env));
   const fromEnvs = new Set<string>();
   for (const c of draft) {
-    if (c.type !== 'promotion' && c.type !== 'deployment-added') continue;
+    if (
+      c.type !== 'promotion' &&
+      c.type !== 'deployment-added' &&
+      c.type !== 'canary-step' &&
+      c.type !== 'full-rollout'
+    )
+      continue;
     const from = base.config.environments.get(c.env)?.environment?.resource.spec.promotion?.from;
     if (from) fromEnvs.add(from);
   }
@@ -96,14 +102,15 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
 
   const past = new Map<string, Set<string>>();
   for (const env of movedEnvs)
-    for (const t of gitTimelines.get(env) ?? [])
-      past.set(pastKey(env, t.deployment), versionsEverFull(t.points));
+    for (const t of gitTimelines.get(env) ?? []) past.set(pastKey(env, t.deployment), versionsEverFull(t.points));
   const changes = movedEnvs.size > 0 ? classifyChanges(base.config, head.config, past) : draft;
 
   let soak: SoakEvidence;
   if (state) {
     const timelines = new Map<string, DeploymentTimeline[]>();
-    for (const env of fromEnvs) timelines.set(env, [...(await stateTimelines(state.store, env, state.label)).values()]);
+    // The environments promoted from (soak), and those moved (the time between canary steps).
+    for (const env of new Set([...fromEnvs, ...movedEnvs]))
+      timelines.set(env, [...(await stateTimelines(state.store, env, state.label)).values()]);
     soak = { source: { kind: 'state-store', store: state.label }, timelines };
   } else {
     soak = { source: { kind: 'git-history', rev: run.base }, timelines: gitTimelines };

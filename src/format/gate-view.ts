@@ -2,6 +2,7 @@ import type { Change } from '../gate/changes.js';
 import type {
   ApprovalDetail,
   ApprovalNeed,
+  CanaryIntervalDetail,
   CheckId,
   DataVerifiedDetail,
   CheckResult,
@@ -166,6 +167,8 @@ function checkReason(r: CheckResult): string {
       return revokedReason(r.detail);
     case 'promotion-order':
       return promotionOrderReason(r.detail);
+    case 'canary-interval':
+      return canaryIntervalReason(r.detail);
     case 'metrics':
       return metricsReason(r.detail);
     case 'consumers':
@@ -253,6 +256,17 @@ function promotionOrderReason(d: PromotionOrderDetail): string {
       return `live at 100% in ${d.from}/${d.deployment} for ${formatElapsed(d.elapsedMs)} only; ${d.env} requires a soak of ${d.soak} (ready at ${d.readyAt})`;
     case 'rollback':
       return `skipped: a rollback to ${d.version}, which was live at 100% in ${d.env} before`;
+  }
+}
+
+function canaryIntervalReason(d: CanaryIntervalDetail): string {
+  switch (d.code) {
+    case 'not-running':
+      return `${d.version} has no share of ${d.env}/${d.deployment} yet: its canary must run for ${d.interval} before the next step (promotion.canary.minStepInterval)`;
+    case 'waited':
+      return `${d.env}/${d.deployment} has run its current split since ${d.since} (${formatElapsed(d.elapsedMs)} ≥ ${d.interval} between steps)`;
+    case 'too-soon':
+      return `${d.env}/${d.deployment} has run its current split for ${formatElapsed(d.elapsedMs)} only; ${d.env} requires ${d.interval} between canary steps (ready at ${d.readyAt})`;
   }
 }
 

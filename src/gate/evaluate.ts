@@ -3,6 +3,7 @@ import type { Diagnostic, Finding } from '../model/diagnostic.js';
 import type { Config } from '../world/config.js';
 import type { Change } from './changes.js';
 import { checkApprovals, checkPolicyApprovals, type ReviewEvidence } from './checks/approvals.js';
+import { checkCanaryInterval } from './checks/canary-interval.js';
 import { checkConsumers } from './checks/consumers.js';
 import { checkDataVerified } from './checks/data-verified.js';
 import { checkFreeze } from './checks/freeze.js';
@@ -154,10 +155,12 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
     case 'full-rollout':
     case 'traffic-change':
     case 'rollback': {
-      if (change.type === 'promotion') {
+      // Soak is judged again at every step of a canary and at its full rollout, not only at the first.
+      if (change.type === 'promotion' || change.type === 'canary-step' || change.type === 'full-rollout')
         add(checkPromotionOrder(change.env, change.deployment, change.model, change.version, ctx));
-        add(checkDataVerified(change.env, change.deployment, ctx));
-      }
+      if (change.type === 'canary-step' || change.type === 'full-rollout')
+        add(checkCanaryInterval(change.env, change.deployment, change.version, ctx));
+      if (change.type === 'promotion') add(checkDataVerified(change.env, change.deployment, ctx));
       if (
         change.type === 'rollback' &&
         ctx.base.environments.get(change.env)?.environment?.resource.spec.promotion?.from

@@ -67,6 +67,15 @@ export interface MetricGate {
   models?: Name[];
 }
 
+/** How a canary may advance in this environment. */
+export interface CanaryPolicy {
+  /**
+   * The least time between two traffic changes of a version here: a canary step or a full
+   * rollout must come at least this long after the version's share last changed, e.g. `1h`.
+   */
+  minStepInterval?: Duration;
+}
+
 /** A window during which promotions are blocked. */
 export interface FreezeWindow {
   /** Start of the window. */
@@ -81,12 +90,17 @@ export interface FreezeWindow {
 export interface PromotionPolicy {
   /** The environment a version must come from: the previous one in Project order. */
   from?: Name;
-  /** How long a version must be live at 100% in `from` first. */
+  /**
+   * How long a version must be live at 100% in `from` first; checked again at every canary step
+   * and at the full rollout, not only at the first canary.
+   */
   soak?: Duration;
   /** Required approvals. */
   approvals?: ApprovalPolicy;
   /** Metric gates. */
   metrics?: MetricGate[];
+  /** How canaries advance: the least time between their steps. */
+  canary?: CanaryPolicy;
   /**
    * Freeze windows: `apply` refuses to change the environment inside one, except for changes
    * that only move traffic back to older versions (rollbacks).

@@ -366,6 +366,85 @@ describe('slipway gate: what changed, value by value', () => {
   });
 });
 
+describe('slipway gate: every canary step and the full rollout re-check the soak, and wait between steps', () => {
+  const canary = (pct: number): Files =>
+    promoteProd([
+      ['3.2.0', 100 - pct],
+      ['3.3.0', pct],
+    ]);
+
+  it('fails a canary step once the version no longer has all of the previous environment', async () => {
+    // Walk-around: 3.3.0 passed its soak for its first 10%, then staging rolled it back; stepping
+    // prod's canary up (or rolling it out) must not go on as if it were still soaked.
+    const repo = sharedHistory();
+    branch(repo, 'prod-canary-10', canary(10), { date: '2026-11-26T10:00:00Z' });
+    branch(
+      repo,
+      'staging-back',
+      { [deploymentFile('staging')]: deployment('staging', [['3.2.0', 100]]) },
+      {
+        from: 'prod-canary-10',
+        date: '2026-11-27T10:00:00Z',
+      },
+    );
+    for (const [name, files, type] of [
+      ['step-50', canary(50), 'canary-step'],
+      ['rollout-100', promoteProd([['3.3.0', 100]]), 'full-rollout'],
+    ] as const) {
+      branch(repo, name, files, { from: 'staging-back' });
+      const report = await gate(repo, name, { base: 'staging-back' });
+      expect(report.changes.map((c) => c.change.type)).toEqual([type]);
+      expect(checkOf(report.changes[0]!.checks, 'promotion-order')).toEqual({
+        check: 'promotion-order',
+        verdict: 'fail',
+        reason:
+          'fraud-detector 3.3.0 is not live at 100% in staging (staging/fraud-detector serves 3.2.0 100%); promote it to staging first',
+        evidence: 'git history of staging-back',
+      });
+      expect(report.verdict).toBe('fail');
+    }
+    // Control: while staging still runs 3.3.0, the same step passes its soak check.
+    branch(repo, 'step-50-ok', canary(50), { from: 'prod-canary-10' });
+    const ok = await gate(repo, 'step-50-ok', { base: 'prod-canary-10' });
+    expect(checkOf(ok.changes[0]!.checks, 'promotion-order')?.verdict).toBe('pass');
+    expect(checkOf(ok.changes[0]!.checks, 'canary-interval')).toBeUndefined();
+  });
+
+  it('holds a canary step until promotion.canary.minStepInterval has passed since the last one', async () => {
+    const repo = history();
+    const prodEnv = environment('prod').replace(
+      '    soak: 24h\n',
+      '    soak: 24h\n    canary: {minStepInterval: 6h}\n',
+    );
+    expect(prodEnv).toContain('minStepInterval');
+    repo.commit({ 'environments/prod/environment.yaml': prodEnv }, { date: '2026-11-26T09:00:00Z' });
+    // The first canary merged at 10:00 on Nov 28; the step to 50% is judged at 12:00, then at 16:30.
+    repo.commit(canary(10), { date: '2026-11-28T10:00:00Z', message: 'prod canary 10%' });
+    branch(repo, 'step', canary(50), { date: '2026-11-28T11:00:00Z' });
+    const early = await gate(repo, 'step');
+    expect(early.changes.map((c) => c.change.type)).toEqual(['canary-step']);
+    expect(checkOf(early.changes[0]!.checks, 'canary-interval')).toEqual({
+      check: 'canary-interval',
+      verdict: 'fail',
+      reason:
+        'prod/fraud-detector has run its current split for 2h only; prod requires 6h between canary steps (ready at 2026-11-28T16:00:00.000Z)',
+      evidence: 'git history of main',
+    });
+    expect(early.verdict).toBe('fail');
+    const later = await gate(repo, 'step', { now: new Date('2026-11-28T16:30:00Z') });
+    expect(checkOf(later.changes[0]!.checks, 'canary-interval')).toEqual({
+      check: 'canary-interval',
+      verdict: 'pass',
+      reason:
+        'prod/fraud-detector has run its current split since 2026-11-28T10:00:00.000Z (6h 30m ≥ 6h between steps)',
+      evidence: 'git history of main',
+    });
+    // The full rollout waits the same way; the first canary does not (it has no step before it).
+    branch(repo, 'rollout', promoteProd([['3.3.0', 100]]));
+    expect(checkOf((await gate(repo, 'rollout')).changes[0]!.checks, 'canary-interval')?.verdict).toBe('fail');
+  });
+});
+
 describe('slipway gate: a revoked version stays revoked', () => {
   const withStatus = (status: string): string =>
     model(DEFAULT_VERSIONS.map((v) => (v.version === '3.1.0' ? { ...v, status } : v)));

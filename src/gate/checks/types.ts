@@ -88,6 +88,30 @@ export type PromotionOrderDetail =
   /** Skipped: a rollback to a version that was live in `env` before. */
   | { code: 'rollback'; version: string; env: string };
 
+/** `canary-interval`: how long the deployment's current traffic split has run. */
+export type CanaryIntervalDetail =
+  /** The evidence does not show the version with a share of the deployment: its canary has not run. */
+  | { code: 'not-running'; env: string; deployment: string; version: string; interval: string }
+  | {
+      code: 'waited';
+      env: string;
+      deployment: string;
+      version: string;
+      since: string;
+      elapsedMs: number;
+      interval: string;
+    }
+  | {
+      code: 'too-soon';
+      env: string;
+      deployment: string;
+      version: string;
+      since: string;
+      elapsedMs: number;
+      interval: string;
+      readyAt: string;
+    };
+
 /** One metric gate against the version's declared value. */
 export type MetricOutcome = { name: string; min?: number; max?: number } & (
   { outcome: 'undeclared' } | { outcome: 'below' | 'above' | 'met'; value: number }
@@ -147,6 +171,7 @@ export interface CheckDetails {
   immutable: ImmutableDetail;
   revoked: RevokedDetail;
   'promotion-order': PromotionOrderDetail;
+  'canary-interval': CanaryIntervalDetail;
   metrics: MetricsDetail;
   consumers: ConsumersDetail;
   freeze: FreezeDetail;
