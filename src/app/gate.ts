@@ -9,6 +9,7 @@ import { environmentTimelines } from '../history/from-git.js';
 import { stateTimelines } from '../history/from-state.js';
 import { versionsEverFull, type DeploymentTimeline } from '../history/timeline.js';
 import type { ParseCache } from '../load/load-tree.js';
+import type { TreeFile } from '../load/tree.js';
 import type { StateStore } from '../state/store.js';
 import { loadAndValidate } from './load-config.js';
 
@@ -125,6 +126,7 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
       config: head.config,
       diagnostics: head.diagnostics,
       texts: headChecked.loaded.texts,
+      changedFiles: changedPaths(baseFiles, headFiles),
     },
     changes,
     soak,
@@ -132,6 +134,13 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
     ...(run.reviews ? { reviews: run.reviews } : {}),
     now: run.now,
   });
+}
+
+/** Paths whose file the head adds or changes (git object ids compare files without reading them twice). */
+function changedPaths(base: readonly TreeFile[], head: readonly TreeFile[]): Set<string> {
+  const key = (f: TreeFile): string => (f.status === 'ok' ? (f.blob ?? f.content.toString('base64')) : f.status);
+  const before = new Map(base.map((f) => [f.path, key(f)]));
+  return new Set(head.filter((f) => before.get(f.path) !== key(f)).map((f) => f.path));
 }
 
 /** Each source's newest passing `data verify` run, in the environments promoted into that require one. */

@@ -28,7 +28,8 @@ export function formatGateJson(report: GateView): string {
       detail: c.change,
     })),
     checks: report.checks,
-    diagnostics: report.diagnostics,
+    // The shape of validate's diagnostics: `related` only decided which copies the gate keeps.
+    diagnostics: report.diagnostics.map(({ related: _related, ...d }) => d),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -109,12 +109,14 @@ function headline(verdict: Verdict, checks: readonly CheckView[], changeCount: n
   const names = (list: readonly CheckView[]): string => [...new Set(list.map((c) => c.check))].join(', ');
   const changes = plural(changeCount, 'change');
   if (verdict === 'fail')
-    return `Blocked: ${failed.length} of ${checks.length} checks failed (${names(failed)}) across ${changes}.`;
+    return `Blocked: ${failed.length} of ${plural(checks.length, 'check')} failed (${names(failed)}) across ${changes}.`;
   if (verdict === 'pending')
     return `Pending: ${plural(waiting.length, 'check')} waiting (${names(waiting)}); everything else passed across ${changes}.`;
   return changeCount === 0
     ? 'Passed: no configuration changes.'
-    : `Passed: all ${checks.length} checks across ${changes}.`;
+    : checks.length === 1
+      ? `Passed: the 1 check across ${changes}.`
+      : `Passed: all ${checks.length} checks across ${changes}.`;
 }
 
 function describeCheck(r: CheckResult): CheckView {

@@ -1,3 +1,4 @@
+import { validateSummaryLine } from './summary.js';
 import type { Delivery } from '../app/promotion.js';
 import type { PromotionPlan } from '../promote/plan.js';
 import { describeTraffic } from '../promote/traffic.js';
@@ -50,7 +51,7 @@ export function formatPullRequestBody({ plan, validate, gate }: Delivery): strin
     '',
     '### Validate',
     '',
-    `${validate.errors} errors, ${validate.warnings} warnings in ${validate.fileCount} files after this change${validate.introduced.length > 0 ? '; introduced by it:' : '; none introduced by it.'}`,
+    `${validateSummaryLine(validate)} after this change${validate.introduced.length > 0 ? '; introduced by it:' : '; none introduced by it.'}`,
     ...(validate.introduced.length > 0
       ? [
           '',

@@ -1,3 +1,4 @@
+import { validateSummaryLine } from './summary.js';
 import type { Delivery, PromotionResult } from '../app/promotion.js';
 import { describeTraffic } from '../promote/traffic.js';
 import { formatGateText } from './gate-text.js';
@@ -29,9 +30,7 @@ export function formatDelivery(d: Delivery): Chunk[] {
   for (const note of plan.notes) out(`  note: ${note}\n`);
   out(`\n${d.diff}\n\n`);
 
-  out(
-    `validate: ${validate.errors} errors, ${validate.warnings} warnings in ${validate.fileCount} files after the change\n`,
-  );
+  out(`validate: ${validateSummaryLine(validate)} after the change\n`);
   if (validate.introduced.length > 0) {
     const errors = validate.introduced.filter((x) => x.severity === 'error').length;
     const text = formatText(

@@ -35,7 +35,14 @@ export interface RevisionRef {
 /** Everything the gate judges, as data: the gate itself does no I/O. */
 export interface GateInput {
   base: { ref: RevisionRef; config: Config };
-  head: { ref: RevisionRef; config: Config; diagnostics: readonly Diagnostic[]; texts: ReadonlyMap<string, string> };
+  head: {
+    ref: RevisionRef;
+    config: Config;
+    diagnostics: readonly Diagnostic[];
+    texts: ReadonlyMap<string, string>;
+    /** Files the pull request adds or changes: a finding about two files lands on the changed one. */
+    changedFiles: ReadonlySet<string>;
+  };
   changes: readonly Change[];
   soak: SoakEvidence;
   /** `data verify` runs from the state store (`gate --state`); absent without one. */
@@ -81,7 +88,10 @@ export function evaluateGate(input: GateInput): GateReport {
   const ctx = checkContext(input);
   const lines = changeLines(input);
   const changes = input.changes.map((change, i) => reportChange(change, ctx, lines[i]!));
-  const errors = input.head.diagnostics.filter((d) => d.severity === 'error');
+  const errors = onChangedSide(
+    input.head.diagnostics.filter((d) => d.severity === 'error'),
+    input.head.changedFiles,
+  );
   const rev = input.head.ref.rev;
   const checks: CheckResult[] = [
     errors.length === 0
@@ -250,6 +260,15 @@ function immutabilityViolations(input: GateInput): ImmutabilityViolation[] {
     at,
     detail: details[Number(message)]!,
   }));
+}
+
+/**
+ * A finding reported in each of several files (a path two deployments share) is kept only in the
+ * files the pull request changed, when it changed one of them: the reviewer sees it where the
+ * conflict was introduced, not on the untouched file it collides with.
+ */
+function onChangedSide(errors: readonly Diagnostic[], changed: ReadonlySet<string>): Diagnostic[] {
+  return errors.filter((d) => !d.related || changed.has(d.file) || !d.related.some((file) => changed.has(file)));
 }
 
 function combine(verdicts: readonly Verdict[]): Verdict {

@@ -53,6 +53,7 @@ export function locateFindings<C extends string>(
       document: f.document,
     };
     if (f.hint) base.hint = f.hint;
+    if (f.related) base.related = f.related;
     if (f.position) return base;
     const source = sourceOf(f.file);
     const doc = source && Array.isArray(source.docs) ? source.docs[f.document] : undefined;

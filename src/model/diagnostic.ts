@@ -28,6 +28,11 @@ export interface Diagnostic<C extends string = RuleCode> {
   document?: number;
   /** How to fix it. */
   hint?: string;
+  /**
+   * The other files a finding about several files is also reported in (a path two deployments
+   * share): the gate keeps only the copies in files its pull request changed. Not printed.
+   */
+  related?: string[];
 }
 
 /** One segment of a path into a document. */
@@ -56,6 +61,8 @@ export interface Finding<C extends string = RuleCode> {
    * YAML reads as the number 1.1). Source text is only known once positions are resolved.
    */
   withSource?: { message: string; hint?: string; unless: string };
+  /** See `Diagnostic.related`. */
+  related?: string[];
   /** Already known position (parse errors). */
   position?: { line: number; column: number };
 }

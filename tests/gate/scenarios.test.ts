@@ -445,6 +445,47 @@ describe('slipway gate: every canary step and the full rollout re-check the soak
   });
 });
 
+describe('slipway gate: counts in words', () => {
+  it('says "the 1 check" and "1 of 1 check", never "1 checks"', async () => {
+    const repo = sharedHistory();
+    const candidate = [...DEFAULT_VERSIONS, { version: '3.6.0', status: 'candidate', digest: digest('36') }];
+    branch(repo, 'add-candidate', { 'models/fraud-detector/model.yaml': model(candidate) });
+    const passed = await gate(repo, 'add-candidate');
+    expect(passed.headline).toBe('Passed: the 1 check across 1 change.');
+    branch(repo, 'add-broken', {
+      'models/fraud-detector/model.yaml': model(candidate),
+      'environments/dev/stray.yaml': 'apiVersion: slipway.dev/v1\nkind: Nope\nmetadata: {name: stray}\n',
+    });
+    const blocked = await gate(repo, 'add-broken');
+    expect(blocked.headline).toBe('Blocked: 1 of 1 check failed (validation) across 1 change.');
+  });
+});
+
+describe('slipway gate: a finding about two files lands on the one the pull request changed', () => {
+  it('reports a shared endpoint path on the new deployment only, and validate on both', async () => {
+    const repo = sharedHistory();
+    const shadow = deployment('dev', [['3.3.0', 100]]).replace('name: fraud-detector}', 'name: fraud-shadow}');
+    expect(shadow).toContain('name: fraud-shadow}');
+    branch(repo, 'shadow', { 'environments/dev/deployments/fraud-shadow.yaml': shadow });
+    const report = await gate(repo, 'shadow');
+    expect(report.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([
+      ['duplicate-endpoint-path', 'environments/dev/deployments/fraud-shadow.yaml', 9],
+    ]);
+    expect(checkOf(report.checks, 'validation')?.reason).toBe(
+      'shadow has 1 error; first: environments/dev/deployments/fraud-shadow.yaml:9:20 duplicate-endpoint-path: endpoint path `/v1/fraud-detector` is also used by deployment `fraud-detector` (environments/dev/deployments/fraud-detector.yaml) in environment `dev`',
+    );
+    // validate has no pull request to go by: both files.
+    repo.git('checkout', '-q', 'shadow');
+    const validate = await runCli(['validate', '--repo', repo.dir, '--format', 'json']);
+    repo.git('checkout', '-q', 'main');
+    const doc = JSON.parse(validate.stdout) as { diagnostics: Array<{ code: string; file: string }> };
+    expect(doc.diagnostics.filter((d) => d.code === 'duplicate-endpoint-path').map((d) => d.file)).toEqual([
+      'environments/dev/deployments/fraud-detector.yaml',
+      'environments/dev/deployments/fraud-shadow.yaml',
+    ]);
+  });
+});
+
 describe('slipway gate: a revoked version stays revoked', () => {
   const withStatus = (status: string): string =>
     model(DEFAULT_VERSIONS.map((v) => (v.version === '3.1.0' ? { ...v, status } : v)));

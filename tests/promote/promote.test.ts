@@ -48,7 +48,7 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
     expect(r.stdout).toContain(
       '-    - {version: 3.2.0, percent: 100}   # stable\n+    - {version: 3.2.0, percent: 90}    # stable\n+    - {version: 4.0.0, percent: 10}\n',
     );
-    expect(r.stdout).toMatch(/^validate: \d+ errors, \d+ warnings in 7 files after the change$/m);
+    expect(r.stdout).toContain('\nvalidate: 0 errors, 0 warnings in 7 files after the change\n');
     expect(r.stdout).toContain("\ngate (advisory; the pull request's gate check decides):\n");
     expect(r.stdout).toContain('\n✓ prod  Deployment/fraud-detector  promotion of 4.0.0 (10%)\n');
     expect(r.stdout).toContain(
@@ -57,6 +57,24 @@ describe('slipway promote writes a branch', { timeout: 120_000 }, () => {
     expect(r.stdout).toContain(
       `your working tree is unchanged and main is still checked out; to look at the change: git switch ${BRANCH}\n`,
     );
+  });
+
+  it('counts what validate finds after the change in words: 1 error, not 1 errors', async () => {
+    const { repo } = promoteRepo({
+      ...promoteFiles(),
+      'environments/prod/consumers/checkout.yaml': `apiVersion: slipway.dev/v1
+kind: Consumer
+metadata: {name: checkout}
+spec:
+  owner: team:risk-ml
+  subject: service:checkout
+  uses:
+    - {deployment: fraud-detector, contract: ">=3.0.0"}
+`,
+    });
+    const r = await promote(repo.dir, 'fraud-detector@4.0.0', '--to', 'prod', '--canary', '10');
+    // One error (already there before the change), two warnings: the counts read as English.
+    expect(r.stdout).toContain('\nvalidate: 1 error, 2 warnings in 8 files after the change\n');
   });
 
   it('steps a merged canary, then rolls out fully, reusing the branch name', async () => {

@@ -18,6 +18,8 @@ interface Report {
   at?: 'key' | 'value';
   /** Defaults to the code's severity in RULES. */
   severity?: Severity;
+  /** See `Diagnostic.related`. */
+  related?: string[];
 }
 
 export interface RuleContext {
@@ -54,6 +56,7 @@ export function createContext(
       };
       if (r.hint) finding.hint = r.hint;
       if (r.at) finding.at = r.at;
+      if (r.related) finding.related = r.related;
       sink.push(finding);
     },
   };

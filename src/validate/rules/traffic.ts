@@ -142,6 +142,7 @@ export const trafficRules: Rule = ({ config, report }) => {
           message: `endpoint path \`${endpoint}\` is also used by ${others.length === 1 ? 'deployment' : 'deployments'} ${joinAnd(others.map((o) => `\`${o.name}\` (${o.file})`))} in environment \`${env.name}\``,
           hint: `give each deployment its own path, e.g. /v1/${dep.name} for \`${dep.name}\``,
           path: ['spec', 'endpoint', 'path'],
+          related: [...new Set(others.map((o) => o.file))],
         });
       }
     }
