@@ -22,6 +22,7 @@ export const OPERATIONS = [
   'issues/update-comment',
   'pulls/create',
   'pulls/list',
+  'pulls/list-commits',
   'pulls/list-reviews',
   'pulls/update',
   // Not called: tests/github/server.test.ts needs a documented operation that no scenario answers.

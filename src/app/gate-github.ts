@@ -1,6 +1,13 @@
 import type { ReviewEvidence } from '../gate/checks/approvals.js';
 import type { GateReport } from '../gate/evaluate.js';
-import type { CheckAnnotation, CheckRunInput, GitHubClient, PullRequestContext } from '../github/types.js';
+import type {
+  CheckAnnotation,
+  CheckRunInput,
+  GitHubClient,
+  PullRequestCommit,
+  PullRequestContext,
+} from '../github/types.js';
+import { UserError } from '../model/errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -22,13 +29,17 @@ export interface GateGitHub {
   publish(report: GateReport, post: GatePost): Promise<void>;
 }
 
+/** GitHub lists at most this many commits of a pull request. */
+const GITHUB_COMMIT_LIMIT = 250;
+
 const CONCLUSION = { pass: 'success', pending: 'action_required', fail: 'failure' } as const;
 
 /** `detailsUrl`: the Actions run, linked from the check run (GitHub asks for one with `action_required`). */
 function gateGitHub(client: GitHubClient, pr: PullRequestContext, detailsUrl?: string): GateGitHub {
   return {
     async reviews() {
-      return { author: pr.author, headSha: pr.headSha, reviews: await client.listReviews(pr) };
+      const [reviews, commits] = await Promise.all([client.listReviews(pr), client.listCommits(pr)]);
+      return { author: pr.author, commitLogins: commitLogins(pr, commits), headSha: pr.headSha, reviews };
     },
     async publish(report, post) {
       await client.upsertComment(pr, GATE_COMMENT_MARKER, post.comment);
@@ -42,6 +53,28 @@ function gateGitHub(client: GitHubClient, pr: PullRequestContext, detailsUrl?: s
       await client.createCheckRun({ owner: pr.owner, repo: pr.repo }, run);
     },
   };
+}
+
+/**
+ * Everyone who authored or committed a commit of the pull request. The list must reach the
+ * reviewed head: when it does not (more commits than GitHub lists, or a force-push since the run
+ * started), who wrote the change cannot be told, and no approval may be counted.
+ */
+function commitLogins(pr: PullRequestContext, commits: readonly PullRequestCommit[]): string[] {
+  if (!commits.some((c) => c.sha.toLowerCase() === pr.headSha.toLowerCase()))
+    throw new UserError(
+      `GitHub's list of the commits of ${pr.owner}/${pr.repo}#${pr.number} does not reach the reviewed head ${pr.headSha.slice(0, 7)}: who wrote the change cannot be told, so no approval can be counted`,
+      {
+        kind: 'refused',
+        hint:
+          commits.length >= GITHUB_COMMIT_LIMIT
+            ? `GitHub lists at most ${GITHUB_COMMIT_LIMIT} commits of a pull request: squash or split it`
+            : 'the pull request was force-pushed since this run started; the run for its new head decides',
+      },
+    );
+  const logins = new Map<string, string>();
+  for (const c of commits) for (const login of c.logins) logins.set(login.toLowerCase(), login);
+  return [...logins.values()];
 }
 
 /** What connecting needs besides the environment: where the client's notices go, and the clock. */

@@ -4,6 +4,7 @@ import { classifyChanges, pastKey } from '../gate/classify.js';
 import type { ReviewEvidence } from '../gate/checks/approvals.js';
 import type { SoakEvidence, VerificationEvidence } from '../gate/checks/types.js';
 import { evaluateGate, type GateReport } from '../gate/evaluate.js';
+import { commitParentage } from '../git/parents.js';
 import { gitTree } from '../git/tree.js';
 import { environmentTimelines } from '../history/from-git.js';
 import { stateTimelines } from '../history/from-state.js';
@@ -64,7 +65,12 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
   // Files unchanged between the revisions (nearly all, in a pull request) are parsed and
   // schema-checked once, and compare equal by identity when changes are classified.
   const parsed: ParseCache = new Map();
-  const [baseFiles, headFiles] = await Promise.all([baseTree.readFiles(), headTree.readFiles()]);
+  const [baseFiles, headFiles, headParentage] = await Promise.all([
+    baseTree.readFiles(),
+    headTree.readFiles(),
+    // Only reviews make it matter whether the head is the commit they were given on, or its merge.
+    run.reviews ? commitParentage(run.dir, headCommit, baseCommit) : undefined,
+  ]);
   const base = (
     await loadAndValidate(
       { description: baseTree.description, readFiles: () => Promise.resolve(baseFiles) },
@@ -132,6 +138,7 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
     soak,
     ...(verifications ? { verifications } : {}),
     ...(run.reviews ? { reviews: run.reviews } : {}),
+    ...(headParentage ? { headParentage } : {}),
     now: run.now,
   });
 }

@@ -10,6 +10,7 @@ import type {
   IgnoredApproval,
   ImmutableDetail,
   MetricOutcome,
+  ReviewedRevisionDetail,
   MetricsDetail,
   PromotionOrderDetail,
   RequiresDetail,
@@ -160,6 +161,8 @@ function checkReason(r: CheckResult): string {
       const f = d.first;
       return `${d.rev} has ${plural(d.errors, 'error')}; first: ${f.file}:${f.line}:${f.column} ${f.code}: ${f.message}`;
     }
+    case 'reviewed-revision':
+      return reviewedRevisionReason(r.detail);
     case 'approvals':
     case 'policy-approvals':
       return approvalReason(r.detail);
@@ -201,18 +204,37 @@ function dataVerifiedReason(d: DataVerifiedDetail): string {
   }
 }
 
+function reviewedRevisionReason(d: ReviewedRevisionDetail): string {
+  const commit = d.commit.slice(0, 7);
+  if (d.code === 'head') return `${d.rev} is ${commit}, the head the reviews were given on`;
+  const reviewed = d.reviewed.slice(0, 7);
+  if (d.code === 'merge') return `${d.rev} is ${commit}, a merge of the reviewed head ${reviewed} into ${d.base}`;
+  const merge = d.merge
+    ? d.merge.of.toLowerCase() !== d.reviewed.toLowerCase()
+      ? ` (it merges ${d.merge.of.slice(0, 7)})`
+      : ` (it merges ${reviewed} into a commit that is not in ${d.base})`
+    : '';
+  return `${d.rev} is ${commit}, neither the reviewed head ${reviewed} nor a merge of it into ${d.base}${merge}; approvals of ${reviewed} do not cover it: gate the pull request's head again`;
+}
+
 function approvalReason(d: ApprovalDetail): string {
   if (d.code === 'none-required') return `${d.envs.join(', ')} requires no approvals`;
   const what = neededApprovals(d.need);
   if (d.code === 'reviews-unknown')
     return `needs ${what}; reviews unknown without GitHub (run with --github in a pull request)`;
   const eligible = d.need.for === 'environments' ? d.need.requirement.from : d.need.approvers;
-  const ignored = (i: IgnoredApproval): string =>
-    i.why === 'author'
-      ? `${i.login} (author)`
-      : i.why === 'stale'
-        ? `${i.login} (stale: approved ${i.commit.slice(0, 7)})`
-        : `${i.login} (not in ${eligible.join(', ')})`;
+  const ignored = (i: IgnoredApproval): string => {
+    switch (i.why) {
+      case 'author':
+        return `${i.login} (author)`;
+      case 'committer':
+        return `${i.login} (author or committer of a commit)`;
+      case 'stale':
+        return `${i.login} (stale: approved ${i.commit.slice(0, 7)})`;
+      case 'not-eligible':
+        return `${i.login} (not in ${eligible.join(', ')})`;
+    }
+  };
   const has = d.counted.length > 0 ? `${d.counted.length}: ${d.counted.join(', ')}` : 'none';
   const not = d.ignored.length > 0 ? `; not counted: ${d.ignored.map(ignored).join(', ')}` : '';
   return `needs ${what}; has ${has}${not}`;

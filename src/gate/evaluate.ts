@@ -1,6 +1,7 @@
 import { locateFindings } from '../load/locate.js';
 import type { Diagnostic, Finding } from '../model/diagnostic.js';
 import type { Config } from '../world/config.js';
+import type { CommitParentage } from '../git/parents.js';
 import type { Change } from './changes.js';
 import { checkApprovals, checkPolicyApprovals, type ReviewEvidence } from './checks/approvals.js';
 import { checkCanaryInterval } from './checks/canary-interval.js';
@@ -11,6 +12,7 @@ import { checkImmutable } from './checks/immutable.js';
 import { checkMetrics } from './checks/metrics.js';
 import { checkPromotionOrder } from './checks/promotion-order.js';
 import { checkRequires } from './checks/requires.js';
+import { checkReviewedRevision } from './checks/reviewed-revision.js';
 import { checkRevoked } from './checks/revoked.js';
 import {
   fail,
@@ -49,6 +51,8 @@ export interface GateInput {
   verifications?: VerificationEvidence;
   /** Absent without GitHub: approval checks are then pending. */
   reviews?: ReviewEvidence;
+  /** The head commit's parents against the base, read with the reviews: is it what they were given on? */
+  headParentage?: CommitParentage;
   now: Date;
 }
 
@@ -76,7 +80,7 @@ export interface GateReport {
   evidence: { soak: SoakSource; reviews: Extract<Evidence, { kind: 'reviews' }> | null };
   /** Every change, in order; policy changes are judged by the base's policies, not their own. */
   changes: ChangeReport[];
-  /** Checks of the whole pull request: head validation and approvals. */
+  /** Checks of the whole pull request: head validation, the reviewed revision and approvals. */
   checks: CheckResult[];
   /** Errors of the head revision, located in its files. */
   diagnostics: Diagnostic[];
@@ -98,6 +102,8 @@ export function evaluateGate(input: GateInput): GateReport {
       ? pass('validation', { code: 'valid', rev })
       : fail('validation', { code: 'invalid', rev, errors: errors.length, first: errors[0]! }),
   ];
+  if (input.reviews)
+    checks.push(checkReviewedRevision(input.head.ref, input.base.ref.rev, input.reviews.headSha, input.headParentage));
   const approvals = checkApprovals(input.changes, ctx, input.reviews);
   if (approvals) checks.push(approvals);
   const policy = checkPolicyApprovals(input.changes, ctx, input.reviews);

@@ -5,6 +5,7 @@ import type {
   CheckAnnotation,
   CheckRunInput,
   GitHubClient,
+  PullRequestCommit,
   PullRequestInput,
   PullRequestRef,
   Review,
@@ -57,6 +58,20 @@ function toReview(item: ReviewItem): Review {
   };
   if (item.submitted_at !== undefined) review.submittedAt = item.submitted_at;
   return review;
+}
+
+// GitHub sends `null` (or an empty object) when the commit's email maps to no account.
+const CommitUser = z
+  .object({ login: z.string().min(1).optional() })
+  .nullable()
+  .optional();
+const CommitItem = z.object({ sha: z.string(), author: CommitUser, committer: CommitUser });
+
+function toCommit(item: z.infer<typeof CommitItem>): PullRequestCommit {
+  const logins: string[] = [];
+  for (const login of [item.author?.login, item.committer?.login])
+    if (login !== undefined && !logins.some((l) => l.toLowerCase() === login.toLowerCase())) logins.push(login);
+  return { sha: item.sha, logins };
 }
 
 function truncate(text: string): string {
@@ -181,6 +196,24 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
           }),
       );
       return items.map((item) => toReview(ReviewItem.parse(item)));
+    },
+
+    async listCommits(pr: PullRequestRef): Promise<PullRequestCommit[]> {
+      const items = await call(
+        {
+          action: `read the commits of ${slug(pr)}#${pr.number}`,
+          permission: 'pull-requests: read',
+          target: `pull request ${slug(pr)}#${pr.number}`,
+        },
+        () =>
+          octokit.paginate(octokit.rest.pulls.listCommits, {
+            owner: pr.owner,
+            repo: pr.repo,
+            pull_number: pr.number,
+            per_page: 100,
+          }),
+      );
+      return items.map((item) => toCommit(CommitItem.parse(item)));
     },
 
     async upsertComment(pr: PullRequestRef, marker: string, body: string) {

@@ -27,6 +27,16 @@ export interface Review {
   submittedAt?: string;
 }
 
+/** One commit of a pull request, as GitHub lists it. */
+export interface PullRequestCommit {
+  sha: string;
+  /**
+   * GitHub logins of the commit's author and committer (one when they are the same account).
+   * A name and email that GitHub maps to no account has no login, so it is not here.
+   */
+  logins: string[];
+}
+
 export interface CheckAnnotation {
   path: string;
   startLine: number;
@@ -62,6 +72,8 @@ export interface PullRequestInput {
 export interface GitHubClient {
   /** Every review of the pull request (all pages). */
   listReviews(pr: PullRequestRef): Promise<Review[]>;
+  /** The pull request's commits, oldest first (all pages; GitHub lists at most 250). */
+  listCommits(pr: PullRequestRef): Promise<PullRequestCommit[]>;
   /** Creates the comment carrying `marker`, or edits it in place if one exists. */
   upsertComment(pr: PullRequestRef, marker: string, body: string): Promise<{ id: number; created: boolean }>;
   /** Creates a completed check run; annotations are sent in batches of 50. */

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GATE_CHECK_NAME, GATE_COMMENT_MARKER } from '../../src/app/gate-github.js';
 import { runCli } from '../support/cli.js';
 import { deployment, deploymentFile, DEFAULT_VERSIONS, gateRepo, model, project } from '../support/base-gate.js';
+import { mirrorCommits } from '../support/github-commits.js';
 import { actionsEnv } from '../support/github-env.js';
 import { GitHubTestServer, replies } from '../support/github-server.js';
 import { gitRepo, writeFiles, type Files, type TestRepo } from '../support/config-repo.js';
@@ -36,8 +37,15 @@ function pullRequest(files: Files): { repo: TestRepo; head: string; base: string
   return { repo, head, base };
 }
 
-/** An Actions run of pull request `number` from `pr` into main, with the test timing knobs (no write spacing, millisecond retries). */
-function prEnv(pr: { number: number; head: string; base: string; author: string }): Record<string, string> {
+/**
+ * An Actions run of pull request `number` from `pr` into main, with the test timing knobs (no
+ * write spacing, millisecond retries); GitHub lists the branch's commits as the pull request's.
+ */
+function prEnv(
+  repo: TestRepo,
+  pr: { number: number; head: string; base: string; author: string },
+): Record<string, string> {
+  mirrorCommits(server!, pr.number, repo, pr.base, pr.head);
   return actionsEnv(
     server!,
     { number: pr.number, headRef: 'pr', headSha: pr.head, baseRef: 'main', baseSha: pr.base, author: pr.author },
@@ -56,7 +64,7 @@ describe('slipway gate --github', () => {
     });
     server.github.addReview({ pr: 7, user: 'alice', state: 'APPROVED', commitId: head });
     server.github.addReview({ pr: 7, user: 'carol', state: 'APPROVED', commitId: head });
-    const env = prEnv({ number: 7, head, base, author: 'alice' });
+    const env = prEnv(repo, { number: 7, head, base, author: 'alice' });
     const argv = ['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github'];
 
     const first = await runCli(argv, { env, now: NOW });
@@ -101,7 +109,7 @@ describe('slipway gate --github', () => {
     const { repo, head, base } = pullRequest({ 'models/fraud-detector/model.yaml': mutated });
     const result = await runCli(
       ['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github', '--format', 'markdown'],
-      { env: prEnv({ number: 9, head, base, author: 'alice' }), now: NOW },
+      { env: prEnv(repo, { number: 9, head, base, author: 'alice' }), now: NOW },
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('| ✗ | — | `Model/fraud-detector@3.2.0` released version 3.2.0 changed |');
@@ -129,7 +137,7 @@ describe('slipway gate --github', () => {
     server.queue('issues/create-comment', replies.secondaryRateLimited(30));
     const started = Date.now();
     const result = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github'], {
-      env: prEnv({ number: 11, head, base, author: 'alice' }),
+      env: prEnv(repo, { number: 11, head, base, author: 'alice' }),
       now: NOW,
     });
     const elapsed = Date.now() - started;

@@ -95,13 +95,18 @@ describe('slipway gate: a promotion to prod', () => {
     let report: Awaited<ReturnType<typeof gate>>;
     beforeAll(async () => {
       report = await gate(repo, 'promote', {
-        reviews: { author: 'alice', headSha: head, reviews: [review('carol', head), review('erin', head)] },
+        reviews: {
+          author: 'alice',
+          commitLogins: ['alice'],
+          headSha: head,
+          reviews: [review('carol', head), review('erin', head)],
+        },
       });
     });
 
     it('passes, with the promotion it found and where', () => {
       expect(report.verdict).toBe('pass');
-      expect(report.headline).toBe('Passed: all 7 checks across 1 change.');
+      expect(report.headline).toBe('Passed: all 8 checks across 1 change.');
       expect(report.changes.map((c) => [c.change.type, c.change.env, c.summary, c.from, c.to])).toEqual([
         ['promotion', 'prod', 'promotion of 3.3.0 (10%)', '3.2.0 100%', '3.2.0 90%, 3.3.0 10%'],
       ]);
@@ -150,6 +155,12 @@ describe('slipway gate: a promotion to prod', () => {
       expect(report.checks).toEqual([
         { check: 'validation', verdict: 'pass', reason: 'promote is valid' },
         {
+          check: 'reviewed-revision',
+          verdict: 'pass',
+          reason: `promote is ${head.slice(0, 7)}, the head the reviews were given on`,
+          evidence: `reviews of ${head.slice(0, 7)}`,
+        },
+        {
           check: 'approvals',
           verdict: 'pass',
           reason:
@@ -164,7 +175,7 @@ describe('slipway gate: a promotion to prod', () => {
       expect(markdown.slice(0, 5)).toEqual([
         '### ✅ Slipway gate passed',
         '',
-        '**Passed: all 7 checks across 1 change.**',
+        '**Passed: all 8 checks across 1 change.**',
         '',
         '| | Environment | Change | From → To | Checks |',
       ]);
@@ -196,7 +207,9 @@ describe('slipway gate: a promotion to prod', () => {
       review('erin', head, 'CHANGES_REQUESTED'), // erin's latest review
       review('carol', head, 'COMMENTED'), // a comment neither grants nor withdraws
     ];
-    const report = await gate(repo, 'promote', { reviews: { author: 'alice', headSha: head, reviews } });
+    const report = await gate(repo, 'promote', {
+      reviews: { author: 'alice', commitLogins: ['alice'], headSha: head, reviews },
+    });
     expect(report.verdict).toBe('fail');
     expect(checkOf(report.checks, 'approvals')).toEqual({
       check: 'approvals',
@@ -209,10 +222,15 @@ describe('slipway gate: a promotion to prod', () => {
   it('blocks inside a freeze window', async () => {
     const report = await gate(repo, 'promote', {
       now: new Date('2026-12-22T09:00:00Z'),
-      reviews: { author: 'alice', headSha: head, reviews: [review('carol', head), review('erin', head)] },
+      reviews: {
+        author: 'alice',
+        commitLogins: ['alice'],
+        headSha: head,
+        reviews: [review('carol', head), review('erin', head)],
+      },
     });
     expect(report.verdict).toBe('fail');
-    expect(report.headline).toBe('Blocked: 1 of 7 checks failed (freeze) across 1 change.');
+    expect(report.headline).toBe('Blocked: 1 of 8 checks failed (freeze) across 1 change.');
     expect(checkOf(report.changes[0]!.checks, 'freeze')).toEqual({
       check: 'freeze',
       verdict: 'fail',
@@ -279,7 +297,12 @@ describe('slipway gate: a promotion to prod', () => {
       'environments/prod/environment.yaml': environment('prod').replace('soak: 24h', 'soak: 48h'),
     });
     const withLeads = await gate(repo, 'policy', {
-      reviews: { author: 'alice', headSha: sha, reviews: [review('carol', sha), review('erin', sha)] },
+      reviews: {
+        author: 'alice',
+        commitLogins: ['alice'],
+        headSha: sha,
+        reviews: [review('carol', sha), review('erin', sha)],
+      },
     });
     expect(checkOf(withLeads.checks, 'policy-approvals')).toMatchObject({
       verdict: 'fail',
@@ -289,6 +312,7 @@ describe('slipway gate: a promotion to prod', () => {
     const withPlatform = await gate(repo, 'policy', {
       reviews: {
         author: 'alice',
+        commitLogins: ['alice'],
         headSha: sha,
         reviews: [review('carol', sha), review('erin', sha), review('dave', sha)],
       },
@@ -585,7 +609,7 @@ describe('slipway gate: other changes', () => {
     const approved = await gate(repo, 'rollback', {
       base: 'prod-330',
       now: new Date('2026-12-24T00:00:00Z'),
-      reviews: { author: 'alice', headSha: sha, reviews: [review('carol', sha)] },
+      reviews: { author: 'alice', commitLogins: ['alice'], headSha: sha, reviews: [review('carol', sha)] },
     });
     expect(approved.verdict).toBe('pass');
   });

@@ -95,6 +95,51 @@ describe('listReviews', () => {
   });
 });
 
+describe('listCommits', () => {
+  test("reads every page, with each commit's author and committer logins", async () => {
+    const { server, client } = await setup();
+    for (let i = 0; i < 120; i++) server.github.addCommit({ pr: 42, sha: `${i}`.padStart(40, 'a'), author: 'alice' });
+    server.github.addCommit({ pr: 42, sha: 'b'.repeat(40), author: 'alice', committer: 'bob' });
+    server.github.addCommit({ pr: 7, sha: 'c'.repeat(40), author: 'elsewhere' });
+
+    const commits = await client.listCommits(PR);
+
+    expect(commits).toHaveLength(121);
+    expect(commits[0]).toEqual({ sha: `${'a'.repeat(39)}0`, logins: ['alice'] });
+    expect(commits[120]).toEqual({ sha: 'b'.repeat(40), logins: ['alice', 'bob'] });
+    expect(server.requestsFor('pulls/list-commits').map((r) => r.query)).toEqual([
+      { per_page: '100' },
+      { per_page: '100', page: '2' },
+    ]);
+  });
+
+  test('an author or committer with no GitHub account (null, or an empty object) has no login to match', async () => {
+    const { server, client } = await setup();
+    server.github.addCommit({ pr: 42, sha: 'd'.repeat(40), author: null, committer: 'bob' });
+    server.github.addCommit({ pr: 42, sha: 'e'.repeat(40), author: 'carol', committer: null });
+    server.github.addCommit({ pr: 42, sha: 'f'.repeat(40), author: 'dave', committer: 'dave' });
+    server.on('pulls/list-commits', (request, s) => {
+      const body = s.github.answer(request)?.body as Array<Record<string, unknown>>;
+      // GitHub documents `{}` as well as null for an email that belongs to no account.
+      return { status: 200, body: body.map((c) => (c.sha === 'f'.repeat(40) ? { ...c, author: {} } : c)) };
+    });
+    expect(await client.listCommits(PR)).toEqual([
+      { sha: 'd'.repeat(40), logins: ['bob'] },
+      { sha: 'e'.repeat(40), logins: ['carol'] },
+      { sha: 'f'.repeat(40), logins: ['dave'] },
+    ]);
+  });
+
+  test('names the permission when the token cannot read them', async () => {
+    const { server, client } = await setup();
+    server.queue('pulls/list-commits', replies.forbidden('pull_requests=read'));
+    const error = await userError(client.listCommits(PR));
+    expect(error.message).toBe(
+      'could not read the commits of acme/ml-config#42: the token lacks the `pull-requests: read` permission (403 Resource not accessible by integration)',
+    );
+  });
+});
+
 describe('upsertComment', () => {
   test('creates the marked comment, then edits it in place on a re-run', async () => {
     const { server, client } = await setup();

@@ -55,6 +55,8 @@ export interface CommitOptions {
   /** Author and committer date, e.g. `2026-11-01T10:00:00Z`: for soak times. */
   date?: string;
   author?: { name: string; email: string };
+  /** Who committed it, when not the author (a rebase, a cherry-pick, GitHub's web editor). */
+  committer?: { name: string; email: string };
 }
 
 /** A real git repository for tests: commits inline trees with controllable dates and authors. */
@@ -98,6 +100,10 @@ export class TestRepo {
     if (options.author) {
       env.GIT_AUTHOR_NAME = options.author.name;
       env.GIT_AUTHOR_EMAIL = options.author.email;
+    }
+    if (options.committer) {
+      env.GIT_COMMITTER_NAME = options.committer.name;
+      env.GIT_COMMITTER_EMAIL = options.committer.email;
     }
     this.gitWith(env, 'commit', '-q', '--allow-empty', '-m', options.message ?? 'change');
     return this.head();

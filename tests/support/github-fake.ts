@@ -1,6 +1,6 @@
 /**
- * The state behind the test GitHub server: reviews, issue comments, check runs, pull requests
- * and labels, answered the way GitHub does (pagination with Link headers, 404 for unknown ids,
+ * The state behind the test GitHub server: reviews, pull request commits, issue comments, check
+ * runs, pull requests and labels, answered the way GitHub does (pagination with Link headers, 404 for unknown ids,
  * 422 for a second open pull request from one branch). Response bodies start from GitHub's
  * documented examples so they carry every documented field.
  */
@@ -14,6 +14,14 @@ export interface FakeReview {
   state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
   commitId: string;
   submittedAt: string;
+}
+
+/** A pull request's commit; a null login is a name and email GitHub maps to no account. */
+export interface FakeCommit {
+  pr: number;
+  sha: string;
+  author: string | null;
+  committer: string | null;
 }
 
 export interface FakeComment {
@@ -56,6 +64,9 @@ export interface FakePullRequest {
 
 const DOCS = 'https://docs.github.com/rest';
 
+/** GitHub lists at most this many commits of a pull request, whatever the page. */
+const PULL_REQUEST_COMMIT_LIMIT = 250;
+
 function object(value: unknown): JsonObject {
   return value as JsonObject;
 }
@@ -66,6 +77,8 @@ function first(list: unknown): JsonObject {
 
 export class FakeGitHub {
   readonly reviews: FakeReview[] = [];
+  /** Oldest first, as GitHub lists them. */
+  readonly commits: FakeCommit[] = [];
   readonly comments: FakeComment[] = [];
   readonly checkRuns: FakeCheckRun[] = [];
   readonly pulls: FakePullRequest[] = [];
@@ -82,6 +95,13 @@ export class FakeGitHub {
   addReview(review: Omit<FakeReview, 'id' | 'submittedAt'> & { submittedAt?: string }): FakeReview {
     const stored = { id: this.id(), submittedAt: '2026-11-27T10:00:00Z', ...review };
     this.reviews.push(stored);
+    return stored;
+  }
+
+  /** A commit of pull request `pr`; `committer` defaults to the author, as for a local commit. */
+  addCommit(commit: Omit<FakeCommit, 'committer'> & Partial<Pick<FakeCommit, 'committer'>>): FakeCommit {
+    const stored = { committer: commit.author, ...commit };
+    this.commits.push(stored);
     return stored;
   }
 
@@ -108,6 +128,14 @@ export class FakeGitHub {
         return this.page(
           request,
           this.reviews.filter((r) => r.pr === Number(params.pull_number)).map((r) => this.reviewJson(r, params)),
+        );
+      case 'pulls/list-commits':
+        return this.page(
+          request,
+          this.commits
+            .filter((c) => c.pr === Number(params.pull_number))
+            .slice(0, PULL_REQUEST_COMMIT_LIMIT)
+            .map((c) => this.commitJson(c, params)),
         );
       case 'issues/list-comments':
         return this.page(
@@ -270,6 +298,21 @@ export class FakeGitHub {
       submitted_at: review.submittedAt,
       html_url: `https://github.test/${params.owner}/${params.repo}/pull/${review.pr}#pullrequestreview-${review.id}`,
       pull_request_url: `${this.repoUrl(params)}/pulls/${review.pr}`,
+    };
+  }
+
+  private commitJson(commit: FakeCommit, params: Record<string, string>): JsonObject {
+    const example = first(documentedExample('pulls/list-commits', 200));
+    const account = (login: string | null) => (login === null ? null : this.user(object(example.author), login));
+    return {
+      ...example,
+      sha: commit.sha,
+      node_id: `C_${commit.sha}`,
+      url: `${this.repoUrl(params)}/commits/${commit.sha}`,
+      html_url: `https://github.test/${params.owner}/${params.repo}/commit/${commit.sha}`,
+      comments_url: `${this.repoUrl(params)}/commits/${commit.sha}/comments`,
+      author: account(commit.author),
+      committer: account(commit.committer),
     };
   }
 

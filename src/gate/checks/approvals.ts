@@ -15,6 +15,11 @@ import {
 export interface ReviewEvidence {
   /** GitHub login of the pull request's author: never counts. */
   author: string;
+  /**
+   * GitHub logins of every author and committer of the pull request's commits: never count
+   * either (a commit whose email maps to no GitHub account has no login to match).
+   */
+  commitLogins: readonly string[];
   /** The commit under review: approvals of an earlier commit are stale. */
   headSha: string;
   reviews: readonly Review[];
@@ -111,6 +116,7 @@ function judge(
     if (review.state !== 'APPROVED') continue;
     const login = review.user;
     if (sameLogin(login, reviews.author)) ignored.push({ login, why: 'author' });
+    else if (reviews.commitLogins.some((c) => sameLogin(login, c))) ignored.push({ login, why: 'committer' });
     else if (review.commitId !== reviews.headSha) ignored.push({ login, why: 'stale', commit: review.commitId });
     else if (allowed && !allowed.has(login.toLowerCase())) ignored.push({ login, why: 'not-eligible' });
     else counted.push(login);

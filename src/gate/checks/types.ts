@@ -44,8 +44,26 @@ export type ApprovalNeed =
 /** An approval that does not count, and why. */
 export type IgnoredApproval =
   | { login: string; why: 'author' }
+  /** Authored or committed a commit of the pull request. */
+  | { login: string; why: 'committer' }
   | { login: string; why: 'stale'; commit: string }
   | { login: string; why: 'not-eligible' };
+
+/** `reviewed-revision`: the judged revision (`rev`, resolved to `commit`) against the reviewed head. */
+export type ReviewedRevisionDetail =
+  /** The judged commit is the head the reviews were given on. */
+  | { code: 'head'; rev: string; commit: string }
+  /** A merge of exactly the reviewed head into `base` (its first parent is in `base`'s history). */
+  | { code: 'merge'; rev: string; commit: string; reviewed: string; base: string }
+  | {
+      code: 'mismatch';
+      rev: string;
+      commit: string;
+      reviewed: string;
+      base: string;
+      /** When the judged commit is a merge (two parents): the commit it merges, and whether into `base`. */
+      merge?: { of: string; intoBase: boolean };
+    };
 
 /** `approvals`, `policy-approvals`. */
 export type ApprovalDetail =
@@ -176,6 +194,7 @@ export interface CheckDetails {
   consumers: ConsumersDetail;
   freeze: FreezeDetail;
   requires: RequiresDetail;
+  'reviewed-revision': ReviewedRevisionDetail;
   approvals: ApprovalDetail;
   'policy-approvals': ApprovalDetail;
   'data-verified': DataVerifiedDetail;
