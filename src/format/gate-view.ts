@@ -1,12 +1,9 @@
 import type { Change } from '../gate/changes.js';
 import type {
-  ApprovalDetail,
-  ApprovalNeed,
   CheckId,
   DataVerifiedDetail,
   CheckResult,
   Evidence,
-  IgnoredApproval,
   ImmutableDetail,
   MetricOutcome,
   MetricsDetail,
@@ -26,7 +23,8 @@ type GateDiagnostic = Diagnostic<RuleCode | 'released-version-immutable'>;
 import type { FieldChange } from '../model/diff.js';
 import { formatElapsed } from '../world/duration.js';
 import { describeField, shortPair } from './field-change.js';
-import { plural, pluralNoun } from './style.js';
+import { approvalReason, versionLifecycleReason } from './gate-approvals.js';
+import { plural } from './style.js';
 
 /**
  * The gate's report in words: every sentence the text, markdown and JSON formats, the pull
@@ -159,7 +157,10 @@ function checkReason(r: CheckResult): string {
     }
     case 'approvals':
     case 'policy-approvals':
+    case 'version-approvals':
       return approvalReason(r.detail);
+    case 'version-lifecycle':
+      return versionLifecycleReason(r.detail);
     case 'immutable':
       return immutableReason(r.detail);
     case 'revoked':
@@ -194,37 +195,6 @@ function dataVerifiedReason(d: DataVerifiedDetail): string {
         )
         .join('; ');
   }
-}
-
-function approvalReason(d: ApprovalDetail): string {
-  if (d.code === 'none-required') return `${d.envs.join(', ')} requires no approvals`;
-  const what = neededApprovals(d.need);
-  if (d.code === 'reviews-unknown')
-    return `needs ${what}; reviews unknown without GitHub (run with --github in a pull request)`;
-  const eligible = d.need.for === 'environments' ? d.need.requirement.from : d.need.approvers;
-  const ignored = (i: IgnoredApproval): string =>
-    i.why === 'author'
-      ? `${i.login} (author)`
-      : i.why === 'stale'
-        ? `${i.login} (stale: approved ${i.commit.slice(0, 7)})`
-        : `${i.login} (not in ${eligible.join(', ')})`;
-  const has = d.counted.length > 0 ? `${d.counted.length}: ${d.counted.join(', ')}` : 'none';
-  const not = d.ignored.length > 0 ? `; not counted: ${d.ignored.map(ignored).join(', ')}` : '';
-  return `needs ${what}; has ${has}${not}`;
-}
-
-function neededApprovals(need: ApprovalNeed): string {
-  if (need.for === 'policy') {
-    const who =
-      need.approvers.length > 0
-        ? ` from ${need.approvers.join(', ')}`
-        : ' (no governance.policyApprovers: any reviewer)';
-    return `1 approval${who} for the policy ${pluralNoun(need.changes, 'change')}`;
-  }
-  const r = need.requirement;
-  const envs = r.envs.join(', ');
-  const who = r.from.length > 0 ? ` from ${r.from.join(', ')}` : '';
-  return `${plural(r.required, 'approval')}${who} (${r.rollbackOnly ? `a rollback in ${envs}` : `${envs}, the strictest environment touched`})`;
 }
 
 function immutableReason(d: ImmutableDetail): string {

@@ -11,6 +11,8 @@ import { checkMetrics } from './checks/metrics.js';
 import { checkPromotionOrder } from './checks/promotion-order.js';
 import { checkRequires } from './checks/requires.js';
 import { checkRevoked } from './checks/revoked.js';
+import { checkVersionApprovals } from './checks/version-approvals.js';
+import { checkVersionLifecycle } from './checks/version-lifecycle.js';
 import {
   fail,
   pass,
@@ -68,7 +70,7 @@ export interface GateReport {
   evidence: { soak: SoakSource; reviews: Extract<Evidence, { kind: 'reviews' }> | null };
   /** Every change, in order; policy changes are judged by the base's policies, not their own. */
   changes: ChangeReport[];
-  /** Checks of the whole pull request: head validation and approvals. */
+  /** Checks of the whole pull request: head validation, then approvals (deployments, versions, policies). */
   checks: CheckResult[];
   /** Errors of the head revision, located in its files. */
   diagnostics: Diagnostic[];
@@ -87,8 +89,8 @@ export function evaluateGate(input: GateInput): GateReport {
       ? pass('validation', { code: 'valid', rev })
       : fail('validation', { code: 'invalid', rev, errors: errors.length, first: errors[0]! }),
   ];
-  const approvals = checkApprovals(input.changes, ctx, input.reviews);
-  if (approvals) checks.push(approvals);
+  checks.push(...checkApprovals(input.changes, ctx, input.reviews));
+  checks.push(...checkVersionApprovals(input.changes, ctx, input.reviews));
   const policy = checkPolicyApprovals(input.changes, ctx, input.reviews);
   if (policy) checks.push(policy);
 
@@ -205,12 +207,14 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
       add(checkImmutable(change));
       break;
     case 'model-updated':
-      checks.push(...checkRevoked(change, ctx));
+      checks.push(...checkRevoked(change));
+      break;
+    case 'model-version-added':
+      add(checkVersionLifecycle(change));
       break;
     case 'deployment-removed':
     case 'policy-change':
     case 'data-source-change':
-    case 'model-version-added':
       break;
   }
   return {

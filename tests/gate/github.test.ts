@@ -62,7 +62,7 @@ describe('slipway gate --github', () => {
     const first = await runCli(argv, { env, now: NOW });
     expect(first.code).toBe(1);
     expect(first.stdout).toContain(
-      'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 1: carol; not counted: alice (author)',
+      'needs 2 approvals from team:risk-ml-leads for prod/fraud-detector; has 1: carol; not counted: alice (author)',
     );
     expect(server.github.comments).toHaveLength(1);
     expect(server.github.comments[0]!.body).toContain(GATE_COMMENT_MARKER);
