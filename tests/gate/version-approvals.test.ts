@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runGate, type GateRequest } from '../../src/app/gate.js';
 import { describeGate } from '../../src/format/gate-view.js';
 import type { Review } from '../../src/github/types.js';
+import { runCli } from '../support/cli.js';
 import { DEFAULT_VERSIONS, gateRepo, model, type ModelVersionOptions } from '../support/base-gate.js';
 import { gitRepo, type Files, type TestRepo } from '../support/config-repo.js';
 import { accessPolicy } from '../support/two-teams-gate.js';
@@ -60,6 +61,17 @@ describe('approving a model version is a promotion', () => {
         verdict: 'pending',
         reason: `needs 1 approval to release fraud-detector 3.6.0 (candidate → approved), from an owner (team:risk-ml); ${PENDING}`,
       },
+    ]);
+  });
+
+  it('prints it with the reasons aligned past the longer check id, exit 1', async () => {
+    const result = await runCli(['gate', '--repo', repo.dir, '--base', 'main', '--head', 'approve'], { now: NOW });
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').slice(-4)).toEqual([
+      'pull request',
+      '    ✓ validation        approve is valid',
+      `    … version-approvals needs 1 approval to release fraud-detector 3.6.0 (candidate → approved), from an owner (team:risk-ml); ${PENDING}`,
+      '',
     ]);
   });
 
