@@ -39,6 +39,9 @@ async function gate(repo: TestRepo, head: string, extra: Partial<GateRequest> = 
   return { report, view: describeGate(report) };
 }
 
+const LEADS_APPROVE_DEPLOYMENT =
+  '{effect: allow, subjects: [team:risk-ml-leads], actions: [approve], resources: [deployment:fraud-detector]}';
+
 const PENDING = 'reviews unknown without GitHub (run with --github in a pull request)';
 
 describe('approving a model version is a promotion', () => {
@@ -223,10 +226,11 @@ describe("an owner needs `approve` on the model where an environment's AccessPol
     'environments/prod/approvals.yaml': accessPolicy('approvals', [
       '{effect: allow, subjects: [team:risk-ml], actions: [approve], resources: [model:fraud-detector]}',
       '{effect: deny, subjects: [user:bob], actions: [approve], resources: ["model:*"]}',
+      LEADS_APPROVE_DEPLOYMENT,
     ]),
     // staging's approve rule reaches no model: it does not take part.
     'environments/staging/approvals.yaml': accessPolicy('approvals', [
-      '{effect: allow, subjects: [team:risk-ml-leads], actions: [approve], resources: ["deployment:*"]}',
+      '{effect: allow, subjects: [team:risk-ml], actions: [approve], resources: ["deployment:*"]}',
     ]),
   };
 
@@ -250,12 +254,22 @@ describe("an owner needs `approve` on the model where an environment's AccessPol
     const repo = repoWith({
       'environments/prod/approvals.yaml': accessPolicy('approvals', [
         '{effect: allow, subjects: [team:risk-ml-leads], actions: [approve], resources: [model:fraud-detector]}',
+        LEADS_APPROVE_DEPLOYMENT,
       ]),
     });
     const sha = branch(repo, 'approve', { [MODEL]: registry({ '3.6.0': 'approved' }) });
     const { view } = await gate(repo, 'approve', {
       reviews: { author: 'frank', headSha: sha, reviews: approvals(sha, 'alice', 'carol') },
     });
+    // validate says so too, on every revision: this is the head's finding.
+    expect(view.diagnostics.map((d) => [d.code, d.file, d.line, d.message])).toEqual([
+      [
+        'owners-not-allowed',
+        MODEL,
+        5,
+        'no owner of `fraud-detector` (`team:risk-ml`) may `approve` `model:fraud-detector` in `prod`, where an `approve` rule reaches it, so none of its versions can be released',
+      ],
+    ]);
     expect(view.checks[1]).toMatchObject({
       verdict: 'fail',
       reason:
