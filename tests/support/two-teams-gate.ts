@@ -15,13 +15,13 @@ import { HEAD, type Files } from './config-repo.js';
  * credit-leads (lena, mike) approve it. prod takes two approvals from either team's leads, and
  * its AccessPolicy `approvals` lets each team's leads approve only their own deployment.
  */
-export const twoTeamsProject = (): string =>
+const twoTeamsProject = (): string =>
   project().replace(
     '    checkout: {members: [gina]}\n',
     '    checkout: {members: [gina]}\n    credit-ml: {members: [judy, ken]}\n    credit-leads: {members: [lena, mike]}\n',
   );
 
-export const creditModel = (versions: ModelVersionOptions[] = DEFAULT_VERSIONS): string =>
+const creditModel = (versions: ModelVersionOptions[] = DEFAULT_VERSIONS): string =>
   model(versions)
     .replace(/fraud-detector/g, 'credit-scorer')
     .replace('owners: [team:risk-ml]', 'owners: [team:credit-ml]');
