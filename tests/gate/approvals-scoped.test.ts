@@ -5,7 +5,7 @@ import { describeGate } from '../../src/format/gate-view.js';
 import type { Review } from '../../src/github/types.js';
 import { runCli } from '../support/cli.js';
 import { deployment, deploymentFile, errorPolicy } from '../support/base-gate.js';
-import { gitRepo, writeRepo, type Files, type TestRepo } from '../support/config-repo.js';
+import { HEAD, gitRepo, writeRepo, type Files, type TestRepo } from '../support/config-repo.js';
 import {
   accessPolicy,
   creditDeployment,
@@ -71,6 +71,8 @@ async function gate(repo: TestRepo, head: string, extra: Partial<GateRequest> = 
   const { report } = await runGate({ dir: repo.dir, base: 'main', head, now: NOW, ...extra });
   return { report, view: describeGate(report) };
 }
+
+const readConsumers = (repo: TestRepo): string => repo.git('show', 'main:environments/prod/consumers.yaml');
 
 const approvalChecks = (checks: readonly CheckResult[]) => checks.filter((c) => c.check === 'approvals');
 
@@ -230,6 +232,46 @@ describe('approvals are scoped to the deployment they are for', () => {
         'policy-approvals',
         'pass',
         'needs 1 approval from team:platform for the policy change; has 1: dave; not counted: carol (not in team:platform), erin (not in team:platform)',
+      ],
+    ]);
+  });
+
+  it('reaches the deployments a consumer uses, and matches logins without regard to case', async () => {
+    const head = branch(repo, 'consumer', {
+      'environments/prod/consumers.yaml': readConsumers(repo).replace('^3.0.0', '^3.2.0'),
+    });
+    const { report, view } = await gate(repo, 'consumer', {
+      reviews: { author: 'judy', headSha: head, reviews: approvals(head, 'Carol', 'ERIN') },
+    });
+    expect(report.changes.map((c) => [c.change.type, c.change.env])).toEqual([['consumer-change', 'prod']]);
+    expect(view.checks.filter((c) => c.check === 'approvals').map((c) => [c.verdict, c.reason])).toEqual([
+      [
+        'pass',
+        'needs 2 approvals from team:risk-ml-leads, team:credit-leads for prod/fraud-detector, each allowed approve on deployment:fraud-detector in prod; has 2: Carol, ERIN',
+      ],
+    ]);
+  });
+
+  it('reaches the deployments that read a data source', async () => {
+    const source = (table: string): string =>
+      `${HEAD}kind: DataSource\nmetadata: {name: features}\nspec:\n  type: warehouse\n  engine: postgres\n  location: {table: ${table}}\n  owner: team:data-eng\n  classification: internal\n`;
+    const reads = gitRepo(
+      {
+        ...twoTeamsRepo(),
+        'environments/prod/data.yaml': source('analytics.features'),
+        [creditFile('prod')]: creditDeployment('prod', [['3.2.0', 100]]) + '  inputs: [features]\n',
+      },
+      { date: '2026-11-01T10:00:00Z' },
+    );
+    const head = branch(reads, 'move-table', { 'environments/prod/data.yaml': source('analytics.features_v2') });
+    const { report, view } = await gate(reads, 'move-table', {
+      reviews: { author: 'frank', headSha: head, reviews: approvals(head, 'carol', 'lena') },
+    });
+    expect(report.changes.map((c) => c.change.type)).toEqual(['data-source-change']);
+    expect(view.checks.filter((c) => c.check === 'approvals').map((c) => [c.verdict, c.reason])).toEqual([
+      [
+        'fail',
+        'needs 2 approvals from team:risk-ml-leads, team:credit-leads for prod/credit-scorer, each allowed approve on deployment:credit-scorer in prod; has 1: lena; not counted: carol (may not approve deployment:credit-scorer in prod: no AccessPolicy rule allows it)',
       ],
     ]);
   });

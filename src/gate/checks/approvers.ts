@@ -23,10 +23,10 @@ export class Approvers {
       for (const login of members) this.spelling.set(login.toLowerCase(), login);
   }
 
-  /** Whether `login` is one of `subjects` (`user:`, `team:`, globs), as a user or through a team. */
+  /** Whether `login` is one of `subjects` (`user:`, `team:`, globs), as a user or through a team; case aside. */
   isOneOf(login: string, subjects: readonly string[]): boolean {
-    const ids = this.identities(login);
-    return subjects.some((s) => ids.some((id) => globMatch(s, id)));
+    const ids = this.identities(login).map((id) => id.toLowerCase());
+    return subjects.some((s) => ids.some((id) => globMatch(s.toLowerCase(), id)));
   }
 
   /** Whether any AccessPolicy of `env` mentions `approve`: then nobody approves there unless a rule allows it. */
