@@ -13,8 +13,13 @@ export interface GateTextOptions {
 export function formatGateText(report: GateView, options: GateTextOptions): string {
   const { green, red, yellow, dim, bold } = palette(options.color);
   const tone: Record<Verdict, Paint> = { pass: green, fail: red, pending: yellow };
+  // The reasons line up: as wide as the longest check id shown, and never narrower than before.
+  const width = Math.max(
+    16,
+    ...[...report.checks, ...report.changes.flatMap((c) => c.checks)].map((c) => c.check.length),
+  );
   const check = (c: CheckView): string =>
-    `    ${tone[c.verdict](MARK[c.verdict])} ${c.check.padEnd(16)} ${inline(c.reason)}${c.evidence ? dim(` [${inline(c.evidence)}]`) : ''}`;
+    `    ${tone[c.verdict](MARK[c.verdict])} ${c.check.padEnd(width)} ${inline(c.reason)}${c.evidence ? dim(` [${inline(c.evidence)}]`) : ''}`;
 
   const lines: string[] = [tone[report.verdict](`${MARK[report.verdict]} ${inline(report.headline)}`)];
   lines.push(

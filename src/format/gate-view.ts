@@ -1,13 +1,10 @@
 import type { Change } from '../gate/changes.js';
 import type {
-  ApprovalDetail,
-  ApprovalNeed,
   CanaryIntervalDetail,
   CheckId,
   DataVerifiedDetail,
   CheckResult,
   Evidence,
-  IgnoredApproval,
   ImmutableDetail,
   MetricOutcome,
   ReviewedRevisionDetail,
@@ -28,7 +25,8 @@ type GateDiagnostic = Diagnostic<RuleCode | 'released-version-immutable'>;
 import type { FieldChange } from '../model/diff.js';
 import { formatElapsed } from '../world/duration.js';
 import { describeField, shortPair } from './field-change.js';
-import { plural, pluralNoun } from './style.js';
+import { approvalReason, versionLifecycleReason } from './gate-approvals.js';
+import { plural } from './style.js';
 
 /**
  * The gate's report in words: every sentence the text, markdown and JSON formats, the pull
@@ -165,7 +163,10 @@ function checkReason(r: CheckResult): string {
       return reviewedRevisionReason(r.detail);
     case 'approvals':
     case 'policy-approvals':
+    case 'version-approvals':
       return approvalReason(r.detail);
+    case 'version-lifecycle':
+      return versionLifecycleReason(r.detail);
     case 'immutable':
       return immutableReason(r.detail);
     case 'revoked':
@@ -215,43 +216,6 @@ function reviewedRevisionReason(d: ReviewedRevisionDetail): string {
       : ` (it merges ${reviewed} into a commit that is not in ${d.base})`
     : '';
   return `${d.rev} is ${commit}, neither the reviewed head ${reviewed} nor a merge of it into ${d.base}${merge}; approvals of ${reviewed} do not cover it: gate the pull request's head again`;
-}
-
-function approvalReason(d: ApprovalDetail): string {
-  if (d.code === 'none-required') return `${d.envs.join(', ')} requires no approvals`;
-  const what = neededApprovals(d.need);
-  if (d.code === 'reviews-unknown')
-    return `needs ${what}; reviews unknown without GitHub (run with --github in a pull request)`;
-  const eligible = d.need.for === 'environments' ? d.need.requirement.from : d.need.approvers;
-  const ignored = (i: IgnoredApproval): string => {
-    switch (i.why) {
-      case 'author':
-        return `${i.login} (author)`;
-      case 'committer':
-        return `${i.login} (author or committer of a commit)`;
-      case 'stale':
-        return `${i.login} (stale: approved ${i.commit.slice(0, 7)})`;
-      case 'not-eligible':
-        return `${i.login} (not in ${eligible.join(', ')})`;
-    }
-  };
-  const has = d.counted.length > 0 ? `${d.counted.length}: ${d.counted.join(', ')}` : 'none';
-  const not = d.ignored.length > 0 ? `; not counted: ${d.ignored.map(ignored).join(', ')}` : '';
-  return `needs ${what}; has ${has}${not}`;
-}
-
-function neededApprovals(need: ApprovalNeed): string {
-  if (need.for === 'policy') {
-    const who =
-      need.approvers.length > 0
-        ? ` from ${need.approvers.join(', ')}`
-        : ' (no governance.policyApprovers: any reviewer)';
-    return `1 approval${who} for the policy ${pluralNoun(need.changes, 'change')}`;
-  }
-  const r = need.requirement;
-  const envs = r.envs.join(', ');
-  const who = r.from.length > 0 ? ` from ${r.from.join(', ')}` : '';
-  return `${plural(r.required, 'approval')}${who} (${r.rollbackOnly ? `a rollback in ${envs}` : `${envs}, the strictest environment touched`})`;
 }
 
 function immutableReason(d: ImmutableDetail): string {

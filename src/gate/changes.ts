@@ -1,4 +1,5 @@
 import type { TrafficSplit } from '../kinds/deployment.js';
+import type { VersionStatus } from '../kinds/model.js';
 import type { PathSegment } from '../model/diagnostic.js';
 import type { FieldChange } from '../model/diff.js';
 
@@ -69,7 +70,7 @@ export type Change =
       action: 'added' | 'removed' | 'changed';
       fields: FieldChange[];
     })
-  | (Base & { type: 'model-version-added'; model: string; version: string; status: string })
+  | (Base & { type: 'model-version-added'; model: string; version: string; status: VersionStatus })
   /** A released version's artifact, digest, contract or metrics changed, or the version was removed. */
   | (Base & {
       type: 'released-version-mutated';
@@ -80,8 +81,18 @@ export type Change =
       /** Where each of `fields` is in the head's file (`paths[i]` locates `fields[i]`). */
       paths: PathSegment[][];
     })
-  /** Any other change of a Model document (description, owners, a version's status...). */
-  | (Base & { type: 'model-updated'; model: string; fields: FieldChange[] });
+  /**
+   * Any other change of a Model document (description, owners, a version's status...); `statuses`
+   * lists the versions whose status changed, base to head, in the head's order.
+   */
+  | (Base & { type: 'model-updated'; model: string; fields: FieldChange[]; statuses: StatusChange[] });
+
+/** A version's lifecycle status, in the base and in the head. */
+export interface StatusChange {
+  version: string;
+  from: VersionStatus;
+  to: VersionStatus;
+}
 
 type ChangeType = Change['type'];
 

@@ -7,7 +7,7 @@ import type { TypedDoc } from '../load/document.js';
 import { percentOf } from '../history/timeline.js';
 import type { PathSegment } from '../model/diagnostic.js';
 import { emptyEnv, type Config } from '../world/config.js';
-import type { Change, ChangeSource } from './changes.js';
+import type { Change, ChangeSource, StatusChange } from './changes.js';
 import { diffValues, type FieldChange } from '../model/diff.js';
 
 /** Versions that had all of a deployment's traffic at some time before, by `env/deployment`. */
@@ -260,7 +260,12 @@ function classifyModels(out: Change[], base: Config, head: Config): void {
       );
     }
     if (!after && before) other.unshift({ path: 'model', before: name });
-    if (other.length > 0) out.push({ type: 'model-updated', model: name, fields: other, source });
+    const statuses: StatusChange[] = [];
+    for (const [version, { v }] of afterVersions) {
+      const from = beforeVersions.get(version)?.status;
+      if (from !== undefined && from !== v.status) statuses.push({ version, from, to: v.status });
+    }
+    if (other.length > 0) out.push({ type: 'model-updated', model: name, fields: other, statuses, source });
   }
 }
 

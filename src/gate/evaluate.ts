@@ -14,6 +14,8 @@ import { checkPromotionOrder } from './checks/promotion-order.js';
 import { checkRequires } from './checks/requires.js';
 import { checkReviewedRevision } from './checks/reviewed-revision.js';
 import { checkRevoked } from './checks/revoked.js';
+import { checkVersionApprovals } from './checks/version-approvals.js';
+import { checkVersionLifecycle } from './checks/version-lifecycle.js';
 import {
   fail,
   pass,
@@ -80,7 +82,7 @@ export interface GateReport {
   evidence: { soak: SoakSource; reviews: Extract<Evidence, { kind: 'reviews' }> | null };
   /** Every change, in order; policy changes are judged by the base's policies, not their own. */
   changes: ChangeReport[];
-  /** Checks of the whole pull request: head validation, the reviewed revision and approvals. */
+  /** Checks of the whole pull request: head validation, the reviewed revision, then approvals (deployments, versions, policies). */
   checks: CheckResult[];
   /** Errors of the head revision, located in its files. */
   diagnostics: Diagnostic[];
@@ -104,8 +106,8 @@ export function evaluateGate(input: GateInput): GateReport {
   ];
   if (input.reviews)
     checks.push(checkReviewedRevision(input.head.ref, input.base.ref.rev, input.reviews.headSha, input.headParentage));
-  const approvals = checkApprovals(input.changes, ctx, input.reviews);
-  if (approvals) checks.push(approvals);
+  checks.push(...checkApprovals(input.changes, ctx, input.reviews));
+  checks.push(...checkVersionApprovals(input.changes, ctx, input.reviews));
   const policy = checkPolicyApprovals(input.changes, ctx, input.reviews);
   if (policy) checks.push(policy);
 
@@ -224,12 +226,14 @@ function reportChange(change: Change, ctx: CheckContext, line: number): ChangeRe
       add(checkImmutable(change));
       break;
     case 'model-updated':
-      checks.push(...checkRevoked(change, ctx));
+      checks.push(...checkRevoked(change));
+      break;
+    case 'model-version-added':
+      add(checkVersionLifecycle(change));
       break;
     case 'deployment-removed':
     case 'policy-change':
     case 'data-source-change':
-    case 'model-version-added':
       break;
   }
   return {

@@ -366,6 +366,17 @@ export const RULES = {
     area: 'promotion',
     summary: 'More approvals are required than there are approvers.',
   },
+  'approvers-not-allowed': {
+    severity: 'error',
+    area: 'promotion',
+    summary:
+      "Fewer approvers of a deployment are allowed `approve` on it by the environment's AccessPolicies than are required.",
+  },
+  'owners-not-allowed': {
+    severity: 'error',
+    area: 'promotion',
+    summary: 'No owner of a model is allowed `approve` on it where an AccessPolicy approve rule reaches it.',
+  },
   // Delivery (rules/target.ts)
   'target-batch-image-missing': {
     severity: 'error',

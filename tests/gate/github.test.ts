@@ -7,6 +7,8 @@ import { actionsEnv } from '../support/github-env.js';
 import { GitHubTestServer, replies } from '../support/github-server.js';
 import { gitRepo, writeFiles, type Files, type TestRepo } from '../support/config-repo.js';
 import { tempDir } from '../support/tree.js';
+import { creditDeployment, creditFile, twoTeamsRepo } from '../support/two-teams-gate.js';
+import { digest } from '../support/values.js';
 
 const TOKEN = 'ghs_gateTestToken0123456789';
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -17,19 +19,16 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** main with 3.3.0 soaked in staging, and a pull request branch `pr` with `files`. */
-function pullRequest(files: Files): { repo: TestRepo; head: string; base: string } {
-  const repo = gitRepo(gateRepo(), {
+/** main (`initial`, by default the gate fixture) with 3.3.0 soaked in staging, and a pull request branch `pr` with `files`. */
+function pullRequest(files: Files, initial: Files = gateRepo()): { repo: TestRepo; head: string; base: string } {
+  const soaked: Files = {};
+  for (const env of ['dev', 'staging']) {
+    soaked[deploymentFile(env)] = deployment(env, [['3.3.0', 100]]);
+    if (initial[creditFile(env)]) soaked[creditFile(env)] = creditDeployment(env, [['3.3.0', 100]]);
+  }
+  const repo = gitRepo(initial, {
     date: '2026-11-01T10:00:00Z',
-    later: [
-      {
-        files: {
-          [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
-          [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
-        },
-        date: '2026-11-25T10:00:00Z',
-      },
-    ],
+    later: [{ files: soaked, date: '2026-11-25T10:00:00Z' }],
   });
   const base = repo.head();
   repo.git('checkout', '-q', '-b', 'pr');
@@ -70,7 +69,7 @@ describe('slipway gate --github', () => {
     const first = await runCli(argv, { env, now: NOW });
     expect(first.code).toBe(1);
     expect(first.stdout).toContain(
-      'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 1: carol; not counted: alice (author)',
+      'needs 2 approvals from team:risk-ml-leads for prod/fraud-detector; has 1: carol; not counted: alice (author)',
     );
     expect(server.github.comments).toHaveLength(1);
     expect(server.github.comments[0]!.body).toContain(GATE_COMMENT_MARKER);
@@ -126,6 +125,72 @@ describe('slipway gate --github', () => {
           'fraud-detector 3.2.0 is approved (released) and changed metrics.auc: 0.912 → 0.99; publish a new version instead',
       },
     ]);
+    server.assertClean();
+  }, 120_000);
+
+  it("does not count the leads of one model for another model's promotion, where prod's AccessPolicies scope approve", async () => {
+    server = await GitHubTestServer.start({ token: TOKEN });
+    const { repo, head, base } = pullRequest(
+      {
+        [creditFile('prod')]: creditDeployment('prod', [
+          ['3.2.0', 90],
+          ['3.3.0', 10],
+        ]),
+      },
+      twoTeamsRepo(),
+    );
+    server.github.addReview({ pr: 12, user: 'carol', state: 'APPROVED', commitId: head });
+    server.github.addReview({ pr: 12, user: 'erin', state: 'APPROVED', commitId: head });
+    const env = prEnv(repo, { number: 12, head, base, author: 'judy' });
+    const argv = ['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github'];
+
+    const walkAround = await runCli(argv, { env, now: NOW });
+    expect(walkAround.code).toBe(1);
+    const lines = walkAround.stdout.split('\n');
+    expect(lines[0]).toBe('✗ Blocked: 1 of 8 checks failed (approvals) across 1 change.');
+    expect(lines).toContain(
+      '    ✗ approvals         needs 2 approvals from team:risk-ml-leads, team:credit-leads for prod/credit-scorer, each allowed approve on deployment:credit-scorer in prod; has none; not counted: carol (may not approve deployment:credit-scorer in prod: no AccessPolicy rule allows it), erin (may not approve deployment:credit-scorer in prod: no AccessPolicy rule allows it) [reviews of ' +
+        head.slice(0, 7) +
+        ']',
+    );
+    expect(server.github.checkRuns.map((r) => [r.headSha, r.conclusion])).toEqual([[head, 'failure']]);
+
+    server.github.addReview({ pr: 12, user: 'lena', state: 'APPROVED', commitId: head });
+    server.github.addReview({ pr: 12, user: 'mike', state: 'APPROVED', commitId: head });
+    const own = await runCli(argv, { env, now: NOW });
+    expect(own.code).toBe(0);
+    expect(server.github.checkRuns.map((r) => r.conclusion)).toEqual(['failure', 'success']);
+    server.assertClean();
+  }, 120_000);
+
+  it("takes an owner's approval to release a candidate, not another team's", async () => {
+    server = await GitHubTestServer.start({ token: TOKEN });
+    const versions = (status: string) => [...DEFAULT_VERSIONS, { version: '3.6.0', status, digest: digest('07') }];
+    const { repo, head, base } = pullRequest(
+      { 'models/fraud-detector/model.yaml': model(versions('approved')) },
+      { ...gateRepo(), 'models/fraud-detector/model.yaml': model(versions('candidate')) },
+    );
+    server.github.addReview({ pr: 13, user: 'carol', state: 'APPROVED', commitId: head });
+    const env = prEnv(repo, { number: 13, head, base, author: 'alice' });
+    const argv = ['gate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--github', '--format', 'json'];
+
+    const lead = await runCli(argv, { env, now: NOW });
+    expect(lead.code).toBe(1);
+    const doc = JSON.parse(lead.stdout) as { checks: Array<{ check: string; verdict: string; reason: string }> };
+    expect(doc.checks.map((c) => [c.check, c.verdict, c.reason])).toEqual([
+      ['validation', 'pass', 'pr is valid'],
+      ['reviewed-revision', 'pass', `pr is ${head.slice(0, 7)}, the head the reviews were given on`],
+      [
+        'version-approvals',
+        'fail',
+        'needs 1 approval to release fraud-detector 3.6.0 (candidate → approved), from an owner (team:risk-ml); has none; not counted: carol (not an owner of fraud-detector)',
+      ],
+    ]);
+
+    server.github.addReview({ pr: 13, user: 'bob', state: 'APPROVED', commitId: head });
+    const owner = await runCli(argv, { env, now: NOW });
+    expect(owner.code).toBe(0);
+    expect(server.github.checkRuns.map((r) => r.conclusion)).toEqual(['failure', 'success']);
     server.assertClean();
   }, 120_000);
 

@@ -113,7 +113,7 @@ describe('gate --github: whoever wrote the change does not count as its reviewer
       check: 'approvals',
       verdict: 'fail',
       reason:
-        'needs 1 approval from team:risk-ml (staging, the strictest environment touched); has none; not counted: bob (author or committer of a commit)',
+        'needs 1 approval from team:risk-ml for staging/fraud-detector; has none; not counted: bob (author or committer of a commit)',
       evidence: `reviews of ${head.slice(0, 7)}`,
     });
     expect(server!.github.checkRuns.map((r) => [r.headSha, r.conclusion])).toEqual([[head, 'failure']]);
@@ -126,7 +126,7 @@ describe('gate --github: whoever wrote the change does not count as its reviewer
     const ignored = await gateJson(rebased.repo, prRun(rebased.repo, rebased));
     expect(ignored.code).toBe(1);
     expect(ignored.check('approvals')?.reason).toBe(
-      'needs 1 approval from team:risk-ml (staging, the strictest environment touched); has none; not counted: bob (author or committer of a commit)',
+      'needs 1 approval from team:risk-ml for staging/fraud-detector; has none; not counted: bob (author or committer of a commit)',
     );
     await server!.close();
     server = await GitHubTestServer.start({ token: TOKEN });
@@ -137,7 +137,7 @@ describe('gate --github: whoever wrote the change does not count as its reviewer
     const counted = await gateJson(own.repo, env);
     expect(counted.code).toBe(0);
     expect(counted.check('approvals')?.reason).toBe(
-      'needs 1 approval from team:risk-ml (staging, the strictest environment touched); has 1: bob',
+      'needs 1 approval from team:risk-ml for staging/fraud-detector; has 1: bob',
     );
   }, 60_000);
 
@@ -150,7 +150,7 @@ describe('gate --github: whoever wrote the change does not count as its reviewer
     const gate = await gateJson(repo, env);
     expect(gate.code).toBe(0);
     expect(gate.check('approvals')?.reason).toBe(
-      'needs 1 approval from team:risk-ml (staging, the strictest environment touched); has 1: bob',
+      'needs 1 approval from team:risk-ml for staging/fraud-detector; has 1: bob',
     );
   }, 60_000);
 

@@ -163,8 +163,7 @@ describe('slipway gate: a promotion to prod', () => {
         {
           check: 'approvals',
           verdict: 'pass',
-          reason:
-            'needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has 2: carol, erin',
+          reason: 'needs 2 approvals from team:risk-ml-leads for prod/fraud-detector; has 2: carol, erin',
           evidence: `reviews of ${head.slice(0, 7)}`,
         },
       ]);
@@ -193,7 +192,7 @@ describe('slipway gate: a promotion to prod', () => {
     expect(lines[0]).toBe('… Pending: 1 check waiting (approvals); everything else passed across 1 change.');
     expect(lines).toContain('✓ prod  Deployment/fraud-detector  promotion of 3.3.0 (10%)');
     expect(lines).toContain(
-      '    … approvals        needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); reviews unknown without GitHub (run with --github in a pull request)',
+      '    … approvals        needs 2 approvals from team:risk-ml-leads for prod/fraud-detector; reviews unknown without GitHub (run with --github in a pull request)',
     );
   });
 
@@ -214,7 +213,7 @@ describe('slipway gate: a promotion to prod', () => {
     expect(checkOf(report.checks, 'approvals')).toEqual({
       check: 'approvals',
       verdict: 'fail',
-      reason: `needs 2 approvals from team:risk-ml-leads (prod, the strictest environment touched); has none; not counted: alice (author), carol (stale: approved ${old.slice(0, 7)}), bob (not in team:risk-ml-leads)`,
+      reason: `needs 2 approvals from team:risk-ml-leads for prod/fraud-detector; has none; not counted: alice (author), carol (stale: approved ${old.slice(0, 7)}), bob (not in team:risk-ml-leads)`,
       evidence: `reviews of ${head.slice(0, 7)}`,
     });
   });
@@ -604,7 +603,7 @@ describe('slipway gate: other changes', () => {
       ['requires', 'pass', 'fraud-detector → realtime-strict (fallback previousVersion)'],
     ]);
     expect(checkOf(pending.checks, 'approvals')?.reason).toBe(
-      'needs 1 approval from team:risk-ml-leads (a rollback in prod); reviews unknown without GitHub (run with --github in a pull request)',
+      'needs 1 approval from team:risk-ml-leads for prod/fraud-detector (a rollback); reviews unknown without GitHub (run with --github in a pull request)',
     );
     const approved = await gate(repo, 'rollback', {
       base: 'prod-330',

@@ -1,6 +1,7 @@
 import type { Review } from '../../github/types.js';
-import type { Config } from '../../world/config.js';
 import type { Change } from '../changes.js';
+import { approvalTargets } from './approval-targets.js';
+import { Approvers } from './approvers.js';
 import {
   fail,
   pass,
@@ -25,60 +26,58 @@ export interface ReviewEvidence {
   reviews: readonly Review[];
 }
 
-/** How many approvals, from whom, and why that requirement. */
-export interface ApprovalRequirement {
-  required: number;
-  /** Subjects whose approvals count; empty means any reviewer but the author. */
-  from: string[];
-  /** Environments that set the requirement. */
-  envs: string[];
-  rollbackOnly: boolean;
-}
-
 /**
- * The strictest environment touched sets the number: its `promotion.approvals` from the base.
- * An environment touched only by rollbacks needs one approval (its soak is skipped, not its review).
+ * Approvals for the environments touched: one `approvals` check per deployment (and one per
+ * environment for its changes that reach no deployment), each by its environment's
+ * `promotion.approvals` in the base. A reviewer counts for a deployment when they are in `from`
+ * and, where any AccessPolicy of the environment mentions `approve`, are allowed `approve` on
+ * `deployment:<name>` there: an approval for one team's model says nothing about another's.
+ * A deployment touched only by rollbacks needs one approval (its soak is skipped, not its
+ * review). Targets that need none share one `none-required` check.
  */
-function approvalRequirement(changes: readonly Change[], base: Config): ApprovalRequirement | undefined {
-  const perEnv = new Map<string, { rollbackOnly: boolean }>();
-  for (const c of changes) {
-    if (c.env === undefined) continue;
-    const seen = perEnv.get(c.env);
-    perEnv.set(c.env, { rollbackOnly: (seen?.rollbackOnly ?? true) && c.type === 'rollback' });
-  }
-  let best: ApprovalRequirement | undefined;
-  for (const [env, { rollbackOnly }] of [...perEnv].sort(([a], [b]) => a.localeCompare(b))) {
-    const policy = base.environments.get(env)?.environment?.resource.spec.promotion?.approvals;
-    const required = rollbackOnly ? 1 : (policy?.required ?? 0);
-    const from = policy?.from ?? [];
-    if (!best || required > best.required) best = { required, from: [...from], envs: [env], rollbackOnly };
-    else if (required === best.required) {
-      best.envs.push(env);
-      best.rollbackOnly &&= rollbackOnly;
-      // Tied environments: a reviewer allowed by either counts.
-      best.from = best.from.length === 0 || from.length === 0 ? [] : [...new Set([...best.from, ...from])];
-    }
-  }
-  return best;
-}
-
-/** Approvals for the environments touched, from the base's policies. */
 export function checkApprovals(
   changes: readonly Change[],
   ctx: CheckContext,
   reviews: ReviewEvidence | undefined,
-): CheckResult | undefined {
-  const requirement = approvalRequirement(changes, ctx.base);
-  if (!requirement) return undefined;
-  if (requirement.required === 0) return pass('approvals', { code: 'none-required', envs: requirement.envs });
-  return judge(
-    'approvals',
-    { for: 'environments', requirement },
-    requirement.required,
-    requirement.from,
-    ctx.base,
-    reviews,
-  );
+): CheckResult[] {
+  const approvers = new Approvers(ctx.base);
+  const results: CheckResult[] = [];
+  let none: string[] | undefined;
+  for (const target of approvalTargets(changes, ctx.base, ctx.head)) {
+    const { env, deployment } = target;
+    const policy = ctx.base.environments.get(env)?.environment?.resource.spec.promotion?.approvals;
+    const required = target.rollbackOnly ? 1 : (policy?.required ?? 0);
+    const from = [...(policy?.from ?? [])];
+    if (required === 0) {
+      if (!none) results.push(pass('approvals', { code: 'none-required', envs: (none = []) }));
+      if (!none.includes(env)) none.push(env);
+      continue;
+    }
+    const inFrom = (login: string): IgnoredApproval | undefined =>
+      from.length === 0 || approvers.isOneOf(login, from) ? undefined : { login, why: 'not-eligible' };
+    if (deployment === undefined) {
+      const need: ApprovalNeed = { for: 'environment', env, subjects: target.subjects, required, from };
+      results.push(judge('approvals', need, required, inFrom, reviews));
+      continue;
+    }
+    const scoped = approvers.scoped(env);
+    const need: ApprovalNeed = {
+      for: 'deployment',
+      env,
+      deployment,
+      required,
+      from,
+      rollbackOnly: target.rollbackOnly,
+      scoped,
+    };
+    const resource = `deployment:${deployment}`;
+    const eligible = (login: string): IgnoredApproval | undefined => {
+      const denial = scoped ? approvers.denial(env, login, resource) : undefined;
+      return inFrom(login) ?? (denial && { login, why: 'not-allowed', env, resource, denial });
+    };
+    results.push(judge('approvals', need, required, eligible, reviews));
+  }
+  return results;
 }
 
 /** Changes to Project, Environment or AccessPolicy need an approval from `governance.policyApprovers`. */
@@ -89,27 +88,30 @@ export function checkPolicyApprovals(
 ): CheckResult | undefined {
   const policies = changes.filter((c) => c.type === 'policy-change');
   if (policies.length === 0) return undefined;
-  const approvers = ctx.base.project?.resource.spec.governance?.policyApprovers ?? [];
+  const approvers = [...(ctx.base.project?.resource.spec.governance?.policyApprovers ?? [])];
+  const people = new Approvers(ctx.base);
   return judge(
     'policy-approvals',
-    { for: 'policy', approvers: [...approvers], changes: policies.length },
+    { for: 'policy', approvers, changes: policies.length },
     1,
-    approvers,
-    ctx.base,
+    (login) =>
+      approvers.length === 0 || people.isOneOf(login, approvers) ? undefined : { login, why: 'not-eligible' },
     reviews,
   );
 }
 
-function judge(
-  check: 'approvals' | 'policy-approvals',
+/**
+ * Counts the approvals of the head commit that `refuse` lets through. Never the author's, never
+ * one given on another commit; each reviewer's latest review only.
+ */
+export function judge(
+  check: 'approvals' | 'policy-approvals' | 'version-approvals',
   need: ApprovalNeed,
   required: number,
-  from: readonly string[],
-  base: Config,
+  refuse: (login: string) => IgnoredApproval | undefined,
   reviews: ReviewEvidence | undefined,
 ): CheckResult {
   if (!reviews) return pending(check, { code: 'reviews-unknown', need });
-  const allowed = eligibleLogins(from, base);
   const counted: string[] = [];
   const ignored: IgnoredApproval[] = [];
   for (const review of latestReviews(reviews.reviews)) {
@@ -118,8 +120,11 @@ function judge(
     if (sameLogin(login, reviews.author)) ignored.push({ login, why: 'author' });
     else if (reviews.commitLogins.some((c) => sameLogin(login, c))) ignored.push({ login, why: 'committer' });
     else if (review.commitId !== reviews.headSha) ignored.push({ login, why: 'stale', commit: review.commitId });
-    else if (allowed && !allowed.has(login.toLowerCase())) ignored.push({ login, why: 'not-eligible' });
-    else counted.push(login);
+    else {
+      const refused = refuse(login);
+      if (refused) ignored.push(refused);
+      else counted.push(login);
+    }
   }
   const evidence = { kind: 'reviews', headSha: reviews.headSha } as const;
   const detail = { code: 'reviewed', need, counted, ignored } as const;
@@ -143,21 +148,6 @@ function later(a: Review, ai: number, b: Review, bi: number): boolean {
   const bt = b.submittedAt ? Date.parse(b.submittedAt) : NaN;
   if (!Number.isNaN(at) && !Number.isNaN(bt) && at !== bt) return at > bt;
   return a.id !== b.id ? a.id > b.id : ai > bi;
-}
-
-/** GitHub logins allowed by `team:` and `user:` subjects (teams from the base Project); undefined = anyone. */
-function eligibleLogins(from: readonly string[], base: Config): Set<string> | undefined {
-  if (from.length === 0) return undefined;
-  const teams = base.project?.resource.spec.teams ?? {};
-  const logins = new Set<string>();
-  for (const subject of from) {
-    const [type, name] = [subject.slice(0, subject.indexOf(':')), subject.slice(subject.indexOf(':') + 1)];
-    if (type === 'team')
-      for (const m of Object.prototype.hasOwnProperty.call(teams, name) ? teams[name]!.members : [])
-        logins.add(m.toLowerCase());
-    else if (type === 'user') logins.add(name.toLowerCase());
-  }
-  return logins;
 }
 
 function sameLogin(a: string, b: string): boolean {

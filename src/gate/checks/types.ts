@@ -4,7 +4,6 @@ import type { TrafficSplit } from '../../kinds/deployment.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { FieldChange } from '../../model/diff.js';
 import type { Config } from '../../world/config.js';
-import type { ApprovalRequirement } from './approvals.js';
 
 export type Verdict = 'pass' | 'fail' | 'pending';
 
@@ -30,16 +29,53 @@ export type Evidence =
 type ValidationDetail =
   { code: 'valid'; rev: string } | { code: 'invalid'; rev: string; errors: number; first: Diagnostic };
 
-/** The approvals a pull request needs: by its environments' policies, or for a policy change. */
+/** A version a pull request releases: from candidate (or new) to a status that may serve traffic. */
+export interface VersionRelease {
+  version: string;
+  /** `candidate` in the base, or `null` when the version is new in the head. */
+  from: 'candidate' | null;
+  to: 'approved' | 'deprecated';
+}
+
+/** The approvals a pull request needs, each judged on its own. */
 export type ApprovalNeed =
-  | { for: 'environments'; requirement: ApprovalRequirement }
+  /** Changes of one deployment in one environment, by that environment's `promotion.approvals` (base). */
+  | {
+      for: 'deployment';
+      env: string;
+      deployment: string;
+      required: number;
+      /** `promotion.approvals.from`; empty means any reviewer. */
+      from: string[];
+      /** Every change of the deployment is a rollback: one approval is enough. */
+      rollbackOnly: boolean;
+      /** An AccessPolicy of the environment mentions `approve`: reviewers must be allowed it on the deployment. */
+      scoped: boolean;
+    }
+  /** Changes of an environment that no deployment carries (its Environment, an AccessPolicy, an unused error policy...). */
+  | { for: 'environment'; env: string; subjects: string[]; required: number; from: string[] }
   | {
       for: 'policy';
       /** `governance.policyApprovers` of the base; empty means any reviewer. */
       approvers: string[];
       /** How many policy changes the pull request makes. */
       changes: number;
+    }
+  /** Versions of one model released by the pull request: its owners (base) approve. */
+  | {
+      for: 'versions';
+      model: string;
+      /** The model's `owners` in the base; empty when the model is new (then nobody can approve). */
+      owners: string[];
+      /** Environments whose AccessPolicies (base) have an `approve` rule reaching `model:<name>`. */
+      envs: string[];
+      versions: VersionRelease[];
     };
+
+/** Why an AccessPolicy refuses `approve`: a deny rule, or no rule allowing it (default deny). */
+export type ApproveDenial =
+  | { effect: 'deny'; policy: string; file: string; /** 1-based, in `spec.rules`. */ rule: number }
+  | { effect: 'default-deny' };
 
 /** An approval that does not count, and why. */
 export type IgnoredApproval =
@@ -47,7 +83,10 @@ export type IgnoredApproval =
   /** Authored or committed a commit of the pull request. */
   | { login: string; why: 'committer' }
   | { login: string; why: 'stale'; commit: string }
-  | { login: string; why: 'not-eligible' };
+  /** Not in `from`, the policy approvers, or the model's owners. */
+  | { login: string; why: 'not-eligible' }
+  /** Eligible, but the environment's AccessPolicies do not allow `approve` on `resource`. */
+  | { login: string; why: 'not-allowed'; env: string; resource: string; denial: ApproveDenial };
 
 /** `reviewed-revision`: the judged revision (`rev`, resolved to `commit`) against the reviewed head. */
 export type ReviewedRevisionDetail =
@@ -65,7 +104,7 @@ export type ReviewedRevisionDetail =
       merge?: { of: string; intoBase: boolean };
     };
 
-/** `approvals`, `policy-approvals`. */
+/** `approvals`, `policy-approvals`, `version-approvals`. */
 export type ApprovalDetail =
   | { code: 'none-required'; envs: string[] }
   | { code: 'reviews-unknown'; need: ApprovalNeed }
@@ -85,6 +124,13 @@ export interface RevokedDetail {
   model: string;
   version: string;
   to: 'approved' | 'candidate';
+}
+
+/** `version-lifecycle`: a version added already released, without having been a candidate. */
+export interface VersionLifecycleDetail {
+  model: string;
+  version: string;
+  status: 'approved' | 'deprecated';
 }
 
 /** `promotion-order`: where the version stands in the environment promotions come from. */
@@ -188,6 +234,7 @@ export interface CheckDetails {
   validation: ValidationDetail;
   immutable: ImmutableDetail;
   revoked: RevokedDetail;
+  'version-lifecycle': VersionLifecycleDetail;
   'promotion-order': PromotionOrderDetail;
   'canary-interval': CanaryIntervalDetail;
   metrics: MetricsDetail;
@@ -197,6 +244,7 @@ export interface CheckDetails {
   'reviewed-revision': ReviewedRevisionDetail;
   approvals: ApprovalDetail;
   'policy-approvals': ApprovalDetail;
+  'version-approvals': ApprovalDetail;
   'data-verified': DataVerifiedDetail;
 }
 

@@ -1,4 +1,5 @@
 import { accessRules } from './access.js';
+import { approverRules } from './approvers.js';
 import { consumptionRules } from './consumption.js';
 import type { Rule } from './context.js';
 import { dataRules } from './data.js';
@@ -23,6 +24,7 @@ export const RULE_MODULES: readonly Rule[] = [
   errorPolicyRules,
   dataRules,
   promotionRules,
+  approverRules,
   formatRules,
   secretRules,
   targetRules,
