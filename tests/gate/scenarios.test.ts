@@ -513,42 +513,34 @@ describe('slipway gate: a revoked version stays revoked', () => {
   const withStatus = (status: string): string =>
     model(DEFAULT_VERSIONS.map((v) => (v.version === '3.1.0' ? { ...v, status } : v)));
 
-  it.each([['approved'], ['candidate']])('refuses revoked → %s, telling to publish a new version', async (to) => {
-    const repo = sharedHistory();
-    branch(repo, `revoke-${to}`, { 'models/fraud-detector/model.yaml': withStatus('revoked') });
-    branch(repo, `unrevoke-${to}`, { 'models/fraud-detector/model.yaml': withStatus(to) }, { from: `revoke-${to}` });
-    const report = await gate(repo, `unrevoke-${to}`, { base: `revoke-${to}` });
-    expect(report.verdict).toBe('fail');
-    expect(report.changes.map((c) => [c.change.type, c.summary, c.from, c.to, c.verdict])).toEqual([
-      ['model-updated', 'model changed: versions[3.1.0].status', 'revoked', to, 'fail'],
-    ]);
-    expect(report.changes[0]!.checks).toEqual([
-      {
-        check: 'revoked',
-        verdict: 'fail',
-        reason: `fraud-detector 3.1.0 was revoked and cannot become ${to} again; publish a new version instead`,
-        evidence: 'base and head model registries',
-      },
-    ]);
-  });
+  // Deprecated too: a deprecated version may serve traffic (with a warning), so it would un-revoke.
+  it.each([['approved'], ['candidate'], ['deprecated']])(
+    'refuses revoked → %s, telling to publish a new version',
+    async (to) => {
+      const repo = sharedHistory();
+      branch(repo, `revoke-${to}`, { 'models/fraud-detector/model.yaml': withStatus('revoked') });
+      branch(repo, `unrevoke-${to}`, { 'models/fraud-detector/model.yaml': withStatus(to) }, { from: `revoke-${to}` });
+      const report = await gate(repo, `unrevoke-${to}`, { base: `revoke-${to}` });
+      expect(report.verdict).toBe('fail');
+      expect(report.changes.map((c) => [c.change.type, c.summary, c.from, c.to, c.verdict])).toEqual([
+        ['model-updated', 'model changed: versions[3.1.0].status', 'revoked', to, 'fail'],
+      ]);
+      expect(report.changes[0]!.checks).toEqual([
+        {
+          check: 'revoked',
+          verdict: 'fail',
+          reason: `fraud-detector 3.1.0 was revoked and cannot become ${to} again; publish a new version instead`,
+          evidence: 'base and head model registries',
+        },
+      ]);
+    },
+  );
 
-  it('lets a version be revoked, and a revoked one be deprecated', async () => {
+  it('lets a version be revoked: stopping needs no approval', async () => {
     const repo = sharedHistory();
     branch(repo, 'revoke-only', { 'models/fraud-detector/model.yaml': withStatus('revoked') });
-    expect((await gate(repo, 'revoke-only')).changes.map((c) => [c.summary, c.verdict])).toEqual([
-      ['model changed: versions[3.1.0].status', 'pass'],
-    ]);
-    branch(
-      repo,
-      'revoked-deprecated',
-      { 'models/fraud-detector/model.yaml': withStatus('deprecated') },
-      {
-        from: 'revoke-only',
-      },
-    );
-    const back = await gate(repo, 'revoked-deprecated', { base: 'revoke-only' });
-    expect(back.changes.map((c) => [c.summary, c.from, c.to, c.checks])).toEqual([
-      ['model changed: versions[3.1.0].status', 'revoked', 'deprecated', []],
+    expect((await gate(repo, 'revoke-only')).changes.map((c) => [c.summary, c.verdict, c.checks])).toEqual([
+      ['model changed: versions[3.1.0].status', 'pass', []],
     ]);
   });
 });

@@ -123,7 +123,7 @@ export interface ImmutableDetail {
 export interface RevokedDetail {
   model: string;
   version: string;
-  to: 'approved' | 'candidate';
+  to: 'approved' | 'candidate' | 'deprecated';
 }
 
 /** `version-lifecycle`: a version added already released, without having been a candidate. */
