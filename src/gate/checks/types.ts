@@ -152,29 +152,20 @@ export type PromotionOrderDetail =
   /** Skipped: a rollback to a version that was live in `env` before. */
   | { code: 'rollback'; version: string; env: string };
 
+/** Which canary `canary-interval` judges, and the interval its environment asks for. */
+interface CanaryStep {
+  env: string;
+  deployment: string;
+  version: string;
+  interval: string;
+}
+
 /** `canary-interval`: how long the deployment's current traffic split has run. */
 export type CanaryIntervalDetail =
   /** The evidence does not show the version with a share of the deployment: its canary has not run. */
-  | { code: 'not-running'; env: string; deployment: string; version: string; interval: string }
-  | {
-      code: 'waited';
-      env: string;
-      deployment: string;
-      version: string;
-      since: string;
-      elapsedMs: number;
-      interval: string;
-    }
-  | {
-      code: 'too-soon';
-      env: string;
-      deployment: string;
-      version: string;
-      since: string;
-      elapsedMs: number;
-      interval: string;
-      readyAt: string;
-    };
+  | (CanaryStep & { code: 'not-running' })
+  | (CanaryStep & { code: 'waited'; since: string; elapsedMs: number })
+  | (CanaryStep & { code: 'too-soon'; since: string; elapsedMs: number; readyAt: string });
 
 /** One metric gate against the version's declared value. */
 export type MetricOutcome = { name: string; min?: number; max?: number } & (
