@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runGate, type GateRequest } from '../../src/app/gate.js';
 import type { CheckResult } from '../../src/gate/checks/types.js';
 import { describeGate } from '../../src/format/gate-view.js';
-import type { Review } from '../../src/github/types.js';
 import { runCli } from '../support/cli.js';
+import { branch, approvals } from '../support/gate-pr.js';
 import { deployment, deploymentFile, errorPolicy } from '../support/base-gate.js';
 import { HEAD, gitRepo, writeRepo, type Files, type TestRepo } from '../support/config-repo.js';
 import {
@@ -39,26 +39,6 @@ function history(): TestRepo {
     ],
   });
 }
-
-function branch(repo: TestRepo, name: string, files: Files): string {
-  repo.git('checkout', '-q', '-b', name, 'main');
-  const sha = repo.commit(files, { date: '2026-11-28T09:00:00Z', message: name });
-  repo.git('checkout', '-q', 'main');
-  return sha;
-}
-
-let reviewId = 0;
-const approvals = (head: string, ...users: string[]): Review[] =>
-  users.map((user) => {
-    reviewId += 1;
-    return {
-      id: reviewId,
-      user,
-      state: 'APPROVED',
-      commitId: head,
-      submittedAt: `2026-11-28T10:${String(reviewId % 60).padStart(2, '0')}:00Z`,
-    };
-  });
 
 const canary: Array<[string, number]> = [
   ['3.2.0', 90],

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runGate, type GateRequest } from '../../src/app/gate.js';
 import { formatGateMarkdown } from '../../src/format/gate-markdown.js';
 import { describeGate, type CheckView } from '../../src/format/gate-view.js';
-import type { Review } from '../../src/github/types.js';
 import { runCli } from '../support/cli.js';
+import { branch, review } from '../support/gate-pr.js';
 import {
   deployment,
   deploymentFile,
@@ -46,27 +46,6 @@ function history(options: HistoryOptions = {}): TestRepo {
     ],
   });
 }
-
-/** Commits `files` on a new branch off main and returns to main; returns the branch's head SHA. */
-function branch(repo: TestRepo, name: string, files: Files, options: { from?: string; date?: string } = {}): string {
-  const date = options.date ?? '2026-11-28T09:00:00Z';
-  repo.git('checkout', '-q', '-b', name, options.from ?? 'main');
-  const sha = repo.commit(files, { date, message: name });
-  repo.git('checkout', '-q', 'main');
-  return sha;
-}
-
-let reviewId = 0;
-const review = (user: string, commitId: string, state: Review['state'] = 'APPROVED'): Review => {
-  reviewId += 1;
-  return {
-    id: reviewId,
-    user,
-    state,
-    commitId,
-    submittedAt: new Date(Date.UTC(2026, 10, 28, 10, reviewId)).toISOString(),
-  };
-};
 
 const promoteProd = (
   traffic: Array<[string, number]> = [

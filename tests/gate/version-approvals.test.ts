@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runGate, type GateRequest } from '../../src/app/gate.js';
 import { describeGate } from '../../src/format/gate-view.js';
-import type { Review } from '../../src/github/types.js';
 import { runCli } from '../support/cli.js';
+import { approvals, branch } from '../support/gate-pr.js';
 import { DEFAULT_VERSIONS, gateRepo, model, type ModelVersionOptions } from '../support/base-gate.js';
 import { gitRepo, type Files, type TestRepo } from '../support/config-repo.js';
 import { accessPolicy } from '../support/two-teams-gate.js';
@@ -22,17 +22,6 @@ const registry = (statuses: Record<string, string> = {}, extra: ModelVersionOpti
 function repoWith(files: Files = {}): TestRepo {
   return gitRepo({ ...gateRepo(), [MODEL]: registry(), ...files }, { date: '2026-11-01T10:00:00Z' });
 }
-
-function branch(repo: TestRepo, name: string, files: Files): string {
-  repo.git('checkout', '-q', '-b', name, 'main');
-  const sha = repo.commit(files, { date: '2026-11-28T09:00:00Z', message: name });
-  repo.git('checkout', '-q', 'main');
-  return sha;
-}
-
-let reviewId = 0;
-const approvals = (head: string, ...users: string[]): Review[] =>
-  users.map((user) => ({ id: (reviewId += 1), user, state: 'APPROVED', commitId: head }));
 
 async function gate(repo: TestRepo, head: string, extra: Partial<GateRequest> = {}) {
   const { report } = await runGate({ dir: repo.dir, base: 'main', head, now: NOW, ...extra });
