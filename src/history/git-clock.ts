@@ -2,7 +2,7 @@ import { gitError } from '../git/errors.js';
 import { openGit } from '../git/repo.js';
 
 /** When a first-parent commit of a branch counts as having reached it, as far as git can tell. */
-export interface CommitTime {
+interface CommitTime {
   /** The committer date the commit carries (ISO 8601, UTC): whoever made the commit chose it. */
   committed: string;
   /**

@@ -15,7 +15,7 @@ const spec = (version: string) => ({
 });
 
 /** Records each apply of `env` in turn (row ids follow the order), the first as a create. */
-export async function recordApplies(store: StateStore, env: string, applies: readonly Applied[]): Promise<void> {
+async function recordApplies(store: StateStore, env: string, applies: readonly Applied[]): Promise<void> {
   let before: string | undefined;
   for (const [i, [at, version]] of applies.entries()) {
     await store.record(ctx({ env, revision: 'c'.repeat(40), actor: 'reconciler', at, runId: `run-${i + 1}` }), [
