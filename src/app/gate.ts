@@ -1,17 +1,15 @@
-import { isTrafficChange, type Change } from '../gate/changes.js';
-import type { Config } from '../world/config.js';
+import { isTrafficChange } from '../gate/changes.js';
 import { classifyChanges, pastKey } from '../gate/classify.js';
 import type { ReviewEvidence } from '../gate/checks/approvals.js';
-import type { SoakEvidence, VerificationEvidence } from '../gate/checks/types.js';
 import { evaluateGate, type GateReport } from '../gate/evaluate.js';
 import { commitParentage } from '../git/parents.js';
 import { gitTree } from '../git/tree.js';
 import { environmentTimelines } from '../history/from-git.js';
-import { stateTimelines } from '../history/from-state.js';
+import { branchClock, type BranchClock } from '../history/git-clock.js';
 import { versionsEverFull, type DeploymentTimeline } from '../history/timeline.js';
 import type { ParseCache } from '../load/load-tree.js';
 import type { TreeFile } from '../load/tree.js';
-import type { StateStore } from '../state/store.js';
+import { gatherEvidence, gateStateLocation, type GateStateChoice } from './gate-evidence.js';
 import { loadAndValidate } from './load-config.js';
 
 export interface GateRequest {
@@ -21,10 +19,11 @@ export interface GateRequest {
   head: string;
   now: Date;
   /**
-   * `--state`: soak evidence from this store's audit log instead of git history. Read-only: a
-   * store that does not exist yet is empty, and is not created. `cwd` resolves a relative path.
+   * Where the state store is (`--state`, `$SLIPWAY_STATE`); without either, the base revision's
+   * `spec.state.url`, else `sqlite:.slipway/state.db`. Read-only: a store is never created.
+   * Default: neither given, relative paths from `dir`.
    */
-  state?: { flag: string; cwd: string };
+  state?: GateStateChoice;
   /** The pull request's reviews (`--github`); without them, approval checks are pending. */
   reviews?: ReviewEvidence;
 }
@@ -39,26 +38,11 @@ const KIND = { pass: 'pass', fail: 'block', pending: 'pending' } as const;
  * base branch's history for rollbacks, gathers soak evidence, and judges: the gate's only I/O.
  */
 export async function runGate(request: GateRequest): Promise<GateResult> {
-  const state = request.state === undefined ? undefined : await openState(request.state, request.dir);
-  try {
-    const report = await judge(request, state);
-    return { kind: KIND[report.verdict], report };
-  } finally {
-    await state?.store.close();
-  }
+  const report = await judge(request);
+  return { kind: KIND[report.verdict], report };
 }
 
-async function openState(
-  { flag, cwd }: { flag: string; cwd: string },
-  dir: string,
-): Promise<{ store: StateStore; label: string }> {
-  const { resolveStateLocation } = await import('../state/url.js');
-  const { openStore } = await import('../state/open.js');
-  const location = resolveStateLocation({ flag, repoRoot: dir, cwd });
-  return { store: await openStore(location, { create: false }), label: location.display };
-}
-
-async function judge(run: GateRequest, state: { store: StateStore; label: string } | undefined): Promise<GateReport> {
+async function judge(run: GateRequest): Promise<GateReport> {
   const baseTree = gitTree(run.dir, run.base);
   const headTree = gitTree(run.dir, run.head);
   const [baseCommit, headCommit] = await Promise.all([baseTree.commit(), headTree.commit()]);
@@ -82,11 +66,20 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
     { rememberPasses: true, cache: parsed },
   );
   const head = headChecked.result;
+  const location = await gateStateLocation(
+    run.dir,
+    { rev: run.base, config: base.config },
+    run.state ?? { cwd: run.dir },
+  );
 
   // First pass without history, to know which environments' history matters.
   const draft = classifyChanges(base.config, head.config);
   const movedEnvs = new Set(draft.filter(isTrafficChange).map((c) => c.env));
   const fromEnvs = new Set<string>();
+  const versions: Array<{ model: string; version: string }> = [];
+  const verifiedEnvs = new Set<string>();
+  // Environments whose canaries step under `promotion.canary.minStepInterval`: their own history.
+  const stepEnvs = new Set<string>();
   for (const c of draft) {
     if (
       c.type !== 'promotion' &&
@@ -95,35 +88,52 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
       c.type !== 'full-rollout'
     )
       continue;
-    const from = base.config.environments.get(c.env)?.environment?.resource.spec.promotion?.from;
-    if (from) fromEnvs.add(from);
+    const promotion = base.config.environments.get(c.env)?.environment?.resource.spec.promotion;
+    if (c.type === 'canary-step' || c.type === 'full-rollout') {
+      if (promotion?.canary?.minStepInterval !== undefined) stepEnvs.add(c.env);
+    } else if (promotion?.dataVerified !== undefined) verifiedEnvs.add(c.env);
+    if (!promotion?.from) continue;
+    // Soak is judged again at every canary step and at the full rollout.
+    fromEnvs.add(promotion.from);
+    if (c.type === 'deployment-added') {
+      for (const t of c.to) if (t.percent > 0) versions.push({ model: c.model, version: t.version });
+    } else versions.push({ model: c.model, version: c.version });
   }
 
-  const gitEnvs = new Set([...movedEnvs, ...(state ? [] : fromEnvs)]);
-  const gitTimelines = new Map<string, DeploymentTimeline[]>();
-  await Promise.all(
-    [...gitEnvs].map(async (env) => {
-      gitTimelines.set(env, [...(await environmentTimelines(run.dir, baseCommit, env, undefined, parsed)).values()]);
-    }),
-  );
+  // One read of the base branch's dates, and of each environment's history, whoever asks first.
+  let clock: Promise<BranchClock> | undefined;
+  const baseClock = (): Promise<BranchClock> => (clock ??= branchClock(run.dir, baseCommit));
+  const histories = new Map<string, Promise<DeploymentTimeline[]>>();
+  const gitTimelines = (env: string): Promise<DeploymentTimeline[]> => {
+    let found = histories.get(env);
+    if (!found)
+      histories.set(
+        env,
+        (found = baseClock().then(async (c) => [
+          ...(await environmentTimelines(run.dir, baseCommit, env, undefined, { parsed, clock: c })).values(),
+        ])),
+      );
+    return found;
+  };
 
   const past = new Map<string, Set<string>>();
-  for (const env of movedEnvs)
-    for (const t of gitTimelines.get(env) ?? []) past.set(pastKey(env, t.deployment), versionsEverFull(t.points));
+  const [evidence] = await Promise.all([
+    gatherEvidence({
+      dir: run.dir,
+      base: { rev: run.base, commit: baseCommit },
+      location,
+      fromEnvs,
+      versions,
+      verifiedEnvs,
+      stepEnvs,
+      clock: baseClock,
+      gitTimelines,
+    }),
+    ...[...movedEnvs].map(async (env) => {
+      for (const t of await gitTimelines(env)) past.set(pastKey(env, t.deployment), versionsEverFull(t.points));
+    }),
+  ]);
   const changes = movedEnvs.size > 0 ? classifyChanges(base.config, head.config, past) : draft;
-
-  let soak: SoakEvidence;
-  if (state) {
-    const timelines = new Map<string, DeploymentTimeline[]>();
-    // The environments promoted from (soak), and those moved (the time between canary steps).
-    for (const env of new Set([...fromEnvs, ...movedEnvs]))
-      timelines.set(env, [...(await stateTimelines(state.store, env, state.label)).values()]);
-    soak = { source: { kind: 'state-store', store: state.label }, timelines };
-  } else {
-    soak = { source: { kind: 'git-history', rev: run.base }, timelines: gitTimelines };
-  }
-
-  const verifications = state ? await passingVerifications(state, base.config, changes) : undefined;
 
   return evaluateGate({
     base: { ref: { rev: run.base, commit: baseCommit }, config: base.config },
@@ -135,8 +145,8 @@ async function judge(run: GateRequest, state: { store: StateStore; label: string
       changedFiles: changedPaths(baseFiles, headFiles),
     },
     changes,
-    soak,
-    ...(verifications ? { verifications } : {}),
+    soak: evidence.soak,
+    ...(evidence.verifications ? { verifications: evidence.verifications } : {}),
     ...(run.reviews ? { reviews: run.reviews } : {}),
     ...(headParentage ? { headParentage } : {}),
     now: run.now,
@@ -148,25 +158,4 @@ function changedPaths(base: readonly TreeFile[], head: readonly TreeFile[]): Set
   const key = (f: TreeFile): string => (f.status === 'ok' ? (f.blob ?? f.content.toString('base64')) : f.status);
   const before = new Map(base.map((f) => [f.path, key(f)]));
   return new Set(head.filter((f) => before.get(f.path) !== key(f)).map((f) => f.path));
-}
-
-/** Each source's newest passing `data verify` run, in the environments promoted into that require one. */
-async function passingVerifications(
-  state: { store: StateStore; label: string },
-  base: Config,
-  changes: readonly Change[],
-): Promise<VerificationEvidence> {
-  const envs = new Set(
-    changes
-      .filter((c) => c.type === 'promotion' || c.type === 'deployment-added')
-      .flatMap((c) => (c.env === undefined ? [] : [c.env]))
-      .filter((env) => base.environments.get(env)?.environment?.resource.spec.promotion?.dataVerified !== undefined),
-  );
-  const passing = new Map<string, Map<string, string>>();
-  for (const env of envs)
-    passing.set(
-      env,
-      new Map((await state.store.lastVerifications(env, { status: 'pass' })).map((v) => [v.source, v.at])),
-    );
-  return { store: state.label, passing };
 }

@@ -116,6 +116,8 @@ export interface DeliveryOptions {
   vars: Readonly<Record<string, string | undefined>>;
   /** The clock, for the gate's soak times and freeze windows. */
   now: Date;
+  /** The working directory: where a relative `$SLIPWAY_STATE` path resolves. */
+  cwd: string;
 }
 
 /** What a delivery reports as it goes, and the one rendering it needs (format/ lives above app/). */
@@ -191,7 +193,7 @@ async function deliver(
     branch: plan.branch,
     ...(existing !== undefined ? { replaces: existing } : {}),
   });
-  const gate = await adviseGate(root, head, commit, options.now);
+  const gate = await adviseGate(root, head, commit, options);
   const delivery: Delivery = {
     plan,
     branch: plan.branch,
@@ -236,15 +238,23 @@ async function adviseValidate(checkout: Checkout, plan: PromotionPlan): Promise<
 /**
  * The gate (app/gate.ts), run on the promotion commit against its base, exactly as the pull
  * request's gate check will run it, minus the reviews it cannot have yet (approvals show as
- * pending). Soak evidence comes from the base branch's git history.
+ * pending). Soak evidence comes from the same store the gate reads (`$SLIPWAY_STATE`, else the
+ * base's `spec.state.url`, else `.slipway/state.db`), or from the base's git history when that
+ * store does not exist, with the same clamps.
  */
-async function adviseGate(dir: string, base: string, head: string, now: Date): Promise<GateAdvice> {
+async function adviseGate(dir: string, base: string, head: string, options: DeliveryOptions): Promise<GateAdvice> {
   const { runGate } = await import('./gate.js');
   try {
-    const { report } = await runGate({ dir, base, head, now });
+    const { report } = await runGate({
+      dir,
+      base,
+      head,
+      now: options.now,
+      state: { env: options.vars.SLIPWAY_STATE, cwd: options.cwd },
+    });
     return { kind: 'report', report };
   } catch (error) {
-    // Advice must not turn a written branch into a failed command.
+    // Advice must not turn a written branch into a failed command; the reason is printed instead.
     if (error instanceof UserError) return { kind: 'unavailable', reason: error.message };
     throw error;
   }

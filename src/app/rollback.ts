@@ -30,7 +30,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export async function rollback(
   request: RollbackRequest,
-  options: DeliveryOptions & { cwd: string },
+  options: DeliveryOptions,
   ports: DeliveryPorts,
 ): Promise<PromotionResult> {
   const checkout = await openCheckout(options.root);

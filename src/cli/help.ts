@@ -115,7 +115,10 @@ export const HELP: Record<keyof CommandOptions | 'access' | 'data', CommandHelp>
     exitCodes: [
       [RESULT_EXIT.gate.pass, 'every check passed'],
       [RESULT_EXIT.gate.block, 'a check failed, or one is still pending (e.g. approvals)'],
-      [USAGE, 'usage or environment error (unknown revision, no pull request context with --github)'],
+      [
+        USAGE,
+        'usage or environment error (unknown revision, an unreachable state store, no pull request context with --github)',
+      ],
     ],
   },
   promote: {

@@ -6,7 +6,13 @@ import { resolveRepo } from './repo.js';
 
 /** What promote and rollback share on the command line: where, whether to publish, and the clock. */
 export function deliveryOptions(options: { repo: string; pr?: boolean }, io: CliIO): DeliveryOptions {
-  return { root: resolveRepo(options.repo, io), pr: options.pr === true, vars: io.env, now: io.now() };
+  return {
+    root: resolveRepo(options.repo, io),
+    pr: options.pr === true,
+    vars: io.env,
+    now: io.now(),
+    cwd: io.cwd,
+  };
 }
 
 /** Prints a delivery as it goes: the GitHub client's notices, then the written branch before any push. */

@@ -161,7 +161,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .description("judge the changes between two revisions against the base revision's policies")
       .requiredOption('--base <rev>', 'base revision (the target branch)')
       .option('--head <rev>', 'head revision', 'HEAD')
-      .option('--state <url>', 'state store URL (evidence for soak times)')
+      .option(
+        '--state <url>',
+        "state store URL, read for soak times (default: $SLIPWAY_STATE, the base's spec.state.url)",
+      )
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
       .option('--github', 'read the pull request from GitHub Actions, and report with a comment and a check run'),
   );

@@ -23,6 +23,7 @@ export function formatGateMarkdown(report: GateView): string {
     `**${mdText(report.headline)}**`,
     '',
   ];
+  for (const note of report.evidence.soakNotes) lines.push(`> [!NOTE]`, `> ${mdText(note.text)}`, '');
   if (report.policyNotice) lines.push(`> [!WARNING]`, `> ${mdText(report.policyNotice)}`, '');
   if (report.changes.length > 0) {
     lines.push('| | Environment | Change | From → To | Checks |', '|---|---|---|---|---|');

@@ -27,6 +27,7 @@ export function formatGateText(report: GateView, options: GateTextOptions): stri
       `  base ${inline(report.base.rev)} (${report.base.commit.slice(0, 7)}) ← head ${inline(report.head.rev)} (${report.head.commit.slice(0, 7)}); soak evidence: ${inline(report.evidence.soak)}; reviews: ${inline(report.evidence.reviews ?? 'not read (no --github)')}`,
     ),
   );
+  for (const note of report.evidence.soakNotes) lines.push(`  ! ${inline(note.text)}`);
   if (report.policyNotice) lines.push(`  ! ${inline(report.policyNotice)}`);
   lines.push('');
   for (const c of report.changes) {

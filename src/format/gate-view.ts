@@ -14,6 +14,9 @@ import type {
   RevokedDetail,
   ConsumersDetail,
   FreezeDetail,
+  SoakClamp,
+  SoakNote,
+  SoakSource,
   Verdict,
 } from '../gate/checks/types.js';
 import type { GateReport, ImmutabilityViolation, RevisionRef } from '../gate/evaluate.js';
@@ -26,7 +29,8 @@ import type { FieldChange } from '../model/diff.js';
 import { formatElapsed } from '../world/duration.js';
 import { describeField, shortPair } from './field-change.js';
 import { approvalReason, versionLifecycleReason } from './gate-approvals.js';
-import { plural } from './style.js';
+import { BROKEN } from './history-text.js';
+import { plural, pluralNoun } from './style.js';
 
 /**
  * The gate's report in words: every sentence the text, markdown and JSON formats, the pull
@@ -61,7 +65,15 @@ export interface GateView {
   headline: string;
   base: RevisionRef;
   head: RevisionRef;
-  evidence: { soak: string; reviews: string | null };
+  evidence: {
+    /** Where soak times were read, in words; with git, why the state store was not read. */
+    soak: string;
+    /** The same as data (docs/output.md). */
+    soakSource: SoakSource;
+    /** What to know about the soak evidence: each note as data, with its sentence in `text`. */
+    soakNotes: Array<SoakNote & { text: string }>;
+    reviews: string | null;
+  };
   /** Set when the pull request changes a policy: it is judged by the base's, not its own. */
   policyNotice?: string;
   changes: ChangeView[];
@@ -86,7 +98,9 @@ export function describeGate(report: GateReport): GateView {
     base: report.base,
     head: report.head,
     evidence: {
-      soak: evidenceText(report.evidence.soak),
+      soak: soakSourceText(report.evidence.soak),
+      soakSource: report.evidence.soak,
+      soakNotes: report.evidence.notes.map((n) => ({ ...n, text: soakNoteText(n) })),
       reviews: report.evidence.reviews ? evidenceText(report.evidence.reviews) : null,
     },
     changes,
@@ -125,6 +139,26 @@ function describeCheck(r: CheckResult): CheckView {
     reason: checkReason(r),
     ...(r.evidence ? { evidence: evidenceText(r.evidence) } : {}),
   };
+}
+
+const NAMED_BY = {
+  '--state': 'named by --state',
+  SLIPWAY_STATE: 'named by $SLIPWAY_STATE',
+  'slipway.yaml': 'named by spec.state.url',
+  default: 'the default',
+} as const;
+
+/** Where soak times were read; with git, why the state store was not read. */
+function soakSourceText(s: SoakSource): string {
+  if (s.kind === 'state-store') return evidenceText(s);
+  const { store, from } = s.fallback;
+  const which = from === 'default' ? `state store ${store}` : `state store ${store}, ${NAMED_BY[from]},`;
+  return `git history of ${s.rev} (no applied history: ${which} does not exist)`;
+}
+
+function soakNoteText(n: SoakNote): string {
+  const each = n.commits.map((c) => `${c.commit.slice(0, 7)} dated ${c.committed}, counted from ${c.counted}`);
+  return `${plural(n.commits.length, 'commit')} of ${n.rev} ${n.commits.length === 1 ? 'is' : 'are'} dated earlier than a commit before ${n.commits.length === 1 ? 'it' : 'them'} on the branch; soak counts from the first-parent history instead: ${each.join('; ')}`;
 }
 
 function evidenceText(e: Evidence): string {
@@ -193,7 +227,7 @@ function dataVerifiedReason(d: DataVerifiedDetail): string {
     case 'no-inputs':
       return `${d.env}/${d.deployment} declares no inputs`;
     case 'no-store':
-      return `${d.env} requires a passing \`slipway data verify\` within ${d.maxAge} of ${d.sources.join(', ')}; pass --state to read the recorded runs`;
+      return `${d.env} requires a passing \`slipway data verify\` within ${d.maxAge} of ${d.sources.join(', ')}; state store ${d.store} does not exist, so no run is recorded in it`;
     case 'checked':
       return d.sources
         .map((s) =>
@@ -239,9 +273,11 @@ function promotionOrderReason(d: PromotionOrderDetail): string {
       return `${d.model} ${d.version} is not live at 100% in ${d.from} (${d.from}/${d.deployment} serves ${serving}); promote it to ${d.from} first`;
     }
     case 'soaked':
-      return `live at 100% in ${d.from}/${d.deployment} since ${d.since} (${formatElapsed(d.elapsedMs)} ≥ soak ${d.soak})`;
+      return `live at 100% in ${d.from}/${d.deployment} since ${d.since} (${formatElapsed(d.elapsedMs)} ≥ soak ${d.soak})${clampText(d.since, d.clamp)}`;
     case 'soaking':
-      return `live at 100% in ${d.from}/${d.deployment} for ${formatElapsed(d.elapsedMs)} only; ${d.env} requires a soak of ${d.soak} (ready at ${d.readyAt})`;
+      return `live at 100% in ${d.from}/${d.deployment} for ${formatElapsed(d.elapsedMs)} only; ${d.env} requires a soak of ${d.soak} (ready at ${d.readyAt})${clampText(d.since, d.clamp)}`;
+    case 'audit-broken':
+      return `the audit log of ${d.store} fails verification at row #${d.id} (in ${d.from}: row #${d.id} ${BROKEN[d.problem]}); its soak evidence is refused (see slipway history --env ${d.from} --verify)`;
     case 'rollback':
       return `skipped: a rollback to ${d.version}, which was live at 100% in ${d.env} before`;
   }
@@ -253,9 +289,24 @@ function canaryIntervalReason(d: CanaryIntervalDetail): string {
       return `${d.version} has no share of ${d.env}/${d.deployment} yet: its canary must run for ${d.interval} before the next step (promotion.canary.minStepInterval)`;
     case 'waited':
       return `${d.env}/${d.deployment} has run its current split since ${d.since} (${formatElapsed(d.elapsedMs)} ≥ ${d.interval} between steps)`;
+    case 'audit-broken':
+      return `the audit log of ${d.store} fails verification at row #${d.id} (in ${d.env}: row #${d.id} ${BROKEN[d.problem]}); how long the split has run is not known (see slipway history --env ${d.env} --verify)`;
     case 'too-soon':
       return `${d.env}/${d.deployment} has run its current split for ${formatElapsed(d.elapsedMs)} only; ${d.env} requires ${d.interval} between canary steps (ready at ${d.readyAt})`;
   }
+}
+
+/** Why a soak counts from later than its commit's date (git evidence), or nothing. */
+function clampText(since: string, clamp: SoakClamp | undefined): string {
+  if (!clamp) return '';
+  const b = clamp.because;
+  const why =
+    b.kind === 'first-parent'
+      ? 'a commit before it on the branch is dated later'
+      : b.kind === 'first-appearance'
+        ? `${b.version} first appears in the model registry in ${b.commit.slice(0, 7)}`
+        : `${b.version} has createdAt ${since}`;
+  return `; counted from ${since}, not from ${clamp.claimed} (the date of commit ${clamp.commit.slice(0, 7)}): ${why}`;
 }
 
 function metricsReason(d: MetricsDetail): string {

@@ -25,7 +25,8 @@ export function formatHistoryText({ env, entries, chain }: HistoryReport): strin
   return lines.join('\n') + '\n' + verdict;
 }
 
-const BROKEN = {
+/** What happened to the first audit row that fails verification, as `row #N ...` says it. */
+export const BROKEN = {
   inserted: 'was added outside slipway',
   edited: 'was changed after it was written',
   deleted: 'was deleted',

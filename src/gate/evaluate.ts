@@ -25,6 +25,7 @@ import {
   type Evidence,
   type ImmutableDetail,
   type SoakEvidence,
+  type SoakNote,
   type SoakSource,
   type Verdict,
   type VerificationEvidence,
@@ -78,8 +79,11 @@ export interface GateReport {
   verdict: Verdict;
   base: RevisionRef;
   head: RevisionRef;
-  /** Where the soak evidence came from, and whose reviews were read (none without GitHub). */
-  evidence: { soak: SoakSource; reviews: Extract<Evidence, { kind: 'reviews' }> | null };
+  /**
+   * Where the soak evidence came from (and why git, when it is git), what to know about it,
+   * and whose reviews were read (none without GitHub).
+   */
+  evidence: { soak: SoakSource; notes: SoakNote[]; reviews: Extract<Evidence, { kind: 'reviews' }> | null };
   /** Every change, in order; policy changes are judged by the base's policies, not their own. */
   changes: ChangeReport[];
   /** Checks of the whole pull request: head validation, the reviewed revision, then approvals (deployments, versions, policies). */
@@ -118,6 +122,7 @@ export function evaluateGate(input: GateInput): GateReport {
     head: input.head.ref,
     evidence: {
       soak: input.soak.source,
+      notes: soakNotes(input.soak),
       reviews: input.reviews ? { kind: 'reviews', headSha: input.reviews.headSha } : null,
     },
     changes,
@@ -279,6 +284,22 @@ function immutabilityViolations(input: GateInput): ImmutabilityViolation[] {
  */
 function onChangedSide(errors: readonly Diagnostic[], changed: ReadonlySet<string>): Diagnostic[] {
   return errors.filter((d) => !d.related || changed.has(d.file) || !d.related.some((file) => changed.has(file)));
+}
+
+/** Commits of the git timelines read whose committer date is earlier than a commit before them. */
+function soakNotes(soak: SoakEvidence): SoakNote[] {
+  if (soak.source.kind !== 'git-history') return [];
+  const backdated = new Map<string, { commit: string; committed: string; counted: string }>();
+  for (const timelines of soak.timelines.values())
+    for (const t of timelines)
+      for (const p of t.points)
+        if (p.committedAt !== undefined)
+          backdated.set(p.revision, { commit: p.revision, committed: p.committedAt, counted: p.at });
+  if (backdated.size === 0) return [];
+  const commits = [...backdated.values()].sort(
+    (a, b) => a.counted.localeCompare(b.counted) || a.committed.localeCompare(b.committed),
+  );
+  return [{ kind: 'backdated-commits', rev: soak.source.rev, commits }];
 }
 
 function combine(verdicts: readonly Verdict[]): Verdict {

@@ -1,20 +1,18 @@
 import type { TrafficSplit } from '../kinds/deployment.js';
 import type { ParseCache } from '../load/load-tree.js';
 import { parseFile } from '../load/parse.js';
-import { isConfigPath } from '../load/tree.js';
 import { appendPoint, type DeploymentTimeline, type TrafficPoint } from './timeline.js';
-import { gitError } from '../git/errors.js';
 import { openGit, resolveCommit } from '../git/repo.js';
 import { catFiles } from '../git/tree.js';
+import { branchClock, type BranchClock } from './git-clock.js';
+import { firstParentChanges } from './git-log.js';
 
-const ZERO_SHA = /^0+$/;
-
-/** One commit of the branch that touched the environment folder, with the blobs it changed. */
-interface LoggedCommit {
-  sha: string;
-  at: string;
-  /** Path → new blob SHA, or `null` when the commit deleted the file. */
-  changes: Map<string, string | null>;
+/** What the gate shares between the timelines it reads from one base commit. */
+export interface TimelineOptions {
+  /** Blobs the caller already parsed (the gate's trees): neither read nor parsed again. */
+  parsed?: ParseCache;
+  /** The branch's first-parent clock (`branchClock`), when the caller has read it already. */
+  clock?: BranchClock;
 }
 
 /**
@@ -23,7 +21,10 @@ interface LoggedCommit {
  *
  * Follows first parents only, with merges diffed against their first parent: on a protected
  * branch a change takes effect when its pull request merges, not when its commit was written.
- * Runs two git processes whatever the length of the history (one `log --raw`, one `cat-file --batch`).
+ * A commit is never dated earlier than its first parent (`git-clock.ts`): a backdated commit
+ * fast-forwarded onto the branch counts from the tip it was put on, and its point keeps the
+ * date it claims in `committedAt`. Runs three git processes whatever the length of the history
+ * (`log` of the folder, `log` of the branch's dates, one `cat-file --batch`).
  */
 export async function deploymentTimeline(
   dir: string,
@@ -35,7 +36,7 @@ export async function deploymentTimeline(
 }
 
 /**
- * Timelines of several deployments of one environment from the same two git processes; without
+ * Timelines of several deployments of one environment from the same git processes; without
  * `deployments`, of every deployment the history mentions.
  */
 export async function environmentTimelines(
@@ -43,29 +44,14 @@ export async function environmentTimelines(
   rev: string,
   env: string,
   deployments?: readonly string[],
-  parsed?: ParseCache,
+  options: TimelineOptions = {},
 ): Promise<Map<string, DeploymentTimeline>> {
-  const git = openGit(dir);
-  const commit = await resolveCommit(git, rev);
-  let raw: string;
-  try {
-    raw = await git.raw([
-      'log',
-      commit,
-      '--first-parent',
-      '--diff-merges=first-parent',
-      '--raw',
-      '--no-abbrev',
-      '--no-renames',
-      '-z',
-      '--format=%x01%H%x00%cI%x00',
-      '--',
-      `environments/${env}/`,
-    ]);
-  } catch (error) {
-    throw gitError(error, `reading the history of environments/${env} at ${rev}`);
-  }
-  const commits = parseLog(raw).reverse();
+  const { parsed } = options;
+  const commit = await resolveCommit(openGit(dir), rev);
+  const [commits, clock] = await Promise.all([
+    firstParentChanges(dir, commit, `environments/${env}/`, `reading the history of environments/${env} at ${rev}`),
+    options.clock ?? branchClock(dir, commit),
+  ]);
 
   // Read each distinct blob once, and parse only those that may mention a wanted deployment.
   // Blobs the caller already parsed (the gate's trees, in `parsed`) are neither read nor parsed again.
@@ -105,6 +91,11 @@ export async function environmentTimelines(
     );
   });
 
+  /** A commit's effective time, and the date it claims when that is earlier. */
+  const dated = (sha: string, committed: string): Pick<TrafficPoint, 'at' | 'committedAt'> => {
+    const effective = clock.get(sha)?.effective ?? committed;
+    return effective === committed ? { at: committed } : { at: effective, committedAt: committed };
+  };
   const source = { kind: 'git', rev, commit } as const;
   const timelines = new Map<string, DeploymentTimeline>();
   const timelineOf = (name: string): DeploymentTimeline => {
@@ -112,7 +103,13 @@ export async function environmentTimelines(
     if (!t)
       timelines.set(
         name,
-        (t = { env, deployment: name, source, points: [], ...(commits[0] ? { horizon: commits[0].at } : {}) }),
+        (t = {
+          env,
+          deployment: name,
+          source,
+          points: [],
+          ...(commits[0] ? { horizon: dated(commits[0].sha, commits[0].at).at } : {}),
+        }),
       );
     return t;
   };
@@ -142,11 +139,12 @@ export async function environmentTimelines(
         }
       }
     }
+    const when = dated(c.sha, c.at);
     for (const name of touched) {
       const found = locate(name, holders.get(name), fileBlobs, docsByBlob);
       const point: TrafficPoint = found
-        ? { at: c.at, revision: c.sha, model: found.model, traffic: found.traffic }
-        : { at: c.at, revision: c.sha, traffic: null };
+        ? { ...when, revision: c.sha, model: found.model, traffic: found.traffic }
+        : { ...when, revision: c.sha, traffic: null };
       appendPoint(timelineOf(name), point);
     }
   }
@@ -193,30 +191,4 @@ function deploymentsIn(docs: readonly unknown[], wanted: Set<string> | undefined
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Parses `log --raw -z` output with the `\x01%H\0%cI\0` format, newest first. */
-function parseLog(raw: string): LoggedCommit[] {
-  const commits: LoggedCommit[] = [];
-  for (const record of raw.split('\x01')) {
-    if (!record) continue;
-    const fields = record.split('\0');
-    const sha = fields[0]!;
-    const at = new Date(fields[1]!).toISOString();
-    const changes = new Map<string, string | null>();
-    for (let i = 2; i < fields.length; i++) {
-      const meta = fields[i]!.replace(/^\s+/, '');
-      if (!meta.startsWith(':')) continue;
-      const file = fields[++i];
-      if (file === undefined) break;
-      // `:<old mode> <new mode> <old sha> <new sha> <status>`
-      const [, newMode, , newSha, status] = meta.slice(1).split(' ');
-      if (!isConfigPath(file)) continue;
-      // A link or submodule holds no document of its own here (git trees follow links elsewhere).
-      const gone = status === 'D' || !newSha || ZERO_SHA.test(newSha) || newMode === '120000' || newMode === '160000';
-      changes.set(file, gone ? null : newSha);
-    }
-    commits.push({ sha, at, changes });
-  }
-  return commits;
 }

@@ -2,8 +2,13 @@ import type { TrafficSplit } from '../kinds/deployment.js';
 
 /** One state of a deployment's traffic, from the moment it took effect. */
 export interface TrafficPoint {
-  /** ISO 8601 (UTC) time the state took effect: the commit date on the branch, or the apply time. */
+  /**
+   * ISO 8601 (UTC) time the state took effect: the apply time (state store), or the commit's
+   * effective time on the branch (git: its committer date, never earlier than its first parent's).
+   */
   at: string;
+  /** Git: the committer date the commit claims, when it is earlier than `at` (a backdated commit). */
+  committedAt?: string;
   /** The commit (git) or applied revision (state store) that produced it. */
   revision: string;
   /** The model served; absent when the deployment does not exist at this point. */
@@ -96,3 +101,6 @@ export function appendPoint(timeline: DeploymentTimeline, point: TrafficPoint): 
     return;
   timeline.points.push(point);
 }
+
+/** `model@version`: how evidence about one model version is indexed. */
+export const versionKey = (model: string, version: string): string => `${model}@${version}`;

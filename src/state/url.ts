@@ -7,7 +7,7 @@ export type StateLocation =
   | { type: 'sqlite'; file: string; display: string; from: StateUrlSource }
   | { type: 'postgres'; url: string; display: string; from: StateUrlSource };
 
-type StateUrlSource = '--state' | 'SLIPWAY_STATE' | 'slipway.yaml' | 'default';
+export type StateUrlSource = '--state' | 'SLIPWAY_STATE' | 'slipway.yaml' | 'default';
 
 const DEFAULT_STATE_URL = 'sqlite:.slipway/state.db';
 

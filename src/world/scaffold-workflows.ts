@@ -85,6 +85,8 @@ ${setup(version)}
         run: slipway gate --base origin/\${{ github.event.pull_request.base.ref }} --github
         env:
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+          # Soak times from what was applied; unset (or a fork's pull request), git history.
+          SLIPWAY_STATE: \${{ secrets.SLIPWAY_STATE }}
 `;
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { ChangeRecord } from '../../src/state/store.js';
+import { tamperSqlite } from '../support/applied.js';
 import { runCli } from '../support/cli.js';
 import { deployment, deploymentFile, environment, gateRepo } from '../support/base-gate.js';
 import { gitRepo } from '../support/config-repo.js';
@@ -108,5 +109,15 @@ describe('slipway gate --state: the time between canary steps is what ran, not w
       (await runCli([...argv, '--state', `sqlite:${file}`], { now: new Date('2026-11-28T12:30:00Z') })).stdout,
     ) as Doc;
     expect(ready.changes[0]!.checks.find((c) => c.check === 'canary-interval')?.verdict).toBe('pass');
+
+    // Walk-around: backdate the canary's apply in the store; the broken chain refuses the evidence.
+    tamperSqlite(file, "UPDATE audit SET at = '2026-11-20T11:30:00.000Z' WHERE id = 3");
+    const forged = JSON.parse((await runCli([...argv, '--state', `sqlite:${file}`], { now })).stdout) as Doc;
+    expect(forged.changes[0]!.checks.find((c) => c.check === 'canary-interval')).toEqual({
+      check: 'canary-interval',
+      verdict: 'fail',
+      reason: `the audit log of ${file} fails verification at row #3 (in prod: row #3 was changed after it was written); how long the split has run is not known (see slipway history --env prod --verify)`,
+      evidence: `state store ${file}`,
+    });
   }, 120_000);
 });

@@ -113,13 +113,13 @@ describe('gate: data-verified', () => {
     ]);
   }, 120_000);
 
-  it('fails without --state: there is no record to read', async () => {
+  it('fails when the store does not exist (the default .slipway/state.db of a fresh clone): there is no record to read', async () => {
     expect(await gate()).toEqual([
       {
         check: 'data-verified',
         verdict: 'fail',
         reason:
-          'prod requires a passing `slipway data verify` within 24h of transactions, chargebacks; pass --state to read the recorded runs',
+          'prod requires a passing `slipway data verify` within 24h of transactions, chargebacks; state store .slipway/state.db does not exist, so no run is recorded in it',
       },
     ]);
   }, 120_000);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentTimeline, environmentTimelines } from '../../src/history/from-git.js';
-import { fullTrafficSince, versionsEverFull } from '../../src/history/timeline.js';
+import { versionsFirstSeen } from '../../src/history/first-seen.js';
+import { branchClock } from '../../src/history/git-clock.js';
+import { fullTrafficSince, versionKey, versionsEverFull } from '../../src/history/timeline.js';
 import { TestRepo } from '../support/config-repo.js';
 
 const deployment = (name: string, traffic: Array<[string, number]>, extra = ''): string =>
@@ -125,5 +127,77 @@ describe('deploymentTimeline', () => {
     await expect(deploymentTimeline(repo.dir, 'no-such-branch', 'staging', 'fraud')).rejects.toThrow(
       'revision no-such-branch: unknown revision',
     );
+  });
+});
+
+describe('first-parent effective times (issue 12, point 9)', () => {
+  it('a backdated commit counts from its first parent, keeps the date it claims, and so do the commits after it', async () => {
+    const repo = new TestRepo();
+    repo.commit(
+      { 'environments/staging/fraud.yaml': deployment('fraud', [['1.0.0', 100]]) },
+      { date: '2026-11-01T00:00:00Z' },
+    );
+    repo.commit(
+      { 'environments/prod/other.yaml': deployment('other', [['1.0.0', 100]]) },
+      { date: '2026-11-20T00:00:00Z' },
+    );
+    const backdated = repo.commit(
+      { 'environments/staging/fraud.yaml': deployment('fraud', [['2.0.0', 100]]) },
+      { date: '2026-10-01T00:00:00Z' },
+    );
+    const later = repo.commit(
+      { 'environments/staging/fraud.yaml': deployment('fraud', [['3.0.0', 100]]) },
+      { date: '2026-11-10T00:00:00Z' },
+    );
+    const honest = repo.commit(
+      { 'environments/staging/fraud.yaml': deployment('fraud', [['4.0.0', 100]]) },
+      { date: '2026-11-21T00:00:00Z' },
+    );
+    const clock = await branchClock(repo.dir, honest);
+    expect(clock.get(backdated)).toEqual({
+      committed: '2026-10-01T00:00:00.000Z',
+      effective: '2026-11-20T00:00:00.000Z',
+    });
+
+    const timeline = await deploymentTimeline(repo.dir, 'main', 'staging', 'fraud');
+    expect(timeline.points.map(({ revision, at, committedAt }) => ({ revision, at, committedAt }))).toEqual([
+      { revision: expect.any(String), at: '2026-11-01T00:00:00.000Z', committedAt: undefined },
+      { revision: backdated, at: '2026-11-20T00:00:00.000Z', committedAt: '2026-10-01T00:00:00.000Z' },
+      // Later than the backdated commit's claim, but not than the commit before it: still moved.
+      { revision: later, at: '2026-11-20T00:00:00.000Z', committedAt: '2026-11-10T00:00:00.000Z' },
+      { revision: honest, at: '2026-11-21T00:00:00.000Z', committedAt: undefined },
+    ]);
+  });
+
+  it("a version's first appearance: the first first-parent commit whose models/ lists it, dated by the clock", async () => {
+    const modelFile = (versions: string[], name = 'fraud'): string =>
+      `apiVersion: slipway.dev/v1\nkind: Model\nmetadata: {name: ${name}}\nspec:\n  versions:\n${versions.map((v) => `    - {version: ${v}, status: approved}`).join('\n')}\n`;
+    const repo = new TestRepo();
+    repo.commit({ 'models/fraud/model.yaml': modelFile(['1.0.0']) }, { date: '2026-11-01T00:00:00Z' });
+    // Another model's 2.0.0 and a comment naming it do not count.
+    repo.commit(
+      { 'models/other/model.yaml': modelFile(['2.0.0'], 'other'), 'models/fraud/notes.yaml': '# 2.0.0 soon\n' },
+      { date: '2026-11-05T00:00:00Z' },
+    );
+    repo.commit({ 'environments/dev/x.yaml': '# unrelated\n' }, { date: '2026-11-20T00:00:00Z' });
+    const published = repo.commit(
+      { 'models/fraud/model.yaml': modelFile(['1.0.0', '2.0.0']) },
+      { date: '2026-11-10T00:00:00Z' },
+    );
+    repo.commit(
+      { 'models/fraud/model.yaml': modelFile(['1.0.0', '2.0.0', '2.1.0']) },
+      { date: '2026-11-22T00:00:00Z' },
+    );
+    const head = repo.head();
+    const seen = await versionsFirstSeen(
+      repo.dir,
+      head,
+      [
+        { model: 'fraud', version: '2.0.0' },
+        { model: 'fraud', version: '9.9.9' },
+      ],
+      await branchClock(repo.dir, head),
+    );
+    expect([...seen]).toEqual([[versionKey('fraud', '2.0.0'), { commit: published, at: '2026-11-20T00:00:00.000Z' }]]);
   });
 });

@@ -113,7 +113,7 @@ describe('config.yml', () => {
     });
   });
 
-  test('checks out full history, validates, uploads SARIF, gates with the token', () => {
+  test('checks out full history, validates, uploads SARIF, gates with the token and the state store for soak evidence', () => {
     const steps = (config().jobs.gate as Job).steps;
     expect(steps[0]).toEqual({ uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } });
     expect(runs(config())).toEqual([
@@ -125,7 +125,10 @@ describe('config.yml', () => {
     const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
     expect(upload?.with).toEqual({ sarif_file: 'slipway.sarif', category: 'slipway' });
     const gate = steps.find((s) => s.run?.startsWith('slipway gate'));
-    expect(gate?.env).toEqual({ GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' });
+    expect(gate?.env).toEqual({
+      GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+      SLIPWAY_STATE: '${{ secrets.SLIPWAY_STATE }}',
+    });
     expect(steps.indexOf(upload as Step)).toBeLessThan(steps.indexOf(gate as Step));
   });
 });

@@ -87,6 +87,19 @@ describe('init scaffolding', () => {
     expect(text).toMatch('npm install --global slipway@0.1.0');
   });
 
+  it("gives the gate step the reconcile workflow's state store, for soak evidence from what was applied", () => {
+    const steps = (
+      parse(files.get('.github/workflows/gate.yml')!) as {
+        jobs: { gate: { steps: Array<{ run?: string; env?: Record<string, string> }> } };
+      }
+    ).jobs.gate.steps;
+    expect(steps.find((s) => s.run?.startsWith('slipway gate'))?.env).toEqual({
+      GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+      SLIPWAY_STATE: '${{ secrets.SLIPWAY_STATE }}',
+    });
+    expect(files.get('.github/workflows/reconcile.yml')).toContain('SLIPWAY_STATE: ${{ secrets.SLIPWAY_STATE }}');
+  });
+
   it('maps every configuration file to the schema of the kind it holds, for the editor and in the catalog', () => {
     const settings = JSON.parse(files.get('.vscode/settings.json')!) as { 'yaml.schemas': Record<string, string[]> };
     const catalog = JSON.parse(files.get('schemas/catalog.json')!) as {

@@ -15,7 +15,13 @@ export async function execute(options: GateOptions, _args: string[], io: CliIO):
       });
   }
   const dir = resolveRepo(options.repo, io);
-  const request: GateRequest = { dir, base: options.base, head: options.head, now: io.now() };
+  const request: GateRequest = {
+    dir,
+    base: options.base,
+    head: options.head,
+    now: io.now(),
+    state: { flag: options.state, env: io.env.SLIPWAY_STATE, cwd: io.cwd },
+  };
 
   let github: GateGitHub | undefined;
   if (options.github) {
@@ -23,7 +29,6 @@ export async function execute(options: GateOptions, _args: string[], io: CliIO):
     github = await connectGateGitHub(io.env, { log: (line) => io.stderr.write(`${line}\n`), now: io.now });
     request.reviews = await github.reviews();
   }
-  if (options.state !== undefined) request.state = { flag: options.state, cwd: io.cwd };
 
   const result = await runGate(request);
   io.stdout.write(await render('gate', options.format, result.report, { color: useColor(io) }));

@@ -29,7 +29,7 @@ export async function execute(options: RollbackOptions, args: string[], io: CliI
       ...(from !== undefined ? { from } : {}),
       ...(options.branch !== undefined ? { branch: options.branch } : {}),
     },
-    { ...deliveryOptions(options, io), cwd: io.cwd },
+    deliveryOptions(options, io),
     deliveryPorts(io),
   );
   printPromotionResult(result, io);

@@ -16,6 +16,13 @@ export function checkCanaryInterval(
   const interval = ctx.base.environments.get(env)?.environment?.resource.spec.promotion?.canary?.minStepInterval;
   if (interval === undefined) return undefined;
   const evidence = ctx.soak.source;
+  const broken = 'broken' in ctx.soak ? ctx.soak.broken.get(env) : undefined;
+  if (broken && evidence.kind === 'state-store')
+    return fail(
+      'canary-interval',
+      { code: 'audit-broken', env, deployment, version, interval, store: evidence.store, ...broken },
+      evidence,
+    );
   const timeline = (ctx.soak.timelines.get(env) ?? []).find((t) => t.deployment === deployment);
   const last = timeline?.points[timeline.points.length - 1];
   // Merged but never applied (state store), or never in the history: the canary has not run.

@@ -4,7 +4,7 @@ import { fail, pass, type CheckContext, type CheckResult, type DataVerifiedOutco
 /**
  * `data-verified`: where the base environment sets `promotion.dataVerified`, every input of the
  * promoted deployment needs a passing `data verify` run recorded in that environment within the
- * duration. Without a state store (`gate --state`) there is no record to read: it fails, saying so.
+ * duration. When the state store does not exist there is no record to read: it fails, saying so.
  */
 export function checkDataVerified(env: string, deployment: string, ctx: CheckContext): CheckResult | undefined {
   const maxAge = ctx.base.environments.get(env)?.environment?.resource.spec.promotion?.dataVerified;
@@ -13,7 +13,10 @@ export function checkDataVerified(env: string, deployment: string, ctx: CheckCon
   const inputs = ctx.head.environments.get(env)?.deployments.get(deployment)?.resource.spec.inputs ?? [];
   if (inputs.length === 0) return pass('data-verified', { code: 'no-inputs', env, deployment });
   const evidence = ctx.verifications;
-  if (!evidence) return fail('data-verified', { code: 'no-store', env, deployment, sources: inputs, maxAge });
+  if (!evidence) {
+    const store = ctx.soak.source.kind === 'git-history' ? ctx.soak.source.fallback.store : ctx.soak.source.store;
+    return fail('data-verified', { code: 'no-store', env, deployment, sources: inputs, maxAge, store });
+  }
   const passing = evidence.passing.get(env);
   const sources = inputs.map((source): DataVerifiedOutcome => {
     const at = passing?.get(source);

@@ -1,14 +1,56 @@
 import type { TypedDoc } from '../../load/document.js';
+import type { FirstSeen } from '../../history/first-seen.js';
 import type { DeploymentTimeline } from '../../history/timeline.js';
 import type { TrafficSplit } from '../../kinds/deployment.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { FieldChange } from '../../model/diff.js';
+import type { ChainVerdict } from '../../state/chain.js';
+import type { StateUrlSource } from '../../state/url.js';
 import type { Config } from '../../world/config.js';
 
 export type Verdict = 'pass' | 'fail' | 'pending';
 
-/** Where soak times were read: the base branch's git history, or a state store's audit log. */
-export type SoakSource = { kind: 'git-history'; rev: string } | { kind: 'state-store'; store: string };
+/**
+ * Where soak times were read: a state store's audit log (what was applied), or, when the store
+ * holds no applied history, the base branch's git history, saying why.
+ */
+export type SoakSource =
+  | { kind: 'state-store'; store: string }
+  | {
+      kind: 'git-history';
+      rev: string;
+      /** The store that was not read: its SQLite file does not exist, and where it was named. */
+      fallback: { reason: 'store-missing'; store: string; from: StateUrlSource };
+    };
+
+/** A row of an audit log that fails verification (`history --verify`): the first one found. */
+export type AuditBreak = Omit<Extract<ChainVerdict, { intact: false }>, 'intact'>;
+
+/**
+ * Git evidence only: why a soak counts from later than the committer date of the commit that
+ * put the version at 100%. `since` (in the check's detail) is the time counted from.
+ */
+export interface SoakClamp {
+  /** The commit that put the version at 100%, and the committer date it claims. */
+  commit: string;
+  claimed: string;
+  because:
+    /** An earlier first-parent commit of the branch is dated later: no commit reached it before its parent. */
+    | { kind: 'first-parent' }
+    /** The version first appears in the base branch's model registry in a later commit. */
+    | { kind: 'first-appearance'; version: string; commit: string }
+    /** The version's `createdAt` (in the base) is later. */
+    | { kind: 'created-at'; version: string };
+}
+
+/** What the gate says about its soak evidence beyond where it was read. */
+export type SoakNote = {
+  /** First-parent commits of the base branch, in the timelines read, dated earlier than a commit before them. */
+  kind: 'backdated-commits';
+  rev: string;
+  /** Each commit, the committer date it claims, and the time it counts from. */
+  commits: Array<{ commit: string; committed: string; counted: string }>;
+};
 
 /** What a verdict rests on, beyond the configuration itself. */
 export type Evidence =
@@ -139,16 +181,28 @@ export type PromotionOrderDetail =
   | { code: 'not-deployed'; model: string; version: string; from: string }
   /** The version does not have all of the traffic of any deployment of the model in `from`. */
   | { code: 'not-full'; model: string; version: string; from: string; deployment: string; serving: TrafficSplit[] }
-  | { code: 'soaked'; from: string; deployment: string; since: string; elapsedMs: number; soak: string }
+  | {
+      code: 'soaked';
+      from: string;
+      deployment: string;
+      since: string;
+      elapsedMs: number;
+      soak: string;
+      clamp?: SoakClamp;
+    }
   | {
       code: 'soaking';
       env: string;
       from: string;
       deployment: string;
+      since: string;
       elapsedMs: number;
       soak: string;
       readyAt: string;
+      clamp?: SoakClamp;
     }
+  /** The audit log the soak evidence of `from` comes from fails verification: the evidence is refused. */
+  | ({ code: 'audit-broken'; from: string; store: string } & AuditBreak)
   /** Skipped: a rollback to a version that was live in `env` before. */
   | { code: 'rollback'; version: string; env: string };
 
@@ -165,7 +219,9 @@ export type CanaryIntervalDetail =
   /** The evidence does not show the version with a share of the deployment: its canary has not run. */
   | (CanaryStep & { code: 'not-running' })
   | (CanaryStep & { code: 'waited'; since: string; elapsedMs: number })
-  | (CanaryStep & { code: 'too-soon'; since: string; elapsedMs: number; readyAt: string });
+  | (CanaryStep & { code: 'too-soon'; since: string; elapsedMs: number; readyAt: string })
+  /** The environment's audit log fails verification: how long the split ran is not known. */
+  | (CanaryStep & { code: 'audit-broken'; store: string } & AuditBreak);
 
 /** One metric gate against the version's declared value. */
 export type MetricOutcome = { name: string; min?: number; max?: number } & (
@@ -216,8 +272,8 @@ export type DataVerifiedOutcome =
 /** `data-verified`. */
 export type DataVerifiedDetail =
   | { code: 'no-inputs'; env: string; deployment: string }
-  /** The gate ran without a state store (`--state`): no verification can be read. */
-  | { code: 'no-store'; env: string; deployment: string; sources: string[]; maxAge: string }
+  /** The state store does not exist (its SQLite file): no verification is recorded in it. */
+  | { code: 'no-store'; env: string; deployment: string; sources: string[]; maxAge: string; store: string }
   | { code: 'checked'; env: string; deployment: string; maxAge: string; sources: DataVerifiedOutcome[] };
 
 /** Each check's data, by its stable identifier (docs/output.md). */
@@ -251,11 +307,20 @@ export type CheckResult = {
 }[CheckId];
 
 /** Traffic histories of the environments promotions come from, and where they were read. */
-export interface SoakEvidence {
-  source: SoakSource;
-  /** Timelines of every deployment of an environment, by environment. */
-  timelines: ReadonlyMap<string, readonly DeploymentTimeline[]>;
-}
+export type SoakEvidence =
+  | {
+      source: Extract<SoakSource, { kind: 'state-store' }>;
+      /** Timelines of every deployment of an environment, by environment. */
+      timelines: ReadonlyMap<string, readonly DeploymentTimeline[]>;
+      /** Environments whose audit log fails verification: their timelines are not evidence. */
+      broken: ReadonlyMap<string, AuditBreak>;
+    }
+  | {
+      source: Extract<SoakSource, { kind: 'git-history' }>;
+      timelines: ReadonlyMap<string, readonly DeploymentTimeline[]>;
+      /** When each promoted version first appeared in the base branch's models, by `versionKey`. */
+      firstSeen: ReadonlyMap<string, FirstSeen>;
+    };
 
 export interface ConsumerUseOf {
   consumer: TypedDoc<'Consumer'>;
