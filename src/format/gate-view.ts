@@ -30,7 +30,7 @@ import { formatElapsed } from '../world/duration.js';
 import { describeField, shortPair } from './field-change.js';
 import { approvalReason, versionLifecycleReason } from './gate-approvals.js';
 import { BROKEN } from './history-text.js';
-import { plural, pluralNoun } from './style.js';
+import { plural } from './style.js';
 
 /**
  * The gate's report in words: every sentence the text, markdown and JSON formats, the pull
