@@ -188,6 +188,11 @@ describe('first-parent effective times (issue 12, point 9)', () => {
       { 'models/fraud/model.yaml': modelFile(['1.0.0', '2.0.0', '2.1.0']) },
       { date: '2026-11-22T00:00:00Z' },
     );
+    // A build's `+` is matched as itself, not as a regular expression's quantifier.
+    const build = repo.commit(
+      { 'models/fraud/model.yaml': modelFile(['1.0.0', '2.0.0', '2.1.0', '2.2.0+build.7']) },
+      { date: '2026-11-23T00:00:00Z' },
+    );
     const head = repo.head();
     const seen = await versionsFirstSeen(
       repo.dir,
@@ -195,9 +200,13 @@ describe('first-parent effective times (issue 12, point 9)', () => {
       [
         { model: 'fraud', version: '2.0.0' },
         { model: 'fraud', version: '9.9.9' },
+        { model: 'fraud', version: '2.2.0+build.7' },
       ],
       await branchClock(repo.dir, head),
     );
-    expect([...seen]).toEqual([[versionKey('fraud', '2.0.0'), { commit: published, at: '2026-11-20T00:00:00.000Z' }]]);
+    expect([...seen]).toEqual([
+      [versionKey('fraud', '2.0.0'), { commit: published, at: '2026-11-20T00:00:00.000Z' }],
+      [versionKey('fraud', '2.2.0+build.7'), { commit: build, at: '2026-11-23T00:00:00.000Z' }],
+    ]);
   });
 });
