@@ -10,9 +10,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type RunOptions } from '../support/cli.js';
 import { pgWithApplies, sqliteWithApplies, tamperPg, tamperSqlite, type Applied } from '../support/applied.js';
-import { deployment, deploymentFile, gateRepo } from '../support/base-gate.js';
-import { gitRepo, type TestRepo } from '../support/config-repo.js';
+import { deployment, deploymentFile } from '../support/base-gate.js';
+import type { TestRepo } from '../support/config-repo.js';
 import { freshPgUrl, pgAvailable } from '../support/postgres.js';
+import { promotionRepo } from '../support/gate-pr.js';
 import { tempDir } from '../support/tree.js';
 
 const now = new Date('2026-11-28T12:00:00Z');
@@ -31,34 +32,6 @@ const APPLIED: Applied[] = [
 
 const HONEST =
   'live at 100% in staging/fraud-detector for 6h only; prod requires a soak of 24h (ready at 2026-11-29T06:00:00.000Z)';
-
-/** main: 3.3.0 merged to dev and staging on Nov 20 (so git alone would call it soaked); `promote` sends 10% of prod to it. */
-function promotionRepo(): TestRepo {
-  const repo = gitRepo(gateRepo(), {
-    date: '2026-11-01T10:00:00Z',
-    later: [
-      {
-        files: {
-          [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
-          [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
-        },
-        date: '2026-11-20T10:00:00Z',
-      },
-    ],
-  });
-  repo.git('checkout', '-q', '-b', 'promote');
-  repo.commit(
-    {
-      [deploymentFile('prod')]: deployment('prod', [
-        ['3.2.0', 90],
-        ['3.3.0', 10],
-      ]),
-    },
-    { date: '2026-11-28T09:00:00Z' },
-  );
-  repo.git('checkout', '-q', 'main');
-  return repo;
-}
 
 type Check = { check: string; verdict: string; reason: string; evidence?: string };
 

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { ChangeRecord } from '../../src/state/store.js';
 import { runCli } from '../support/cli.js';
-import { deployment, deploymentFile, gateRepo } from '../support/base-gate.js';
-import { gitRepo, type TestRepo } from '../support/config-repo.js';
+import type { TestRepo } from '../support/config-repo.js';
+import { promotionRepo } from '../support/gate-pr.js';
 import { tempDir } from '../support/tree.js';
 import { ctx } from '../support/values.js';
 
@@ -26,28 +26,7 @@ describe('slipway gate --state: soak evidence comes from what was applied, not f
   };
   beforeAll(async () => {
     // Merged to main on Nov 20, but only applied to staging on Nov 28 at 06:00.
-    repo = gitRepo(gateRepo(), {
-      date: '2026-11-01T10:00:00Z',
-      later: [
-        {
-          files: {
-            [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
-            [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
-          },
-          date: '2026-11-20T10:00:00Z',
-        },
-      ],
-    });
-    repo.git('checkout', '-q', '-b', 'promote');
-    repo.commit(
-      {
-        [deploymentFile('prod')]: deployment('prod', [
-          ['3.2.0', 90],
-          ['3.3.0', 10],
-        ]),
-      },
-      { date: '2026-11-28T09:00:00Z' },
-    );
+    repo = promotionRepo();
 
     file = path.join(tempDir(), 'state.db');
     const store = await openSqliteStore(file, { display: 'state.db' });

@@ -9,9 +9,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type RunOptions } from '../support/cli.js';
 import { pgWithApplies, sqliteWithApplies, type Applied } from '../support/applied.js';
-import { deployment, deploymentFile, gateRepo, project } from '../support/base-gate.js';
-import { gitRepo, type Files, type TestRepo } from '../support/config-repo.js';
+import { gateRepo, project } from '../support/base-gate.js';
+import type { TestRepo } from '../support/config-repo.js';
 import { freshPgUrl, pgAvailable } from '../support/postgres.js';
+import { promotionRepo } from '../support/gate-pr.js';
 import { tempDir } from '../support/tree.js';
 
 const now = new Date('2026-11-28T12:00:00Z');
@@ -32,35 +33,6 @@ type Check = { check: string; verdict: string; reason: string; evidence?: string
 interface GateDoc {
   evidence: { soak: string; soakSource: unknown };
   changes: Array<{ checks: Check[] }>;
-}
-
-/** main: 3.3.0 merged to dev and staging on Nov 20; branch `promote` sends 10% of prod to it (plus `head`). */
-function promotionRepo(files: Files = gateRepo(), head: Files = {}): TestRepo {
-  const repo = gitRepo(files, {
-    date: '2026-11-01T10:00:00Z',
-    later: [
-      {
-        files: {
-          [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
-          [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
-        },
-        date: '2026-11-20T10:00:00Z',
-      },
-    ],
-  });
-  repo.git('checkout', '-q', '-b', 'promote');
-  repo.commit(
-    {
-      [deploymentFile('prod')]: deployment('prod', [
-        ['3.2.0', 90],
-        ['3.3.0', 10],
-      ]),
-      ...head,
-    },
-    { date: '2026-11-28T09:00:00Z' },
-  );
-  repo.git('checkout', '-q', 'main');
-  return repo;
 }
 
 async function gateJson(repo: TestRepo, extra: string[] = [], options: RunOptions = {}) {

@@ -1,5 +1,39 @@
 import type { Review } from '../../src/github/types.js';
-import type { Files, TestRepo } from './config-repo.js';
+import { deployment, deploymentFile, gateRepo } from './base-gate.js';
+import { gitRepo, type Files, type TestRepo } from './config-repo.js';
+
+/**
+ * main: `files` (the gate fixture) on Nov 1, then 3.3.0 merged to dev and staging on Nov 20 (so
+ * git alone calls it soaked by Nov 28); branch `promote` sends 10% of prod to it (plus `head`),
+ * on Nov 28 at 09:00. Returns with main checked out.
+ */
+export function promotionRepo(files: Files = gateRepo(), head: Files = {}): TestRepo {
+  const repo = gitRepo(files, {
+    date: '2026-11-01T10:00:00Z',
+    later: [
+      {
+        files: {
+          [deploymentFile('staging')]: deployment('staging', [['3.3.0', 100]]),
+          [deploymentFile('dev')]: deployment('dev', [['3.3.0', 100]]),
+        },
+        date: '2026-11-20T10:00:00Z',
+      },
+    ],
+  });
+  repo.git('checkout', '-q', '-b', 'promote');
+  repo.commit(
+    {
+      [deploymentFile('prod')]: deployment('prod', [
+        ['3.2.0', 90],
+        ['3.3.0', 10],
+      ]),
+      ...head,
+    },
+    { date: '2026-11-28T09:00:00Z' },
+  );
+  repo.git('checkout', '-q', 'main');
+  return repo;
+}
 
 /** Commits `files` on a new branch off main (or `from`) and returns to main; returns the branch's head SHA. */
 export function branch(
