@@ -4,6 +4,7 @@ import { applyChanges, type ApplyFailure } from '../apply/apply.js';
 import { acquireEnvLock, type TakeOverReason } from '../apply/lock.js';
 import type { ActualResource, EffectiveChange, ResourceChange } from '../model/change.js';
 import { UserError } from '../model/errors.js';
+import { isRevoked } from '../world/config.js';
 import { canonicalText } from '../model/canonical.js';
 import { openGit, resolveCommit } from '../git/repo.js';
 import { WORKING_TREE } from '../git/revision.js';
@@ -253,9 +254,7 @@ async function rollbackEvidence(d: Desired, store: StateStore): Promise<Rollback
   const full = new Map([...timelines].map(([name, t]) => [name, versionsEverFull(t.points)]));
   return {
     everFull: (deployment) => full.get(deployment) ?? new Set(),
-    revoked: (model, version) =>
-      d.config.models.get(model)?.resource.spec.versions.some((v) => v.version === version && v.status === 'revoked') ??
-      false,
+    revoked: (model, version) => isRevoked(d.config, model, version),
   };
 }
 

@@ -73,9 +73,10 @@ export interface GateEvidence {
  */
 export async function gatherEvidence(request: EvidenceRequest): Promise<GateEvidence> {
   const { location } = request;
-  if (!storeExists(location)) return { soak: await gitSoak(request) };
-  const source: Extract<SoakSource, { kind: 'state-store' }> = { kind: 'state-store', store: location.display };
+  // The environments whose history is read: those promoted from, and those whose canaries step.
   const envs = new Set([...request.fromEnvs, ...request.stepEnvs]);
+  if (!storeExists(location)) return { soak: await gitSoak(request, envs) };
+  const source: Extract<SoakSource, { kind: 'state-store' }> = { kind: 'state-store', store: location.display };
   if (envs.size === 0 && request.verifiedEnvs.size === 0)
     return { soak: { source, timelines: new Map(), broken: new Map() } };
   const store = await openStore(location, { create: false }).catch((error: unknown) => {
@@ -113,14 +114,13 @@ function unreadable(error: unknown): unknown {
   });
 }
 
-async function gitSoak(request: EvidenceRequest): Promise<SoakEvidence> {
+async function gitSoak(request: EvidenceRequest, envs: ReadonlySet<string>): Promise<SoakEvidence> {
   const { dir, base, location } = request;
   const source: Extract<SoakSource, { kind: 'git-history' }> = {
     kind: 'git-history',
     rev: base.rev,
     fallback: { reason: 'store-missing', store: location.display, from: location.from },
   };
-  const envs = new Set([...request.fromEnvs, ...request.stepEnvs]);
   if (envs.size === 0) return { source, timelines: new Map(), firstSeen: new Map() };
   const timelines = new Map<string, DeploymentTimeline[]>();
   const [firstSeen] = await Promise.all([

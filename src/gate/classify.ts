@@ -6,7 +6,7 @@ import type { Kind } from '../kinds/index.js';
 import type { TypedDoc } from '../load/document.js';
 import { percentOf } from '../history/timeline.js';
 import type { PathSegment } from '../model/diagnostic.js';
-import { emptyEnv, type Config } from '../world/config.js';
+import { emptyEnv, isRevoked, type Config } from '../world/config.js';
 import type { Change, ChangeSource, StatusChange } from './changes.js';
 import { diffValues, type FieldChange } from '../model/diff.js';
 
@@ -191,13 +191,6 @@ function classifyDeployment(
   ].filter((f) => f.path !== 'spec.model');
   if (fields.length > 0)
     out.push({ type: 'deployment-updated', env, deployment: after.name, model: h.model, fields, source });
-}
-
-function isRevoked(config: Config, model: string, version: string): boolean {
-  return (
-    config.models.get(model)?.resource.spec.versions.some((v) => v.version === version && v.status === 'revoked') ??
-    false
-  );
 }
 
 function classifyModels(out: Change[], base: Config, head: Config): void {

@@ -109,3 +109,11 @@ export function orderedEnvironments(config: Config): EnvConfig[] {
   };
   return [...config.environments.values()].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
+
+/** Whether `config` declares `version` of `model` revoked: it may never serve again. */
+export function isRevoked(config: Config, model: string, version: string): boolean {
+  return (
+    config.models.get(model)?.resource.spec.versions.some((v) => v.version === version && v.status === 'revoked') ??
+    false
+  );
+}
